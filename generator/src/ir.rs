@@ -1,0 +1,223 @@
+//! The intermediate representation: what the generated module contains, with every name already
+//! decided. `lower` builds it; `emit` only prints it. Names here are final Rust names; wire names
+//! are kept beside them wherever the two can differ.
+
+/// Index of a type in [`Module::types`].
+pub(crate) type TypeId = usize;
+
+/// Everything generated from one document.
+#[derive(Debug)]
+pub(crate) struct Module {
+    /// Module documentation, from `info`.
+    pub(crate) doc: String,
+    pub(crate) types: Vec<TypeDef>,
+    /// The document's `servers`.
+    pub(crate) servers: Vec<Server>,
+    pub(crate) security_schemes: Vec<SecurityScheme>,
+    pub(crate) operations: Vec<Operation>,
+}
+
+#[derive(Debug)]
+pub(crate) struct TypeDef {
+    pub(crate) name: String,
+    pub(crate) doc: String,
+    /// Where the schema sits, for messages.
+    pub(crate) pointer: String,
+    /// Whether uses of this type may hold `null` (the schema says `nullable: true`).
+    pub(crate) nullable: bool,
+    pub(crate) deprecated: bool,
+    pub(crate) kind: TypeKind,
+}
+
+#[derive(Debug)]
+pub(crate) enum TypeKind {
+    /// Reserved name whose body is being lowered.
+    Pending,
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    Alias(Ty),
+}
+
+#[derive(Debug)]
+pub(crate) struct Struct {
+    pub(crate) fields: Vec<Field>,
+    /// Properties not listed in `properties` (`additionalProperties`), kept in a map.
+    pub(crate) additional: Option<(String, Ty)>,
+    /// Whether every field has a default, so the struct can derive `Default`.
+    pub(crate) default: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Field {
+    pub(crate) rust: String,
+    pub(crate) wire: String,
+    pub(crate) ty: Ty,
+    pub(crate) required: bool,
+    pub(crate) nullable: bool,
+    pub(crate) doc: String,
+    pub(crate) deprecated: bool,
+    /// Set when the field's type contains the struct itself by value (recursion).
+    pub(crate) boxed: bool,
+}
+
+/// A string enum that keeps values it does not know.
+#[derive(Debug)]
+pub(crate) struct Enum {
+    pub(crate) variants: Vec<Variant>,
+    /// Name of the variant holding any other value.
+    pub(crate) other: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct Variant {
+    pub(crate) rust: String,
+    pub(crate) wire: String,
+}
+
+/// `oneOf`/`anyOf`: a value of one of several shapes, tried in order.
+#[derive(Debug)]
+pub(crate) struct Union {
+    pub(crate) variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug)]
+pub(crate) struct UnionVariant {
+    pub(crate) name: String,
+    pub(crate) ty: Ty,
+    pub(crate) boxed: bool,
+}
+
+/// A Rust type as used in a field, variant or alias.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Ty {
+    Bool,
+    I32,
+    I64,
+    F64,
+    String,
+    DateTime,
+    Date,
+    Uuid,
+    /// Any JSON value.
+    Value,
+    /// Any JSON object.
+    Object,
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+    Named(TypeId),
+}
+
+impl Ty {
+    /// Types named by this type without indirection (not behind `Vec` or a map).
+    pub(crate) fn by_value_targets(&self, out: &mut Vec<TypeId>) {
+        match self {
+            Ty::Named(id) => out.push(*id),
+            Ty::Option(inner) => inner.by_value_targets(out),
+            _ => {}
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Server {
+    pub(crate) url: String,
+    pub(crate) description: Option<String>,
+    pub(crate) variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ServerVariable {
+    pub(crate) name: String,
+    pub(crate) default: String,
+    pub(crate) values: Vec<String>,
+    pub(crate) description: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct SecurityScheme {
+    /// The scheme's key in `components/securitySchemes`.
+    pub(crate) key: String,
+    pub(crate) const_name: String,
+    pub(crate) doc: String,
+    pub(crate) kind: SchemeKind,
+}
+
+#[derive(Debug)]
+pub(crate) enum SchemeKind {
+    ApiKey {
+        name: String,
+        location: Location,
+    },
+    Http {
+        scheme: String,
+        bearer_format: Option<String>,
+    },
+    OAuth2,
+    OpenIdConnect {
+        url: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug)]
+pub(crate) struct Operation {
+    /// The operationId, or one derived from method and path.
+    pub(crate) id: String,
+    pub(crate) const_name: String,
+    pub(crate) method: &'static str,
+    pub(crate) path: String,
+    pub(crate) doc: String,
+    pub(crate) deprecated: bool,
+    pub(crate) params: Vec<Param>,
+    pub(crate) body: Option<Body>,
+    pub(crate) responses: Vec<Response>,
+    /// Alternatives: any one of them suffices.
+    pub(crate) security: Vec<SecurityRequirement>,
+    /// `None` when the operation uses the document's servers.
+    pub(crate) servers: Option<Vec<Server>>,
+}
+
+/// Schemes that must all be satisfied: (index into `Module::security_schemes`, scopes).
+pub(crate) type SecurityRequirement = Vec<(usize, Vec<String>)>;
+
+#[derive(Debug)]
+pub(crate) struct Param {
+    pub(crate) name: String,
+    pub(crate) location: Location,
+    pub(crate) required: bool,
+    pub(crate) ty: Ty,
+    /// The only value a header may take, when its schema is a one-value enum.
+    pub(crate) constant: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Body {
+    pub(crate) content_type: String,
+    pub(crate) required: bool,
+    pub(crate) ty: Ty,
+}
+
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub(crate) status: Status,
+    pub(crate) description: String,
+    pub(crate) content_type: Option<String>,
+    pub(crate) ty: Option<Ty>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Status {
+    Code(u16),
+    /// `2XX` and the like: the first digit.
+    Range(u16),
+    Default,
+}

@@ -1,0 +1,112 @@
+//! Turns an OpenAPI 3.0.x document into Rust source: types for its schemas, request and response
+//! bodies, and a plain-data description of every operation.
+//!
+//! The pipeline runs in one direction, one module per stage:
+//!
+//! ```text
+//! load ──> validate (version) ──> resolve ($ref) ──> validate (parse, rules)
+//!      ──> lower (IR) ──> emit (tokens) ──> format (prettyplease)
+//! ```
+//!
+//! Every failure is an [`Error`] naming the file, the JSON pointer and, where it can be found,
+//! the line. Nothing in a document makes the generator panic on purpose; output depends only on
+//! the document, in the document's order.
+//!
+//! ```no_run
+//! let settings = openapi_client_gen::Settings::default();
+//! let code = openapi_client_gen::generate(std::path::Path::new("specs/linq.yaml"), &settings)?;
+//! println!("{code}");
+//! # Ok::<(), openapi_client_gen::Error>(())
+//! ```
+
+mod docs;
+mod emit;
+mod error;
+mod ir;
+mod load;
+mod locate;
+mod lower;
+mod names;
+mod resolve;
+mod validate;
+
+use std::path::Path;
+
+pub use error::{Error, Location, Warning};
+
+/// How to generate. Build with [`Settings::default`] and the `with_*` methods.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    runtime_path: String,
+    header: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            runtime_path: "crate::runtime".to_owned(),
+            header: None,
+        }
+    }
+}
+
+impl Settings {
+    /// The path under which generated code finds the runtime crate (`openapi-client-runtime`);
+    /// `crate::runtime` by default.
+    pub fn with_runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime_path = path.into();
+        self
+    }
+
+    /// Comment text put before the code, one `//` line per line (for example: generated from
+    /// which spec, by which command, not to be edited).
+    pub fn with_header(mut self, header: impl Into<String>) -> Self {
+        self.header = Some(header.into());
+        self
+    }
+}
+
+/// Generates the Rust module for the document at `path`.
+pub fn generate(path: &Path, settings: &Settings) -> Result<String, Error> {
+    let rt: syn::Path = syn::parse_str(&settings.runtime_path).map_err(|e| Error {
+        file: path.to_owned(),
+        pointer: None,
+        location: None,
+        message: format!("invalid runtime path {:?}: {e}", settings.runtime_path),
+    })?;
+    let mut sources = load::Sources::default();
+    sources.load(path)?;
+    // Report the root file as the user named it.
+    validate::check_version(&sources.files[0].value)
+        .map_err(|d| named(sources.error(d), path, &sources))?;
+    let bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
+    let doc = validate::parse(bundled).map_err(|d| named(sources.error(d), path, &sources))?;
+    validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
+    let module = lower::lower(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
+    let tokens = emit::emit(&module, &rt);
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error {
+        file: path.to_owned(),
+        pointer: None,
+        location: None,
+        message: format!("internal error: the generated code does not parse ({e}); please report it with this spec"),
+    })?;
+    let mut out = String::new();
+    if let Some(header) = &settings.header {
+        for line in header.lines() {
+            out.push_str(if line.is_empty() { "//" } else { "// " });
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out.push_str(&prettyplease::unparse(&file));
+    Ok(out)
+}
+
+/// Errors in the root file carry the path the caller gave, not the canonical one.
+fn named(mut error: Error, given: &Path, sources: &load::Sources) -> Error {
+    if error.file == sources.files[0].path {
+        error.file = given.to_owned();
+    }
+    error
+}

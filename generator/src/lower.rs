@@ -1,0 +1,1303 @@
+//! Stage 4: lowers a parsed, bundled document into the intermediate representation.
+//!
+//! Every name is decided here, in the spec's order: component schemas first (so references and
+//! recursion resolve by name), then the inline schemas of each operation, named after where they
+//! sit (`UpdateContactRequest`, `UpdateContactRequestContact`, `PetTagsItem`).
+
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    Schema, SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::docs::sanitize;
+use crate::error::{Diag, join};
+use crate::ir::*;
+use crate::names::{Namespace, RESERVED_TYPE_NAMES, const_name, field_name, type_name};
+
+/// A schema position: a reference, or a schema written in place.
+#[derive(Clone, Copy)]
+enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> SchemaRef<'a> {
+    fn of(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+
+    fn of_box(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+/// What a schema describes, whichever way `openapiv3` parsed it.
+enum Shape<'a> {
+    Object(ObjectPart<'a>),
+    Array(Option<SchemaRef<'a>>),
+    String {
+        format: Option<&'a str>,
+        values: Vec<String>,
+    },
+    Integer {
+        format: Option<&'a str>,
+    },
+    Number,
+    Boolean,
+    AllOf {
+        members: Vec<SchemaRef<'a>>,
+        own: ObjectPart<'a>,
+    },
+    Union {
+        members: Vec<SchemaRef<'a>>,
+    },
+    /// No constraint on the type: any JSON value.
+    Any,
+}
+
+/// The object-describing part of a schema.
+#[derive(Default)]
+struct ObjectPart<'a> {
+    properties: Vec<(&'a str, SchemaRef<'a>)>,
+    required: Vec<&'a str>,
+    additional: Option<&'a AdditionalProperties>,
+}
+
+impl ObjectPart<'_> {
+    fn is_empty(&self) -> bool {
+        self.properties.is_empty() && self.additional.is_none()
+    }
+}
+
+fn format_str<T>(
+    format: &VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(&T) -> &'static str,
+) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(f) => Some(known(f)),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// Whether a schema only adds validation rules (`required`, bounds) and no shape: such members
+/// of `anyOf`/`oneOf`/`allOf` do not change the Rust type.
+fn is_constraint_only(r: SchemaRef<'_>) -> bool {
+    match r {
+        SchemaRef::Ref(_) => false,
+        SchemaRef::Item(s) => match &s.schema_kind {
+            SchemaKind::Any(a) => {
+                a.typ.is_none()
+                    && a.properties.is_empty()
+                    && a.items.is_none()
+                    && a.additional_properties.is_none()
+                    && a.all_of.is_empty()
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.not.is_none()
+                    && a.enumeration.is_empty()
+                    && a.format.is_none()
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                o.properties.is_empty() && o.additional_properties.is_none()
+            }
+            _ => false,
+        },
+    }
+}
+
+fn shape(schema: &Schema) -> Result<Shape<'_>, String> {
+    Ok(match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Shape::String {
+            format: format_str(&s.format, |f| match f {
+                openapiv3::StringFormat::Date => "date",
+                openapiv3::StringFormat::DateTime => "date-time",
+                openapiv3::StringFormat::Password => "password",
+                openapiv3::StringFormat::Byte => "byte",
+                openapiv3::StringFormat::Binary => "binary",
+            }),
+            values: s.enumeration.iter().flatten().cloned().collect(),
+        },
+        SchemaKind::Type(Type::Integer(i)) => Shape::Integer {
+            format: format_str(&i.format, |f| match f {
+                openapiv3::IntegerFormat::Int32 => "int32",
+                openapiv3::IntegerFormat::Int64 => "int64",
+            }),
+        },
+        SchemaKind::Type(Type::Number(_)) => Shape::Number,
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::Type(Type::Array(a)) => Shape::Array(a.items.as_ref().map(SchemaRef::of_box)),
+        SchemaKind::Type(Type::Object(o)) => Shape::Object(ObjectPart {
+            properties: o
+                .properties
+                .iter()
+                .map(|(k, v)| (k.as_str(), SchemaRef::of_box(v)))
+                .collect(),
+            required: o.required.iter().map(String::as_str).collect(),
+            additional: o.additional_properties.as_ref(),
+        }),
+        SchemaKind::AllOf { all_of } => Shape::AllOf {
+            members: all_of.iter().map(SchemaRef::of).collect(),
+            own: ObjectPart::default(),
+        },
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+            union_or_constraints(members.iter().map(SchemaRef::of).collect(), None)?
+        }
+        SchemaKind::Not { .. } => {
+            return Err(
+                "`not` schemas are not supported (a Rust type cannot exclude a shape)".into(),
+            );
+        }
+        SchemaKind::Any(a) => any_shape(a)?,
+    })
+}
+
+/// A `oneOf`/`anyOf` whose members only add constraints is not a union: the type is `otherwise`.
+fn union_or_constraints<'a>(
+    members: Vec<SchemaRef<'a>>,
+    otherwise: Option<Shape<'a>>,
+) -> Result<Shape<'a>, String> {
+    if members.iter().all(|m| is_constraint_only(*m)) {
+        return Ok(otherwise.unwrap_or(Shape::Any));
+    }
+    if otherwise.is_some() {
+        return Err("a schema with both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes is not supported".into());
+    }
+    Ok(Shape::Union {
+        members: members
+            .into_iter()
+            .filter(|m| !is_constraint_only(*m))
+            .collect(),
+    })
+}
+
+/// Classifies the catch-all form `openapiv3` uses for schemas that mix keywords.
+fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
+    let object = ObjectPart {
+        properties: a
+            .properties
+            .iter()
+            .map(|(k, v)| (k.as_str(), SchemaRef::of_box(v)))
+            .collect(),
+        required: a.required.iter().map(String::as_str).collect(),
+        additional: a.additional_properties.as_ref(),
+    };
+    if !a.all_of.is_empty() {
+        if !a.one_of.is_empty() || !a.any_of.is_empty() {
+            let alternatives: Vec<_> = a
+                .one_of
+                .iter()
+                .chain(&a.any_of)
+                .map(SchemaRef::of)
+                .collect();
+            if !alternatives.iter().all(|m| is_constraint_only(*m)) {
+                return Err(
+                    "`allOf` combined with `oneOf`/`anyOf` alternatives is not supported".into(),
+                );
+            }
+        }
+        return Ok(Shape::AllOf {
+            members: a.all_of.iter().map(SchemaRef::of).collect(),
+            own: object,
+        });
+    }
+    if a.not.is_some() && a.typ.is_none() {
+        return Err("`not` schemas are not supported (a Rust type cannot exclude a shape)".into());
+    }
+    let own = match a.typ.as_deref() {
+        Some("object") => Some(Shape::Object(object)),
+        None if !object.is_empty() => Some(Shape::Object(object)),
+        Some("array") => Some(Shape::Array(a.items.as_ref().map(SchemaRef::of_box))),
+        None if a.items.is_some() => Some(Shape::Array(a.items.as_ref().map(SchemaRef::of_box))),
+        Some("string") => {
+            let mut values = Vec::new();
+            for value in &a.enumeration {
+                match value {
+                    serde_json::Value::String(s) => values.push(s.clone()),
+                    serde_json::Value::Null => {}
+                    other => {
+                        return Err(format!(
+                            "string enum with a non-string value {other} is not supported"
+                        ));
+                    }
+                }
+            }
+            Some(Shape::String {
+                format: a.format.as_deref(),
+                values,
+            })
+        }
+        Some("integer") => Some(Shape::Integer {
+            format: a.format.as_deref(),
+        }),
+        Some("number") => Some(Shape::Number),
+        Some("boolean") => Some(Shape::Boolean),
+        Some(other) => return Err(format!("unknown schema type {other:?}")),
+        None => None,
+    };
+    let alternatives: Vec<_> = a
+        .one_of
+        .iter()
+        .chain(&a.any_of)
+        .map(SchemaRef::of)
+        .collect();
+    if alternatives.is_empty() {
+        Ok(own.unwrap_or(Shape::Any))
+    } else {
+        union_or_constraints(alternatives, own)
+    }
+}
+
+fn schema_doc(schema: &Schema) -> Option<&str> {
+    schema
+        .schema_data
+        .description
+        .as_deref()
+        .or(schema.schema_data.title.as_deref())
+}
+
+/// Lowers a whole document.
+pub(crate) fn lower(doc: &OpenAPI) -> Result<Module, Diag> {
+    let mut lowerer = Lowerer {
+        doc,
+        types: Vec::new(),
+        type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+        components: HashMap::new(),
+    };
+    lowerer.lower_components()?;
+    let security_schemes = lowerer.security_schemes()?;
+    let operations = lowerer.operations(&security_schemes)?;
+    lowerer.check_alias_cycles()?;
+    lowerer.box_recursive_fields();
+    lowerer.decide_defaults();
+    let mut module_doc = doc.info.title.clone();
+    if let Some(description) = &doc.info.description {
+        module_doc.push_str("\n\n");
+        module_doc.push_str(description);
+    }
+    module_doc.push_str(&format!(
+        "\n\nAPI version: `{}`.",
+        doc.info.version.replace('`', "'")
+    ));
+    Ok(Module {
+        doc: sanitize(&module_doc),
+        types: lowerer.types,
+        servers: servers(&doc.servers),
+        security_schemes,
+        operations,
+    })
+}
+
+struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    types: Vec<TypeDef>,
+    type_names: Namespace,
+    /// Component schema name → its type.
+    components: HashMap<&'a str, TypeId>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn component_schemas(
+        &self,
+    ) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> + use<'a> {
+        self.doc.components.iter().flat_map(|c| c.schemas.iter())
+    }
+
+    fn new_type(
+        &mut self,
+        base: &str,
+        doc: String,
+        pointer: &str,
+        nullable: bool,
+        deprecated: bool,
+    ) -> TypeId {
+        let name = self.type_names.claim(&type_name(base), false);
+        self.types.push(TypeDef {
+            name,
+            doc,
+            pointer: pointer.to_owned(),
+            nullable,
+            deprecated,
+            kind: TypeKind::Pending,
+        });
+        self.types.len() - 1
+    }
+
+    fn lower_components(&mut self) -> Result<(), Diag> {
+        let components: Vec<_> = self.component_schemas().collect();
+        for (name, schema) in &components {
+            let pointer = join("/components/schemas", name);
+            let (doc, nullable, deprecated) = match schema {
+                ReferenceOr::Item(s) => (
+                    schema_doc(s),
+                    s.schema_data.nullable,
+                    s.schema_data.deprecated,
+                ),
+                ReferenceOr::Reference { .. } => (None, false, false),
+            };
+            let doc = sanitize(doc.unwrap_or(&format!("The `{name}` schema.")));
+            let id = self.new_type(name, doc, &pointer, nullable, deprecated);
+            self.components.insert(name.as_str(), id);
+        }
+        for (name, schema) in components {
+            let id = self.components[name.as_str()];
+            let pointer = join("/components/schemas", name);
+            let kind = match schema {
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(self.ref_ty(reference, &pointer)?)
+                }
+                ReferenceOr::Item(s) => self.define(id, s, &pointer)?,
+            };
+            self.types[id].kind = kind;
+        }
+        Ok(())
+    }
+
+    /// The component a `$ref` names. After bundling, every schema reference has this form.
+    fn component(&self, reference: &str, pointer: &str) -> Result<(&'a str, TypeId), Diag> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .map(|n| n.replace("~1", "/").replace("~0", "~"));
+        name.as_deref()
+            .and_then(|n| self.components.get_key_value(n))
+            .map(|(k, v)| (*k, *v))
+            .ok_or_else(|| Diag::new(pointer, format!("unresolved schema `$ref` {reference:?}")))
+    }
+
+    fn ref_ty(&self, reference: &str, pointer: &str) -> Result<Ty, Diag> {
+        self.component(reference, pointer)
+            .map(|(_, id)| Ty::Named(id))
+    }
+
+    fn component_schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
+        self.doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(name))
+    }
+
+    /// Lowers the body of a named type.
+    fn define(&mut self, id: TypeId, schema: &'a Schema, pointer: &str) -> Result<TypeKind, Diag> {
+        let shape = shape(schema).map_err(|m| Diag::new(pointer, m))?;
+        if schema.schema_data.discriminator.is_some() && matches!(shape, Shape::Union { .. }) {
+            return Err(Diag::new(
+                join(pointer, "discriminator"),
+                "`discriminator` is not supported yet: a oneOf/anyOf with a discriminator needs tagged decoding",
+            ));
+        }
+        match shape {
+            Shape::Object(object) if !object.properties.is_empty() => {
+                let entries = object
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (*k, *v, join(&join(pointer, "properties"), k)))
+                    .collect();
+                self.define_struct(
+                    id,
+                    entries,
+                    object.required.iter().map(|s| (*s).to_owned()).collect(),
+                    object.additional,
+                    pointer,
+                )
+            }
+            Shape::String { values, .. } if !values.is_empty() => Ok(self.define_enum(&values)),
+            Shape::Union { members } => self.define_union(id, &members, pointer),
+            Shape::AllOf { members, own } => {
+                if let Some(single) = self.pass_through(&members, &own) {
+                    let ty = self.inline(single, &self.types[id].name.clone(), pointer)?;
+                    return Ok(TypeKind::Alias(ty));
+                }
+                let mut merged = Merged::default();
+                self.merge_all_of(&members, &own, pointer, &mut HashSet::new(), &mut merged)?;
+                self.define_struct(
+                    id,
+                    merged.properties,
+                    merged.required,
+                    merged.additional,
+                    pointer,
+                )
+            }
+            other => {
+                let name = self.types[id].name.clone();
+                Ok(TypeKind::Alias(self.shape_ty(other, &name, pointer)?))
+            }
+        }
+    }
+
+    /// An `allOf` with one real member and nothing of its own is that member (the idiom for
+    /// adding `nullable` or a description to a `$ref`).
+    fn pass_through(
+        &self,
+        members: &[SchemaRef<'a>],
+        own: &ObjectPart<'a>,
+    ) -> Option<SchemaRef<'a>> {
+        let mut real = members.iter().filter(|m| match m {
+            SchemaRef::Ref(_) => true,
+            SchemaRef::Item(s) => !matches!(shape(s), Ok(Shape::Any)) && !is_constraint_only(**m),
+        });
+        let first = real.next()?;
+        (real.next().is_none() && own.is_empty()).then_some(*first)
+    }
+
+    /// The type of a schema used in place: a reference, a primitive, or a new named type.
+    fn inline(&mut self, r: SchemaRef<'a>, hint: &str, pointer: &str) -> Result<Ty, Diag> {
+        let schema = match r {
+            SchemaRef::Ref(reference) => return self.ref_ty(reference, pointer),
+            SchemaRef::Item(s) => s,
+        };
+        let shape = shape(schema).map_err(|m| Diag::new(pointer, m))?;
+        if let Shape::AllOf { members, own } = &shape {
+            if let Some(single) = self.pass_through(members, own) {
+                return self.inline(single, hint, pointer);
+            }
+        }
+        let needs_type = match &shape {
+            Shape::Object(o) => !o.properties.is_empty(),
+            Shape::String { values, .. } => !values.is_empty(),
+            Shape::Union { .. } | Shape::AllOf { .. } => true,
+            _ => false,
+        };
+        if !needs_type {
+            return self.shape_ty(shape, hint, pointer);
+        }
+        let doc =
+            sanitize(schema_doc(schema).unwrap_or(&format!("Inline schema at `#{pointer}`.")));
+        let id = self.new_type(
+            hint,
+            doc,
+            pointer,
+            schema.schema_data.nullable,
+            schema.schema_data.deprecated,
+        );
+        let kind = self.define(id, schema, pointer)?;
+        self.types[id].kind = kind;
+        Ok(Ty::Named(id))
+    }
+
+    /// The type of a shape that needs no named type of its own.
+    fn shape_ty(&mut self, shape: Shape<'a>, hint: &str, pointer: &str) -> Result<Ty, Diag> {
+        Ok(match shape {
+            Shape::String { format, .. } => match format {
+                Some("date-time") => Ty::DateTime,
+                Some("date") => Ty::Date,
+                Some("uuid") => Ty::Uuid,
+                _ => Ty::String,
+            },
+            Shape::Integer {
+                format: Some("int32"),
+            } => Ty::I32,
+            Shape::Integer { .. } => Ty::I64,
+            Shape::Number => Ty::F64,
+            Shape::Boolean => Ty::Bool,
+            Shape::Any => Ty::Value,
+            Shape::Array(None) => Ty::Vec(Box::new(Ty::Value)),
+            Shape::Array(Some(items)) => {
+                let items_at = join(pointer, "items");
+                let item = self.inline(items, &format!("{hint}Item"), &items_at)?;
+                Ty::Vec(Box::new(self.nullable_wrap(items, item)))
+            }
+            Shape::Object(object) => match object.additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let value_ref = SchemaRef::of(value);
+                    let value_at = join(pointer, "additionalProperties");
+                    let value_ty = self.inline(value_ref, &format!("{hint}Value"), &value_at)?;
+                    Ty::Map(Box::new(self.nullable_wrap(value_ref, value_ty)))
+                }
+                _ => Ty::Object,
+            },
+            Shape::AllOf { .. } | Shape::Union { .. } => {
+                return Err(Diag::new(
+                    pointer,
+                    "internal: composite schema without a type",
+                ));
+            }
+        })
+    }
+
+    fn is_nullable(&self, r: SchemaRef<'_>) -> bool {
+        match r {
+            SchemaRef::Item(s) => s.schema_data.nullable,
+            SchemaRef::Ref(reference) => reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|n| self.components.get(n))
+                .is_some_and(|id| self.types[*id].nullable),
+        }
+    }
+
+    /// `Option<T>` for a nullable schema in a position without presence (items, map values).
+    fn nullable_wrap(&self, r: SchemaRef<'_>, ty: Ty) -> Ty {
+        if self.is_nullable(r) {
+            Ty::Option(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    fn define_struct(
+        &mut self,
+        id: TypeId,
+        properties: Vec<(&'a str, SchemaRef<'a>, String)>,
+        required: Vec<String>,
+        additional: Option<&'a AdditionalProperties>,
+        pointer: &str,
+    ) -> Result<TypeKind, Diag> {
+        let parent = self.types[id].name.clone();
+        let mut names = Namespace::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire, prop, prop_at) in properties {
+            let hint = format!("{parent}{}", type_name(wire));
+            let ty = self.inline(prop, &hint, &prop_at)?;
+            let (doc, deprecated) = match prop {
+                SchemaRef::Item(s) => (schema_doc(s).map(str::to_owned), s.schema_data.deprecated),
+                SchemaRef::Ref(reference) => {
+                    let (name, target) = self.component(reference, &prop_at)?;
+                    let doc = self
+                        .component_schema(name)
+                        .and_then(|s| s.as_item())
+                        .and_then(schema_doc);
+                    (
+                        doc.map(str::to_owned)
+                            .or_else(|| Some(format!("See `{}`.", self.types[target].name))),
+                        false,
+                    )
+                }
+            };
+            fields.push(Field {
+                rust: names.claim(&field_name(wire), true),
+                wire: wire.to_owned(),
+                ty,
+                required: required.iter().any(|r| r == wire),
+                nullable: self.is_nullable(prop),
+                doc: sanitize(doc.as_deref().unwrap_or(&format!("The `{wire}` property."))),
+                deprecated,
+                boxed: false,
+            });
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Any(true)) => Some(Ty::Value),
+            Some(AdditionalProperties::Schema(value)) => {
+                let value_ref = SchemaRef::of(value);
+                let value_at = join(pointer, "additionalProperties");
+                let ty = self.inline(value_ref, &format!("{parent}Value"), &value_at)?;
+                Some(self.nullable_wrap(value_ref, ty))
+            }
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        let additional = additional.map(|ty| (names.claim("additional_properties", true), ty));
+        Ok(TypeKind::Struct(Struct {
+            fields,
+            additional,
+            default: false,
+        }))
+    }
+
+    fn define_enum(&mut self, values: &[String]) -> TypeKind {
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        for value in values {
+            if variants.iter().any(|v: &Variant| v.wire == *value) {
+                continue;
+            }
+            variants.push(Variant {
+                rust: names.claim(&type_name(value), false),
+                wire: value.clone(),
+            });
+        }
+        let other = ["Other", "Unknown", "UnknownValue"]
+            .into_iter()
+            .map(str::to_owned)
+            .find(|candidate| !variants.iter().any(|v| v.rust == *candidate))
+            .unwrap_or_else(|| names.claim("UnknownValue", false));
+        TypeKind::Enum(Enum { variants, other })
+    }
+
+    fn define_union(
+        &mut self,
+        id: TypeId,
+        members: &[SchemaRef<'a>],
+        pointer: &str,
+    ) -> Result<TypeKind, Diag> {
+        let parent = self.types[id].name.clone();
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_at = join(pointer, &i.to_string());
+            let ty = self.inline(*member, &format!("{parent}Variant{}", i + 1), &member_at)?;
+            let ty = self.nullable_wrap(*member, ty);
+            let base = match &ty {
+                Ty::Named(target) => self.types[*target].name.clone(),
+                other => variant_word(other).to_owned(),
+            };
+            variants.push(UnionVariant {
+                name: names.claim(&base, false),
+                ty,
+                boxed: false,
+            });
+        }
+        Ok(TypeKind::Union(Union { variants }))
+    }
+
+    fn merge_all_of(
+        &self,
+        members: &[SchemaRef<'a>],
+        own: &ObjectPart<'a>,
+        pointer: &str,
+        visiting: &mut HashSet<&'a str>,
+        merged: &mut Merged<'a>,
+    ) -> Result<(), Diag> {
+        for (i, member) in members.iter().enumerate() {
+            let member_at = join(&join(pointer, "allOf"), &i.to_string());
+            let (schema, schema_at) = match member {
+                SchemaRef::Item(s) => (*s, member_at),
+                SchemaRef::Ref(reference) => {
+                    let (name, _) = self.component(reference, &member_at)?;
+                    if !visiting.insert(name) {
+                        return Err(Diag::new(
+                            member_at,
+                            format!(
+                                "`allOf` cycle through `{name}`: a schema cannot contain itself"
+                            ),
+                        ));
+                    }
+                    match self.component_schema(name) {
+                        Some(ReferenceOr::Item(s)) => (s, join("/components/schemas", name)),
+                        _ => {
+                            return Err(Diag::new(
+                                member_at,
+                                format!("`allOf` member `{name}` must be an object schema"),
+                            ));
+                        }
+                    }
+                }
+            };
+            match shape(schema).map_err(|m| Diag::new(&schema_at, m))? {
+                Shape::Object(part) => merged.add(&part, &schema_at),
+                Shape::AllOf { members, own } => {
+                    self.merge_all_of(&members, &own, &schema_at, visiting, merged)?
+                }
+                Shape::Any => {}
+                _ => {
+                    return Err(Diag::new(
+                        schema_at,
+                        "an `allOf` member that is not an object schema is not supported",
+                    ));
+                }
+            }
+            if let SchemaRef::Ref(reference) = member {
+                if let Ok((name, _)) = self.component(reference, pointer) {
+                    visiting.remove(name);
+                }
+            }
+        }
+        merged.add(own, pointer);
+        Ok(())
+    }
+
+    fn security_schemes(&self) -> Result<Vec<SecurityScheme>, Diag> {
+        let mut out = Vec::new();
+        let mut names = Namespace::default();
+        let Some(components) = &self.doc.components else {
+            return Ok(out);
+        };
+        for (key, scheme) in &components.security_schemes {
+            let pointer = join("/components/securitySchemes", key);
+            let ReferenceOr::Item(scheme) = scheme else {
+                return Err(Diag::new(pointer, "unresolved security scheme `$ref`"));
+            };
+            use openapiv3::SecurityScheme as S;
+            let (kind, description) = match scheme {
+                S::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => (
+                    SchemeKind::ApiKey {
+                        name: name.clone(),
+                        location: match location {
+                            openapiv3::APIKeyLocation::Query => Location::Query,
+                            openapiv3::APIKeyLocation::Header => Location::Header,
+                            openapiv3::APIKeyLocation::Cookie => Location::Cookie,
+                        },
+                    },
+                    description,
+                ),
+                S::HTTP {
+                    scheme,
+                    bearer_format,
+                    description,
+                    ..
+                } => (
+                    SchemeKind::Http {
+                        scheme: scheme.clone(),
+                        bearer_format: bearer_format.clone(),
+                    },
+                    description,
+                ),
+                S::OAuth2 { description, .. } => (SchemeKind::OAuth2, description),
+                S::OpenIDConnect {
+                    open_id_connect_url,
+                    description,
+                    ..
+                } => (
+                    SchemeKind::OpenIdConnect {
+                        url: open_id_connect_url.clone(),
+                    },
+                    description,
+                ),
+            };
+            out.push(SecurityScheme {
+                key: key.clone(),
+                const_name: names.claim(&const_name(key), true),
+                doc: sanitize(
+                    description
+                        .as_deref()
+                        .unwrap_or(&format!("The `{key}` security scheme.")),
+                ),
+                kind,
+            });
+        }
+        Ok(out)
+    }
+
+    fn operations(&mut self, schemes: &[SecurityScheme]) -> Result<Vec<Operation>, Diag> {
+        let mut out = Vec::new();
+        let mut const_names = Namespace::default();
+        let doc = self.doc;
+        for (path, item) in &doc.paths.paths {
+            let path_at = join("/paths", path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(Diag::new(path_at, "unresolved path item `$ref`"));
+            };
+            for (method, op) in item.iter() {
+                let op_at = join(&path_at, method);
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| derived_operation_id(method, path));
+                let type_base = type_name(&id);
+                let params = self.parameters(
+                    &item.parameters,
+                    &op.parameters,
+                    &type_base,
+                    (&path_at, &op_at),
+                )?;
+                let body = match &op.request_body {
+                    None => None,
+                    Some(ReferenceOr::Reference { .. }) => {
+                        return Err(Diag::new(
+                            join(&op_at, "requestBody"),
+                            "unresolved request body `$ref`",
+                        ));
+                    }
+                    Some(ReferenceOr::Item(body)) => {
+                        let body_at = join(&op_at, "requestBody");
+                        let (content_type, media) = json_media(&body.content).ok_or_else(|| {
+                            let types: Vec<_> = body.content.keys().cloned().collect();
+                            Diag::new(
+                                join(&body_at, "content"),
+                                format!("request body media types {types:?} are not supported yet: only JSON bodies (`application/json` or `+json`) are"),
+                            )
+                        })?;
+                        let media_at = join(&join(&body_at, "content"), content_type);
+                        let ty = match &media.schema {
+                            Some(schema) => self.inline(
+                                SchemaRef::of(schema),
+                                &format!("{type_base}Request"),
+                                &join(&media_at, "schema"),
+                            )?,
+                            None => Ty::Value,
+                        };
+                        Some(Body {
+                            content_type: content_type.to_owned(),
+                            required: body.required,
+                            ty,
+                        })
+                    }
+                };
+                let responses = self.responses(op, &type_base, &op_at)?;
+                let security = match op.security.as_ref().or(doc.security.as_ref()) {
+                    None => Vec::new(),
+                    Some(requirements) => security_requirements(requirements, schemes, &op_at)?,
+                };
+                let servers = if !op.servers.is_empty() {
+                    Some(servers(&op.servers))
+                } else if !item.servers.is_empty() {
+                    Some(servers(&item.servers))
+                } else {
+                    None
+                };
+                let mut doc_text = format!("`{} {path}`", method.to_uppercase());
+                if let Some(summary) = &op.summary {
+                    doc_text.push_str(": ");
+                    doc_text.push_str(summary);
+                }
+                if let Some(description) = &op.description {
+                    doc_text.push_str("\n\n");
+                    doc_text.push_str(description);
+                }
+                out.push(Operation {
+                    const_name: const_names.claim(&const_name(&id), true),
+                    id,
+                    method: method_name(method),
+                    path: path.clone(),
+                    doc: sanitize(&doc_text),
+                    deprecated: op.deprecated,
+                    params,
+                    body,
+                    responses,
+                    security,
+                    servers,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn parameters(
+        &mut self,
+        path_level: &'a [ReferenceOr<Parameter>],
+        op_level: &'a [ReferenceOr<Parameter>],
+        type_base: &str,
+        (path_at, op_at): (&str, &str),
+    ) -> Result<Vec<Param>, Diag> {
+        let mut out: Vec<Param> = Vec::new();
+        let all = path_level
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, join(&join(path_at, "parameters"), &i.to_string())))
+            .chain(
+                op_level
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, join(&join(op_at, "parameters"), &i.to_string()))),
+            );
+        for (param, param_at) in all {
+            let ReferenceOr::Item(param) = param else {
+                return Err(Diag::new(param_at, "unresolved parameter `$ref`"));
+            };
+            let (data, location) = match param {
+                Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
+                Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
+                Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
+                Parameter::Cookie { parameter_data, .. } => (parameter_data, Location::Cookie),
+            };
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                return Err(Diag::new(
+                    join(&param_at, "content"),
+                    "parameters described by `content` are not supported yet; use `schema`",
+                ));
+            };
+            let hint = format!("{type_base}{}", type_name(&data.name));
+            let ty = self.inline(SchemaRef::of(schema), &hint, &join(&param_at, "schema"))?;
+            let constant = match schema {
+                ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::Type(Type::String(s)),
+                    ..
+                }) if location == Location::Header && s.enumeration.len() == 1 => {
+                    s.enumeration[0].clone()
+                }
+                _ => None,
+            };
+            let new = Param {
+                name: data.name.clone(),
+                location,
+                required: data.required,
+                ty,
+                constant,
+            };
+            // An operation's parameter replaces the path item's one with the same name and place.
+            match out
+                .iter_mut()
+                .find(|p| p.name == new.name && p.location == new.location)
+            {
+                Some(existing) => *existing = new,
+                None => out.push(new),
+            }
+        }
+        Ok(out)
+    }
+
+    fn responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        type_base: &str,
+        op_at: &str,
+    ) -> Result<Vec<Response>, Diag> {
+        let responses_at = join(op_at, "responses");
+        let mut all: Vec<(Status, &'a ReferenceOr<openapiv3::Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| match code {
+                StatusCode::Code(c) => (Status::Code(*c), r, c.to_string()),
+                StatusCode::Range(d) => (Status::Range(*d), r, format!("{d}XX")),
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            all.push((Status::Default, default, "default".to_owned()));
+        }
+        let is_success = |s: &Status| matches!(s, Status::Code(200..=299) | Status::Range(2));
+        let single_success = all.iter().filter(|(s, _, _)| is_success(s)).count() == 1;
+        let mut out = Vec::new();
+        for (status, response, key) in all {
+            let response_at = join(&responses_at, &key);
+            let ReferenceOr::Item(response) = response else {
+                return Err(Diag::new(response_at, "unresolved response `$ref`"));
+            };
+            let (content_type, ty) = match json_media(&response.content) {
+                Some((content_type, media)) => {
+                    let hint = if is_success(&status) && single_success {
+                        format!("{type_base}Response")
+                    } else {
+                        format!("{type_base}Response{}", type_name(&key))
+                    };
+                    let media_at = join(&join(&response_at, "content"), content_type);
+                    let ty = match &media.schema {
+                        Some(schema) => Some(self.inline(
+                            SchemaRef::of(schema),
+                            &hint,
+                            &join(&media_at, "schema"),
+                        )?),
+                        None => Some(Ty::Value),
+                    };
+                    (Some(content_type.to_owned()), ty)
+                }
+                // A non-JSON body is described (its media type) but has no Rust type.
+                None => (response.content.keys().next().cloned(), None),
+            };
+            out.push(Response {
+                status,
+                description: response.description.clone(),
+                content_type,
+                ty,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Refuses type aliases that refer to themselves without a struct in between.
+    fn check_alias_cycles(&self) -> Result<(), Diag> {
+        for (start, def) in self.types.iter().enumerate() {
+            let TypeKind::Alias(ty) = &def.kind else {
+                continue;
+            };
+            let mut seen = vec![start];
+            let mut current = ty.clone();
+            loop {
+                let mut targets = Vec::new();
+                current.by_value_targets(&mut targets);
+                let Some(next) = targets.first().copied() else {
+                    break;
+                };
+                if seen.contains(&next) {
+                    return Err(Diag::new(
+                        &def.pointer,
+                        format!(
+                            "`$ref` cycle with no object in between: `{}` refers back to itself",
+                            def.name
+                        ),
+                    ));
+                }
+                seen.push(next);
+                match &self.types[next].kind {
+                    TypeKind::Alias(inner) => current = inner.clone(),
+                    _ => break,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Boxes every field or variant whose type leads back to its owner by value: the only way a
+    /// recursive type can have a size.
+    fn box_recursive_fields(&mut self) {
+        let components = strongly_connected(&self.types);
+        for owner in 0..self.types.len() {
+            let same = |target: &TypeId| components[*target] == components[owner];
+            match &mut self.types[owner].kind {
+                TypeKind::Struct(s) => {
+                    for field in &mut s.fields {
+                        let mut targets = Vec::new();
+                        field.ty.by_value_targets(&mut targets);
+                        field.boxed = targets.iter().any(same);
+                    }
+                }
+                TypeKind::Union(u) => {
+                    for variant in &mut u.variants {
+                        let mut targets = Vec::new();
+                        variant.ty.by_value_targets(&mut targets);
+                        variant.boxed = targets.iter().any(same);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Decides which structs derive `Default`: those whose required fields all have defaults
+    /// (least fixed point, so a struct that requires itself never does).
+    fn decide_defaults(&mut self) {
+        loop {
+            let mut changed = false;
+            for id in 0..self.types.len() {
+                let TypeKind::Struct(s) = &self.types[id].kind else {
+                    continue;
+                };
+                if s.default {
+                    continue;
+                }
+                let all = s
+                    .fields
+                    .iter()
+                    .all(|f| !f.required || f.nullable || self.has_default(&f.ty));
+                if all {
+                    if let TypeKind::Struct(s) = &mut self.types[id].kind {
+                        s.default = true;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn has_default(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F64
+            | Ty::String
+            | Ty::Value
+            | Ty::Object
+            | Ty::Vec(_)
+            | Ty::Map(_)
+            | Ty::Option(_) => true,
+            Ty::DateTime | Ty::Date | Ty::Uuid => false,
+            Ty::Named(id) => match &self.types[*id].kind {
+                TypeKind::Struct(s) => s.default,
+                TypeKind::Alias(inner) => self.has_default(inner),
+                _ => false,
+            },
+        }
+    }
+}
+
+/// Properties gathered from the members of an `allOf`, in order; a later definition of the same
+/// property replaces the earlier one in its place.
+#[derive(Default)]
+struct Merged<'a> {
+    properties: Vec<(&'a str, SchemaRef<'a>, String)>,
+    required: Vec<String>,
+    additional: Option<&'a AdditionalProperties>,
+}
+
+impl<'a> Merged<'a> {
+    fn add(&mut self, part: &ObjectPart<'a>, pointer: &str) {
+        for (name, schema) in &part.properties {
+            let at = join(&join(pointer, "properties"), name);
+            match self.properties.iter_mut().find(|(n, _, _)| n == name) {
+                Some(existing) => *existing = (name, *schema, at),
+                None => self.properties.push((name, *schema, at)),
+            }
+        }
+        for name in &part.required {
+            if !self.required.iter().any(|r| r == name) {
+                self.required.push((*name).to_owned());
+            }
+        }
+        if part.additional.is_some() {
+            self.additional = part.additional;
+        }
+    }
+}
+
+/// Tarjan's algorithm over by-value references; returns each type's component number.
+fn strongly_connected(types: &[TypeDef]) -> Vec<usize> {
+    let edges: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            match &t.kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .for_each(|f| f.ty.by_value_targets(&mut out)),
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .for_each(|v| v.ty.by_value_targets(&mut out)),
+                TypeKind::Alias(ty) => ty.by_value_targets(&mut out),
+                TypeKind::Enum(_) | TypeKind::Pending => {}
+            }
+            out
+        })
+        .collect();
+    let n = types.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    // Iterative to stay safe on deep schema graphs.
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(TypeId, usize)> = vec![(root, 0)];
+        while let Some((v, edge)) = work.pop() {
+            if edge == 0 {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(edge) {
+                work.push((v, edge + 1));
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+        }
+    }
+    component
+}
+
+fn variant_word(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Bool => "Boolean",
+        Ty::I32 | Ty::I64 => "Integer",
+        Ty::F64 => "Number",
+        Ty::String => "String",
+        Ty::DateTime => "DateTime",
+        Ty::Date => "Date",
+        Ty::Uuid => "Uuid",
+        Ty::Value => "Value",
+        Ty::Object | Ty::Map(_) => "Object",
+        Ty::Vec(_) => "Array",
+        Ty::Option(inner) => variant_word(inner),
+        Ty::Named(_) => "Named",
+    }
+}
+
+/// The JSON media type of a content map: `application/json`, or any `+json` type.
+fn json_media(content: &openapiv3::Content) -> Option<(&str, &openapiv3::MediaType)> {
+    content.iter().map(|(k, v)| (k.as_str(), v)).find(|(k, _)| {
+        let essence = k
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        essence == "application/json" || essence.ends_with("+json")
+    })
+}
+
+fn security_requirements(
+    requirements: &[openapiv3::SecurityRequirement],
+    schemes: &[SecurityScheme],
+    op_at: &str,
+) -> Result<Vec<SecurityRequirement>, Diag> {
+    requirements
+        .iter()
+        .enumerate()
+        .map(|(i, requirement)| {
+            requirement
+                .iter()
+                .map(|(name, scopes)| {
+                    schemes
+                        .iter()
+                        .position(|s| s.key == *name)
+                        .map(|index| (index, scopes.clone()))
+                        .ok_or_else(|| {
+                            Diag::new(
+                                join(&join(op_at, "security"), &i.to_string()),
+                                format!("security requirement names `{name}`, which is not in components/securitySchemes"),
+                            )
+                        })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn servers(servers: &[openapiv3::Server]) -> Vec<Server> {
+    servers
+        .iter()
+        .map(|s| Server {
+            url: s.url.clone(),
+            description: s.description.clone(),
+            variables: s
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, v)| ServerVariable {
+                    name: name.clone(),
+                    default: v.default.clone(),
+                    values: v.enumeration.clone(),
+                    description: v.description.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn method_name(method: &str) -> &'static str {
+    match method {
+        "get" => "Get",
+        "put" => "Put",
+        "post" => "Post",
+        "delete" => "Delete",
+        "options" => "Options",
+        "head" => "Head",
+        "patch" => "Patch",
+        _ => "Trace",
+    }
+}
+
+/// A stable name for an operation without `operationId`: method and path, with parameters as
+/// `by_<name>` (`GET /pets/{id}` → `get_pets_by_id`).
+fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_owned();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        id.push('_');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                id.push_str("by_");
+                id.push_str(param);
+            }
+            None => id.push_str(segment),
+        }
+    }
+    id
+}

@@ -1,0 +1,326 @@
+//! Stage 3: resolves `$ref`s into one self-contained document.
+//!
+//! After this stage the only references left are schema references of the form
+//! `#/components/schemas/<name>`, all of which exist:
+//! - a schema reference into another file (or to a schema that is not a component, such as
+//!   `#/components/schemas/Pet/properties/owner`) imports the target as a new component schema,
+//!   named after the target and made unique, once per target;
+//! - every other reference (parameters, request bodies, responses, headers, examples, path items)
+//!   is replaced by a copy of its target.
+//!
+//! Each copied or imported piece is recorded in [`Sources::origins`], so an error inside it is
+//! reported in the file and at the line where it was written.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Diag, Error, join, split_pointer};
+use crate::load::{Origin, Sources, at_pointer};
+
+/// What the value being walked is, which decides what a `$ref` in it means.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// A Schema Object: references become named component schemas.
+    Schema,
+    /// Any other OpenAPI object: references are replaced by their target.
+    Other,
+}
+
+/// Keys whose values are literal data, never walked for references.
+const DATA_KEYS: &[&str] = &["example", "default", "enum", "value", "const"];
+
+/// Resolves every reference of the root file (`sources.files[0]`) and returns the bundled
+/// document.
+pub(crate) fn bundle(sources: &mut Sources) -> Result<Value, Error> {
+    let mut root = sources.files[0].value.clone();
+    let taken: HashSet<String> = root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut bundler = Bundler {
+        sources,
+        imported: HashMap::new(),
+        new_schemas: Vec::new(),
+        taken,
+        inlining: Vec::new(),
+    };
+    bundler.walk(&mut root, 0, "", Context::Other)?;
+    let new_schemas = std::mem::take(&mut bundler.new_schemas);
+    if !new_schemas.is_empty() {
+        let schemas = root
+            .as_object_mut()
+            .map(|o| {
+                o.entry("components")
+                    .or_insert_with(|| Value::Object(Map::new()))
+            })
+            .and_then(Value::as_object_mut)
+            .map(|c| {
+                c.entry("schemas")
+                    .or_insert_with(|| Value::Object(Map::new()))
+            })
+            .and_then(Value::as_object_mut);
+        let Some(schemas) = schemas else {
+            return Err(bundler.sources.error(Diag::new(
+                "/components",
+                "`components` and `components/schemas` must be objects",
+            )));
+        };
+        schemas.extend(new_schemas);
+    }
+    Ok(root)
+}
+
+struct Bundler<'s> {
+    sources: &'s mut Sources,
+    /// Imported schema targets (file, pointer) and the component name each got.
+    imported: HashMap<(usize, String), String>,
+    new_schemas: Vec<(String, Value)>,
+    /// Component schema names in use.
+    taken: HashSet<String>,
+    /// Targets being copied, to refuse a reference that contains itself.
+    inlining: Vec<(usize, String)>,
+}
+
+impl Bundler<'_> {
+    fn err(&self, pointer: &str, message: String) -> Error {
+        self.sources.error(Diag::new(pointer, message))
+    }
+
+    fn walk(
+        &mut self,
+        value: &mut Value,
+        file: usize,
+        at: &str,
+        ctx: Context,
+    ) -> Result<(), Error> {
+        match value {
+            Value::Object(map) => {
+                if let Some(reference) = map.get("$ref") {
+                    let Value::String(reference) = reference else {
+                        return Err(self.err(&join(at, "$ref"), "`$ref` must be a string".into()));
+                    };
+                    let reference = reference.clone();
+                    *value = self.resolve(&reference, file, at, ctx)?;
+                    return Ok(());
+                }
+                let in_components = at == "/components";
+                for (key, child) in map.iter_mut() {
+                    let child_at = join(at, key);
+                    match ctx {
+                        Context::Other => {
+                            if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                                continue;
+                            }
+                            if in_components && key == "schemas" {
+                                if let Value::Object(schemas) = child {
+                                    for (name, schema) in schemas.iter_mut() {
+                                        let schema_at = join(&child_at, name);
+                                        self.walk(schema, file, &schema_at, Context::Schema)?;
+                                    }
+                                }
+                            } else if key == "schema" {
+                                self.walk(child, file, &child_at, Context::Schema)?;
+                            } else {
+                                self.walk(child, file, &child_at, Context::Other)?;
+                            }
+                        }
+                        Context::Schema => match key.as_str() {
+                            "properties" => {
+                                if let Value::Object(properties) = child {
+                                    for (name, schema) in properties.iter_mut() {
+                                        let schema_at = join(&child_at, name);
+                                        self.walk(schema, file, &schema_at, Context::Schema)?;
+                                    }
+                                }
+                            }
+                            "items"
+                            | "additionalProperties"
+                            | "not"
+                            | "allOf"
+                            | "oneOf"
+                            | "anyOf" => self.walk(child, file, &child_at, Context::Schema)?,
+                            _ => {}
+                        },
+                    }
+                }
+                Ok(())
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    self.walk(item, file, &join(at, &i.to_string()), ctx)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Returns what the `$ref` object at `at` (in `file`) becomes.
+    fn resolve(
+        &mut self,
+        reference: &str,
+        file: usize,
+        at: &str,
+        ctx: Context,
+    ) -> Result<Value, Error> {
+        let (target_file, pointer) = self.target(reference, file, at)?;
+        if at_pointer(&self.sources.files[target_file].value, &pointer).is_none() {
+            let file_name = self.sources.path(target_file).display().to_string();
+            return Err(self.err(
+                at,
+                format!("dangling `$ref` {reference:?}: nothing at #{pointer} in {file_name}"),
+            ));
+        }
+        match ctx {
+            Context::Schema => {
+                let segments = split_pointer(&pointer);
+                let is_root_component = target_file == 0
+                    && segments.len() == 3
+                    && segments[0] == "components"
+                    && segments[1] == "schemas";
+                let name = if is_root_component {
+                    segments[2].clone()
+                } else {
+                    self.import_schema(target_file, &pointer)?
+                };
+                let mut object = Map::new();
+                object.insert(
+                    "$ref".into(),
+                    Value::String(format!(
+                        "#/components/schemas/{}",
+                        crate::error::escape_segment(&name)
+                    )),
+                );
+                Ok(Value::Object(object))
+            }
+            Context::Other => {
+                let key = (target_file, pointer.clone());
+                if self.inlining.contains(&key) {
+                    return Err(self.err(
+                        at,
+                        format!("`$ref` {reference:?} refers to an object that contains this reference: a cycle with no schema in between"),
+                    ));
+                }
+                let mut copy = at_pointer(&self.sources.files[target_file].value, &pointer)
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                self.sources.origins.push(Origin {
+                    bundled_prefix: at.to_owned(),
+                    source: target_file,
+                    pointer: pointer.clone(),
+                });
+                self.inlining.push(key);
+                let result = self.walk(&mut copy, target_file, at, Context::Other);
+                self.inlining.pop();
+                result.map(|()| copy)
+            }
+        }
+    }
+
+    /// Imports the schema at `pointer` of `file` as a component schema; returns its name.
+    fn import_schema(&mut self, file: usize, pointer: &str) -> Result<String, Error> {
+        let key = (file, pointer.to_owned());
+        if let Some(name) = self.imported.get(&key) {
+            return Ok(name.clone());
+        }
+        let base = split_pointer(pointer)
+            .last()
+            .filter(|s| !s.is_empty() && !s.chars().all(|c| c.is_ascii_digit()))
+            .cloned()
+            .unwrap_or_else(|| {
+                let path = self.sources.path(file);
+                path.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        self.imported.insert(key, name.clone());
+        let bundled_at = join("/components/schemas", &name);
+        self.sources.origins.push(Origin {
+            bundled_prefix: bundled_at.clone(),
+            source: file,
+            pointer: pointer.to_owned(),
+        });
+        let mut schema = at_pointer(&self.sources.files[file].value, pointer)
+            .cloned()
+            .unwrap_or(Value::Null);
+        self.walk(&mut schema, file, &bundled_at, Context::Schema)?;
+        self.new_schemas.push((name.clone(), schema));
+        Ok(name)
+    }
+
+    /// Splits a reference into the file it points into (loading it) and the JSON pointer.
+    fn target(&mut self, reference: &str, file: usize, at: &str) -> Result<(usize, String), Error> {
+        let (path_part, fragment) = match reference.split_once('#') {
+            Some((path, fragment)) => (path, fragment),
+            None => (reference, ""),
+        };
+        let fragment = percent_decode(fragment);
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            return Err(self.err(
+                at,
+                format!(
+                    "unsupported `$ref` {reference:?}: the part after `#` must be a JSON pointer"
+                ),
+            ));
+        }
+        if path_part.is_empty() {
+            return Ok((file, fragment));
+        }
+        if path_part.contains("://") {
+            return Err(self.err(
+                at,
+                format!("unsupported `$ref` {reference:?}: only references to local files are supported, not URLs"),
+            ));
+        }
+        let base_dir = self
+            .sources
+            .path(file)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let target_path = base_dir.join(percent_decode(path_part));
+        let index = self.sources.load(&target_path).map_err(|e| {
+            self.err(
+                at,
+                format!("cannot load the file of `$ref` {reference:?}: {e}"),
+            )
+        })?;
+        Ok((index, fragment))
+    }
+}
+
+/// Decodes `%XX` escapes, as URI fragments may carry them (`#/paths/~1pets%7Bid%7D`).
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

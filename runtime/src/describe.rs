@@ -1,0 +1,195 @@
+//! Plain-data descriptions of operations, generated from a spec as constants.
+//!
+//! They say everything a client needs to build a request and read its response: method, path
+//! template, parameters and where they go, the request body's media type, the documented
+//! responses by status, the security requirement and the servers. They hold `'static` data
+//! only, so generated modules declare them as `const`s.
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+}
+
+impl Method {
+    /// The method as written on the wire, e.g. `"PATCH"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// Where a parameter (or an API key) is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// In the path, replacing `{name}` in the template.
+    Path,
+    /// In the query string.
+    Query,
+    /// As an HTTP header.
+    Header,
+    /// As a cookie.
+    Cookie,
+}
+
+/// One operation of an API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// The spec's `operationId` (or one derived from method and path when the spec has none).
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, relative to the server URL, e.g. `/contacts/{id}`.
+    pub path: &'static str,
+    /// Path-level and operation-level parameters, the operation's overriding the path's.
+    pub parameters: &'static [Parameter],
+    /// The request body, if the operation takes one.
+    pub request_body: Option<RequestBody>,
+    /// Every documented response, in the spec's order (`default` last).
+    pub responses: &'static [Response],
+    /// Alternative security requirements: any one of them suffices; each lists schemes that
+    /// must all be satisfied. Empty when the operation needs no authentication.
+    pub security: &'static [&'static [SecurityUse]],
+    /// The servers the operation is served from.
+    pub servers: &'static [Server],
+}
+
+/// One parameter of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// Where it is sent.
+    pub location: Location,
+    /// Whether the spec requires it.
+    pub required: bool,
+    /// For a header whose schema allows exactly one value (such as an API version), that value:
+    /// a client sends it without asking the caller.
+    pub constant: Option<&'static str>,
+}
+
+/// The request body of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestBody {
+    /// The media type sent, e.g. `application/json`.
+    pub content_type: &'static str,
+    /// Whether the spec requires a body.
+    pub required: bool,
+}
+
+/// A response status as a spec writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// One status code, e.g. `404`.
+    Code(u16),
+    /// A range by its first digit, e.g. `4` for `4XX`.
+    Range(u16),
+    /// `default`: any status not otherwise listed.
+    Default,
+}
+
+impl Status {
+    /// Whether a status code received from a server falls under this one.
+    pub fn matches(self, code: u16) -> bool {
+        match self {
+            Status::Code(c) => c == code,
+            Status::Range(first) => code / 100 == first,
+            Status::Default => true,
+        }
+    }
+}
+
+/// One documented response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Response {
+    /// The status it is documented for.
+    pub status: Status,
+    /// The spec's description of it.
+    pub description: &'static str,
+    /// The media type of its body, if it has one.
+    pub content_type: Option<&'static str>,
+}
+
+/// How a client authenticates, from `components/securitySchemes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// An API key sent in a header, query parameter or cookie.
+    ApiKey {
+        /// The header, parameter or cookie name.
+        name: &'static str,
+        /// Where it is sent.
+        location: Location,
+    },
+    /// HTTP authentication (`Authorization: <scheme> <credentials>`).
+    Http {
+        /// The scheme, e.g. `bearer` or `basic`.
+        scheme: &'static str,
+        /// A hint about the token's format, e.g. `JWT`.
+        bearer_format: Option<&'static str>,
+    },
+    /// OAuth 2.0: the client sends an access token the caller obtained.
+    OAuth2,
+    /// OpenID Connect discovery at the given URL.
+    OpenIdConnect {
+        /// The discovery document's URL.
+        url: &'static str,
+    },
+}
+
+/// A security scheme as required by an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SecurityUse {
+    /// The scheme's name in the spec.
+    pub name: &'static str,
+    /// The scheme.
+    pub scheme: SecurityScheme,
+    /// Required OAuth 2.0 scopes (empty for other schemes).
+    pub scopes: &'static [&'static str],
+}
+
+/// A server an API is served from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Server {
+    /// The URL template, e.g. `https://{account_id}.example.com/api`.
+    pub url: &'static str,
+    /// The spec's description of the server.
+    pub description: Option<&'static str>,
+    /// The variables of the URL template.
+    pub variables: &'static [ServerVariable],
+}
+
+/// A variable of a server URL template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServerVariable {
+    /// The name, as written between braces in the URL.
+    pub name: &'static str,
+    /// The value used when the caller gives none.
+    pub default: &'static str,
+    /// The allowed values, when the spec restricts them (empty otherwise).
+    pub allowed: &'static [&'static str],
+    /// The spec's description.
+    pub description: Option<&'static str>,
+}

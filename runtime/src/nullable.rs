@@ -1,0 +1,123 @@
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A field that may be absent, explicitly `null`, or hold a value.
+///
+/// Generated structs use it for properties that are optional *and* nullable. On the wire:
+/// `Absent` is left out of the JSON object, `Null` is sent as `null`, `Value(v)` as `v`. This is
+/// what a partial update needs: leave a field unchanged, clear it, or set it.
+///
+/// ```
+/// use openapi_client_runtime::Nullable;
+///
+/// let clear: Nullable<String> = Nullable::Null;
+/// assert_eq!(serde_json::to_string(&clear).unwrap(), "null");
+/// assert!(Nullable::<String>::default().is_absent());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Nullable<T> {
+    /// Not present: the field is left out when serializing.
+    #[default]
+    Absent,
+    /// Present and explicitly `null`.
+    Null,
+    /// Present with a value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// Whether the field is absent; generated code uses it to skip the field when serializing.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    /// Whether the field is explicitly `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// The value, if there is one.
+    pub fn as_value(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(v) => Some(v),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// The value, if there is one, consuming `self`.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Nullable::Value(v) => Some(v),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` becomes an explicit `null`: an `Option` that is present has been set.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Nullable::Null, Nullable::Value)
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // `Absent` is normally skipped by `skip_serializing_if`; written alone it is `null`.
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+            Nullable::Value(v) => serializer.serialize_some(v),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    /// A missing field never reaches this (generated fields use `#[serde(default)]`, which gives
+    /// `Absent`); a present one is `null` or a value.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct Patch {
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        name: Nullable<String>,
+    }
+
+    #[test]
+    fn three_states_round_trip() {
+        for (value, json) in [
+            (Nullable::Absent, "{}"),
+            (Nullable::Null, r#"{"name":null}"#),
+            (Nullable::Value("x".to_owned()), r#"{"name":"x"}"#),
+        ] {
+            let patch = Patch { name: value };
+            assert_eq!(serde_json::to_string(&patch).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Patch>(json).unwrap(), patch);
+        }
+    }
+
+    #[test]
+    fn default_needs_no_default_value() {
+        struct NoDefault;
+        assert!(Nullable::<NoDefault>::default().is_absent());
+    }
+
+    #[test]
+    fn conversions() {
+        assert_eq!(Nullable::from(Some(1)), Nullable::Value(1));
+        assert_eq!(Nullable::<i32>::from(None), Nullable::Null);
+        assert_eq!(Nullable::Value(2).as_value(), Some(&2));
+        assert_eq!(Nullable::<i32>::Null.into_value(), None);
+    }
+}

@@ -1,0 +1,85 @@
+//! `cargo xtask ci`: every check, in the order that fails fastest.
+
+use std::path::Path;
+use std::process::Command;
+
+/// The independent OpenAPI validator, pinned, installed into a project-local virtualenv.
+const VALIDATOR: &str = "openapi-spec-validator==0.7.2";
+
+pub fn run(root: &Path) -> Result<(), String> {
+    step(
+        "rustfmt",
+        cargo(root).args(["fmt", "--all", "--", "--check"]),
+    )?;
+    eprintln!("== codegen --check");
+    crate::codegen::run(root, true)?;
+    validate_specs(root)?;
+    step(
+        "clippy",
+        cargo(root).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "rustdoc",
+        cargo(root)
+            .args(["doc", "--workspace", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
+    step(
+        "tests",
+        cargo(root).args(["test", "--workspace"]).env("CI", "true"),
+    )?;
+    eprintln!("== all checks passed");
+    Ok(())
+}
+
+fn cargo(root: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command.current_dir(root);
+    command
+}
+
+fn step(name: &str, command: &mut Command) -> Result<(), String> {
+    eprintln!("== {name}");
+    let status = command
+        .status()
+        .map_err(|e| format!("{name}: cannot run {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{name} failed ({status})"))
+    }
+}
+
+/// Runs `openapi-spec-validator` on every spec, installing it into `target/tools/venv` first if
+/// it is not there (a fresh machine has only Python and the Rust toolchain).
+fn validate_specs(root: &Path) -> Result<(), String> {
+    let venv = root.join("target/tools/venv");
+    let validator = venv.join("bin/openapi-spec-validator");
+    if !validator.exists() {
+        step(
+            "install openapi-spec-validator",
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+        )?;
+        step(
+            "install openapi-spec-validator",
+            Command::new(venv.join("bin/pip")).args([
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                VALIDATOR,
+            ]),
+        )?;
+    }
+    let specs = crate::codegen::specs_in(&root.join("specs"))?;
+    step(
+        "openapi-spec-validator",
+        Command::new(&validator).args(&specs),
+    )
+}
