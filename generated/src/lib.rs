@@ -15,3 +15,8 @@ pub use openapi_client_runtime as runtime;
 mod vendors;
 
 pub use vendors::*;
+
+/// The README's Rust snippets, run as doctests so the tour stays true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

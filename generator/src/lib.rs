@@ -103,10 +103,14 @@ pub fn generate(path: &Path, settings: &Settings) -> Result<String, Error> {
     Ok(out)
 }
 
-/// Errors in the root file carry the path the caller gave, not the canonical one.
+/// Errors carry paths as the caller gave the root: the root's own path, and referenced files
+/// relative to it, so messages (and snapshots of them) do not depend on the machine.
 fn named(mut error: Error, given: &Path, sources: &load::Sources) -> Error {
-    if error.file == sources.files[0].path {
+    let root = &sources.files[0].path;
+    if error.file == *root {
         error.file = given.to_owned();
+    } else if let Some(relative) = root.parent().and_then(|dir| error.file.strip_prefix(dir).ok()) {
+        error.file = given.parent().unwrap_or(Path::new("")).join(relative);
     }
     error
 }

@@ -157,3 +157,14 @@ fn ensure_file_contents(
     eprintln!("updated {}", path.display());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    /// `cargo test` alone catches generated code that no longer matches its spec.
+    #[test]
+    fn generated_code_is_fresh() {
+        if let Err(message) = super::run(&crate::project_root(), true) {
+            panic!("{message}");
+        }
+    }
+}
