@@ -8,7 +8,7 @@
 //!
 //! The vendor modules are written by `cargo xtask codegen`; do not edit them by hand.
 
-#![deny(missing_docs)]
+#![deny(warnings, missing_docs)]
 
 pub use openapi_client_runtime as runtime;
 

@@ -110,6 +110,19 @@ fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
             quote! { #doc pub type #name = #ty; }
         }
         TypeKind::Struct(s) => emit_struct(module, &doc, &name, s, rt),
+        TypeKind::Newtype(ty) => {
+            let inner = ty_tokens(module, ty);
+            let default = newtype_default(module, ty).then(|| quote!(Default,));
+            quote! {
+                #doc
+                #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(
+                    /// The value.
+                    pub #inner,
+                );
+            }
+        }
         TypeKind::Enum(e) => emit_enum(&doc, &name, e),
         TypeKind::Union(u) => {
             let variants = u.variants.iter().map(|v| {
@@ -139,6 +152,7 @@ fn emit_struct(
     rt: &syn::Path,
 ) -> TokenStream {
     let nullable_skip = format!("{}::Nullable::is_absent", path_string(rt));
+    let required_nullable = format!("{}::required_nullable", path_string(rt));
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
         let inner = boxed(ty_tokens(module, &f.ty), f.boxed);
@@ -149,7 +163,11 @@ fn emit_struct(
         });
         let (ty, presence) = match (f.required, f.nullable) {
             (true, false) => (inner, quote!()),
-            (true, true) => (quote!(Option<#inner>), quote!()),
+            // Present, possibly `null`: a missing field is an error, as for other required ones.
+            (true, true) => (
+                quote!(Option<#inner>),
+                quote!(#[serde(deserialize_with = #required_nullable)]),
+            ),
             (false, false) => (
                 quote!(Option<#inner>),
                 quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
@@ -185,10 +203,10 @@ fn emit_enum(doc: &TokenStream, name: &Ident, e: &Enum) -> TokenStream {
     let other = ident(&e.other);
     let variant_idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = e
-        .variants
-        .iter()
-        .map(|v| outer_doc(&format!("`{}`", v.wire.replace('`', "'"))));
+    let variant_docs = e.variants.iter().map(|v| match v.wire.as_str() {
+        "" => outer_doc("The empty string."),
+        wire => outer_doc(&format!("`{}`", wire.replace('`', "'"))),
+    });
     quote! {
         #doc
         ///
@@ -313,6 +331,7 @@ fn emit_schemes(module: &Module, rt: &syn::Path) -> TokenStream {
     });
     quote! {
         /// The security schemes of `components/securitySchemes`.
+        #[allow(clippy::module_inception)]
         pub mod security_schemes {
             #(#consts)*
         }
@@ -387,6 +406,7 @@ fn emit_operations(module: &Module, rt: &syn::Path) -> TokenStream {
     quote! {
         /// A description of every operation: method, path, parameters, body, responses, security
         /// and servers.
+        #[allow(clippy::module_inception)]
         pub mod operations {
             #(#consts)*
         }
@@ -458,5 +478,18 @@ fn ty_name(module: &Module, ty: &Ty) -> String {
         Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_name(module, inner)),
         Ty::Option(inner) => format!("Option<{}>", ty_name(module, inner)),
         Ty::Named(id) => module.types[*id].name.clone(),
+    }
+}
+
+/// Whether a newtype around `ty` can derive `Default`.
+fn newtype_default(module: &Module, ty: &Ty) -> bool {
+    match ty {
+        Ty::DateTime | Ty::Date | Ty::Uuid => false,
+        Ty::Named(id) => match &module.types[*id].kind {
+            TypeKind::Struct(s) => s.default,
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => newtype_default(module, inner),
+            _ => false,
+        },
+        _ => true,
     }
 }

@@ -37,6 +37,9 @@ pub(crate) enum TypeKind {
     Enum(Enum),
     Union(Union),
     Alias(Ty),
+    /// A one-field struct around the type: for a schema that contains itself through an array
+    /// or map, which a type alias cannot do.
+    Newtype(Ty),
 }
 
 #[derive(Debug)]
@@ -110,6 +113,15 @@ pub(crate) enum Ty {
 }
 
 impl Ty {
+    /// Every type named anywhere in this type.
+    pub(crate) fn all_targets(&self, out: &mut Vec<TypeId>) {
+        match self {
+            Ty::Named(id) => out.push(*id),
+            Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) => inner.all_targets(out),
+            _ => {}
+        }
+    }
+
     /// Types named by this type without indirection (not behind `Vec` or a map).
     pub(crate) fn by_value_targets(&self, out: &mut Vec<TypeId>) {
         match self {

@@ -75,14 +75,17 @@ pub fn generate(path: &Path, settings: &Settings) -> Result<String, Error> {
         message: format!("invalid runtime path {:?}: {e}", settings.runtime_path),
     })?;
     let mut sources = load::Sources::default();
-    sources.load(path)?;
+    sources.load(path).map_err(|e| named(e, path, &sources))?;
     // Report the root file as the user named it.
     validate::check_version(&sources.files[0].value)
         .map_err(|d| named(sources.error(d), path, &sources))?;
     let bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
-    let doc = validate::parse(bundled).map_err(|d| named(sources.error(d), path, &sources))?;
+    let method_order = lower::method_order(&bundled);
+    let doc = validate::parse(&bundled).map_err(|d| named(sources.error(d), path, &sources))?;
+    drop(bundled);
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
-    let module = lower::lower(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
+    let module =
+        lower::lower(&doc, &method_order).map_err(|d| named(sources.error(d), path, &sources))?;
     let tokens = emit::emit(&module, &rt);
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error {
         file: path.to_owned(),
@@ -106,10 +109,16 @@ pub fn generate(path: &Path, settings: &Settings) -> Result<String, Error> {
 /// Errors carry paths as the caller gave the root: the root's own path, and referenced files
 /// relative to it, so messages (and snapshots of them) do not depend on the machine.
 fn named(mut error: Error, given: &Path, sources: &load::Sources) -> Error {
-    let root = &sources.files[0].path;
+    // Before the root is loaded, its errors already carry the path as given.
+    let Some(root) = sources.files.first().map(|f| &f.path) else {
+        return error;
+    };
     if error.file == *root {
         error.file = given.to_owned();
-    } else if let Some(relative) = root.parent().and_then(|dir| error.file.strip_prefix(dir).ok()) {
+    } else if let Some(relative) = root
+        .parent()
+        .and_then(|dir| error.file.strip_prefix(dir).ok())
+    {
         error.file = given.parent().unwrap_or(Path::new("")).join(relative);
     }
     error

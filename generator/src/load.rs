@@ -49,7 +49,8 @@ impl Sources {
         }
         let text = std::fs::read_to_string(&canonical)
             .map_err(|e| file_error(format!("cannot read the file: {e}")))?;
-        let value = parse(&text, &canonical)?;
+        // Syntax errors name the file as it was asked for; the pipeline makes it relative.
+        let value = parse(&text, path)?;
         self.files.push(Source {
             path: canonical,
             text,
@@ -117,7 +118,11 @@ fn parse(text: &str, path: &Path) -> Result<Value, Error> {
                 line: e.line(),
                 column: e.column(),
             };
-            syntax_error("JSON", strip_position(&e.to_string()), Some(location))
+            syntax_error(
+                "JSON",
+                strip_position(&e.to_string(), location),
+                Some(location),
+            )
         })
     } else {
         serde_yaml::from_str(text).map_err(|e| {
@@ -125,16 +130,35 @@ fn parse(text: &str, path: &Path) -> Result<Value, Error> {
                 line: l.line(),
                 column: l.column(),
             });
-            syntax_error("YAML", strip_position(&e.to_string()), location)
+            let message = match location {
+                Some(location) => strip_position(&e.to_string(), location),
+                None => e.to_string(),
+            };
+            syntax_error("YAML", message, location)
         })
     }
 }
 
-/// Parser messages end with "at line L column C"; the location is reported separately.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) if !message[at..].contains(',') => message[..at].to_owned(),
-        _ => message.to_owned(),
+/// Removes the position that is reported separately from a parser's message ("at line L column
+/// C"); other positions in it (where an enclosing sequence started) stay.
+fn strip_position(message: &str, location: Location) -> String {
+    message.replacen(
+        &format!(" at line {} column {}", location.line, location.column),
+        "",
+        1,
+    )
+}
+
+/// The path of file `index` for messages: relative to the root file's folder when it is inside.
+impl Sources {
+    pub(crate) fn display_path(&self, index: usize) -> String {
+        let path = &self.files[index].path;
+        let root_dir = self.files[0].path.parent();
+        root_dir
+            .and_then(|dir| path.strip_prefix(dir).ok())
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 }
 

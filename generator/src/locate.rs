@@ -132,7 +132,10 @@ mod tests {
         assert_eq!(at("/openapi"), Some((1, 1)));
         assert_eq!(at("/paths/~1pets~1{id}"), Some((3, 3)));
         // A mapping inside a sequence is marked inside the item; the line is what matters.
-        assert_eq!(at("/paths/~1pets~1{id}/get/parameters/0").map(|(l, _)| l), Some(6));
+        assert_eq!(
+            at("/paths/~1pets~1{id}/get/parameters/0").map(|(l, _)| l),
+            Some(6)
+        );
         assert_eq!(at("/paths/~1pets~1{id}/get/parameters/0/in"), Some((7, 11)));
         assert_eq!(at("/paths/~1nope"), None);
     }

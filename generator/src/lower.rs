@@ -56,8 +56,9 @@ enum Shape<'a> {
         members: Vec<SchemaRef<'a>>,
         own: ObjectPart<'a>,
     },
+    /// Alternatives, each with its pointer relative to the schema (`oneOf/1`).
     Union {
-        members: Vec<SchemaRef<'a>>,
+        members: Vec<(SchemaRef<'a>, String)>,
     },
     /// No constraint on the type: any JSON value.
     Any,
@@ -148,9 +149,8 @@ fn shape(schema: &Schema) -> Result<Shape<'_>, String> {
             members: all_of.iter().map(SchemaRef::of).collect(),
             own: ObjectPart::default(),
         },
-        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-            union_or_constraints(members.iter().map(SchemaRef::of).collect(), None)?
-        }
+        SchemaKind::OneOf { one_of } => union_or_constraints(alternatives(one_of, &[]), None)?,
+        SchemaKind::AnyOf { any_of } => union_or_constraints(alternatives(&[], any_of), None)?,
         SchemaKind::Not { .. } => {
             return Err(
                 "`not` schemas are not supported (a Rust type cannot exclude a shape)".into(),
@@ -160,12 +160,28 @@ fn shape(schema: &Schema) -> Result<Shape<'_>, String> {
     })
 }
 
+/// The members of `oneOf` and `anyOf`, each with its pointer relative to the schema.
+fn alternatives<'a>(
+    one_of: &'a [ReferenceOr<Schema>],
+    any_of: &'a [ReferenceOr<Schema>],
+) -> Vec<(SchemaRef<'a>, String)> {
+    let one = one_of
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (SchemaRef::of(m), format!("oneOf/{i}")));
+    let any = any_of
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (SchemaRef::of(m), format!("anyOf/{i}")));
+    one.chain(any).collect()
+}
+
 /// A `oneOf`/`anyOf` whose members only add constraints is not a union: the type is `otherwise`.
 fn union_or_constraints<'a>(
-    members: Vec<SchemaRef<'a>>,
+    members: Vec<(SchemaRef<'a>, String)>,
     otherwise: Option<Shape<'a>>,
 ) -> Result<Shape<'a>, String> {
-    if members.iter().all(|m| is_constraint_only(*m)) {
+    if members.iter().all(|(m, _)| is_constraint_only(*m)) {
         return Ok(otherwise.unwrap_or(Shape::Any));
     }
     if otherwise.is_some() {
@@ -174,7 +190,7 @@ fn union_or_constraints<'a>(
     Ok(Shape::Union {
         members: members
             .into_iter()
-            .filter(|m| !is_constraint_only(*m))
+            .filter(|(m, _)| !is_constraint_only(*m))
             .collect(),
     })
 }
@@ -192,13 +208,8 @@ fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
     };
     if !a.all_of.is_empty() {
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
-            let alternatives: Vec<_> = a
-                .one_of
-                .iter()
-                .chain(&a.any_of)
-                .map(SchemaRef::of)
-                .collect();
-            if !alternatives.iter().all(|m| is_constraint_only(*m)) {
+            let members = alternatives(&a.one_of, &a.any_of);
+            if !members.iter().all(|(m, _)| is_constraint_only(*m)) {
                 return Err(
                     "`allOf` combined with `oneOf`/`anyOf` alternatives is not supported".into(),
                 );
@@ -243,16 +254,20 @@ fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
         Some(other) => return Err(format!("unknown schema type {other:?}")),
         None => None,
     };
-    let alternatives: Vec<_> = a
-        .one_of
-        .iter()
-        .chain(&a.any_of)
-        .map(SchemaRef::of)
-        .collect();
-    if alternatives.is_empty() {
+    let members = alternatives(&a.one_of, &a.any_of);
+    if members.is_empty() {
         Ok(own.unwrap_or(Shape::Any))
     } else {
-        union_or_constraints(alternatives, own)
+        union_or_constraints(members, own)
+    }
+}
+
+/// The `required` list of a schema that has one.
+fn required_of(schema: &Schema) -> Vec<&str> {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) => a.required.iter().map(String::as_str).collect(),
+        SchemaKind::Type(Type::Object(o)) => o.required.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -265,8 +280,30 @@ fn schema_doc(schema: &Schema) -> Option<&str> {
 }
 
 /// Lowers a whole document.
-pub(crate) fn lower(doc: &OpenAPI) -> Result<Module, Diag> {
+/// Each path's keys in document order: `openapiv3` keeps paths in order but not the methods
+/// within a path, and operations are emitted in the order they are written.
+pub(crate) fn method_order(bundled: &serde_json::Value) -> HashMap<String, Vec<String>> {
+    bundled
+        .get("paths")
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(path, item)| {
+            let keys = item
+                .as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default();
+            (path.clone(), keys)
+        })
+        .collect()
+}
+
+pub(crate) fn lower(
+    doc: &OpenAPI,
+    method_order: &HashMap<String, Vec<String>>,
+) -> Result<Module, Diag> {
     let mut lowerer = Lowerer {
+        method_order,
         doc,
         types: Vec::new(),
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
@@ -276,6 +313,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Module, Diag> {
     let security_schemes = lowerer.security_schemes()?;
     let operations = lowerer.operations(&security_schemes)?;
     lowerer.check_alias_cycles()?;
+    lowerer.wrap_recursive_aliases();
     lowerer.box_recursive_fields();
     lowerer.decide_defaults();
     let mut module_doc = doc.info.title.clone();
@@ -302,6 +340,7 @@ struct Lowerer<'a> {
     type_names: Namespace,
     /// Component schema name → its type.
     components: HashMap<&'a str, TypeId>,
+    method_order: &'a HashMap<String, Vec<String>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -570,12 +609,14 @@ impl<'a> Lowerer<'a> {
                     )
                 }
             };
+            // Any JSON value includes `null`: keep an explicit one.
+            let nullable = self.is_nullable(prop) || ty == Ty::Value;
             fields.push(Field {
                 rust: names.claim(&field_name(wire), true),
                 wire: wire.to_owned(),
                 ty,
                 required: required.iter().any(|r| r == wire),
-                nullable: self.is_nullable(prop),
+                nullable,
                 doc: sanitize(doc.as_deref().unwrap_or(&format!("The `{wire}` property."))),
                 deprecated,
                 boxed: false,
@@ -622,14 +663,14 @@ impl<'a> Lowerer<'a> {
     fn define_union(
         &mut self,
         id: TypeId,
-        members: &[SchemaRef<'a>],
+        members: &[(SchemaRef<'a>, String)],
         pointer: &str,
     ) -> Result<TypeKind, Diag> {
         let parent = self.types[id].name.clone();
         let mut names = Namespace::default();
         let mut variants = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let member_at = join(pointer, &i.to_string());
+        for (i, (member, relative)) in members.iter().enumerate() {
+            let member_at = format!("{pointer}/{relative}");
             let ty = self.inline(*member, &format!("{parent}Variant{}", i + 1), &member_at)?;
             let ty = self.nullable_wrap(*member, ty);
             let base = match &ty {
@@ -683,7 +724,14 @@ impl<'a> Lowerer<'a> {
                 Shape::AllOf { members, own } => {
                     self.merge_all_of(&members, &own, &schema_at, visiting, merged)?
                 }
-                Shape::Any => {}
+                // A member that only lists `required` properties, or adds nothing.
+                Shape::Any => merged.add(
+                    &ObjectPart {
+                        required: required_of(schema),
+                        ..Default::default()
+                    },
+                    &schema_at,
+                ),
                 _ => {
                     return Err(Diag::new(
                         schema_at,
@@ -777,7 +825,11 @@ impl<'a> Lowerer<'a> {
             let ReferenceOr::Item(item) = item else {
                 return Err(Diag::new(path_at, "unresolved path item `$ref`"));
             };
-            for (method, op) in item.iter() {
+            let mut in_order: Vec<_> = item.iter().collect();
+            if let Some(order) = self.method_order.get(path) {
+                in_order.sort_by_key(|(method, _)| order.iter().position(|k| k == method));
+            }
+            for (method, op) in in_order {
                 let op_at = join(&path_at, method);
                 let id = op
                     .operation_id
@@ -824,9 +876,12 @@ impl<'a> Lowerer<'a> {
                     }
                 };
                 let responses = self.responses(op, &type_base, &op_at)?;
-                let security = match op.security.as_ref().or(doc.security.as_ref()) {
-                    None => Vec::new(),
-                    Some(requirements) => security_requirements(requirements, schemes, &op_at)?,
+                let security = match (&op.security, &doc.security) {
+                    (Some(own), _) => {
+                        security_requirements(own, schemes, &join(&op_at, "security"))?
+                    }
+                    (None, Some(global)) => security_requirements(global, schemes, "/security")?,
+                    (None, None) => Vec::new(),
                 };
                 let servers = if !op.servers.is_empty() {
                     Some(servers(&op.servers))
@@ -958,7 +1013,13 @@ impl<'a> Lowerer<'a> {
                     let hint = if is_success(&status) && single_success {
                         format!("{type_base}Response")
                     } else {
-                        format!("{type_base}Response{}", type_name(&key))
+                        // `202` and `2XX` stay as written: the name does not start with them.
+                        let suffix = if key.starts_with(|c: char| c.is_ascii_digit()) {
+                            key.clone()
+                        } else {
+                            type_name(&key)
+                        };
+                        format!("{type_base}Response{suffix}")
                     };
                     let media_at = join(&join(&response_at, "content"), content_type);
                     let ty = match &media.schema {
@@ -1015,6 +1076,40 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Turns aliases that lead back to themselves through arrays or maps (other aliases only in
+    /// between) into newtype structs: a type alias cannot be recursive, a struct can.
+    fn wrap_recursive_aliases(&mut self) {
+        let recursive: Vec<TypeId> = (0..self.types.len())
+            .filter(|&start| {
+                let TypeKind::Alias(ty) = &self.types[start].kind else {
+                    return false;
+                };
+                let mut pending = Vec::new();
+                ty.all_targets(&mut pending);
+                let mut seen = Vec::new();
+                while let Some(next) = pending.pop() {
+                    if next == start {
+                        return true;
+                    }
+                    if seen.contains(&next) {
+                        continue;
+                    }
+                    seen.push(next);
+                    if let TypeKind::Alias(inner) = &self.types[next].kind {
+                        inner.all_targets(&mut pending);
+                    }
+                }
+                false
+            })
+            .collect();
+        for id in recursive {
+            let kind = std::mem::replace(&mut self.types[id].kind, TypeKind::Pending);
+            if let TypeKind::Alias(ty) = kind {
+                self.types[id].kind = TypeKind::Newtype(ty);
+            }
+        }
     }
 
     /// Boxes every field or variant whose type leads back to its owner by value: the only way a
@@ -1087,7 +1182,7 @@ impl<'a> Lowerer<'a> {
             Ty::DateTime | Ty::Date | Ty::Uuid => false,
             Ty::Named(id) => match &self.types[*id].kind {
                 TypeKind::Struct(s) => s.default,
-                TypeKind::Alias(inner) => self.has_default(inner),
+                TypeKind::Alias(inner) | TypeKind::Newtype(inner) => self.has_default(inner),
                 _ => false,
             },
         }
@@ -1138,7 +1233,7 @@ fn strongly_connected(types: &[TypeDef]) -> Vec<usize> {
                     .variants
                     .iter()
                     .for_each(|v| v.ty.by_value_targets(&mut out)),
-                TypeKind::Alias(ty) => ty.by_value_targets(&mut out),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.by_value_targets(&mut out),
                 TypeKind::Enum(_) | TypeKind::Pending => {}
             }
             out
@@ -1226,7 +1321,7 @@ fn json_media(content: &openapiv3::Content) -> Option<(&str, &openapiv3::MediaTy
 fn security_requirements(
     requirements: &[openapiv3::SecurityRequirement],
     schemes: &[SecurityScheme],
-    op_at: &str,
+    requirements_at: &str,
 ) -> Result<Vec<SecurityRequirement>, Diag> {
     requirements
         .iter()
@@ -1241,7 +1336,7 @@ fn security_requirements(
                         .map(|index| (index, scopes.clone()))
                         .ok_or_else(|| {
                             Diag::new(
-                                join(&join(op_at, "security"), &i.to_string()),
+                                join(requirements_at, &i.to_string()),
                                 format!("security requirement names `{name}`, which is not in components/securitySchemes"),
                             )
                         })

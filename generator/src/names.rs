@@ -83,6 +83,49 @@ fn ascii_words(raw: &str) -> String {
         .collect()
 }
 
+/// Words for strings made only of symbols (`*`, `/`, `>=`), which would otherwise all sanitize to
+/// nothing and collide.
+fn spell_symbols(raw: &str) -> Option<String> {
+    if raw.is_empty() || raw.chars().any(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let words: Vec<&str> = raw
+        .chars()
+        .map(|c| match c {
+            '*' => "asterisk",
+            '/' => "slash",
+            '\\' => "backslash",
+            '+' => "plus",
+            '-' => "minus",
+            '=' => "equals",
+            '<' => "less than",
+            '>' => "greater than",
+            '!' => "not",
+            '.' => "dot",
+            ',' => "comma",
+            ':' => "colon",
+            ';' => "semicolon",
+            '%' => "percent",
+            '&' => "and",
+            '|' => "pipe",
+            '@' => "at",
+            '#' => "hash",
+            '$' => "dollar",
+            '^' => "caret",
+            '~' => "tilde",
+            '?' => "question",
+            '_' => "underscore",
+            ' ' => "space",
+            _ => "symbol",
+        })
+        .collect();
+    Some(words.join(" "))
+}
+
+fn words(raw: &str) -> String {
+    ascii_words(&spell_symbols(raw).unwrap_or_else(|| spell_signs(raw)))
+}
+
 fn finish(mut name: String, digit_prefix: &str, empty: &str) -> String {
     if name.is_empty() {
         return empty.to_owned();
@@ -98,19 +141,19 @@ fn finish(mut name: String, digit_prefix: &str, empty: &str) -> String {
 
 /// `UpperCamelCase` name for a type or enum variant: `pet-store` → `PetStore`, `2fa` → `N2fa`.
 pub(crate) fn type_name(raw: &str) -> String {
-    let camel = ascii_words(&spell_signs(raw)).to_upper_camel_case();
+    let camel = words(raw).to_upper_camel_case();
     finish(camel, "N", "Empty")
 }
 
 /// `snake_case` name for a field or function: `firstName` → `first_name`, `2fa` → `_2fa`.
 pub(crate) fn field_name(raw: &str) -> String {
-    let snake = ascii_words(&spell_signs(raw)).to_snake_case();
+    let snake = words(raw).to_snake_case();
     finish(snake, "_", "field")
 }
 
 /// `SHOUTY_SNAKE_CASE` name for a constant.
 pub(crate) fn const_name(raw: &str) -> String {
-    let shouty = ascii_words(&spell_signs(raw)).to_shouty_snake_case();
+    let shouty = words(raw).to_shouty_snake_case();
     finish(shouty, "_", "CONST")
 }
 
@@ -137,11 +180,12 @@ impl Namespace {
         }
         let mut n = 2usize;
         loop {
-            let candidate = if snake {
-                format!("{base}_{n}")
+            let separator = if snake && !base.ends_with('_') {
+                "_"
             } else {
-                format!("{base}{n}")
+                ""
             };
+            let candidate = format!("{base}{separator}{n}");
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
@@ -169,6 +213,9 @@ mod tests {
             ("", "", "Empty", "field"),
             ("prénom", "", "PrNom", "pr_nom"),
             ("Self", "", "Self_", "self_"),
+            ("*", "", "Asterisk", "asterisk"),
+            ("/", "", "Slash", "slash"),
+            (">=", "", "GreaterThanEquals", "greater_than_equals"),
         ];
         for (raw, _, camel, snake) in cases {
             if raw != "self" {
@@ -190,5 +237,7 @@ mod tests {
         let mut fields = Namespace::default();
         assert_eq!(fields.claim("foo_bar", true), "foo_bar");
         assert_eq!(fields.claim("foo_bar", true), "foo_bar_2");
+        assert_eq!(fields.claim("self_", true), "self_");
+        assert_eq!(fields.claim("self_", true), "self_2");
     }
 }

@@ -168,7 +168,7 @@ impl Bundler<'_> {
     ) -> Result<Value, Error> {
         let (target_file, pointer) = self.target(reference, file, at)?;
         if at_pointer(&self.sources.files[target_file].value, &pointer).is_none() {
-            let file_name = self.sources.path(target_file).display().to_string();
+            let file_name = self.sources.display_path(target_file);
             return Err(self.err(
                 at,
                 format!("dangling `$ref` {reference:?}: nothing at #{pointer} in {file_name}"),
@@ -290,10 +290,18 @@ impl Bundler<'_> {
             .unwrap_or_default();
         let target_path = base_dir.join(percent_decode(path_part));
         let index = self.sources.load(&target_path).map_err(|e| {
-            self.err(
-                at,
-                format!("cannot load the file of `$ref` {reference:?}: {e}"),
-            )
+            if e.location.is_some() {
+                // A syntax error inside the referenced file: report it there.
+                e
+            } else {
+                self.err(
+                    at,
+                    format!(
+                        "cannot load the file of `$ref` {reference:?}: {}",
+                        e.message
+                    ),
+                )
+            }
         })?;
         Ok((index, fragment))
     }

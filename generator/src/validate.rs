@@ -3,8 +3,13 @@
 
 use std::collections::HashMap;
 
-use openapiv3::OpenAPI;
+use openapiv3::{
+    OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
+    SecurityScheme,
+};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_path_to_error::Segment;
 
 use crate::error::{Diag, escape_segment, join};
 
@@ -60,24 +65,112 @@ fn display(value: &Value) -> String {
     }
 }
 
-/// Parses the bundled document into `openapiv3` types; a mismatch names the pointer.
-pub(crate) fn parse(bundled: Value) -> Result<OpenAPI, Diag> {
-    serde_path_to_error::deserialize(bundled).map_err(|e| {
-        let mut pointer = String::new();
+/// Parses the bundled document into `openapiv3` types; a mismatch names the deepest pointer
+/// it can find.
+pub(crate) fn parse(bundled: &Value) -> Result<OpenAPI, Diag> {
+    attempt::<OpenAPI>(bundled, "").map_err(|top| refine(bundled).unwrap_or(top))
+}
+
+/// Deserializes `value` (found at `at`) as `T`; the error names the path inside `value` as far
+/// as serde can follow it.
+fn attempt<T: DeserializeOwned>(value: &Value, at: &str) -> Result<T, Diag> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut pointer = at.to_owned();
         for segment in e.path().iter() {
             match segment {
-                serde_path_to_error::Segment::Seq { index } => {
-                    pointer = join(&pointer, &index.to_string());
-                }
-                serde_path_to_error::Segment::Map { key } => pointer = join(&pointer, key),
-                serde_path_to_error::Segment::Enum { .. }
-                | serde_path_to_error::Segment::Unknown => {}
+                Segment::Seq { index } => pointer = join(&pointer, &index.to_string()),
+                Segment::Map { key } => pointer = join(&pointer, key),
+                Segment::Enum { .. } | Segment::Unknown => {}
             }
         }
         Diag::new(
             pointer,
             format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
         )
+    })
+}
+
+/// `openapiv3` flattens extension fields into most objects, which hides from serde where inside
+/// them an error is. This walks the parts where documents usually go wrong (paths, operations,
+/// parameters, bodies, responses, components) and reports the first part that fails on its own.
+fn refine(doc: &Value) -> Option<Diag> {
+    let children = |value: &Value| -> Vec<(String, Value)> {
+        match value {
+            Value::Object(map) => map
+                .iter()
+                .filter(|(k, _)| !k.starts_with("x-"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v.clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let first_failure = |value: &Value, at: &str, check: &dyn Fn(&Value, &str) -> Option<Diag>| {
+        children(value)
+            .into_iter()
+            .find_map(|(key, child)| check(&child, &join(at, &key)))
+    };
+    let parameter = |v: &Value, at: &str| attempt::<ReferenceOr<Parameter>>(v, at).err();
+    let response = |v: &Value, at: &str| attempt::<ReferenceOr<Response>>(v, at).err();
+    let operation = |v: &Value, at: &str| -> Option<Diag> {
+        attempt::<Operation>(v, at).err()?;
+        let deeper = v
+            .get("parameters")
+            .and_then(|p| first_failure(p, &join(at, "parameters"), &parameter));
+        let deeper = deeper.or_else(|| {
+            v.get("requestBody").and_then(|b| {
+                attempt::<ReferenceOr<RequestBody>>(b, &join(at, "requestBody")).err()
+            })
+        });
+        let deeper = deeper.or_else(|| {
+            v.get("responses")
+                .and_then(|r| first_failure(r, &join(at, "responses"), &response))
+        });
+        deeper.or_else(|| attempt::<Operation>(v, at).err())
+    };
+    let path_item = |v: &Value, at: &str| -> Option<Diag> {
+        attempt::<ReferenceOr<PathItem>>(v, at).err()?;
+        const METHODS: [&str; 8] = [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ];
+        let deeper = METHODS
+            .iter()
+            .find_map(|m| v.get(*m).and_then(|op| operation(op, &join(at, m))));
+        let deeper = deeper.or_else(|| {
+            v.get("parameters")
+                .and_then(|p| first_failure(p, &join(at, "parameters"), &parameter))
+        });
+        deeper.or_else(|| attempt::<ReferenceOr<PathItem>>(v, at).err())
+    };
+    if let Some(paths) = doc.get("paths") {
+        if let Some(found) = first_failure(paths, "/paths", &path_item) {
+            return Some(found);
+        }
+    }
+    let components = doc.get("components")?;
+    let section = |name: &str, check: &dyn Fn(&Value, &str) -> Option<Diag>| {
+        components
+            .get(name)
+            .and_then(|s| first_failure(s, &join("/components", name), check))
+    };
+    section("schemas", &|v, at| {
+        attempt::<ReferenceOr<Schema>>(v, at).err()
+    })
+    .or_else(|| section("parameters", &parameter))
+    .or_else(|| section("responses", &response))
+    .or_else(|| {
+        section("requestBodies", &|v, at| {
+            attempt::<ReferenceOr<RequestBody>>(v, at).err()
+        })
+    })
+    .or_else(|| {
+        section("securitySchemes", &|v, at| {
+            attempt::<ReferenceOr<SecurityScheme>>(v, at).err()
+        })
     })
 }
 

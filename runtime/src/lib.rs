@@ -10,4 +10,4 @@
 pub mod describe;
 mod nullable;
 
-pub use nullable::Nullable;
+pub use nullable::{Nullable, required_nullable};

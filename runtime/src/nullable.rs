@@ -83,6 +83,18 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     }
 }
 
+/// Deserializes a field that is required but nullable: `null` gives `None`, a missing field is an
+/// error (serde alone would quietly take a missing `Option` field as `None`).
+///
+/// Generated structs use it as `#[serde(deserialize_with = "...")]`.
+pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +123,24 @@ mod tests {
     fn default_needs_no_default_value() {
         struct NoDefault;
         assert!(Nullable::<NoDefault>::default().is_absent());
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Required {
+        #[serde(deserialize_with = "super::required_nullable")]
+        id: Option<u32>,
+    }
+
+    #[test]
+    fn required_nullable_fields_must_be_present() {
+        let parse = serde_json::from_str::<Required>;
+        assert_eq!(parse(r#"{"id":null}"#).unwrap(), Required { id: None });
+        assert_eq!(parse(r#"{"id":7}"#).unwrap(), Required { id: Some(7) });
+        let missing = parse("{}").unwrap_err();
+        assert!(
+            missing.to_string().contains("missing field `id`"),
+            "{missing}"
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@ use openapi_client_gen::{Settings, generate};
 
 /// The path of `path` relative to this package, as the generator should report it.
 fn relative(path: &Path) -> &Path {
-    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).expect("input inside the package")
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .expect("input inside the package")
 }
 
 #[test]

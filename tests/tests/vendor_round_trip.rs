@@ -13,7 +13,8 @@ type RoundTrip = fn(&Value) -> Result<Value, String>;
 
 /// Decodes `example` as `T` and encodes it again.
 fn round_trip<T: DeserializeOwned + Serialize>(example: &Value) -> Result<Value, String> {
-    let typed: T = serde_json::from_value(example.clone()).map_err(|e| format!("does not decode: {e}"))?;
+    let typed: T =
+        serde_json::from_value(example.clone()).map_err(|e| format!("does not decode: {e}"))?;
     serde_json::to_value(&typed).map_err(|e| format!("does not encode: {e}"))
 }
 
@@ -53,23 +54,44 @@ fn examples(spec: &Value) -> Vec<Example> {
     for (path, item) in paths {
         for (method, op) in item.as_object().expect("path item is an object") {
             let Some(op) = op.as_object() else { continue };
-            let base = format!("/paths/{}/{method}", path.replace('~', "~0").replace('/', "~1"));
+            let base = format!(
+                "/paths/{}/{method}",
+                path.replace('~', "~0").replace('/', "~1")
+            );
             let mut bodies = Vec::new();
             if let Some(content) = op.get("requestBody").and_then(|b| b.get("content")) {
                 bodies.push(("request".to_owned(), format!("{base}/requestBody"), content));
             }
-            for (status, response) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            for (status, response) in op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(content) = response.get("content") {
-                    bodies.push((status.clone(), format!("{base}/responses/{status}"), content));
+                    bodies.push((
+                        status.clone(),
+                        format!("{base}/responses/{status}"),
+                        content,
+                    ));
                 }
             }
             for (place, at, content) in bodies {
                 for (media, media_object) in content.as_object().expect("content is an object") {
                     let at = format!("{at}/content/{}", media.replace('/', "~1"));
                     if let Some(value) = media_object.get("example") {
-                        out.push(Example { pointer: format!("{at}/example"), place: place.clone(), value: value.clone() });
+                        out.push(Example {
+                            pointer: format!("{at}/example"),
+                            place: place.clone(),
+                            value: value.clone(),
+                        });
                     }
-                    for (name, example) in media_object.get("examples").and_then(Value::as_object).into_iter().flatten() {
+                    for (name, example) in media_object
+                        .get("examples")
+                        .and_then(Value::as_object)
+                        .into_iter()
+                        .flatten()
+                    {
                         out.push(Example {
                             pointer: format!("{at}/examples/{name}"),
                             place: place.clone(),
@@ -90,14 +112,19 @@ fn equivalent(expected: &Value, actual: &Value, at: &str) -> Result<(), String> 
         (Value::Object(e), Value::Object(a)) => {
             for key in e.keys().chain(a.keys()) {
                 let missing = Value::String("<absent>".into());
-                let (ev, av) = (e.get(key).unwrap_or(&missing), a.get(key).unwrap_or(&missing));
+                let (ev, av) = (
+                    e.get(key).unwrap_or(&missing),
+                    a.get(key).unwrap_or(&missing),
+                );
                 equivalent(ev, av, &format!("{at}/{key}"))?;
             }
             Ok(())
         }
-        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
-            e.iter().zip(a).enumerate().try_for_each(|(i, (ev, av))| equivalent(ev, av, &format!("{at}/{i}")))
-        }
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => e
+            .iter()
+            .zip(a)
+            .enumerate()
+            .try_for_each(|(i, (ev, av))| equivalent(ev, av, &format!("{at}/{i}"))),
         (Value::String(e), Value::String(a)) if e != a => {
             let parse = chrono::DateTime::parse_from_rfc3339;
             match (parse(e), parse(a)) {
@@ -116,49 +143,74 @@ fn every_documented_example_round_trips() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for vendor in ["linq", "highlevel", "leadlex", "getraze", "acquire"] {
-        let text = std::fs::read_to_string(specs.join(format!("{vendor}.yaml"))).expect("spec is readable");
+        let text = std::fs::read_to_string(specs.join(format!("{vendor}.yaml")))
+            .expect("spec is readable");
         let spec: Value = serde_yaml::from_str(&text).expect("spec is YAML");
         let found = examples(&spec);
         assert!(!found.is_empty(), "{vendor}: no examples found");
         for example in found {
             let Some(round_trip) = type_for(vendor, &example.place) else {
-                failures.push(format!("{vendor} #{}: no generated type registered for `{}`", example.pointer, example.place));
+                failures.push(format!(
+                    "{vendor} #{}: no generated type registered for `{}`",
+                    example.pointer, example.place
+                ));
                 continue;
             };
             checked += 1;
-            let result = round_trip(&example.value).and_then(|back| equivalent(&example.value, &back, ""));
+            let result =
+                round_trip(&example.value).and_then(|back| equivalent(&example.value, &back, ""));
             if let Err(e) = result {
                 failures.push(format!("{vendor} #{}: {e}", example.pointer));
             }
         }
     }
-    assert!(failures.is_empty(), "examples that do not round-trip:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "examples that do not round-trip:\n{}",
+        failures.join("\n")
+    );
     // Each vendor documents at least a request and a success example.
     assert!(checked >= 10, "only {checked} examples checked");
 }
 
 #[test]
 fn equivalence_is_strict_except_for_timestamp_spelling() {
-    let same_instant = equivalent(&json!({"t": "2025-07-30T10:00:00.000-05:00"}), &json!({"t": "2025-07-30T10:00:00-05:00"}), "");
+    let same_instant = equivalent(
+        &json!({"t": "2025-07-30T10:00:00.000-05:00"}),
+        &json!({"t": "2025-07-30T10:00:00-05:00"}),
+        "",
+    );
     assert!(same_instant.is_ok());
     for (expected, actual) in [
-        (json!({"t": "2025-07-30T10:00:00-05:00"}), json!({"t": "2025-07-30T15:00:00Z"})),
+        (
+            json!({"t": "2025-07-30T10:00:00-05:00"}),
+            json!({"t": "2025-07-30T15:00:00Z"}),
+        ),
         (json!({"a": 1}), json!({"a": 1, "b": null})),
         (json!({"a": "x"}), json!({"a": "y"})),
         (json!([1, 2]), json!([1])),
     ] {
-        assert!(equivalent(&expected, &actual, "").is_err(), "{expected} ~ {actual}");
+        assert!(
+            equivalent(&expected, &actual, "").is_err(),
+            "{expected} ~ {actual}"
+        );
     }
 }
 
 #[test]
 fn linq_partial_update_sends_only_what_was_set() {
     let body = linq::UpdateContactRequest {
-        contact: linq::ContactFields { email: Some("newemail@example.com".into()), ..Default::default() },
+        contact: linq::ContactFields {
+            email: Some("newemail@example.com".into()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     // Exactly the docs' "update email only" example.
-    assert_eq!(serde_json::to_value(&body).unwrap(), json!({"contact": {"email": "newemail@example.com"}}));
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"contact": {"email": "newemail@example.com"}})
+    );
 }
 
 #[test]
@@ -176,7 +228,10 @@ fn getraze_partial_update_matches_the_docs_request() {
 
 #[test]
 fn highlevel_can_clear_tags_with_an_empty_list() {
-    let body = highlevel::UpdateContactRequest { tags: Some(Vec::new()), ..Default::default() };
+    let body = highlevel::UpdateContactRequest {
+        tags: Some(Vec::new()),
+        ..Default::default()
+    };
     assert_eq!(serde_json::to_value(&body).unwrap(), json!({"tags": []}));
     let untouched = highlevel::UpdateContactRequest::default();
     assert_eq!(serde_json::to_value(&untouched).unwrap(), json!({}));
@@ -206,7 +261,8 @@ fn acquire_nullable_fields_are_tri_state() {
         serde_json::to_value(&cleared).unwrap(),
         json!({"clientDeviceType": null, "clientDeviceModel": "Pixel"})
     );
-    let decoded: acquire::UpdateContactRequest = serde_json::from_value(json!({"clientDeviceVendor": null})).unwrap();
+    let decoded: acquire::UpdateContactRequest =
+        serde_json::from_value(json!({"clientDeviceVendor": null})).unwrap();
     assert_eq!(decoded.client_device_vendor, Nullable::Null);
     assert_eq!(decoded.client_device_type, Nullable::Absent);
 }
@@ -214,7 +270,11 @@ fn acquire_nullable_fields_are_tri_state() {
 #[test]
 fn highlevel_version_header_is_described_as_a_constant() {
     let op = highlevel::operations::UPDATE_CONTACT;
-    let version = op.parameters.iter().find(|p| p.name == "Version").expect("Version header");
+    let version = op
+        .parameters
+        .iter()
+        .find(|p| p.name == "Version")
+        .expect("Version header");
     assert_eq!(version.constant, Some("2021-07-28"));
     assert!(version.required);
 }
@@ -223,11 +283,31 @@ fn highlevel_version_header_is_described_as_a_constant() {
 fn operations_describe_method_path_and_auth() {
     use crm_contact_clients::runtime::describe::{Location, Method, SecurityScheme};
     let cases = [
-        (linq::operations::UPDATE_CONTACT, Method::Put, "/api/partner/v2/contacts/{id}"),
-        (highlevel::operations::UPDATE_CONTACT, Method::Put, "/contacts/{contactId}"),
-        (leadlex::operations::UPDATE_CONTACT, Method::Patch, "/v1/contacts/{id}"),
-        (getraze::operations::UPDATE_CONTACT, Method::Put, "/external/v1/contacts/{id}"),
-        (acquire::operations::UPDATE_CONTACT, Method::Put, "/crm/objects/contact/{contactId}"),
+        (
+            linq::operations::UPDATE_CONTACT,
+            Method::Put,
+            "/api/partner/v2/contacts/{id}",
+        ),
+        (
+            highlevel::operations::UPDATE_CONTACT,
+            Method::Put,
+            "/contacts/{contactId}",
+        ),
+        (
+            leadlex::operations::UPDATE_CONTACT,
+            Method::Patch,
+            "/v1/contacts/{id}",
+        ),
+        (
+            getraze::operations::UPDATE_CONTACT,
+            Method::Put,
+            "/external/v1/contacts/{id}",
+        ),
+        (
+            acquire::operations::UPDATE_CONTACT,
+            Method::Put,
+            "/crm/objects/contact/{contactId}",
+        ),
     ];
     for (op, method, path) in cases {
         assert_eq!((op.method, op.path), (method, path), "{}", op.id);
@@ -235,19 +315,53 @@ fn operations_describe_method_path_and_auth() {
     }
     assert_eq!(
         linq::operations::UPDATE_CONTACT.security[0][0].scheme,
-        SecurityScheme::ApiKey { name: "X-LINQ-INTEGRATION-TOKEN", location: Location::Header }
+        SecurityScheme::ApiKey {
+            name: "X-LINQ-INTEGRATION-TOKEN",
+            location: Location::Header
+        }
     );
     assert_eq!(
         getraze::operations::UPDATE_CONTACT.security[0][0].scheme,
-        SecurityScheme::ApiKey { name: "X-API-Key", location: Location::Header }
+        SecurityScheme::ApiKey {
+            name: "X-API-Key",
+            location: Location::Header
+        }
     );
-    for op in [highlevel::operations::UPDATE_CONTACT, leadlex::operations::UPDATE_CONTACT, acquire::operations::UPDATE_CONTACT] {
-        assert!(matches!(op.security[0][0].scheme, SecurityScheme::Http { scheme: "bearer", .. }), "{}", op.path);
+    for op in [
+        highlevel::operations::UPDATE_CONTACT,
+        leadlex::operations::UPDATE_CONTACT,
+        acquire::operations::UPDATE_CONTACT,
+    ] {
+        assert!(
+            matches!(
+                op.security[0][0].scheme,
+                SecurityScheme::Http {
+                    scheme: "bearer",
+                    ..
+                }
+            ),
+            "{}",
+            op.path
+        );
     }
     let acquire_server = acquire::operations::UPDATE_CONTACT.servers[0];
     assert_eq!(acquire_server.url, "https://{account_id}.acquire.io/api/v1");
     assert_eq!(acquire_server.variables[0].name, "account_id");
-    let statuses: Vec<_> = leadlex::operations::UPDATE_CONTACT.responses.iter().map(|r| r.status).collect();
+    let statuses: Vec<_> = leadlex::operations::UPDATE_CONTACT
+        .responses
+        .iter()
+        .map(|r| r.status)
+        .collect();
     use crm_contact_clients::runtime::describe::Status::Code;
-    assert_eq!(statuses, [Code(200), Code(400), Code(401), Code(403), Code(404), Code(429)]);
+    assert_eq!(
+        statuses,
+        [
+            Code(200),
+            Code(400),
+            Code(401),
+            Code(403),
+            Code(404),
+            Code(429)
+        ]
+    );
 }

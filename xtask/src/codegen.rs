@@ -39,7 +39,10 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     if stale.is_empty() {
         return Ok(());
     }
-    let list: Vec<String> = stale.iter().map(|p| format!("  {}", p.display())).collect();
+    let list: Vec<String> = stale
+        .iter()
+        .map(|p| format!("  {}", p.strip_prefix(root).unwrap_or(p).display()))
+        .collect();
     Err(format!(
         "generated code is out of date with the specs:\n{}\nrun `cargo xtask codegen` and commit the result",
         list.join("\n")
@@ -160,6 +163,30 @@ fn ensure_file_contents(
 
 #[cfg(test)]
 mod tests {
+    use super::ensure_file_contents;
+
+    #[test]
+    fn check_mode_reports_stale_files_and_writes_nothing() {
+        let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("module.rs");
+        std::fs::write(&file, "old").unwrap();
+        let mut stale = Vec::new();
+        ensure_file_contents(&file, "old", true, &mut stale).unwrap();
+        assert!(stale.is_empty(), "an up-to-date file is not stale");
+        ensure_file_contents(&file, "new", true, &mut stale).unwrap();
+        assert_eq!(stale, std::slice::from_ref(&file));
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "old",
+            "check mode must not write"
+        );
+        stale.clear();
+        ensure_file_contents(&file, "new", false, &mut stale).unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     /// `cargo test` alone catches generated code that no longer matches its spec.
     #[test]
     fn generated_code_is_fresh() {

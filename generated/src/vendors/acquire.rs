@@ -218,6 +218,7 @@ pub const SERVERS: &[crate::runtime::describe::Server] = &[
     },
 ];
 /// The security schemes of `components/securitySchemes`.
+#[allow(clippy::module_inception)]
 pub mod security_schemes {
     /// `BearerAuth`: Your API key sent as a bearer token: `Authorization: Bearer {{api_key}}`.
     pub const BEARER_AUTH: crate::runtime::describe::SecurityScheme = crate::runtime::describe::SecurityScheme::Http {
@@ -227,6 +228,7 @@ pub mod security_schemes {
 }
 /// A description of every operation: method, path, parameters, body, responses, security
 /// and servers.
+#[allow(clippy::module_inception)]
 pub mod operations {
     /// `PUT /crm/objects/contact/{contactId}`: Update a contact
     ///

@@ -97,8 +97,8 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Error information of any type (string or object). Not documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub error: crate::runtime::Nullable<::serde_json::Value>,
     /// Properties not listed above (`additionalProperties`), by name.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -114,6 +114,7 @@ pub const SERVERS: &[crate::runtime::describe::Server] = &[
     },
 ];
 /// The security schemes of `components/securitySchemes`.
+#[allow(clippy::module_inception)]
 pub mod security_schemes {
     /// `ApiKeyAuth`: API key sent in the `X-API-Key` header. Updating a contact requires the `contacts:write` permission.
     pub const API_KEY_AUTH: crate::runtime::describe::SecurityScheme = crate::runtime::describe::SecurityScheme::ApiKey {
@@ -123,6 +124,7 @@ pub mod security_schemes {
 }
 /// A description of every operation: method, path, parameters, body, responses, security
 /// and servers.
+#[allow(clippy::module_inception)]
 pub mod operations {
     /// `PUT /external/v1/contacts/{id}`: Update Contact
     ///

@@ -188,6 +188,7 @@ pub const SERVERS: &[crate::runtime::describe::Server] = &[
     },
 ];
 /// The security schemes of `components/securitySchemes`.
+#[allow(clippy::module_inception)]
 pub mod security_schemes {
     /// `BearerAuth`: Bearer Token: `Authorization: Bearer {access_token}`. Requires the `contacts.write` scope. Token Type: Sub-Account / Company (a Sub-Account token or a Company token).
     pub const BEARER_AUTH: crate::runtime::describe::SecurityScheme = crate::runtime::describe::SecurityScheme::Http {
@@ -197,6 +198,7 @@ pub mod security_schemes {
 }
 /// A description of every operation: method, path, parameters, body, responses, security
 /// and servers.
+#[allow(clippy::module_inception)]
 pub mod operations {
     /// `PUT /contacts/{contactId}`: Update Contact
     ///

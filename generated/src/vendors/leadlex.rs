@@ -177,6 +177,7 @@ pub const SERVERS: &[crate::runtime::describe::Server] = &[
     },
 ];
 /// The security schemes of `components/securitySchemes`.
+#[allow(clippy::module_inception)]
 pub mod security_schemes {
     /// `BearerAuth`: API key sent as a bearer token: `Authorization: Bearer wbk_your_api_key_here`. LeadLex API keys start with `wbk_`. Updating contacts requires the `write` permission (403 `insufficient_permissions` otherwise).
     pub const BEARER_AUTH: crate::runtime::describe::SecurityScheme = crate::runtime::describe::SecurityScheme::Http {
@@ -186,6 +187,7 @@ pub mod security_schemes {
 }
 /// A description of every operation: method, path, parameters, body, responses, security
 /// and servers.
+#[allow(clippy::module_inception)]
 pub mod operations {
     /// `PATCH /v1/contacts/{id}`: Update Contact
     ///

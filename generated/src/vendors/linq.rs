@@ -139,6 +139,7 @@ pub const SERVERS: &[crate::runtime::describe::Server] = &[
     },
 ];
 /// The security schemes of `components/securitySchemes`.
+#[allow(clippy::module_inception)]
 pub mod security_schemes {
     /// `ApiKeyAuth`: ApiKeyAuth, as the docs name it: the partner integration token, sent in the `X-LINQ-INTEGRATION-TOKEN` request header.
     pub const API_KEY_AUTH: crate::runtime::describe::SecurityScheme = crate::runtime::describe::SecurityScheme::ApiKey {
@@ -148,6 +149,7 @@ pub mod security_schemes {
 }
 /// A description of every operation: method, path, parameters, body, responses, security
 /// and servers.
+#[allow(clippy::module_inception)]
 pub mod operations {
     /// `PUT /api/partner/v2/contacts/{id}`: Update Contact
     ///
