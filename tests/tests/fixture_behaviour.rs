@@ -1,0 +1,324 @@
+//! What the generated code does at run time, construct by construct, on the fixture specs'
+//! output (compiled in `codegen_tests::fixtures`).
+
+use codegen_tests::fixtures::*;
+use codegen_tests::runtime::Nullable;
+use codegen_tests::runtime::describe::{Location, Method, SecurityScheme, Status};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// Decodes `value` as `T`, checks it encodes back to the same JSON, and returns it.
+fn round_trip<T: DeserializeOwned + Serialize>(value: Value) -> T {
+    let typed: T = serde_json::from_value(value.clone())
+        .unwrap_or_else(|e| panic!("{value} does not decode: {e}"));
+    assert_eq!(
+        serde_json::to_value(&typed).unwrap(),
+        value,
+        "re-encoding changed the JSON"
+    );
+    typed
+}
+
+#[test]
+fn tristate_fields_distinguish_absent_null_and_value() {
+    let required = json!({"id": "1", "display_name": null, "score": null, "contact": null});
+    let minimal: tristate::Profile = round_trip(required.clone());
+    assert_eq!(minimal.motto, Nullable::Absent);
+    assert_eq!(minimal.display_name, None);
+
+    let mut with_optionals = required;
+    with_optionals["motto"] = json!(null);
+    with_optionals["age"] = json!(40);
+    with_optionals["aliases"] = json!([]);
+    let full: tristate::Profile = round_trip(with_optionals);
+    assert_eq!(full.motto, Nullable::Null);
+    assert_eq!(full.age, Nullable::Value(40));
+    assert_eq!(
+        full.aliases,
+        Nullable::Value(Vec::new()),
+        "an empty list is kept, not dropped"
+    );
+
+    let patch = tristate::PatchProfileRequest {
+        nickname: Nullable::Null,
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"nickname": null})
+    );
+}
+
+#[test]
+fn required_fields_must_be_present_even_when_nullable() {
+    let missing_nullable = serde_json::from_value::<tristate::Profile>(
+        json!({"id": "1", "score": null, "contact": null}),
+    );
+    assert!(
+        missing_nullable
+            .unwrap_err()
+            .to_string()
+            .contains("display_name")
+    );
+    let missing_plain = serde_json::from_value::<tristate::Profile>(
+        json!({"display_name": null, "score": null, "contact": null}),
+    );
+    assert!(missing_plain.unwrap_err().to_string().contains("id"));
+}
+
+#[test]
+fn enums_keep_unknown_values_and_colliding_names_stay_distinct() {
+    let values = ["add", "Add", "+1", "-1", "", "other", "Other"];
+    let decoded: Vec<enums::Op> = values.iter().map(|v| round_trip(json!(v))).collect();
+    for (i, a) in decoded.iter().enumerate() {
+        assert_eq!(a.as_str(), values[i]);
+        for b in &decoded[i + 1..] {
+            assert_ne!(a, b, "two wire values share a variant");
+        }
+    }
+    assert_eq!(decoded[2], enums::Op::Plus1);
+    assert_eq!(decoded[3], enums::Op::Minus1);
+    assert_eq!(decoded[4], enums::Op::Empty);
+
+    let added_later: enums::Op = round_trip(json!("multiply"));
+    assert_eq!(added_later, enums::Op::Unknown("multiply".to_owned()));
+    assert_eq!(added_later.to_string(), "multiply");
+    assert_eq!(enums::Op::from("add"), enums::Op::Add);
+    assert!(matches!(
+        enums::CatchAllNames::from("new"),
+        enums::CatchAllNames::UnknownValue3(_)
+    ));
+}
+
+#[test]
+fn maps_and_additional_properties() {
+    let inventory: maps::Inventory = round_trip(json!({
+        "warehouse": "north",
+        "additional_properties": "a real property with that name",
+        "labels": {"a": "1"},
+        "shelf_a": 3,
+        "shelf_b": 4
+    }));
+    assert_eq!(
+        inventory.additional_properties.as_deref(),
+        Some("a real property with that name")
+    );
+    assert_eq!(inventory.additional_properties_2.get("shelf_b"), Some(&4));
+    let extras: maps::WithRefExtras = round_trip(json!({"id": "x", "k": {"sku": "s"}}));
+    assert_eq!(extras.additional_properties["k"].sku.as_deref(), Some("s"));
+    let _: maps::Counters =
+        round_trip(json!({"c": {"count": 1, "last_seen": "2024-01-01T00:00:00Z"}}));
+}
+
+#[test]
+fn all_of_merges_members_and_their_requirements() {
+    let dog: all_of::Dog = round_trip(json!({"name": "Rex", "species": "dog", "good": true}));
+    assert_eq!(dog.name, "Rex");
+    // `c` is required only by a member that lists nothing but `required`.
+    let spread = serde_json::from_value::<all_of::Spread>(json!({"a": "x", "b": 1}));
+    assert!(spread.unwrap_err().to_string().contains("`c`"));
+    let owner: all_of::Owner = round_trip(json!({"pet": null}));
+    assert_eq!(owner.pet, Nullable::Null);
+}
+
+#[test]
+fn one_of_and_any_of_decode_the_matching_alternative() {
+    assert_eq!(
+        round_trip::<one_of::IdOrName>(json!(7)),
+        one_of::IdOrName::Integer(7)
+    );
+    assert_eq!(
+        round_trip::<one_of::IdOrName>(json!("seven")),
+        one_of::IdOrName::String("seven".into())
+    );
+    assert!(matches!(
+        round_trip::<one_of::Pet>(json!({"barks": true})),
+        one_of::Pet::Dog(_)
+    ));
+    assert!(matches!(
+        round_trip::<one_of::Pet>(json!({"meows": false})),
+        one_of::Pet::Cat(_)
+    ));
+    assert!(matches!(
+        round_trip::<one_of::PetOrPets>(json!([{"meows": true}])),
+        one_of::PetOrPets::Array(_)
+    ));
+    assert!(serde_json::from_value::<one_of::IdOrName>(json!(true)).is_err());
+    assert_eq!(
+        round_trip::<any_of::StringOrNumber>(json!(1.5)),
+        any_of::StringOrNumber::Number(1.5)
+    );
+    // Alternatives that only list `required` are constraints, not shapes: one plain struct.
+    let lookup: any_of::LookupRequest = round_trip(json!({"email": "a@b.co"}));
+    assert_eq!(lookup.email.as_deref(), Some("a@b.co"));
+}
+
+#[test]
+fn references_across_files_resolve_to_shared_types() {
+    let pet: refs_across_files::Pet = round_trip(json!({
+        "id": "123e4567-e89b-12d3-a456-426614174000",
+        "name": "Rex",
+        "owner": {"name": "Ann", "address": {"street": "1 Main St", "city": "Springfield"}},
+        "home": {"street": "2 Elm St", "city": "Shelbyville"}
+    }));
+    let owner_address: Option<&refs_across_files::Address> =
+        pet.owner.as_ref().and_then(|o| o.address.as_ref());
+    assert_eq!(owner_address.map(|a| a.city.as_str()), Some("Springfield"));
+    assert!(
+        serde_json::from_value::<refs_across_files::Pet>(json!({"id": "not-a-uuid", "name": "x"}))
+            .is_err()
+    );
+}
+
+#[test]
+fn recursive_schemas_build_and_round_trip() {
+    let tree: recursion::Node = round_trip(json!({
+        "name": "root",
+        "children": [{"name": "leaf", "children": [], "parent": {"name": "root", "children": []}}]
+    }));
+    assert_eq!(
+        tree.children[0].parent.as_ref().map(|p| p.name.as_str()),
+        Some("root")
+    );
+    let list: recursion::ListNode =
+        round_trip(json!({"value": 1, "next": {"value": 2, "next": {"value": 3, "next": null}}}));
+    assert_eq!(list.next.and_then(|n| n.next).map(|n| n.value), Some(3));
+    let _: recursion::JsonObject = round_trip(json!({"a": {"b": {}}}));
+    let _: recursion::NestedList = round_trip(json!([[], [[]]]));
+    let _: recursion::A = round_trip(json!({"b": {"a": {"b": {}}}}));
+}
+
+#[test]
+fn formats_map_to_precise_types() {
+    let sample: formats::Sample = round_trip(json!({
+        "int32": 7,
+        "created_at": "2024-05-06T07:08:09+02:00",
+        "birthday": "1990-12-31",
+        "uuid": "123e4567-e89b-12d3-a456-426614174000",
+        "anything": null,
+        "matrix": [[1, 2], [3]]
+    }));
+    assert_eq!(sample.anything, Nullable::Null, "an explicit null is kept");
+    assert_eq!(sample.created_at.offset().local_minus_utc(), 2 * 3600);
+    assert_eq!(sample.birthday.to_string(), "1990-12-31");
+    let overflow = json!({"int32": 4_294_967_296i64, "created_at": "2024-05-06T07:08:09Z", "birthday": "1990-12-31", "uuid": "123e4567-e89b-12d3-a456-426614174000"});
+    assert!(
+        serde_json::from_value::<formats::Sample>(overflow).is_err(),
+        "int32 must not accept a 64-bit value"
+    );
+}
+
+#[test]
+fn names_are_safe_and_keep_the_wire_name() {
+    let schema: naming::MySchema = round_trip(
+        json!({"type": "t", "self": "s", "Self": "S", "2fa": true, "+1": 1, "-1": -1, "foo_bar": "a", "fooBar": "b"}),
+    );
+    assert_eq!(
+        (
+            schema.r#type.as_deref(),
+            schema.self_.as_deref(),
+            schema.self_2.as_deref()
+        ),
+        (Some("t"), Some("s"), Some("S"))
+    );
+    assert_eq!((schema.plus_1, schema.minus_1), (Some(1), Some(-1)));
+    assert_eq!(
+        (schema.foo_bar.as_deref(), schema.foo_bar_2.as_deref()),
+        (Some("a"), Some("b"))
+    );
+    // `pet` and `Pet`, `String` and `Option` are distinct types that do not shadow std.
+    let _ = (
+        naming::Pet::default(),
+        naming::Pet2::default(),
+        naming::String2::default(),
+        naming::Option2::default(),
+    );
+}
+
+#[test]
+fn operations_are_described_completely() {
+    use operations::operations as ops;
+    let list = ops::LIST_PETS;
+    assert_eq!((list.method, list.path), (Method::Get, "/pets"));
+    let version = list
+        .parameters
+        .iter()
+        .find(|p| p.constant.is_some())
+        .expect("a constant header");
+    assert_eq!(
+        (version.location, version.constant),
+        (Location::Header, Some("2024-01-01"))
+    );
+    assert!(list.responses.iter().any(|r| r.status == Status::Default));
+
+    // Without an operationId, a stable id from method and path.
+    assert_eq!(ops::PUT_PETS_BY_PET_ID.id, "put_pets_by_petId");
+    let ranges: Vec<_> = ops::PUT_PETS_BY_PET_ID
+        .responses
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert!(ranges.contains(&Status::Range(2)) && ranges.contains(&Status::Range(4)));
+    assert!(Status::Range(2).matches(204) && !Status::Range(2).matches(404));
+
+    // `security: []` overrides the global requirement.
+    assert!(ops::DELETE_PET.security.is_empty());
+    assert!(!list.security.is_empty());
+
+    // An operation's parameter replaces the path item's one with the same name and place only.
+    let get = ops::GET_PET;
+    let verbose: Vec<_> = get
+        .parameters
+        .iter()
+        .filter(|p| p.name == "verbose")
+        .collect();
+    assert_eq!(verbose.len(), 2);
+    assert!(
+        verbose
+            .iter()
+            .any(|p| p.location == Location::Query && p.required)
+    );
+    assert!(
+        verbose
+            .iter()
+            .any(|p| p.location == Location::Header && !p.required)
+    );
+    assert!(
+        get.parameters
+            .iter()
+            .any(|p| p.name == "petId" && p.location == Location::Path)
+    );
+
+    // Servers: the operation's own, then the path item's, then the document's.
+    assert_eq!(
+        ops::PATCH_PET.servers[0].url,
+        "https://patch.example.com/v2"
+    );
+    assert_eq!(ops::HEALTH.servers[0].url, "https://status.example.com");
+    assert_eq!(list.servers, operations::SERVERS);
+    // Operations follow the document's order of methods: get, head, options, trace.
+    let health: Vec<_> = [ops::HEALTH, ops::HEALTH_HEAD, ops::TRACE_HEALTH]
+        .iter()
+        .map(|o| o.method)
+        .collect();
+    assert_eq!(health, [Method::Get, Method::Head, Method::Trace]);
+
+    assert_eq!(operations::SERVERS.len(), 2);
+    let region = &operations::SERVERS[0].variables[0];
+    assert!(
+        !region.allowed.is_empty(),
+        "the region variable has an enum"
+    );
+    assert_eq!(
+        operations::security_schemes::API_KEY_QUERY,
+        SecurityScheme::ApiKey {
+            name: "api_key",
+            location: Location::Query
+        }
+    );
+    assert!(matches!(
+        operations::security_schemes::OIDC,
+        SecurityScheme::OpenIdConnect { .. }
+    ));
+}
