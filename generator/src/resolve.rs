@@ -28,8 +28,10 @@ enum Context {
     Other,
 }
 
-/// Keys whose values are literal data, never walked for references.
-const DATA_KEYS: &[&str] = &["example", "default", "enum", "value", "const"];
+/// Keys of non-schema objects whose values are literal data (a media type's `example`, an
+/// Example's `value`), never walked for references. `default` is not one: in a Responses object
+/// it is a response. Inside schemas only the keys that hold subschemas are walked.
+const DATA_KEYS: &[&str] = &["example", "value"];
 
 /// Resolves every reference of the root file (`sources.files[0]`) and returns the bundled
 /// document.

@@ -303,6 +303,13 @@ fn operations_are_described_completely() {
         .map(|o| o.method)
         .collect();
     assert_eq!(health, [Method::Get, Method::Head, Method::Trace]);
+    // A `default` response given by `$ref` is resolved like any other.
+    let unexpected = ops::HEALTH_HEAD
+        .responses
+        .iter()
+        .find(|r| r.status == Status::Default)
+        .expect("default");
+    assert_eq!(unexpected.content_type, Some("application/json"));
 
     assert_eq!(operations::SERVERS.len(), 2);
     let region = &operations::SERVERS[0].variables[0];
