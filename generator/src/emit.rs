@@ -34,26 +34,26 @@ fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = " line"]` per line, which prints as `/// line`.
-fn outer_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
+/// Doc attribute values, one per line, each starting with a space as `///` comments do.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|l| {
         if l.is_empty() {
             String::new()
         } else {
             format!(" {l}")
         }
-    });
+    })
+}
+
+/// `#[doc = " line"]` per line, which prints as `/// line`.
+fn outer_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
     quote! { #(#[doc = #lines])* }
 }
 
+/// `#![doc = " line"]` per line, which prints as `//! line`.
 fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #(#![doc = #lines])* }
 }
 

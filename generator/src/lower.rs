@@ -72,7 +72,22 @@ struct ObjectPart<'a> {
     additional: Option<&'a AdditionalProperties>,
 }
 
-impl ObjectPart<'_> {
+impl<'a> ObjectPart<'a> {
+    fn new(
+        properties: impl IntoIterator<Item = (&'a String, &'a ReferenceOr<Box<Schema>>)>,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+    ) -> Self {
+        ObjectPart {
+            properties: properties
+                .into_iter()
+                .map(|(k, v)| (k.as_str(), SchemaRef::of_box(v)))
+                .collect(),
+            required: required.iter().map(String::as_str).collect(),
+            additional,
+        }
+    }
+
     fn is_empty(&self) -> bool {
         self.properties.is_empty() && self.additional.is_none()
     }
@@ -136,15 +151,11 @@ fn shape(schema: &Schema) -> Result<Shape<'_>, String> {
         SchemaKind::Type(Type::Number(_)) => Shape::Number,
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
         SchemaKind::Type(Type::Array(a)) => Shape::Array(a.items.as_ref().map(SchemaRef::of_box)),
-        SchemaKind::Type(Type::Object(o)) => Shape::Object(ObjectPart {
-            properties: o
-                .properties
-                .iter()
-                .map(|(k, v)| (k.as_str(), SchemaRef::of_box(v)))
-                .collect(),
-            required: o.required.iter().map(String::as_str).collect(),
-            additional: o.additional_properties.as_ref(),
-        }),
+        SchemaKind::Type(Type::Object(o)) => Shape::Object(ObjectPart::new(
+            &o.properties,
+            &o.required,
+            o.additional_properties.as_ref(),
+        )),
         SchemaKind::AllOf { all_of } => Shape::AllOf {
             members: all_of.iter().map(SchemaRef::of).collect(),
             own: ObjectPart::default(),
@@ -197,15 +208,7 @@ fn union_or_constraints<'a>(
 
 /// Classifies the catch-all form `openapiv3` uses for schemas that mix keywords.
 fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
-    let object = ObjectPart {
-        properties: a
-            .properties
-            .iter()
-            .map(|(k, v)| (k.as_str(), SchemaRef::of_box(v)))
-            .collect(),
-        required: a.required.iter().map(String::as_str).collect(),
-        additional: a.additional_properties.as_ref(),
-    };
+    let object = ObjectPart::new(&a.properties, &a.required, a.additional_properties.as_ref());
     if !a.all_of.is_empty() {
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
             let members = alternatives(&a.one_of, &a.any_of);
