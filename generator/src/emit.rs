@@ -14,6 +14,7 @@ pub(crate) fn emit(module: &Module, rt: &syn::Path) -> TokenStream {
     let servers = servers(&module.servers, rt);
     let schemes = emit_schemes(module, rt);
     let operations = emit_operations(module, rt);
+    let client = crate::emit_client::emit_client(module, rt);
     quote! {
         #doc
         #(#types)*
@@ -23,10 +24,11 @@ pub(crate) fn emit(module: &Module, rt: &syn::Path) -> TokenStream {
 
         #schemes
         #operations
+        #client
     }
 }
 
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     if needs_raw(name) {
         Ident::new_raw(name, Span::call_site())
     } else {
@@ -46,7 +48,7 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// `#[doc = " line"]` per line, which prints as `/// line`.
-fn outer_doc(text: &str) -> TokenStream {
+pub(crate) fn outer_doc(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote! { #(#[doc = #lines])* }
 }
@@ -65,7 +67,7 @@ fn with_deprecation(doc: &str, deprecated: bool) -> String {
     }
 }
 
-fn ty_tokens(module: &Module, ty: &Ty) -> TokenStream {
+pub(crate) fn ty_tokens(module: &Module, ty: &Ty) -> TokenStream {
     match ty {
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
@@ -177,7 +179,11 @@ fn emit_struct(
                 quote!(#[serde(default, skip_serializing_if = #nullable_skip)]),
             ),
         };
-        quote! { #doc #rename #presence pub #field: #ty }
+        if s.json {
+            quote! { #doc #rename #presence pub #field: #ty }
+        } else {
+            quote! { #doc pub #field: #ty }
+        }
     });
     let additional = s.additional.as_ref().map(|(field, ty)| {
         let field = ident(field);
@@ -189,9 +195,14 @@ fn emit_struct(
         }
     });
     let default = s.default.then(|| quote!(Default,));
+    let derive = if s.json {
+        quote!(#[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+    } else {
+        quote!(#[derive(Clone, Debug, #default PartialEq)])
+    };
     quote! {
         #doc
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #derive
         pub struct #name {
             #(#fields,)*
             #additional
@@ -345,6 +356,7 @@ fn emit_operations(module: &Module, rt: &syn::Path) -> TokenStream {
         let id = &op.id;
         let method = format_ident!("{}", op.method);
         let path = &op.path;
+        let idempotent = op.idempotent;
         let params = op.params.iter().map(|p| {
             let name = &p.name;
             let at = location(rt, p.location);
@@ -394,6 +406,7 @@ fn emit_operations(module: &Module, rt: &syn::Path) -> TokenStream {
             pub const #name: #rt::describe::Operation = #rt::describe::Operation {
                 id: #id,
                 method: #rt::describe::Method::#method,
+                idempotent: #idempotent,
                 path: #path,
                 parameters: &[#(#params),*],
                 request_body: #body,

@@ -49,6 +49,8 @@ pub(crate) struct Struct {
     pub(crate) additional: Option<(String, Ty)>,
     /// Whether every field has a default, so the struct can derive `Default`.
     pub(crate) default: bool,
+    /// Whether it is a JSON body (serde derives); parameter structs are not.
+    pub(crate) json: bool,
 }
 
 #[derive(Debug)]
@@ -196,6 +198,16 @@ pub(crate) struct Operation {
     pub(crate) security: Vec<SecurityRequirement>,
     /// `None` when the operation uses the document's servers.
     pub(crate) servers: Option<Vec<Server>>,
+    /// The client method's name (`update_contact`; `update_contact_with` takes call options).
+    pub(crate) fn_name: String,
+    /// Whether repeating the request is harmless (decides retries).
+    pub(crate) idempotent: bool,
+    /// The struct of the query, header and cookie parameters a caller supplies, if any.
+    pub(crate) params_type: Option<TypeId>,
+    /// The enum of documented error responses.
+    pub(crate) error_type: String,
+    /// The enum of success responses, when they have different bodies.
+    pub(crate) success_type: Option<String>,
 }
 
 /// Schemes that must all be satisfied: (index into `Module::security_schemes`, scopes).
@@ -204,6 +216,10 @@ pub(crate) type SecurityRequirement = Vec<(usize, Vec<String>)>;
 #[derive(Debug)]
 pub(crate) struct Param {
     pub(crate) name: String,
+    /// The field of the parameters struct (or the argument, for a path parameter).
+    pub(crate) rust_name: String,
+    /// For an array in the query: one `name=value` pair per item (`form`, exploded).
+    pub(crate) explode: bool,
     pub(crate) location: Location,
     pub(crate) required: bool,
     pub(crate) ty: Ty,
@@ -220,6 +236,8 @@ pub(crate) struct Body {
 
 #[derive(Debug)]
 pub(crate) struct Response {
+    /// The variant's name in the success or error enum (`Status404`, `Status4xx`, `Default`).
+    pub(crate) variant: String,
     pub(crate) status: Status,
     pub(crate) description: String,
     pub(crate) content_type: Option<String>,
@@ -232,4 +250,28 @@ pub(crate) enum Status {
     /// `2XX` and the like: the first digit.
     Range(u16),
     Default,
+}
+
+/// What a response body decodes into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Payload {
+    Json(Ty),
+    Text,
+    Bytes,
+    Empty,
+}
+
+impl Response {
+    pub(crate) fn payload(&self) -> Payload {
+        match (&self.ty, self.content_type.as_deref()) {
+            (Some(ty), _) => Payload::Json(ty.clone()),
+            (None, Some(ct)) if ct.starts_with("text/") => Payload::Text,
+            (None, Some(_)) => Payload::Bytes,
+            (None, None) => Payload::Empty,
+        }
+    }
+
+    pub(crate) fn is_success(&self) -> bool {
+        matches!(self.status, Status::Code(200..=299) | Status::Range(2))
+    }
 }

@@ -21,6 +21,7 @@
 
 mod docs;
 mod emit;
+mod emit_client;
 mod error;
 mod ir;
 mod load;

@@ -640,6 +640,7 @@ impl<'a> Lowerer<'a> {
             fields,
             additional,
             default: false,
+            json: true,
         }))
     }
 
@@ -822,6 +823,8 @@ impl<'a> Lowerer<'a> {
     fn operations(&mut self, schemes: &[SecurityScheme]) -> Result<Vec<Operation>, Diag> {
         let mut out = Vec::new();
         let mut const_names = Namespace::default();
+        // Client methods: each operation gets `name` and `name_with`.
+        let mut fn_names = Namespace::with_reserved(&["new", "builder", "from_builder", "inner"]);
         let doc = self.doc;
         for (path, item) in &doc.paths.paths {
             let path_at = join("/paths", path);
@@ -902,7 +905,28 @@ impl<'a> Lowerer<'a> {
                     doc_text.push_str("\n\n");
                     doc_text.push_str(description);
                 }
+                let fn_name = claim_method(&mut fn_names, &field_name(&id));
+                let idempotent = match op.extensions.get("x-idempotent") {
+                    Some(serde_json::Value::Bool(declared)) => *declared,
+                    _ => !matches!(method, "post" | "patch"),
+                };
+                let params_type = self.params_struct(&params, &type_base, &op_at);
+                let error_type = self.type_names.claim(&format!("{type_base}Error"), false);
+                let success_payloads: Vec<Payload> = responses
+                    .iter()
+                    .filter(|r| r.is_success())
+                    .map(Response::payload)
+                    .collect();
+                let success_type = success_payloads
+                    .iter()
+                    .any(|p| *p != success_payloads[0])
+                    .then(|| self.type_names.claim(&format!("{type_base}Success"), false));
                 out.push(Operation {
+                    fn_name,
+                    idempotent,
+                    params_type,
+                    error_type,
+                    success_type,
                     const_name: const_names.claim(&const_name(&id), true),
                     id,
                     method: method_name(method),
@@ -942,12 +966,53 @@ impl<'a> Lowerer<'a> {
             let ReferenceOr::Item(param) = param else {
                 return Err(Diag::new(param_at, "unresolved parameter `$ref`"));
             };
-            let (data, location) = match param {
-                Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
-                Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
-                Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
-                Parameter::Cookie { parameter_data, .. } => (parameter_data, Location::Cookie),
+            use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle};
+            // The styles this generator sends today: `form` in query and cookie, `simple` in
+            // path and header. Others are refused rather than sent in the wrong shape.
+            let (data, location, style_supported) = match param {
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => (
+                    parameter_data,
+                    Location::Query,
+                    matches!(style, QueryStyle::Form),
+                ),
+                Parameter::Header {
+                    parameter_data,
+                    style,
+                } => (
+                    parameter_data,
+                    Location::Header,
+                    matches!(style, HeaderStyle::Simple),
+                ),
+                Parameter::Path {
+                    parameter_data,
+                    style,
+                } => (
+                    parameter_data,
+                    Location::Path,
+                    matches!(style, PathStyle::Simple),
+                ),
+                Parameter::Cookie {
+                    parameter_data,
+                    style,
+                } => (
+                    parameter_data,
+                    Location::Cookie,
+                    matches!(style, CookieStyle::Form),
+                ),
             };
+            if !style_supported {
+                return Err(Diag::new(
+                    join(&param_at, "style"),
+                    format!(
+                        "parameter `{}`: this `style` is not supported yet (only `form` in query and cookie, `simple` in path and header)",
+                        data.name
+                    ),
+                ));
+            }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 return Err(Diag::new(
                     join(&param_at, "content"),
@@ -965,8 +1030,21 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => None,
             };
+            if !self.is_param_value(&ty, location != Location::Cookie) {
+                return Err(Diag::new(
+                    join(&param_at, "schema"),
+                    format!(
+                        "parameter `{}`: only strings, numbers, booleans, string enums, dates, uuids and arrays of them can be sent as parameters yet",
+                        data.name
+                    ),
+                ));
+            }
             let new = Param {
                 name: data.name.clone(),
+                rust_name: field_name(&data.name),
+                explode: data
+                    .explode
+                    .unwrap_or(location == Location::Query || location == Location::Cookie),
                 location,
                 required: data.required,
                 ty,
@@ -982,6 +1060,82 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(out)
+    }
+
+    /// Whether a parameter of this type can be sent (`ParamValue` in the runtime).
+    fn is_param_value(&self, ty: &Ty, allow_array: bool) -> bool {
+        is_param_value(&self.types, ty, allow_array)
+    }
+}
+
+/// Whether a value of this type can be sent as a parameter (`ParamValue` in the runtime).
+pub(crate) fn is_param_value(types: &[TypeDef], ty: &Ty, allow_array: bool) -> bool {
+    param_value_within(types, ty, allow_array, 8)
+}
+
+/// `depth` bounds the walk through aliases and unions, which may refer to themselves.
+fn param_value_within(types: &[TypeDef], ty: &Ty, allow_array: bool, depth: usize) -> bool {
+    if depth == 0 {
+        return false;
+    }
+    match ty {
+        Ty::Bool
+        | Ty::I32
+        | Ty::I64
+        | Ty::F64
+        | Ty::String
+        | Ty::Uuid
+        | Ty::DateTime
+        | Ty::Date => true,
+        Ty::Vec(inner) => allow_array && param_value_within(types, inner, false, depth - 1),
+        Ty::Named(id) => match &types[*id].kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(inner) => param_value_within(types, inner, allow_array, depth - 1),
+            // A union of scalars sends whichever it holds.
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .all(|v| param_value_within(types, &v.ty, false, depth - 1)),
+            _ => false,
+        },
+        Ty::Value | Ty::Object | Ty::Map(_) | Ty::Option(_) => false,
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The struct of the parameters a caller supplies besides path parameters (query, header,
+    /// cookie; constant headers are sent by the client itself).
+    fn params_struct(&mut self, params: &[Param], type_base: &str, op_at: &str) -> Option<TypeId> {
+        let supplied: Vec<&Param> = params
+            .iter()
+            .filter(|p| p.location != Location::Path && p.constant.is_none())
+            .collect();
+        if supplied.is_empty() {
+            return None;
+        }
+        let doc = format!("The query, header and cookie parameters of `{type_base}`.");
+        let id = self.new_type(&format!("{type_base}Params"), doc, op_at, false, false);
+        let mut names = Namespace::default();
+        let fields = supplied
+            .iter()
+            .map(|p| Field {
+                rust: names.claim(&p.rust_name, true),
+                wire: p.name.clone(),
+                ty: p.ty.clone(),
+                required: p.required,
+                nullable: false,
+                doc: format!("The `{}` {} parameter.", p.name, location_word(p.location)),
+                deprecated: false,
+                boxed: false,
+            })
+            .collect();
+        self.types[id].kind = TypeKind::Struct(Struct {
+            fields,
+            additional: None,
+            default: false,
+            json: false,
+        });
+        Some(id)
     }
 
     fn responses(
@@ -1038,7 +1192,13 @@ impl<'a> Lowerer<'a> {
                 // A non-JSON body is described (its media type) but has no Rust type.
                 None => (response.content.keys().next().cloned(), None),
             };
+            let variant = match status {
+                Status::Code(code) => format!("Status{code}"),
+                Status::Range(digit) => format!("Status{digit}xx"),
+                Status::Default => "Default".to_owned(),
+            };
             out.push(Response {
+                variant,
                 status,
                 description: response.description.clone(),
                 content_type,
@@ -1398,4 +1558,32 @@ fn derived_operation_id(method: &str, path: &str) -> String {
         }
     }
     id
+}
+
+fn location_word(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+/// Claims a method name and its `_with` twin together, so neither collides with another
+/// operation's.
+fn claim_method(names: &mut Namespace, base: &str) -> String {
+    let mut n = 1;
+    loop {
+        let candidate = if n == 1 {
+            base.to_owned()
+        } else {
+            format!("{base}_{n}")
+        };
+        let with = format!("{candidate}_with");
+        if !names.is_taken(&candidate) && !names.is_taken(&with) {
+            names.claim(&with, true);
+            return names.claim(&candidate, true);
+        }
+        n += 1;
+    }
 }

@@ -49,6 +49,8 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "FnOnce",
     "Drop",
     "Self",
+    // The generated client of each module.
+    "Client",
 ];
 
 /// Whether `name` must be written as a raw identifier (`r#name`).
@@ -170,6 +172,10 @@ impl Namespace {
         Namespace {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
         }
+    }
+
+    pub(crate) fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
     }
 
     /// Claims `base`, or the first free numbered form of it. `snake` chooses `name_2` over

@@ -62,6 +62,10 @@ pub struct Operation {
     pub id: &'static str,
     /// The HTTP method.
     pub method: Method,
+    /// Whether sending the request twice has the same effect as sending it once: true for
+    /// GET, HEAD, OPTIONS, TRACE, PUT and DELETE, false for POST and PATCH unless the spec says
+    /// otherwise with `x-idempotent`. Decides what may be retried.
+    pub idempotent: bool,
     /// The path template, relative to the server URL, e.g. `/contacts/{id}`.
     pub path: &'static str,
     /// Path-level and operation-level parameters, the operation's overriding the path's.

@@ -4,10 +4,23 @@
 //!   partial update can leave a field alone, clear it, or set it.
 //! - [`describe`]: plain data describing each operation (method, path, parameters, body,
 //!   responses, security, servers), which generated modules expose as constants.
+//! - [`client`]: the HTTP core generated clients delegate to: URL building with encoded
+//!   parameters, credentials, constant headers, timeouts, safe retries, bounded reads.
+//! - [`Error`], [`Secret`], [`RetryPolicy`] and [`ParamValue`], used by generated code.
 
 #![deny(missing_docs)]
 
+pub mod client;
 pub mod describe;
+mod error;
 mod nullable;
+mod params;
+mod retry;
+mod secret;
 
+pub use client::{CallOptions, ClientBuilder, ConfigError, Credential, Response};
+pub use error::{EXCERPT_LIMIT, Error};
 pub use nullable::{Nullable, required_nullable};
+pub use params::ParamValue;
+pub use retry::RetryPolicy;
+pub use secret::Secret;

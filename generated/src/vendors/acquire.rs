@@ -246,6 +246,7 @@ pub mod operations {
     pub const UPDATE_CONTACT: crate::runtime::describe::Operation = crate::runtime::describe::Operation {
         id: "updateContact",
         method: crate::runtime::describe::Method::Put,
+        idempotent: true,
         path: "/crm/objects/contact/{contactId}",
         parameters: &[
             crate::runtime::describe::Parameter {
@@ -277,4 +278,91 @@ pub mod operations {
         ],
         servers: super::SERVERS,
     };
+}
+/// The documented error responses of `updateContact`, each with its decoded body.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateContactError {}
+/// A client for this API: one async method per operation. Build one with `Client::new`,
+/// or adjust `Client::builder` (timeouts, retries, base URL) and pass it to
+/// `Client::from_builder`.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::runtime::client::Client,
+}
+impl Client {
+    /// A builder with this API's servers, the given server variables and credentials,
+    /// and default timeout and retry policy.
+    pub fn builder(
+        account_id: &str,
+        token: impl Into<crate::runtime::Secret>,
+    ) -> crate::runtime::ClientBuilder {
+        crate::runtime::ClientBuilder::new(
+                SERVERS,
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            )
+            .server_variable("account_id", account_id)
+            .credential("BearerAuth", crate::runtime::Credential::Token(token.into()))
+    }
+    /// A client with the default settings; fails if a server variable or the base URL
+    /// is invalid.
+    pub fn new(
+        account_id: &str,
+        token: impl Into<crate::runtime::Secret>,
+    ) -> Result<Self, crate::runtime::ConfigError> {
+        Self::from_builder(Self::builder(account_id, token))
+    }
+    /// A client from a configured builder.
+    pub fn from_builder(
+        builder: crate::runtime::ClientBuilder,
+    ) -> Result<Self, crate::runtime::ConfigError> {
+        Ok(Client { inner: builder.build()? })
+    }
+    /// `PUT /crm/objects/contact/{contactId}`: Update a contact
+    ///
+    /// Update data for a single customer. The **contactId** must be passed in to the endpoint as a path parameter.
+    ///
+    /// The docs document only a 200 response example; no error statuses are documented.
+    ///
+    /// Note: the docs contradict themselves on the body shape. The body parameters table lists `phone`, `email`, `name` and `fields` (object) at the top level, while the "Body (raw)" example nests name/email/phone inside `fields` and adds top-level `dateCreated`, `dateUpdated`, `clientType`, `clientName`, `clientVersion`, `clientOsName`, `clientOsVersion`, `clientDeviceType`, `clientDeviceVendor`, `clientDeviceModel` and `clientDetails`. All of them are declared as optional request fields so that both the table and the documented example are valid.
+    ///
+    /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
+    pub async fn update_contact(
+        &self,
+        contact_id: i64,
+        body: &UpdateContactRequest,
+    ) -> Result<
+        crate::runtime::Response<UpdateContactResponse>,
+        crate::runtime::Error<UpdateContactError>,
+    > {
+        self.update_contact_with(
+                contact_id,
+                body,
+                &crate::runtime::CallOptions::default(),
+            )
+            .await
+    }
+    /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
+    #[allow(clippy::match_single_binding)]
+    pub async fn update_contact_with(
+        &self,
+        contact_id: i64,
+        body: &UpdateContactRequest,
+        options: &crate::runtime::CallOptions,
+    ) -> Result<
+        crate::runtime::Response<UpdateContactResponse>,
+        crate::runtime::Error<UpdateContactError>,
+    > {
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
+        let request = request.path_param("contactId", &contact_id);
+        let request = request.json_body("application/json", body);
+        let raw = self.inner.execute(request, options).await?;
+        match raw.status.as_u16() {
+            200 => {
+                let body = raw.decode()?;
+                Ok(raw.into_response(body))
+            }
+            _ => Err(raw.into_unexpected()),
+        }
+    }
 }

@@ -217,6 +217,7 @@ pub mod operations {
     pub const UPDATE_CONTACT: crate::runtime::describe::Operation = crate::runtime::describe::Operation {
         id: "updateContact",
         method: crate::runtime::describe::Method::Put,
+        idempotent: true,
         path: "/contacts/{contactId}",
         parameters: &[
             crate::runtime::describe::Parameter {
@@ -254,4 +255,93 @@ pub mod operations {
         ],
         servers: super::SERVERS,
     };
+}
+impl crate::runtime::ParamValue for UpdateContactVersion {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+/// The documented error responses of `updateContact`, each with its decoded body.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateContactError {}
+/// A client for this API: one async method per operation. Build one with `Client::new`,
+/// or adjust `Client::builder` (timeouts, retries, base URL) and pass it to
+/// `Client::from_builder`.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::runtime::client::Client,
+}
+impl Client {
+    /// A builder with this API's servers, the given server variables and credentials,
+    /// and default timeout and retry policy.
+    pub fn builder(
+        token: impl Into<crate::runtime::Secret>,
+    ) -> crate::runtime::ClientBuilder {
+        crate::runtime::ClientBuilder::new(
+                SERVERS,
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            )
+            .credential("BearerAuth", crate::runtime::Credential::Token(token.into()))
+    }
+    /// A client with the default settings; fails if a server variable or the base URL
+    /// is invalid.
+    pub fn new(
+        token: impl Into<crate::runtime::Secret>,
+    ) -> Result<Self, crate::runtime::ConfigError> {
+        Self::from_builder(Self::builder(token))
+    }
+    /// A client from a configured builder.
+    pub fn from_builder(
+        builder: crate::runtime::ClientBuilder,
+    ) -> Result<Self, crate::runtime::ConfigError> {
+        Ok(Client { inner: builder.build()? })
+    }
+    /// `PUT /contacts/{contactId}`: Update Contact
+    ///
+    /// Update an existing contact by its ID. Only the fields you include in the request body will be changed.
+    ///
+    /// Scope: `contacts.write`. Auth Method: Bearer Token. Token Type: Sub-Account / Company.
+    ///
+    /// The docs document only the 200 OK response; no error statuses are documented.
+    ///
+    /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
+    pub async fn update_contact(
+        &self,
+        contact_id: &str,
+        body: &UpdateContactRequest,
+    ) -> Result<
+        crate::runtime::Response<UpdateContactResponse>,
+        crate::runtime::Error<UpdateContactError>,
+    > {
+        self.update_contact_with(
+                contact_id,
+                body,
+                &crate::runtime::CallOptions::default(),
+            )
+            .await
+    }
+    /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
+    #[allow(clippy::match_single_binding)]
+    pub async fn update_contact_with(
+        &self,
+        contact_id: &str,
+        body: &UpdateContactRequest,
+        options: &crate::runtime::CallOptions,
+    ) -> Result<
+        crate::runtime::Response<UpdateContactResponse>,
+        crate::runtime::Error<UpdateContactError>,
+    > {
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
+        let request = request.path_param("contactId", &contact_id);
+        let request = request.json_body("application/json", body);
+        let raw = self.inner.execute(request, options).await?;
+        match raw.status.as_u16() {
+            200 => {
+                let body = raw.decode()?;
+                Ok(raw.into_response(body))
+            }
+            _ => Err(raw.into_unexpected()),
+        }
+    }
 }

@@ -212,6 +212,7 @@ pub mod operations {
     pub const UPDATE_CONTACT: crate::runtime::describe::Operation = crate::runtime::describe::Operation {
         id: "updateContact",
         method: crate::runtime::describe::Method::Patch,
+        idempotent: false,
         path: "/v1/contacts/{id}",
         parameters: &[
             crate::runtime::describe::Parameter {
@@ -268,4 +269,121 @@ pub mod operations {
         ],
         servers: super::SERVERS,
     };
+}
+impl crate::runtime::ParamValue for ErrorCode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+/// The documented error responses of `updateContact`, each with its decoded body.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateContactError {
+    /// `400`: `validation_error`: Invalid field format
+    Status400(ErrorResponse),
+    /// `401`: `invalid_key`: Invalid API key
+    Status401(ErrorResponse),
+    /// `403`: `insufficient_permissions`: Missing `write` permission
+    Status403(ErrorResponse),
+    /// `404`: `not_found`: Contact not found
+    Status404(ErrorResponse),
+    /// `429`: `rate_limited`: Rate limit exceeded
+    Status429(ErrorResponse),
+}
+/// A client for this API: one async method per operation. Build one with `Client::new`,
+/// or adjust `Client::builder` (timeouts, retries, base URL) and pass it to
+/// `Client::from_builder`.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::runtime::client::Client,
+}
+impl Client {
+    /// A builder with this API's servers, the given server variables and credentials,
+    /// and default timeout and retry policy.
+    pub fn builder(
+        token: impl Into<crate::runtime::Secret>,
+    ) -> crate::runtime::ClientBuilder {
+        crate::runtime::ClientBuilder::new(
+                SERVERS,
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            )
+            .credential("BearerAuth", crate::runtime::Credential::Token(token.into()))
+    }
+    /// A client with the default settings; fails if a server variable or the base URL
+    /// is invalid.
+    pub fn new(
+        token: impl Into<crate::runtime::Secret>,
+    ) -> Result<Self, crate::runtime::ConfigError> {
+        Self::from_builder(Self::builder(token))
+    }
+    /// A client from a configured builder.
+    pub fn from_builder(
+        builder: crate::runtime::ClientBuilder,
+    ) -> Result<Self, crate::runtime::ConfigError> {
+        Ok(Client { inner: builder.build()? })
+    }
+    /// `PATCH /v1/contacts/{id}`: Update Contact
+    ///
+    /// Update an existing contact's information.
+    ///
+    /// Only include fields you want to update. Omitted fields will remain unchanged. You can update a single field without affecting others (Partial Updates).
+    ///
+    /// `notes` appends to existing notes instead of replacing them, so this PATCH is not idempotent: sending the same request twice appends the note twice.
+    ///
+    /// Errors: 400 `validation_error` (Invalid field format), 401 `invalid_key` (Invalid API key), 403 `insufficient_permissions` (Missing `write` permission), 404 `not_found` (Contact not found), 429 `rate_limited` (Rate limit exceeded).
+    ///
+    /// Not idempotent: retried only when the server certainly did not act (429, or a connection that never opened).
+    pub async fn update_contact(
+        &self,
+        id: ::uuid::Uuid,
+        body: &UpdateContactRequest,
+    ) -> Result<
+        crate::runtime::Response<UpdateContactResponse>,
+        crate::runtime::Error<UpdateContactError>,
+    > {
+        self.update_contact_with(id, body, &crate::runtime::CallOptions::default()).await
+    }
+    /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
+    #[allow(clippy::match_single_binding)]
+    pub async fn update_contact_with(
+        &self,
+        id: ::uuid::Uuid,
+        body: &UpdateContactRequest,
+        options: &crate::runtime::CallOptions,
+    ) -> Result<
+        crate::runtime::Response<UpdateContactResponse>,
+        crate::runtime::Error<UpdateContactError>,
+    > {
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
+        let request = request.path_param("id", &id);
+        let request = request.json_body("application/json", body);
+        let raw = self.inner.execute(request, options).await?;
+        match raw.status.as_u16() {
+            200 => {
+                let body = raw.decode()?;
+                Ok(raw.into_response(body))
+            }
+            400 => {
+                let body = raw.decode()?;
+                Err(raw.into_api_error(UpdateContactError::Status400(body)))
+            }
+            401 => {
+                let body = raw.decode()?;
+                Err(raw.into_api_error(UpdateContactError::Status401(body)))
+            }
+            403 => {
+                let body = raw.decode()?;
+                Err(raw.into_api_error(UpdateContactError::Status403(body)))
+            }
+            404 => {
+                let body = raw.decode()?;
+                Err(raw.into_api_error(UpdateContactError::Status404(body)))
+            }
+            429 => {
+                let body = raw.decode()?;
+                Err(raw.into_api_error(UpdateContactError::Status429(body)))
+            }
+            _ => Err(raw.into_unexpected()),
+        }
+    }
 }

@@ -170,6 +170,7 @@ pub mod operations {
     pub const UPDATE_CONTACT: crate::runtime::describe::Operation = crate::runtime::describe::Operation {
         id: "updateContact",
         method: crate::runtime::describe::Method::Put,
+        idempotent: true,
         path: "/api/partner/v2/contacts/{id}",
         parameters: &[
             crate::runtime::describe::Parameter {
@@ -206,4 +207,92 @@ pub mod operations {
         ],
         servers: super::SERVERS,
     };
+}
+/// The documented error responses of `updateContact`, each with its decoded body.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateContactError {
+    /// `404`: Contact not found
+    Status404(ErrorResponse),
+}
+/// A client for this API: one async method per operation. Build one with `Client::new`,
+/// or adjust `Client::builder` (timeouts, retries, base URL) and pass it to
+/// `Client::from_builder`.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::runtime::client::Client,
+}
+impl Client {
+    /// A builder with this API's servers, the given server variables and credentials,
+    /// and default timeout and retry policy.
+    pub fn builder(
+        api_key: impl Into<crate::runtime::Secret>,
+    ) -> crate::runtime::ClientBuilder {
+        crate::runtime::ClientBuilder::new(
+                SERVERS,
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            )
+            .credential("ApiKeyAuth", crate::runtime::Credential::Token(api_key.into()))
+    }
+    /// A client with the default settings; fails if a server variable or the base URL
+    /// is invalid.
+    pub fn new(
+        api_key: impl Into<crate::runtime::Secret>,
+    ) -> Result<Self, crate::runtime::ConfigError> {
+        Self::from_builder(Self::builder(api_key))
+    }
+    /// A client from a configured builder.
+    pub fn from_builder(
+        builder: crate::runtime::ClientBuilder,
+    ) -> Result<Self, crate::runtime::ConfigError> {
+        Ok(Client { inner: builder.build()? })
+    }
+    /// `PUT /api/partner/v2/contacts/{id}`: Update Contact
+    ///
+    /// Updates an existing contact. Only the fields provided will be updated.
+    ///
+    /// **At least one of the following fields must be provided:** `first_name`, `last_name`, `email`, `phone_number`.
+    ///
+    /// **Additional optional fields:** `company`, `title`, `location`, `user_email` (to change contact owner).
+    ///
+    /// Note: the docs contradict themselves on where `user_email` goes. The request-body field reference lists it inside `contact`, while the "Update multiple fields" example sends it at the top level beside `contact`. Both places are declared in this spec so both documented shapes (and the docs' example) are representable; send it in one place only.
+    ///
+    /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
+    pub async fn update_contact(
+        &self,
+        id: i64,
+        body: &UpdateContactRequest,
+    ) -> Result<
+        crate::runtime::Response<UpdateContactResponse>,
+        crate::runtime::Error<UpdateContactError>,
+    > {
+        self.update_contact_with(id, body, &crate::runtime::CallOptions::default()).await
+    }
+    /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
+    #[allow(clippy::match_single_binding)]
+    pub async fn update_contact_with(
+        &self,
+        id: i64,
+        body: &UpdateContactRequest,
+        options: &crate::runtime::CallOptions,
+    ) -> Result<
+        crate::runtime::Response<UpdateContactResponse>,
+        crate::runtime::Error<UpdateContactError>,
+    > {
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
+        let request = request.path_param("id", &id);
+        let request = request.json_body("application/json", body);
+        let raw = self.inner.execute(request, options).await?;
+        match raw.status.as_u16() {
+            200 => {
+                let body = raw.decode()?;
+                Ok(raw.into_response(body))
+            }
+            404 => {
+                let body = raw.decode()?;
+                Err(raw.into_api_error(UpdateContactError::Status404(body)))
+            }
+            _ => Err(raw.into_unexpected()),
+        }
+    }
 }

@@ -1,0 +1,416 @@
+//! Emits the client half of a module: one enum of documented errors per operation (and of
+//! successes, when their bodies differ), and a `Client` with one async method per operation.
+//! All the work at run time is done by the hand-written runtime; these methods only say which
+//! parameters go where and which status decodes into which type.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::{ident, outer_doc, ty_tokens};
+use crate::ir::*;
+use crate::names::{Namespace, field_name};
+
+pub(crate) fn emit_client(module: &Module, rt: &syn::Path) -> TokenStream {
+    if module.operations.is_empty() {
+        return quote!();
+    }
+    let enums = module
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
+        .map(|t| {
+            let name = ident(&t.name);
+            quote! {
+                impl #rt::ParamValue for #name {
+                    fn to_param(&self) -> String {
+                        self.as_str().to_owned()
+                    }
+                }
+            }
+        });
+    let unions = module.types.iter().filter_map(|t| {
+        let TypeKind::Union(u) = &t.kind else {
+            return None;
+        };
+        let ty = Ty::Named(module.types.iter().position(|x| std::ptr::eq(x, t))?);
+        if !crate::lower::is_param_value(&module.types, &ty, false) {
+            return None;
+        }
+        let name = ident(&t.name);
+        let variants = u.variants.iter().map(|v| ident(&v.name));
+        Some(quote! {
+            impl #rt::ParamValue for #name {
+                fn to_param(&self) -> String {
+                    match self {
+                        #(Self::#variants(value) => value.to_param(),)*
+                    }
+                }
+            }
+        })
+    });
+    let response_enums = module
+        .operations
+        .iter()
+        .map(|op| response_enums(module, op));
+    let (args, setup) = constructor(module, rt);
+    let call_args = arg_names(module);
+    let methods = module.operations.iter().map(|op| method(module, op, rt));
+    quote! {
+        #(#enums)*
+        #(#unions)*
+        #(#response_enums)*
+
+        /// A client for this API: one async method per operation. Build one with `Client::new`,
+        /// or adjust `Client::builder` (timeouts, retries, base URL) and pass it to
+        /// `Client::from_builder`.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: #rt::client::Client,
+        }
+
+        impl Client {
+            /// A builder with this API's servers, the given server variables and credentials,
+            /// and default timeout and retry policy.
+            pub fn builder(#args) -> #rt::ClientBuilder {
+                #rt::ClientBuilder::new(SERVERS, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                    #setup
+            }
+
+            /// A client with the default settings; fails if a server variable or the base URL
+            /// is invalid.
+            pub fn new(#args) -> Result<Self, #rt::ConfigError> {
+                Self::from_builder(Self::builder(#(#call_args),*))
+            }
+
+            /// A client from a configured builder.
+            pub fn from_builder(builder: #rt::ClientBuilder) -> Result<Self, #rt::ConfigError> {
+                Ok(Client { inner: builder.build()? })
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// Server variables without a fixed list of values (an account's subdomain, say) are arguments;
+/// the others keep their defaults unless set on the builder.
+fn required_variables(module: &Module) -> Vec<&ServerVariable> {
+    module
+        .servers
+        .first()
+        .map(|s| s.variables.iter().filter(|v| v.values.is_empty()).collect())
+        .unwrap_or_default()
+}
+
+/// The credential arguments: only when the API has exactly one security scheme.
+fn single_scheme(module: &Module) -> Option<&SecurityScheme> {
+    match module.security_schemes.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
+fn arg_names(module: &Module) -> Vec<proc_macro2::Ident> {
+    let mut names: Vec<_> = required_variables(module)
+        .iter()
+        .map(|v| ident(&field_name(&v.name)))
+        .collect();
+    match single_scheme(module).map(|s| &s.kind) {
+        Some(SchemeKind::Http { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => {
+            names.push(format_ident!("username"));
+            names.push(format_ident!("password"));
+        }
+        Some(SchemeKind::ApiKey { .. }) => names.push(format_ident!("api_key")),
+        Some(_) => names.push(format_ident!("token")),
+        None => {}
+    }
+    names
+}
+
+/// The arguments of `builder`/`new`, and the builder calls they turn into.
+fn constructor(module: &Module, rt: &syn::Path) -> (TokenStream, TokenStream) {
+    let mut args = Vec::new();
+    let mut setup = Vec::new();
+    for variable in required_variables(module) {
+        let arg = ident(&field_name(&variable.name));
+        let name = &variable.name;
+        args.push(quote!(#arg: &str));
+        setup.push(quote!(.server_variable(#name, #arg)));
+    }
+    if let Some(scheme) = single_scheme(module) {
+        let key = &scheme.key;
+        match &scheme.kind {
+            SchemeKind::Http { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                args.push(quote!(username: impl Into<String>, password: impl Into<#rt::Secret>));
+                setup.push(quote!(.credential(#key, #rt::Credential::Basic { username: username.into(), password: password.into() })));
+            }
+            SchemeKind::ApiKey { .. } => {
+                args.push(quote!(api_key: impl Into<#rt::Secret>));
+                setup.push(quote!(.credential(#key, #rt::Credential::Token(api_key.into()))));
+            }
+            _ => {
+                args.push(quote!(token: impl Into<#rt::Secret>));
+                setup.push(quote!(.credential(#key, #rt::Credential::Token(token.into()))));
+            }
+        }
+    }
+    (quote!(#(#args),*), quote!(#(#setup)*))
+}
+
+fn payload_tokens(module: &Module, payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Json(ty) => ty_tokens(module, ty),
+        Payload::Text => quote!(String),
+        Payload::Bytes => quote!(Vec<u8>),
+        Payload::Empty => quote!(()),
+    }
+}
+
+fn response_doc(r: &Response) -> String {
+    let status = match r.status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(d) => format!("{d}XX"),
+        Status::Default => "default".to_owned(),
+    };
+    let description = r
+        .description
+        .lines()
+        .next()
+        .unwrap_or("")
+        .replace('[', "\\[")
+        .replace(']', "\\]");
+    format!("`{status}`: {description}")
+}
+
+/// The error enum of an operation, and its success enum when it needs one.
+fn response_enums(module: &Module, op: &Operation) -> TokenStream {
+    let variants = |responses: Vec<&Response>| -> Vec<TokenStream> {
+        responses
+            .into_iter()
+            .map(|r| {
+                let name = ident(&r.variant);
+                let doc = outer_doc(&response_doc(r));
+                match r.payload() {
+                    Payload::Empty => quote!(#doc #name),
+                    payload => {
+                        let ty = payload_tokens(module, &payload);
+                        quote!(#doc #name(#ty))
+                    }
+                }
+            })
+            .collect()
+    };
+    let error_name = ident(&op.error_type);
+    let error_variants = variants(op.responses.iter().filter(|r| !r.is_success()).collect());
+    let error_doc = outer_doc(&format!(
+        "The documented error responses of `{}`, each with its decoded body.",
+        op.id
+    ));
+    let success = op.success_type.as_ref().map(|name| {
+        let name = ident(name);
+        let doc = outer_doc(&format!("The documented success responses of `{}`.", op.id));
+        let success_variants = variants(op.responses.iter().filter(|r| r.is_success()).collect());
+        quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name { #(#success_variants,)* }
+        }
+    });
+    quote! {
+        #error_doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #error_name { #(#error_variants,)* }
+        #success
+    }
+}
+
+/// The match arm pattern of a status: codes before ranges before `default`.
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        Status::Range(d) => {
+            let (low, high) = (
+                proc_macro2::Literal::u16_unsuffixed(d * 100),
+                proc_macro2::Literal::u16_unsuffixed(d * 100 + 99),
+            );
+            quote!(#low..=#high)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
+    let mut locals =
+        Namespace::with_reserved(&["params", "body", "options", "request", "raw", "self"]);
+    let path_params: Vec<(&Param, proc_macro2::Ident)> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Path)
+        .map(|p| (p, ident(&locals.claim(&p.rust_name, true))))
+        .collect();
+    let path_args: Vec<TokenStream> = path_params
+        .iter()
+        .map(|(p, arg)| {
+            let ty = match &p.ty {
+                Ty::String => quote!(&str),
+                Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Uuid | Ty::Date | Ty::DateTime => {
+                    ty_tokens(module, &p.ty)
+                }
+                other => {
+                    let ty = ty_tokens(module, other);
+                    quote!(&#ty)
+                }
+            };
+            quote!(#arg: #ty,)
+        })
+        .collect();
+    let path_calls = path_params.iter().map(|(p, arg)| {
+        let name = &p.name;
+        quote!(let request = request.path_param(#name, &#arg);)
+    });
+    let (params_arg, params_calls) = match op.params_type {
+        Some(id) => {
+            let ty = ident(&module.types[id].name);
+            let TypeKind::Struct(s) = &module.types[id].kind else {
+                return quote!();
+            };
+            let supplied = op
+                .params
+                .iter()
+                .filter(|p| p.location != Location::Path && p.constant.is_none());
+            let calls = supplied.zip(&s.fields).map(|(p, field)| {
+                let field = ident(&field.rust);
+                let name = &p.name;
+                let call = match (p.location, &p.ty, p.explode) {
+                    (Location::Query, Ty::Vec(_), true) => quote!(query_each),
+                    (Location::Query, _, _) => quote!(query),
+                    (Location::Header, _, _) => quote!(header),
+                    (Location::Cookie, _, _) => quote!(cookie),
+                    (Location::Path, _, _) => quote!(path_param),
+                };
+                if p.required {
+                    quote!(let request = request.#call(#name, &params.#field);)
+                } else {
+                    quote! {
+                        let request = match &params.#field {
+                            Some(value) => request.#call(#name, value),
+                            None => request,
+                        };
+                    }
+                }
+            });
+            (quote!(params: &#ty,), quote!(#(#calls)*))
+        }
+        None => (quote!(), quote!()),
+    };
+    let (body_arg, body_call) = match &op.body {
+        Some(body) => {
+            let ty = ty_tokens(module, &body.ty);
+            let content_type = &body.content_type;
+            if body.required {
+                (
+                    quote!(body: &#ty,),
+                    quote!(let request = request.json_body(#content_type, body);),
+                )
+            } else {
+                (
+                    quote!(body: Option<&#ty>,),
+                    quote! {
+                        let request = match body {
+                            Some(body) => request.json_body(#content_type, body),
+                            None => request,
+                        };
+                    },
+                )
+            }
+        }
+        None => (quote!(), quote!()),
+    };
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+    let success_ty = match (&op.success_type, successes.first()) {
+        (Some(name), _) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        (None, Some(first)) => payload_tokens(module, &first.payload()),
+        (None, None) => quote!(()),
+    };
+    let error_ty = ident(&op.error_type);
+    let mut ordered: Vec<&Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| match r.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    });
+    let arms = ordered.iter().map(|r| {
+        let pattern = status_pattern(r.status);
+        let decode = match r.payload() {
+            Payload::Json(_) => Some(quote!(raw.decode()?)),
+            Payload::Text => Some(quote!(raw.text()?)),
+            Payload::Bytes => Some(quote!(raw.body.clone())),
+            Payload::Empty => None,
+        };
+        let variant = ident(&r.variant);
+        let value = |enum_name: Option<&proc_macro2::Ident>| match (enum_name, &decode) {
+            (Some(name), Some(_)) => quote!(#name::#variant(body)),
+            (Some(name), None) => quote!(#name::#variant),
+            (None, Some(_)) => quote!(body),
+            (None, None) => quote!(()),
+        };
+        let bind = decode.as_ref().map(|d| quote!(let body = #d;));
+        if r.is_success() {
+            let success_enum = op.success_type.as_ref().map(|n| ident(n));
+            let value = value(success_enum.as_ref());
+            quote!(#pattern => { #bind Ok(raw.into_response(#value)) })
+        } else {
+            let value = value(Some(&error_ty));
+            quote!(#pattern => { #bind Err(raw.into_api_error(#value)) })
+        }
+    });
+    let fallback = (!op.responses.iter().any(|r| r.status == Status::Default))
+        .then(|| quote!(_ => Err(raw.into_unexpected()),));
+    let fn_name = ident(&op.fn_name);
+    let fn_with = format_ident!("{}_with", op.fn_name);
+    let const_name = ident(&op.const_name);
+    let arg_names: Vec<TokenStream> = path_params
+        .iter()
+        .map(|(_, arg)| quote!(#arg,))
+        .chain(op.params_type.map(|_| quote!(params,)))
+        .chain(op.body.as_ref().map(|_| quote!(body,)))
+        .collect();
+    let retry_note = if op.idempotent {
+        "Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy."
+    } else {
+        "Not idempotent: retried only when the server certainly did not act (429, or a connection that never opened)."
+    };
+    let doc = outer_doc(&format!("{}\n\n{retry_note}", op.doc));
+    let with_doc = outer_doc(&format!(
+        "Like [`Client::{}`], with per-call options (timeout, retry policy).",
+        op.fn_name
+    ));
+    quote! {
+        #doc
+        pub async fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> Result<#rt::Response<#success_ty>, #rt::Error<#error_ty>> {
+            self.#fn_with(#(#arg_names)* &#rt::CallOptions::default()).await
+        }
+
+        #with_doc
+        #[allow(clippy::match_single_binding)]
+        pub async fn #fn_with(&self, #(#path_args)* #params_arg #body_arg options: &#rt::CallOptions) -> Result<#rt::Response<#success_ty>, #rt::Error<#error_ty>> {
+            let request = #rt::client::Request::new(&operations::#const_name);
+            #(#path_calls)*
+            #params_calls
+            #body_call
+            let raw = self.inner.execute(request, options).await?;
+            match raw.status.as_u16() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}

@@ -1,0 +1,901 @@
+//! The HTTP client core that every generated client delegates to: it builds the URL from the
+//! operation's description, adds credentials and constant headers, sends with a timeout, retries
+//! what is safe to retry, and reads the response with a size bound.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant, SystemTime};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{
+    CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
+use reqwest::{StatusCode, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::describe::{Location, Method, Operation, SecurityScheme, Server};
+use crate::error::{Error, excerpt};
+use crate::params::ParamValue;
+use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::secret::Secret;
+
+/// Everything but RFC 3986's unreserved characters is percent-encoded in a path segment, so a
+/// parameter can never add a segment, a query or a fragment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The default timeout of a call, retries included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default bound on a response body.
+pub const DEFAULT_MAX_BODY: usize = 10 * 1024 * 1024;
+
+/// A credential for one security scheme.
+#[derive(Clone, Debug)]
+pub enum Credential {
+    /// An API key, a bearer token or an OAuth 2.0 access token.
+    Token(Secret),
+    /// HTTP basic authentication.
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: Secret,
+    },
+}
+
+/// Why a client could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid client configuration: {}", self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Per-call settings that override the client's.
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions {
+    /// The timeout of this call.
+    pub timeout: Option<Duration>,
+    /// The retry policy of this call.
+    pub retry: Option<RetryPolicy>,
+}
+
+/// Configures a [`Client`]. Generated clients start one with the API's servers and credentials.
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    servers: &'static [Server],
+    base_url: Option<String>,
+    variables: Vec<(String, String)>,
+    credentials: HashMap<String, Credential>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    max_body: usize,
+    allow_insecure_http: bool,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// A builder for an API served from `servers` (the first is used unless a base URL is set).
+    pub fn new(servers: &'static [Server], user_agent: impl Into<String>) -> Self {
+        ClientBuilder {
+            servers,
+            base_url: None,
+            variables: Vec::new(),
+            credentials: HashMap::new(),
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            max_body: DEFAULT_MAX_BODY,
+            allow_insecure_http: false,
+            user_agent: user_agent.into(),
+            http: None,
+        }
+    }
+
+    /// Uses this base URL instead of the spec's first server (it may contain the server's
+    /// `{variables}`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sets a server variable, e.g. an account's subdomain. Checked when the client is built.
+    pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.variables.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the credential for the security scheme named `scheme` in the spec.
+    pub fn credential(mut self, scheme: impl Into<String>, credential: Credential) -> Self {
+        self.credentials.insert(scheme.into(), credential);
+        self
+    }
+
+    /// The timeout of each call, retries included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::none`] turns retries off).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default 10 MiB).
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body = limit;
+        self
+    }
+
+    /// Allows plain `http://` base URLs, e.g. for a test server on loopback. Without it, only
+    /// `https://` is accepted, so credentials are never sent in clear text by accident.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
+    /// Replaces the `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Uses this `reqwest` client (for proxies or custom TLS) instead of a default one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let server = self.servers.first();
+        let template = match (&self.base_url, server) {
+            (Some(url), _) => url.clone(),
+            (None, Some(server)) => server.url.to_owned(),
+            (None, None) => {
+                return Err(ConfigError(
+                    "the spec lists no server; set a base URL".into(),
+                ));
+            }
+        };
+        for (name, _) in &self.variables {
+            if !template.contains(&format!("{{{name}}}")) {
+                return Err(ConfigError(format!(
+                    "the server URL {template:?} has no variable `{name}`"
+                )));
+            }
+        }
+        let url = substitute_variables(&template, server, &self.variables)?;
+        let base = Url::parse(url.trim_end_matches('/')).map_err(|e| {
+            ConfigError(format!(
+                "the server URL {url:?} is not a valid absolute URL ({e}); set a base URL"
+            ))
+        })?;
+        match base.scheme() {
+            "https" => {}
+            "http" if self.allow_insecure_http => {}
+            "http" => {
+                return Err(ConfigError(format!(
+                    "refusing plain http for {url:?}: credentials would travel unencrypted (call allow_insecure_http() to opt in, e.g. for a local test server)"
+                )));
+            }
+            other => {
+                return Err(ConfigError(format!(
+                    "unsupported URL scheme {other:?} in {url:?}"
+                )));
+            }
+        }
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(ConfigError(format!(
+                "the base URL {url:?} must not have a query or fragment"
+            )));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| ConfigError(format!("cannot create the HTTP client: {e}")))?,
+        };
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| ConfigError("the user agent is not a valid header value".into()))?;
+        Ok(Client {
+            http,
+            base,
+            credentials: self.credentials,
+            timeout: self.timeout,
+            retry: self.retry,
+            max_body: self.max_body,
+            user_agent,
+        })
+    }
+}
+
+/// Replaces `{name}` in a server URL: a value in the host must be a host label, a value in the
+/// path a plain path segment, and a value the spec restricts must be one it allows.
+fn substitute_variables(
+    template: &str,
+    server: Option<&Server>,
+    given: &[(String, String)],
+) -> Result<String, ConfigError> {
+    let host_end = template
+        .find("://")
+        .map(|i| {
+            i + 3
+                + template[i + 3..]
+                    .find('/')
+                    .unwrap_or(template.len() - i - 3)
+        })
+        .unwrap_or(0);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    let mut offset = 0;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        let declared = server.and_then(|s| s.variables.iter().find(|v| v.name == name));
+        let value = match given.iter().rev().find(|(n, _)| n == name) {
+            Some((_, value)) => value.as_str(),
+            None => declared
+                .map(|v| v.default)
+                .ok_or_else(|| ConfigError(format!("no value for the server variable `{name}`")))?,
+        };
+        if let Some(declared) = declared {
+            if !declared.allowed.is_empty() && !declared.allowed.contains(&value) {
+                return Err(ConfigError(format!(
+                    "`{name}` must be one of {:?}, not {value:?}",
+                    declared.allowed
+                )));
+            }
+        }
+        let in_host = offset + open < host_end;
+        let valid = if in_host {
+            is_host_label(value)
+        } else {
+            is_path_segment(value)
+        };
+        if !valid {
+            let rule = if in_host {
+                "a host label (letters, digits and inner hyphens, at most 63)"
+            } else {
+                "a path segment of letters, digits, `-`, `.`, `_` or `~`"
+            };
+            return Err(ConfigError(format!(
+                "the server variable `{name}` must be {rule}, not {value:?}"
+            )));
+        }
+        out.push_str(&rest[..open]);
+        out.push_str(value);
+        offset += open + close + 1;
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn is_host_label(value: &str) -> bool {
+    (1..=63).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+}
+
+fn is_path_segment(value: &str) -> bool {
+    !value.is_empty()
+        && value != "."
+        && value != ".."
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+}
+
+/// A client for one API. Cheap to clone; generated clients wrap it.
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+    credentials: HashMap<String, Credential>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    max_body: usize,
+    user_agent: HeaderValue,
+}
+
+/// One request being put together by generated code.
+#[derive(Debug)]
+pub struct Request {
+    op: &'static Operation,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    cookies: Vec<String>,
+    body: Option<(&'static str, Vec<u8>)>,
+    /// The first problem found while adding parameters; the request is refused with it.
+    invalid: Option<String>,
+}
+
+impl Request {
+    /// Starts a request for `op`, with its constant headers already set.
+    pub fn new(op: &'static Operation) -> Self {
+        let mut request = Request {
+            op,
+            path: op.path.to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            invalid: None,
+        };
+        for parameter in op.parameters {
+            if let (Location::Header, Some(value)) = (parameter.location, parameter.constant) {
+                request = request.header(parameter.name, &value);
+            }
+        }
+        request
+    }
+
+    fn refuse(&mut self, message: String) {
+        self.invalid.get_or_insert(message);
+    }
+
+    /// Substitutes `{name}` in the path with `value`, percent-encoded as one segment.
+    pub fn path_param(mut self, name: &str, value: &impl ParamValue) -> Self {
+        let text = value.to_param();
+        if text.is_empty() || text == "." || text == ".." {
+            self.refuse(format!("path parameter `{name}` cannot be {text:?}"));
+            return self;
+        }
+        let encoded = utf8_percent_encode(&text, SEGMENT).to_string();
+        self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
+        self
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: &str, value: &impl ParamValue) -> Self {
+        self.query.push((name.to_owned(), value.to_param()));
+        self
+    }
+
+    /// Adds a query parameter once per item (`form` style, exploded: `tag=a&tag=b`).
+    pub fn query_each<T: ParamValue>(mut self, name: &str, values: &[T]) -> Self {
+        for value in values {
+            self = self.query(name, value);
+        }
+        self
+    }
+
+    /// Adds a header; a value that cannot be a header (line breaks) refuses the request.
+    pub fn header(mut self, name: &str, value: &impl ParamValue) -> Self {
+        let text = value.to_param();
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&text),
+        ) {
+            (Ok(name), Ok(value)) => self.headers.push((name, value)),
+            _ => self.refuse(format!("header `{name}` cannot carry {text:?}")),
+        }
+        self
+    }
+
+    /// Adds a cookie.
+    pub fn cookie(mut self, name: &str, value: &impl ParamValue) -> Self {
+        let text = value.to_param();
+        if text.contains([';', ',', ' ', '\r', '\n', '"']) {
+            self.refuse(format!("cookie `{name}` cannot carry {text:?}"));
+        } else {
+            self.cookies.push(format!("{name}={text}"));
+        }
+        self
+    }
+
+    /// Sets a JSON body.
+    pub fn json_body<T: Serialize>(mut self, content_type: &'static str, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some((content_type, bytes)),
+            Err(e) => self.refuse(format!("the body does not encode as JSON: {e}")),
+        }
+        self
+    }
+}
+
+/// A response as received: status, headers and the whole (bounded) body.
+#[derive(Debug)]
+pub struct RawResponse {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// A successful response: the typed body with the status and headers it came with.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers (request ids, rate-limit headers).
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl RawResponse {
+    /// Decodes the body as JSON into `T`; a failure says where in the body it happened.
+    pub fn decode<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        let decode_error = |path: String, message: String| Error::Decode {
+            status: self.status,
+            path,
+            message,
+            excerpt: excerpt(&self.body),
+        };
+        if let Some(content_type) = self.headers.get(CONTENT_TYPE) {
+            let essence = content_type
+                .to_str()
+                .unwrap_or("")
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if !(essence == "application/json" || essence.ends_with("+json")) {
+                return Err(decode_error(
+                    String::new(),
+                    format!("expected a JSON body, got content type {essence:?}"),
+                ));
+            }
+        }
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(decode_error(String::new(), "the body is empty".into()));
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            decode_error(
+                e.path().to_string().trim_start_matches('.').to_owned(),
+                e.inner().to_string(),
+            )
+        })
+    }
+
+    /// The body as text (for `text/*` responses); invalid UTF-8 is a decoding error.
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.body.clone()).map_err(|e| Error::Decode {
+            status: self.status,
+            path: String::new(),
+            message: format!("the body is not UTF-8 text: {e}"),
+            excerpt: excerpt(&self.body),
+        })
+    }
+
+    /// A successful response with its typed body.
+    pub fn into_response<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    /// A documented error with its typed body.
+    pub fn into_api_error<E>(self, body: E) -> Error<E> {
+        Error::Api {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    /// An error for a status the spec does not document.
+    pub fn into_unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus {
+            status: self.status,
+            headers: self.headers,
+            excerpt: excerpt(&self.body),
+        }
+    }
+}
+
+/// What to do after one attempt.
+enum Next {
+    Done,
+    Retry(Option<Duration>),
+}
+
+impl Client {
+    /// Sends `request`, retrying what is safe to retry, and reads the response.
+    pub async fn execute<E>(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error<E>> {
+        if let Some(message) = request.invalid {
+            return Err(Error::InvalidRequest(message));
+        }
+        let op = request.op;
+        let url = self
+            .url(&request.path, &request.query)
+            .map_err(Error::InvalidRequest)?;
+        let auth = self.auth_for(op).map_err(Error::InvalidRequest)?;
+        let timeout = options.timeout.unwrap_or(self.timeout);
+        let retry = options.retry.as_ref().unwrap_or(&self.retry);
+        let started = Instant::now();
+        let mut attempt = 1;
+        loop {
+            let remaining = timeout.saturating_sub(started.elapsed());
+            if remaining.is_zero() {
+                return Err(Error::Timeout);
+            }
+            let outcome = self.send_once(&request, &url, &auth, remaining).await;
+            let next = match &outcome {
+                Ok(response) => after_status(response.status(), response.headers(), op.idempotent),
+                Err(e) => after_failure(e, op.idempotent),
+            };
+            if let Next::Retry(after) = next {
+                let delay = after.unwrap_or_else(|| retry.backoff(attempt));
+                let elapsed_after = started.elapsed() + delay;
+                if attempt < retry.max_attempts
+                    && elapsed_after <= retry.max_elapsed
+                    && elapsed_after < timeout
+                {
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                    continue;
+                }
+            }
+            return match outcome {
+                Ok(response) => self.read(response).await,
+                Err(e) if e.is_timeout() => Err(Error::Timeout),
+                Err(e) => Err(Error::Transport(describe(&e))),
+            };
+        }
+    }
+
+    fn url(&self, path: &str, query: &[(String, String)]) -> Result<Url, String> {
+        let text = format!("{}{path}", self.base.as_str().trim_end_matches('/'));
+        let mut url = Url::parse(&text).map_err(|e| format!("the request URL is invalid: {e}"))?;
+        // Defence in depth: whatever a parameter held, the request goes to the configured host,
+        // under the configured path.
+        if url.host_str() != self.base.host_str()
+            || url.port() != self.base.port()
+            || !url
+                .path()
+                .starts_with(self.base.path().trim_end_matches('/'))
+        {
+            return Err("a parameter would change the request's host or base path".into());
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        Ok(url)
+    }
+
+    /// The credentials to send: the first of the operation's alternatives that the client can
+    /// satisfy.
+    fn auth_for(&self, op: &Operation) -> Result<Vec<(SecurityScheme, &Credential)>, String> {
+        if op.security.is_empty() {
+            return Ok(Vec::new());
+        }
+        for alternative in op.security {
+            let found: Option<Vec<_>> = alternative
+                .iter()
+                .map(|u| self.credentials.get(u.name).map(|c| (u.scheme, c)))
+                .collect();
+            if let Some(found) = found {
+                for (scheme, credential) in &found {
+                    let header_key = matches!(
+                        scheme,
+                        SecurityScheme::ApiKey {
+                            location: Location::Header | Location::Cookie,
+                            ..
+                        }
+                    );
+                    if let (true, Credential::Token(secret)) = (header_key, credential) {
+                        if HeaderValue::from_str(secret.expose()).is_err()
+                            || secret.expose().contains([';', '\r', '\n'])
+                        {
+                            return Err(format!(
+                                "the credential for `{}` cannot be sent in a header or cookie (it has control characters or `;`)",
+                                op.id
+                            ));
+                        }
+                    }
+                }
+                return Ok(found);
+            }
+        }
+        let names: Vec<Vec<&str>> = op
+            .security
+            .iter()
+            .map(|a| a.iter().map(|u| u.name).collect())
+            .collect();
+        Err(format!(
+            "`{}` needs credentials for one of {names:?}; none were given",
+            op.id
+        ))
+    }
+
+    async fn send_once(
+        &self,
+        request: &Request,
+        url: &Url,
+        auth: &[(SecurityScheme, &Credential)],
+        timeout: Duration,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let method = match request.op.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Put => reqwest::Method::PUT,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Options => reqwest::Method::OPTIONS,
+            Method::Head => reqwest::Method::HEAD,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Trace => reqwest::Method::TRACE,
+        };
+        let mut url = url.clone();
+        for (scheme, credential) in auth {
+            if let (
+                SecurityScheme::ApiKey {
+                    name,
+                    location: Location::Query,
+                },
+                Credential::Token(secret),
+            ) = (scheme, credential)
+            {
+                url.query_pairs_mut().append_pair(name, secret.expose());
+            }
+        }
+        let mut cookies = request.cookies.clone();
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        for (name, value) in &request.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        let mut builder = self.http.request(method, url).timeout(timeout);
+        for (scheme, credential) in auth {
+            match (scheme, credential) {
+                (SecurityScheme::ApiKey { name, location }, Credential::Token(secret)) => {
+                    match location {
+                        Location::Header => {
+                            // `auth_for` refused keys that cannot be header values.
+                            if let (Ok(name), Ok(mut value)) = (
+                                HeaderName::from_bytes(name.as_bytes()),
+                                HeaderValue::from_str(secret.expose()),
+                            ) {
+                                value.set_sensitive(true);
+                                headers.insert(name, value);
+                            }
+                        }
+                        Location::Cookie => cookies.push(format!("{name}={}", secret.expose())),
+                        Location::Query | Location::Path => {}
+                    }
+                }
+                (SecurityScheme::Http { scheme, .. }, Credential::Basic { username, password })
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    builder = builder.basic_auth(username, Some(password.expose()));
+                }
+                (_, Credential::Token(secret)) => builder = builder.bearer_auth(secret.expose()),
+                (_, Credential::Basic { username, password }) => {
+                    builder = builder.basic_auth(username, Some(password.expose()))
+                }
+            }
+        }
+        if !cookies.is_empty() {
+            if let Ok(mut value) = HeaderValue::from_str(&cookies.join("; ")) {
+                value.set_sensitive(true);
+                headers.insert(COOKIE, value);
+            }
+        }
+        if let Some((content_type, body)) = &request.body {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            builder = builder.body(body.clone());
+        }
+        builder.headers(headers).send().await
+    }
+
+    /// Reads the body, refusing more than the configured bound.
+    async fn read<E>(&self, mut response: reqwest::Response) -> Result<RawResponse, Error<E>> {
+        let status = response.status();
+        let too_large = Error::BodyTooLarge {
+            status,
+            limit: self.max_body,
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > self.max_body as u64)
+        {
+            return Err(too_large);
+        }
+        let headers = std::mem::take(response.headers_mut());
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > self.max_body {
+                        return Err(too_large);
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) if e.is_timeout() => return Err(Error::Timeout),
+                Err(e) => return Err(Error::Transport(describe(&e))),
+            }
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// Whether a response's status calls for another attempt.
+fn after_status(status: StatusCode, headers: &HeaderMap, idempotent: bool) -> Next {
+    let retry_after = || {
+        headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()))
+    };
+    match status.as_u16() {
+        // The server refused before acting: safe to repeat, whatever the method.
+        429 => Next::Retry(retry_after()),
+        503 if idempotent => Next::Retry(retry_after()),
+        500 | 502 | 504 if idempotent => Next::Retry(None),
+        _ => Next::Done,
+    }
+}
+
+/// Whether a failure to get a response calls for another attempt.
+fn after_failure(error: &reqwest::Error, idempotent: bool) -> Next {
+    // A connection that never opened: the server cannot have seen the request.
+    if error.is_connect() || idempotent {
+        Next::Retry(None)
+    } else {
+        Next::Done
+    }
+}
+
+/// A transport error's message with its causes, without the URL (which may carry a key).
+fn describe(error: &reqwest::Error) -> String {
+    let mut message = String::new();
+    let mut current: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = current {
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&e.to_string());
+        current = e.source();
+    }
+    if let Some(url) = error.url() {
+        message = message.replace(url.as_str(), "<url>");
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::describe::ServerVariable;
+
+    static ACQUIRE: [Server; 1] = [Server {
+        url: "https://{account_id}.acquire.io/api/v1",
+        description: None,
+        variables: &[ServerVariable {
+            name: "account_id",
+            default: "example",
+            allowed: &[],
+            description: None,
+        }],
+    }];
+
+    #[test]
+    fn server_variables_must_stay_within_their_host_label() {
+        let build = |value: &str| {
+            ClientBuilder::new(&ACQUIRE, "test")
+                .server_variable("account_id", value)
+                .build()
+        };
+        let ok = build("acme-42").expect("a valid label");
+        assert_eq!(ok.base.as_str(), "https://acme-42.acquire.io/api/v1");
+        for hostile in [
+            "evil.com/",
+            "x#",
+            "a.b",
+            "",
+            "-a",
+            "evil.com:443",
+            "a b",
+            "ä",
+            &"a".repeat(64),
+        ] {
+            let error = build(hostile).expect_err(hostile);
+            assert!(error.0.contains("host label"), "{hostile:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn plain_http_needs_an_explicit_opt_in() {
+        let error = ClientBuilder::new(&ACQUIRE, "t")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap_err();
+        assert!(error.0.contains("allow_insecure_http"), "{error}");
+        assert!(
+            ClientBuilder::new(&ACQUIRE, "t")
+                .base_url("http://127.0.0.1:9")
+                .allow_insecure_http()
+                .build()
+                .is_ok()
+        );
+        assert!(
+            ClientBuilder::new(&ACQUIRE, "t")
+                .base_url("ftp://x")
+                .build()
+                .is_err()
+        );
+        assert!(
+            ClientBuilder::new(&ACQUIRE, "t")
+                .server_variable("nope", "x")
+                .build()
+                .is_err()
+        );
+    }
+
+    static OP: Operation = Operation {
+        id: "op",
+        method: Method::Get,
+        idempotent: true,
+        path: "/contacts/{id}",
+        parameters: &[],
+        request_body: None,
+        responses: &[],
+        security: &[],
+        servers: &[],
+    };
+
+    #[test]
+    fn path_parameters_stay_one_segment() {
+        for (id, path) in [
+            ("../admin", "/contacts/..%2Fadmin"),
+            ("a/b", "/contacts/a%2Fb"),
+            ("?x", "/contacts/%3Fx"),
+            ("#", "/contacts/%23"),
+            ("a b", "/contacts/a%20b"),
+            ("é", "/contacts/%C3%A9"),
+        ] {
+            assert_eq!(Request::new(&OP).path_param("id", &id).path, path);
+        }
+        for refused in ["", ".", ".."] {
+            assert!(
+                Request::new(&OP)
+                    .path_param("id", &refused)
+                    .invalid
+                    .is_some(),
+                "{refused:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_header_cannot_be_split() {
+        assert!(
+            Request::new(&OP)
+                .header("X-Id", &"a\r\nInjected: 1")
+                .invalid
+                .is_some()
+        );
+    }
+}
