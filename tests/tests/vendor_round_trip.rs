@@ -1,13 +1,15 @@
 //! Every request and response example in the five vendor specs decodes into the generated types
 //! and encodes back to the same JSON; partial updates send only what was set.
 
-use std::path::Path;
-
 use crm_contact_clients::runtime::Nullable;
 use crm_contact_clients::{acquire, getraze, highlevel, leadlex, linq};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+
+mod common;
+
+use common::{equivalent, examples, vendor_spec};
 
 type RoundTrip = fn(&Value) -> Result<Value, String>;
 
@@ -39,113 +41,12 @@ fn type_for(vendor: &str, place: &str) -> Option<RoundTrip> {
     })
 }
 
-/// An example found in a spec: where it is, which body it belongs to, and its value.
-struct Example {
-    pointer: String,
-    place: String,
-    value: Value,
-}
-
-/// Every media-type example (`example` and `examples/*/value`) of every request body and
-/// response in the spec.
-fn examples(spec: &Value) -> Vec<Example> {
-    let mut out = Vec::new();
-    let paths = spec["paths"].as_object().expect("spec has paths");
-    for (path, item) in paths {
-        for (method, op) in item.as_object().expect("path item is an object") {
-            let Some(op) = op.as_object() else { continue };
-            let base = format!(
-                "/paths/{}/{method}",
-                path.replace('~', "~0").replace('/', "~1")
-            );
-            let mut bodies = Vec::new();
-            if let Some(content) = op.get("requestBody").and_then(|b| b.get("content")) {
-                bodies.push(("request".to_owned(), format!("{base}/requestBody"), content));
-            }
-            for (status, response) in op
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(content) = response.get("content") {
-                    bodies.push((
-                        status.clone(),
-                        format!("{base}/responses/{status}"),
-                        content,
-                    ));
-                }
-            }
-            for (place, at, content) in bodies {
-                for (media, media_object) in content.as_object().expect("content is an object") {
-                    let at = format!("{at}/content/{}", media.replace('/', "~1"));
-                    if let Some(value) = media_object.get("example") {
-                        out.push(Example {
-                            pointer: format!("{at}/example"),
-                            place: place.clone(),
-                            value: value.clone(),
-                        });
-                    }
-                    for (name, example) in media_object
-                        .get("examples")
-                        .and_then(Value::as_object)
-                        .into_iter()
-                        .flatten()
-                    {
-                        out.push(Example {
-                            pointer: format!("{at}/examples/{name}"),
-                            place: place.clone(),
-                            value: example["value"].clone(),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-/// JSON equality, except that two RFC 3339 timestamps are equal when they name the same instant
-/// in the same offset (`10:00:00.000-05:00` is written back as `10:00:00-05:00`).
-fn equivalent(expected: &Value, actual: &Value, at: &str) -> Result<(), String> {
-    match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            for key in e.keys().chain(a.keys()) {
-                let missing = Value::String("<absent>".into());
-                let (ev, av) = (
-                    e.get(key).unwrap_or(&missing),
-                    a.get(key).unwrap_or(&missing),
-                );
-                equivalent(ev, av, &format!("{at}/{key}"))?;
-            }
-            Ok(())
-        }
-        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => e
-            .iter()
-            .zip(a)
-            .enumerate()
-            .try_for_each(|(i, (ev, av))| equivalent(ev, av, &format!("{at}/{i}"))),
-        (Value::String(e), Value::String(a)) if e != a => {
-            let parse = chrono::DateTime::parse_from_rfc3339;
-            match (parse(e), parse(a)) {
-                (Ok(et), Ok(at_)) if et == at_ && et.offset() == at_.offset() => Ok(()),
-                _ => Err(format!("{at}: expected {e:?}, got {a:?}")),
-            }
-        }
-        _ if expected == actual => Ok(()),
-        _ => Err(format!("{at}: expected {expected}, got {actual}")),
-    }
-}
-
 #[test]
 fn every_documented_example_round_trips() {
-    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
     let mut checked = 0;
     let mut failures = Vec::new();
     for vendor in ["linq", "highlevel", "leadlex", "getraze", "acquire"] {
-        let text = std::fs::read_to_string(specs.join(format!("{vendor}.yaml")))
-            .expect("spec is readable");
-        let spec: Value = serde_yaml::from_str(&text).expect("spec is YAML");
+        let spec = vendor_spec(vendor);
         let found = examples(&spec);
         assert!(!found.is_empty(), "{vendor}: no examples found");
         for example in found {
