@@ -5,6 +5,8 @@ use std::process::Command;
 
 /// The independent OpenAPI validator, pinned, installed into a project-local virtualenv.
 const VALIDATOR: &str = "openapi-spec-validator==0.7.2";
+/// The independent request validator of the conformance tests, pinned.
+const PRISM: &str = "@stoplight/prism-cli@5.14.2";
 
 pub fn run(root: &Path) -> Result<(), String> {
     step(
@@ -35,6 +37,27 @@ pub fn run(root: &Path) -> Result<(), String> {
         "tests",
         cargo(root).args(["test", "--workspace"]).env("CI", "true"),
     )?;
+    step(
+        "example",
+        cargo(root)
+            .args(["run", "--quiet", "--example", "update_contacts"])
+            .stdout(std::process::Stdio::null()),
+    )?;
+    install_prism(root)?;
+    step(
+        "conformance (Prism)",
+        cargo(root)
+            .args([
+                "test",
+                "-p",
+                "codegen-tests",
+                "--test",
+                "prism_conformance",
+                "--",
+                "--ignored",
+            ])
+            .env("CI", "true"),
+    )?;
     eprintln!("== all checks passed");
     Ok(())
 }
@@ -55,6 +78,24 @@ fn step(name: &str, command: &mut Command) -> Result<(), String> {
     } else {
         Err(format!("{name} failed ({status})"))
     }
+}
+
+/// Installs Stoplight Prism (a mock server that validates requests against a spec) into
+/// `target/tools/prism`, from the npm registry, if it is not there.
+fn install_prism(root: &Path) -> Result<(), String> {
+    let prefix = root.join("target/tools/prism");
+    if prefix.join("node_modules/.bin/prism").exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    step(
+        "install Prism",
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&prefix)
+            .arg(PRISM),
+    )
 }
 
 /// Runs `openapi-spec-validator` on every spec, installing it into `target/tools/venv` first if

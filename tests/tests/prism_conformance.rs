@@ -1,0 +1,187 @@
+//! Conformance against an independent implementation of the specs: every vendor's generated
+//! client sends its documented requests to Stoplight Prism, which validates each request against
+//! the same spec (path, parameters, security, body schema) and answers 422 or 401 when it is not
+//! valid.
+//!
+//! Prism is a Node.js program; `cargo xtask ci` installs it into `target/tools/prism` and runs
+//! this test with `--ignored`. Run it alone the same way:
+//! `cargo test -p codegen-tests --test prism_conformance -- --ignored`.
+
+mod common;
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use codegen_tests::runtime::{ClientBuilder, Error, RetryPolicy};
+use common::{examples, vendor_spec};
+use crm_contact_clients::{acquire, getraze, highlevel, leadlex, linq};
+
+/// A Prism mock server for one spec, stopped when dropped.
+struct Prism {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn prism_binary() -> PathBuf {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/prism/node_modules/.bin/prism");
+    assert!(
+        path.exists(),
+        "Prism is not installed at {}; run `cargo xtask ci`, which installs it",
+        path.display()
+    );
+    path
+}
+
+fn start_prism(vendor: &str) -> Prism {
+    let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../specs/{vendor}.yaml"));
+    let child = Command::new(prism_binary())
+        .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
+        .arg(&spec)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Prism starts");
+    let prism = Prism {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "Prism did not start for {vendor}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    prism
+}
+
+fn local(builder: ClientBuilder, prism: &Prism) -> ClientBuilder {
+    builder
+        .base_url(&prism.url)
+        .allow_insecure_http()
+        .retry(RetryPolicy::none())
+}
+
+/// Sends one request body with the vendor's client; `Ok` when Prism accepted it.
+async fn send(vendor: &str, prism: &Prism, body: serde_json::Value) -> Result<u16, String> {
+    fn report<T, E: std::fmt::Debug>(
+        result: Result<codegen_tests::runtime::Response<T>, Error<E>>,
+    ) -> Result<u16, String> {
+        result
+            .map(|r| r.status.as_u16())
+            .map_err(|e| format!("{e:?}"))
+    }
+    match vendor {
+        "linq" => {
+            let client =
+                linq::Client::from_builder(local(linq::Client::builder("token"), prism)).unwrap();
+            report(
+                client
+                    .update_contact(1, &serde_json::from_value(body).unwrap())
+                    .await,
+            )
+        }
+        "highlevel" => {
+            let client =
+                highlevel::Client::from_builder(local(highlevel::Client::builder("token"), prism))
+                    .unwrap();
+            report(
+                client
+                    .update_contact(
+                        "ocQHyuzHvuMOe5N5jjXF",
+                        &serde_json::from_value(body).unwrap(),
+                    )
+                    .await,
+            )
+        }
+        "leadlex" => {
+            let client =
+                leadlex::Client::from_builder(local(leadlex::Client::builder("wbk_token"), prism))
+                    .unwrap();
+            let id = "123e4567-e89b-12d3-a456-426614174000".parse().unwrap();
+            report(
+                client
+                    .update_contact(id, &serde_json::from_value(body).unwrap())
+                    .await,
+            )
+        }
+        "getraze" => {
+            let client =
+                getraze::Client::from_builder(local(getraze::Client::builder("key"), prism))
+                    .unwrap();
+            report(
+                client
+                    .update_contact("cnt_abc123def456", &serde_json::from_value(body).unwrap())
+                    .await,
+            )
+        }
+        "acquire" => {
+            let client = acquire::Client::from_builder(local(
+                acquire::Client::builder("acme", "token"),
+                prism,
+            ))
+            .unwrap();
+            report(
+                client
+                    .update_contact(2, &serde_json::from_value(body).unwrap())
+                    .await,
+            )
+        }
+        other => panic!("unknown vendor {other}"),
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Prism (Node.js); `cargo xtask ci` installs it and runs this test"]
+async fn every_client_request_is_valid_for_an_independent_validator() {
+    let mut accepted = 0;
+    for vendor in ["linq", "highlevel", "leadlex", "getraze", "acquire"] {
+        let prism = start_prism(vendor);
+        for example in examples(&vendor_spec(vendor))
+            .into_iter()
+            .filter(|e| e.place == "request")
+        {
+            let result = send(vendor, &prism, example.value).await;
+            assert!(
+                matches!(result, Ok(200..=299)),
+                "{vendor} #{}: Prism refused the request: {result:?}",
+                example.pointer
+            );
+            accepted += 1;
+        }
+    }
+    assert!(accepted >= 6, "only {accepted} requests checked");
+}
+
+#[tokio::test]
+#[ignore = "needs Prism (Node.js); `cargo xtask ci` installs it and runs this test"]
+async fn prism_does_refuse_an_invalid_request() {
+    // The check above means something only if Prism refuses what the spec forbids: Linq needs
+    // one of first_name, last_name, email or phone_number.
+    let prism = start_prism("linq");
+    let result = send(
+        "linq",
+        &prism,
+        serde_json::json!({"contact": {"company": "Acme"}}),
+    )
+    .await;
+    let error = result.expect_err("an update of only `company` breaks Linq's at-least-one rule");
+    assert!(error.contains("422"), "{error}");
+}
