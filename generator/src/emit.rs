@@ -15,6 +15,7 @@ pub(crate) fn emit(module: &Module, rt: &syn::Path) -> TokenStream {
     let schemes = emit_schemes(module, rt);
     let operations = emit_operations(module, rt);
     let client = crate::emit_client::emit_client(module, rt);
+    let validation = crate::emit_validate::emit_validation(module, rt);
     quote! {
         #doc
         #(#types)*
@@ -24,6 +25,7 @@ pub(crate) fn emit(module: &Module, rt: &syn::Path) -> TokenStream {
 
         #schemes
         #operations
+        #validation
         #client
     }
 }

@@ -331,6 +331,44 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
         }
         None => (quote!(), quote!()),
     };
+    // Every constraint of the spec is checked before anything is sent, and every violation is
+    // reported at once: path parameters under `/path`, the others under `/params`, the body at
+    // the root.
+    let path_checks: Vec<TokenStream> = path_params
+        .iter()
+        .filter_map(|(p, arg)| {
+            let value = if matches!(p.ty, Ty::String) {
+                quote!(#arg)
+            } else {
+                quote!(&#arg)
+            };
+            let checks =
+                crate::emit_validate::constraint_checks(module, &value, &p.ty, &p.constraints, rt);
+            let name = &p.name;
+            (!checks.is_empty()).then(|| quote!(c.at(#name, |c| { #checks });))
+        })
+        .collect();
+    let mut validation = Vec::new();
+    if !path_checks.is_empty() {
+        validation.push(quote!(c.at("path", |c| { #(#path_checks)* });));
+    }
+    if op.params_type.is_some() {
+        validation.push(quote!(c.at("params", |c| #rt::Validate::check(params, c));));
+    }
+    if op.body.is_some() {
+        validation.push(quote!(#rt::Validate::check(&body, &mut c);));
+    }
+    let validate = if validation.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            let mut c = #rt::validate::Checker::default();
+            #(#validation)*
+            if let Err(violations) = c.into_result() {
+                return Err(#rt::Error::Validation(violations));
+            }
+        }
+    };
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let success_ty = match (&op.success_type, successes.first()) {
         (Some(name), _) => {
@@ -405,6 +443,7 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
             let request = #rt::client::Request::new(&operations::#const_name);
             #(#path_calls)*
             #params_calls
+            #validate
             #body_call
             let raw = self.inner.execute(request, options).await?;
             match raw.status.as_u16() {

@@ -51,6 +51,39 @@ pub(crate) struct Struct {
     pub(crate) default: bool,
     /// Whether it is a JSON body (serde derives); parameter structs are not.
     pub(crate) json: bool,
+    /// `minProperties`/`maxProperties`.
+    pub(crate) property_count: (Option<usize>, Option<usize>),
+    /// Alternatives of `required` lists (`anyOf`/`oneOf` of `required`): the sets, and whether
+    /// exactly one must hold (`oneOf`) rather than at least one.
+    pub(crate) required_sets: Option<(Vec<Vec<String>>, bool)>,
+    /// The builder's name, for structs used in requests.
+    pub(crate) builder: Option<String>,
+}
+
+/// What a spec says a value must satisfy beyond its type.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Constraints {
+    pub(crate) min_length: Option<usize>,
+    pub(crate) max_length: Option<usize>,
+    pub(crate) pattern: Option<String>,
+    /// A string format that can be checked: `email`, `uri`, `uuid`, `date`, `date-time` (the last
+    /// three only matter where the Rust type is `String`).
+    pub(crate) format: Option<String>,
+    /// (limit, exclusive)
+    pub(crate) minimum: Option<(f64, bool)>,
+    pub(crate) maximum: Option<(f64, bool)>,
+    pub(crate) multiple_of: Option<f64>,
+    pub(crate) min_items: Option<usize>,
+    pub(crate) max_items: Option<usize>,
+    pub(crate) unique_items: bool,
+    /// Constraints on each item of an array (or value of a map).
+    pub(crate) items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    pub(crate) fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }
 
 #[derive(Debug)]
@@ -64,6 +97,7 @@ pub(crate) struct Field {
     pub(crate) deprecated: bool,
     /// Set when the field's type contains the struct itself by value (recursion).
     pub(crate) boxed: bool,
+    pub(crate) constraints: Constraints,
 }
 
 /// A string enum that keeps values it does not know.
@@ -225,6 +259,7 @@ pub(crate) struct Param {
     pub(crate) ty: Ty,
     /// The only value a header may take, when its schema is a one-value enum.
     pub(crate) constant: Option<String>,
+    pub(crate) constraints: Constraints,
 }
 
 #[derive(Debug)]

@@ -22,6 +22,7 @@
 mod docs;
 mod emit;
 mod emit_client;
+mod emit_validate;
 mod error;
 mod ir;
 mod load;

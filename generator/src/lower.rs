@@ -315,6 +315,7 @@ pub(crate) fn lower(
     lowerer.lower_components()?;
     let security_schemes = lowerer.security_schemes()?;
     let operations = lowerer.operations(&security_schemes)?;
+    lowerer.name_builders(&operations);
     lowerer.check_alias_cycles()?;
     lowerer.wrap_recursive_aliases();
     lowerer.box_recursive_fields();
@@ -447,6 +448,7 @@ impl<'a> Lowerer<'a> {
                     entries,
                     object.required.iter().map(|s| (*s).to_owned()).collect(),
                     object.additional,
+                    object_constraints(schema),
                     pointer,
                 )
             }
@@ -464,6 +466,7 @@ impl<'a> Lowerer<'a> {
                     merged.properties,
                     merged.required,
                     merged.additional,
+                    object_constraints(schema),
                     pointer,
                 )
             }
@@ -564,6 +567,101 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The constraints of a schema position. A reference carries the constraints of the component
+    /// it names when that component is a plain value (a type alias); structs, enums and unions
+    /// check themselves. `depth` bounds chains of references.
+    fn constraints_of(&self, r: SchemaRef<'_>, depth: usize) -> Constraints {
+        if depth == 0 {
+            return Constraints::default();
+        }
+        let schema = match r {
+            SchemaRef::Item(s) => s,
+            SchemaRef::Ref(reference) => {
+                let name = reference
+                    .strip_prefix("#/components/schemas/")
+                    .unwrap_or_default();
+                return match self.component_schema(name) {
+                    Some(ReferenceOr::Item(s)) if is_plain_value(s) => {
+                        self.constraints_of(SchemaRef::Item(s), depth - 1)
+                    }
+                    Some(ReferenceOr::Reference { reference }) => {
+                        self.constraints_of(SchemaRef::Ref(reference), depth - 1)
+                    }
+                    _ => Constraints::default(),
+                };
+            }
+        };
+        let checkable = |format: Option<&str>| {
+            format
+                .filter(|f| matches!(*f, "email" | "uri" | "uuid" | "date" | "date-time"))
+                .map(str::to_owned)
+        };
+        let items = |this: &Self, items: Option<&ReferenceOr<Box<Schema>>>| {
+            items
+                .map(|i| this.constraints_of(SchemaRef::of_box(i), depth - 1))
+                .filter(|c| !c.is_empty())
+                .map(Box::new)
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(t)) => Constraints {
+                min_length: t.min_length,
+                max_length: t.max_length,
+                pattern: t.pattern.clone(),
+                format: match &t.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => {
+                        Some("date".into())
+                    }
+                    VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => {
+                        Some("date-time".into())
+                    }
+                    VariantOrUnknownOrEmpty::Unknown(f) => checkable(Some(f)),
+                    _ => None,
+                },
+                ..Constraints::default()
+            },
+            SchemaKind::Type(Type::Integer(t)) => Constraints {
+                minimum: t.minimum.map(|m| (m as f64, t.exclusive_minimum)),
+                maximum: t.maximum.map(|m| (m as f64, t.exclusive_maximum)),
+                multiple_of: t.multiple_of.map(|m| m as f64),
+                ..Constraints::default()
+            },
+            SchemaKind::Type(Type::Number(t)) => Constraints {
+                minimum: t.minimum.map(|m| (m, t.exclusive_minimum)),
+                maximum: t.maximum.map(|m| (m, t.exclusive_maximum)),
+                multiple_of: t.multiple_of,
+                ..Constraints::default()
+            },
+            SchemaKind::Type(Type::Array(t)) => Constraints {
+                min_items: t.min_items,
+                max_items: t.max_items,
+                unique_items: t.unique_items,
+                items: items(self, t.items.as_ref()),
+                ..Constraints::default()
+            },
+            SchemaKind::Any(a) => Constraints {
+                min_length: a.min_length,
+                max_length: a.max_length,
+                pattern: a.pattern.clone(),
+                format: checkable(a.format.as_deref()),
+                minimum: a.minimum.map(|m| (m, a.exclusive_minimum.unwrap_or(false))),
+                maximum: a.maximum.map(|m| (m, a.exclusive_maximum.unwrap_or(false))),
+                multiple_of: a.multiple_of,
+                min_items: a.min_items,
+                max_items: a.max_items,
+                unique_items: a.unique_items.unwrap_or(false),
+                items: items(self, a.items.as_ref()),
+            },
+            SchemaKind::AllOf { all_of } => match self.pass_through(
+                &all_of.iter().map(SchemaRef::of).collect::<Vec<_>>(),
+                &ObjectPart::default(),
+            ) {
+                Some(member) => self.constraints_of(member, depth - 1),
+                None => Constraints::default(),
+            },
+            _ => Constraints::default(),
+        }
+    }
+
     fn is_nullable(&self, r: SchemaRef<'_>) -> bool {
         match r {
             SchemaRef::Item(s) => s.schema_data.nullable,
@@ -589,6 +687,7 @@ impl<'a> Lowerer<'a> {
         properties: Vec<(&'a str, SchemaRef<'a>, String)>,
         required: Vec<String>,
         additional: Option<&'a AdditionalProperties>,
+        object: ObjectConstraints,
         pointer: &str,
     ) -> Result<TypeKind, Diag> {
         let parent = self.types[id].name.clone();
@@ -614,7 +713,9 @@ impl<'a> Lowerer<'a> {
             };
             // Any JSON value includes `null`: keep an explicit one.
             let nullable = self.is_nullable(prop) || ty == Ty::Value;
+            let constraints = self.constraints_of(prop, 8);
             fields.push(Field {
+                constraints,
                 rust: names.claim(&field_name(wire), true),
                 wire: wire.to_owned(),
                 ty,
@@ -641,6 +742,9 @@ impl<'a> Lowerer<'a> {
             additional,
             default: false,
             json: true,
+            property_count: object.0,
+            required_sets: object.1,
+            builder: None,
         }))
     }
 
@@ -1039,7 +1143,9 @@ impl<'a> Lowerer<'a> {
                     ),
                 ));
             }
+            let constraints = self.constraints_of(SchemaRef::of(schema), 8);
             let new = Param {
+                constraints,
                 name: data.name.clone(),
                 rust_name: field_name(&data.name),
                 explode: data
@@ -1127,6 +1233,7 @@ impl<'a> Lowerer<'a> {
                 doc: format!("The `{}` {} parameter.", p.name, location_word(p.location)),
                 deprecated: false,
                 boxed: false,
+                constraints: p.constraints.clone(),
             })
             .collect();
         self.types[id].kind = TypeKind::Struct(Struct {
@@ -1134,6 +1241,9 @@ impl<'a> Lowerer<'a> {
             additional: None,
             default: false,
             json: false,
+            property_count: (None, None),
+            required_sets: None,
+            builder: None,
         });
         Some(id)
     }
@@ -1239,6 +1349,53 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Names a builder for every struct a request can contain (bodies and parameters).
+    fn name_builders(&mut self, operations: &[Operation]) {
+        let mut pending: Vec<TypeId> = Vec::new();
+        for op in operations {
+            let mut targets = Vec::new();
+            if let Some(body) = &op.body {
+                body.ty.all_targets(&mut targets);
+            }
+            pending.extend(targets);
+            pending.extend(op.params_type);
+        }
+        let mut seen = vec![false; self.types.len()];
+        let mut reachable = Vec::new();
+        while let Some(id) = pending.pop() {
+            if std::mem::replace(&mut seen[id], true) {
+                continue;
+            }
+            let mut targets = Vec::new();
+            match &self.types[id].kind {
+                TypeKind::Struct(s) => {
+                    reachable.push(id);
+                    s.fields.iter().for_each(|f| f.ty.all_targets(&mut targets));
+                    if let Some((_, ty)) = &s.additional {
+                        ty.all_targets(&mut targets);
+                    }
+                }
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .for_each(|v| v.ty.all_targets(&mut targets)),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.all_targets(&mut targets),
+                TypeKind::Enum(_) | TypeKind::Pending => {}
+            }
+            pending.extend(targets);
+        }
+        // Claim in type order, so names do not depend on the walk.
+        reachable.sort_unstable();
+        for id in reachable {
+            let name = self
+                .type_names
+                .claim(&format!("{}Builder", self.types[id].name), false);
+            if let TypeKind::Struct(s) = &mut self.types[id].kind {
+                s.builder = Some(name);
+            }
+        }
     }
 
     /// Turns aliases that lead back to themselves through arrays or maps (other aliases only in
@@ -1585,5 +1742,47 @@ fn claim_method(names: &mut Namespace, base: &str) -> String {
             return names.claim(&candidate, true);
         }
         n += 1;
+    }
+}
+
+/// `minProperties`/`maxProperties` and alternatives of `required` lists of an object schema.
+type ObjectConstraints = (
+    (Option<usize>, Option<usize>),
+    Option<(Vec<Vec<String>>, bool)>,
+);
+
+fn object_constraints(schema: &Schema) -> ObjectConstraints {
+    let sets = |members: &[ReferenceOr<Schema>]| -> Option<Vec<Vec<String>>> {
+        if members.is_empty() || !members.iter().all(|m| is_constraint_only(SchemaRef::of(m))) {
+            return None;
+        }
+        Some(
+            members
+                .iter()
+                .filter_map(|m| m.as_item())
+                .map(|s| required_of(s).into_iter().map(str::to_owned).collect())
+                .collect(),
+        )
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => ((o.min_properties, o.max_properties), None),
+        SchemaKind::Any(a) => {
+            let required_sets = sets(&a.one_of)
+                .map(|s| (s, true))
+                .or_else(|| sets(&a.any_of).map(|s| (s, false)));
+            ((a.min_properties, a.max_properties), required_sets)
+        }
+        _ => ((None, None), None),
+    }
+}
+
+/// Whether a schema is a plain value (string, number, array, map...) rather than something that
+/// becomes a struct, enum or union of its own.
+fn is_plain_value(schema: &Schema) -> bool {
+    match shape(schema) {
+        Ok(Shape::Object(o)) => o.properties.is_empty(),
+        Ok(Shape::String { values, .. }) => values.is_empty(),
+        Ok(Shape::Union { .. } | Shape::AllOf { .. }) | Err(_) => false,
+        Ok(_) => true,
     }
 }

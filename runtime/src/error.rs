@@ -56,6 +56,8 @@ pub enum Error<E> {
     /// The request was refused before anything was sent (an invalid parameter or server
     /// variable, a body that does not encode, plain `http` without opting in).
     InvalidRequest(String),
+    /// The request breaks constraints its spec states; nothing was sent.
+    Validation(crate::Violations),
 }
 
 impl<E> Error<E> {
@@ -66,7 +68,10 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::Timeout | Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Timeout
+            | Error::Transport(_)
+            | Error::InvalidRequest(_)
+            | Error::Validation(_) => None,
         }
     }
 
@@ -106,6 +111,7 @@ impl<E> Error<E> {
             Error::Timeout => Error::Timeout,
             Error::Transport(message) => Error::Transport(message),
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
+            Error::Validation(violations) => Error::Validation(violations),
         }
     }
 }
@@ -142,6 +148,9 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Transport(message) => write!(f, "transport error: {message}"),
             Error::InvalidRequest(message) => {
                 write!(f, "request refused before sending: {message}")
+            }
+            Error::Validation(violations) => {
+                write!(f, "request refused before sending: {violations}")
             }
         }
     }

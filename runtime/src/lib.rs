@@ -6,6 +6,7 @@
 //!   responses, security, servers), which generated modules expose as constants.
 //! - [`client`]: the HTTP core generated clients delegate to: URL building with encoded
 //!   parameters, credentials, constant headers, timeouts, safe retries, bounded reads.
+//! - [`validate`]: the checks generated request types run before sending ([`Validate`]).
 //! - [`Error`], [`Secret`], [`RetryPolicy`] and [`ParamValue`], used by generated code.
 
 #![deny(missing_docs)]
@@ -17,6 +18,7 @@ mod nullable;
 mod params;
 mod retry;
 mod secret;
+pub mod validate;
 
 pub use client::{CallOptions, ClientBuilder, ConfigError, Credential, Response};
 pub use error::{EXCERPT_LIMIT, Error};
@@ -24,3 +26,4 @@ pub use nullable::{Nullable, required_nullable};
 pub use params::ParamValue;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use validate::{Validate, Violations};

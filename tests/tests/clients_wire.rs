@@ -729,7 +729,8 @@ async fn secrets_never_show_in_debug_or_errors() {
     assert!(!format!("{builder:?}").contains(TOKEN));
     let client = linq::Client::from_builder(builder).unwrap();
     assert!(!format!("{client:?}").contains(TOKEN));
-    let body = linq::UpdateContactRequest::default();
+    let body: linq::UpdateContactRequest =
+        serde_json::from_value(first_request_example("linq")).unwrap();
     let error = client.update_contact(1, &body).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(!format!("{error:?}").contains(TOKEN) && !error.to_string().contains(TOKEN));

@@ -189,6 +189,151 @@ pub mod operations {
         servers: super::SERVERS,
     };
 }
+impl crate::runtime::Validate for UpdateContactRequest {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "email",
+            |c| {
+                if let Some(value) = &self.email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+        c.at(
+            "linkedin_url",
+            |c| {
+                if let Some(value) = &self.linkedin_url {
+                    c.format(value, crate::runtime::validate::Format::Uri);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for UpdateContactResponse {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "data",
+            |c| {
+                if let Some(value) = &self.data {
+                    crate::runtime::Validate::check(value, c);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for Contact {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "email",
+            |c| {
+                if let Some(value) = &self.email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+        c.at(
+            "linkedin_url",
+            |c| {
+                if let Some(value) = &self.linkedin_url {
+                    c.format(value, crate::runtime::validate::Format::Uri);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for ErrorResponse {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        let _ = c;
+    }
+}
+impl UpdateContactRequest {
+    /// Starts a builder; `build` checks every constraint of the spec.
+    pub fn builder() -> UpdateContactRequestBuilder {
+        UpdateContactRequestBuilder::default()
+    }
+}
+/// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
+#[derive(Clone, Debug, Default)]
+pub struct UpdateContactRequestBuilder {
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    company: Option<String>,
+    position: Option<String>,
+    linkedin_url: Option<String>,
+    tags: Option<Vec<String>>,
+    custom_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
+}
+impl UpdateContactRequestBuilder {
+    /// Sets `name`: Full name of the contact
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `email`: Email address
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone`: Phone number
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `company`: Company name
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `position`: Job title/position
+    pub fn position(mut self, value: impl Into<String>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets `linkedin_url`: LinkedIn profile URL
+    pub fn linkedin_url(mut self, value: impl Into<String>) -> Self {
+        self.linkedin_url = Some(value.into());
+        self
+    }
+    /// Sets `tags`: Array of tag strings (replaces existing tags)
+    pub fn tags<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.tags = Some(items.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sends `tags` as an empty list.
+    pub fn empty_tags(mut self) -> Self {
+        self.tags = Some(Vec::new());
+        self
+    }
+    /// Sets `custom_fields`: Custom field key-value pairs
+    pub fn custom_fields(
+        mut self,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.custom_fields = Some(value.into());
+        self
+    }
+    /// The value, if every required property is set and every constraint holds;
+    /// otherwise every violation at once.
+    pub fn build(self) -> Result<UpdateContactRequest, crate::runtime::Violations> {
+        let value = UpdateContactRequest {
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            company: self.company,
+            position: self.position,
+            linkedin_url: self.linkedin_url,
+            tags: self.tags,
+            custom_fields: self.custom_fields,
+        };
+        crate::runtime::Validate::validate(&value)?;
+        Ok(value)
+    }
+}
 /// The documented error responses of `updateContact`, each with its decoded body.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -264,6 +409,11 @@ impl Client {
     > {
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
         let request = request.path_param("id", &id);
+        let mut c = crate::runtime::validate::Checker::default();
+        crate::runtime::Validate::check(&body, &mut c);
+        if let Err(violations) = c.into_result() {
+            return Err(crate::runtime::Error::Validation(violations));
+        }
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {

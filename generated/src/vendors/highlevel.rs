@@ -256,6 +256,261 @@ pub mod operations {
         servers: super::SERVERS,
     };
 }
+impl crate::runtime::Validate for UpdateContactRequest {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "email",
+            |c| {
+                if let Some(value) = &self.email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+        c.at(
+            "phone",
+            |c| {
+                if let Some(value) = &self.phone {
+                    static PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+                        "^\\+[1-9][0-9]{1,14}$",
+                    );
+                    c.pattern(value, &PATTERN);
+                }
+            },
+        );
+        c.at(
+            "country",
+            |c| {
+                if let Some(value) = &self.country {
+                    c.length(value, Some(2), Some(2));
+                    static PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+                        "^[A-Z]{2}$",
+                    );
+                    c.pattern(value, &PATTERN);
+                }
+            },
+        );
+        c.at(
+            "website",
+            |c| {
+                if let Some(value) = &self.website {
+                    c.format(value, crate::runtime::validate::Format::Uri);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for UpdateContactResponse {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "contact",
+            |c| {
+                if let Some(value) = &self.contact {
+                    crate::runtime::Validate::check(value, c);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for Contact {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "email",
+            |c| {
+                if let Some(value) = &self.email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for UpdateContactVersion {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        if let Self::Other(value) = self {
+            c.unknown_value(value, &["2021-07-28"]);
+        }
+    }
+}
+impl UpdateContactRequest {
+    /// Starts a builder; `build` checks every constraint of the spec.
+    pub fn builder() -> UpdateContactRequestBuilder {
+        UpdateContactRequestBuilder::default()
+    }
+}
+/// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
+#[derive(Clone, Debug, Default)]
+pub struct UpdateContactRequestBuilder {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    address1: Option<String>,
+    city: Option<String>,
+    state: Option<String>,
+    postal_code: Option<String>,
+    country: Option<String>,
+    website: Option<String>,
+    timezone: Option<String>,
+    dnd: Option<bool>,
+    dnd_settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    tags: Option<Vec<String>>,
+    custom_fields: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    source: Option<String>,
+    company_name: Option<String>,
+    date_of_birth: Option<String>,
+    assigned_to: Option<String>,
+}
+impl UpdateContactRequestBuilder {
+    /// Sets `firstName`: First name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `lastName`: Last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `name`: Full name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `email`: Email address.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone`: Phone number in E.164 format.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `address1`: Street address.
+    pub fn address1(mut self, value: impl Into<String>) -> Self {
+        self.address1 = Some(value.into());
+        self
+    }
+    /// Sets `city`: City.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `state`: State or province.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `postalCode`: ZIP or postal code.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+    /// Sets `country`: Country code (ISO 3166-1 alpha-2). Please use only accepted ISO 3166-1 alpha-2 country codes. See the country list for valid values.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `website`: Website URL.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `timezone`: IANA timezone.
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+    /// Sets `dnd`: Global Do Not Disturb flag.
+    pub fn dnd(mut self, value: impl Into<bool>) -> Self {
+        self.dnd = Some(value.into());
+        self
+    }
+    /// Sets `dndSettings`: Per-channel DND settings. The docs type it only as object; its keys are not documented.
+    pub fn dnd_settings(
+        mut self,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.dnd_settings = Some(value.into());
+        self
+    }
+    /// Sets `tags`: Tags to assign (replaces existing tags).
+    pub fn tags<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.tags = Some(items.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sends `tags` as an empty list.
+    pub fn empty_tags(mut self) -> Self {
+        self.tags = Some(Vec::new());
+        self
+    }
+    /// Sets `customFields`: Custom field values to set. The docs type it as object\[\]; the shape of each item is not documented.
+    pub fn custom_fields<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<::serde_json::Map<String, ::serde_json::Value>>,
+    {
+        self.custom_fields = Some(items.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sends `customFields` as an empty list.
+    pub fn empty_custom_fields(mut self) -> Self {
+        self.custom_fields = Some(Vec::new());
+        self
+    }
+    /// Sets `source`: Lead source.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `companyName`: Company name.
+    pub fn company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+    /// Sets `dateOfBirth`: Birth date (YYYY-MM-DD or similar). Kept as a plain string rather than `format: date`, because "or similar" means formats other than YYYY-MM-DD are accepted.
+    pub fn date_of_birth(mut self, value: impl Into<String>) -> Self {
+        self.date_of_birth = Some(value.into());
+        self
+    }
+    /// Sets `assignedTo`: User ID to assign.
+    pub fn assigned_to(mut self, value: impl Into<String>) -> Self {
+        self.assigned_to = Some(value.into());
+        self
+    }
+    /// The value, if every required property is set and every constraint holds;
+    /// otherwise every violation at once.
+    pub fn build(self) -> Result<UpdateContactRequest, crate::runtime::Violations> {
+        let value = UpdateContactRequest {
+            first_name: self.first_name,
+            last_name: self.last_name,
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            address1: self.address1,
+            city: self.city,
+            state: self.state,
+            postal_code: self.postal_code,
+            country: self.country,
+            website: self.website,
+            timezone: self.timezone,
+            dnd: self.dnd,
+            dnd_settings: self.dnd_settings,
+            tags: self.tags,
+            custom_fields: self.custom_fields,
+            source: self.source,
+            company_name: self.company_name,
+            date_of_birth: self.date_of_birth,
+            assigned_to: self.assigned_to,
+        };
+        crate::runtime::Validate::validate(&value)?;
+        Ok(value)
+    }
+}
 impl crate::runtime::ParamValue for UpdateContactVersion {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
@@ -334,6 +589,11 @@ impl Client {
     > {
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
         let request = request.path_param("contactId", &contact_id);
+        let mut c = crate::runtime::validate::Checker::default();
+        crate::runtime::Validate::check(&body, &mut c);
+        if let Err(violations) = c.into_result() {
+            return Err(crate::runtime::Error::Validation(violations));
+        }
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {

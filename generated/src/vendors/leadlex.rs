@@ -270,6 +270,172 @@ pub mod operations {
         servers: super::SERVERS,
     };
 }
+impl crate::runtime::Validate for UpdateContactRequest {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "email",
+            |c| {
+                if let Some(value) = &self.email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+        c.at(
+            "linkedin_url",
+            |c| {
+                if let Some(value) = &self.linkedin_url {
+                    c.format(value, crate::runtime::validate::Format::Uri);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for UpdateContactResponse {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "data",
+            |c| {
+                if let Some(value) = &self.data {
+                    crate::runtime::Validate::check(value, c);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for Contact {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "email",
+            |c| {
+                if let Some(value) = &self.email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for ErrorResponse {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "error",
+            |c| {
+                if let Some(value) = &self.error {
+                    crate::runtime::Validate::check(value, c);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for ErrorBody {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "code",
+            |c| {
+                if let Some(value) = &self.code {
+                    crate::runtime::Validate::check(value, c);
+                }
+            },
+        );
+        c.at(
+            "details",
+            |c| {
+                if let Some(value) = &self.details {
+                    crate::runtime::Validate::check(value, c);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for ErrorCode {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        if let Self::Other(value) = self {
+            c.unknown_value(
+                value,
+                &[
+                    "validation_error",
+                    "invalid_key",
+                    "insufficient_permissions",
+                    "not_found",
+                    "rate_limited",
+                ],
+            );
+        }
+    }
+}
+impl crate::runtime::Validate for ErrorDetails {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        let _ = c;
+    }
+}
+impl UpdateContactRequest {
+    /// Starts a builder; `build` checks every constraint of the spec.
+    pub fn builder() -> UpdateContactRequestBuilder {
+        UpdateContactRequestBuilder::default()
+    }
+}
+/// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
+#[derive(Clone, Debug, Default)]
+pub struct UpdateContactRequestBuilder {
+    full_name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    job_title: Option<String>,
+    company_name: Option<String>,
+    linkedin_url: Option<String>,
+    notes: Option<String>,
+}
+impl UpdateContactRequestBuilder {
+    /// Sets `full_name`: Contact's full name
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(value.into());
+        self
+    }
+    /// Sets `email`: Email address
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone`: Phone number with country code
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `job_title`: Job title or position
+    pub fn job_title(mut self, value: impl Into<String>) -> Self {
+        self.job_title = Some(value.into());
+        self
+    }
+    /// Sets `company_name`: Company name
+    pub fn company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+    /// Sets `linkedin_url`: LinkedIn profile URL
+    pub fn linkedin_url(mut self, value: impl Into<String>) -> Self {
+        self.linkedin_url = Some(value.into());
+        self
+    }
+    /// Sets `notes`: Additional notes (appends to existing notes). The value is appended to the contact's existing notes rather than replacing them.
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// The value, if every required property is set and every constraint holds;
+    /// otherwise every violation at once.
+    pub fn build(self) -> Result<UpdateContactRequest, crate::runtime::Violations> {
+        let value = UpdateContactRequest {
+            full_name: self.full_name,
+            email: self.email,
+            phone: self.phone,
+            job_title: self.job_title,
+            company_name: self.company_name,
+            linkedin_url: self.linkedin_url,
+            notes: self.notes,
+        };
+        crate::runtime::Validate::validate(&value)?;
+        Ok(value)
+    }
+}
 impl crate::runtime::ParamValue for ErrorCode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
@@ -356,6 +522,11 @@ impl Client {
     > {
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
         let request = request.path_param("id", &id);
+        let mut c = crate::runtime::validate::Checker::default();
+        crate::runtime::Validate::check(&body, &mut c);
+        if let Err(violations) = c.into_result() {
+            return Err(crate::runtime::Error::Validation(violations));
+        }
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {

@@ -208,6 +208,241 @@ pub mod operations {
         servers: super::SERVERS,
     };
 }
+impl crate::runtime::Validate for UpdateContactRequest {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "contact",
+            |c| {
+                let value = &self.contact;
+                crate::runtime::Validate::check(value, c);
+            },
+        );
+        c.at(
+            "user_email",
+            |c| {
+                if let Some(value) = &self.user_email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for ContactFields {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "email",
+            |c| {
+                if let Some(value) = &self.email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+        c.at(
+            "user_email",
+            |c| {
+                if let Some(value) = &self.user_email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+        let present: Vec<&str> = [
+            ("first_name", self.first_name.is_some()),
+            ("last_name", self.last_name.is_some()),
+            ("email", self.email.is_some()),
+            ("phone_number", self.phone_number.is_some()),
+            ("company", self.company.is_some()),
+            ("title", self.title.is_some()),
+            ("location", self.location.is_some()),
+            ("user_email", self.user_email.is_some()),
+        ]
+            .into_iter()
+            .filter_map(|(name, set)| set.then_some(name))
+            .collect();
+        c.required_sets(
+            &[&["first_name"], &["last_name"], &["email"], &["phone_number"]],
+            &present,
+            false,
+        );
+    }
+}
+impl crate::runtime::Validate for UpdateContactResponse {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "data",
+            |c| {
+                if let Some(value) = &self.data {
+                    crate::runtime::Validate::check(value, c);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for Contact {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "email",
+            |c| {
+                if let Some(value) = &self.email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+        c.at(
+            "image_url",
+            |c| {
+                if let crate::runtime::Nullable::Value(value) = &self.image_url {
+                    c.format(value, crate::runtime::validate::Format::Uri);
+                }
+            },
+        );
+        c.at(
+            "contact_owner",
+            |c| {
+                if let Some(value) = &self.contact_owner {
+                    crate::runtime::Validate::check(value, c);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for ContactOwner {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        c.at(
+            "email",
+            |c| {
+                if let Some(value) = &self.email {
+                    c.format(value, crate::runtime::validate::Format::Email);
+                }
+            },
+        );
+    }
+}
+impl crate::runtime::Validate for ErrorResponse {
+    fn check(&self, c: &mut crate::runtime::validate::Checker) {
+        let _ = c;
+    }
+}
+impl UpdateContactRequest {
+    /// Starts a builder; `build` checks every constraint of the spec.
+    pub fn builder() -> UpdateContactRequestBuilder {
+        UpdateContactRequestBuilder::default()
+    }
+}
+/// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
+#[derive(Clone, Debug, Default)]
+pub struct UpdateContactRequestBuilder {
+    contact: Option<ContactFields>,
+    user_email: Option<String>,
+}
+impl UpdateContactRequestBuilder {
+    /// Sets `contact`: The `contact` object of the request: the fields to update. Only the fields provided will be updated. At least one of the following fields must be provided: `first_name`, `last_name`, `email`, `phone_number` (expressed by `anyOf`). Additional optional fields: `company`, `title`, `location`, `user_email` (to change contact owner).
+    pub fn contact(mut self, value: impl Into<ContactFields>) -> Self {
+        self.contact = Some(value.into());
+        self
+    }
+    /// Sets `user_email`: Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: the request-body field reference lists `user_email` inside `contact`, but the docs' "Update multiple fields" example sends it here, at the top level beside `contact`. It is declared in both places so that both documented shapes are representable and the docs' example is valid; send it in one place only.
+    pub fn user_email(mut self, value: impl Into<String>) -> Self {
+        self.user_email = Some(value.into());
+        self
+    }
+    /// The value, if every required property is set and every constraint holds;
+    /// otherwise every violation at once.
+    pub fn build(self) -> Result<UpdateContactRequest, crate::runtime::Violations> {
+        let mut missing = Vec::new();
+        if self.contact.is_none() {
+            missing
+                .push(crate::runtime::validate::Violation {
+                    path: "/contact".to_owned(),
+                    rule: "is required".to_owned(),
+                });
+        }
+        let (Some(contact),) = (self.contact,) else {
+            return Err(crate::runtime::Violations(missing));
+        };
+        let value = UpdateContactRequest {
+            contact,
+            user_email: self.user_email,
+        };
+        crate::runtime::Validate::validate(&value)?;
+        Ok(value)
+    }
+}
+impl ContactFields {
+    /// Starts a builder; `build` checks every constraint of the spec.
+    pub fn builder() -> ContactFieldsBuilder {
+        ContactFieldsBuilder::default()
+    }
+}
+/// Builds a [`ContactFields`] one property at a time; [`ContactFieldsBuilder::build`] checks every constraint of the spec and reports every violation.
+#[derive(Clone, Debug, Default)]
+pub struct ContactFieldsBuilder {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    phone_number: Option<String>,
+    company: Option<String>,
+    title: Option<String>,
+    location: Option<String>,
+    user_email: Option<String>,
+}
+impl ContactFieldsBuilder {
+    /// Sets `first_name`: The contact's first name (string). One of the four fields of which at least one must be provided.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `last_name`: The contact's last name (string). One of the four fields of which at least one must be provided.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `email`: The contact's email address (string). One of the four fields of which at least one must be provided.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone_number`: The contact's phone number (string; the docs state no format, the example uses "+15551234567"). One of the four fields of which at least one must be provided.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+    /// Sets `company`: The contact's company (string). Additional optional field.
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `title`: The contact's title (string). Additional optional field.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `location`: The contact's location (string). Additional optional field.
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `user_email`: Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: this is where the request-body field reference lists `user_email`, but the docs' "Update multiple fields" example sends it at the top level beside `contact` instead. It is declared in both places so that both documented shapes are representable; send it in one place only.
+    pub fn user_email(mut self, value: impl Into<String>) -> Self {
+        self.user_email = Some(value.into());
+        self
+    }
+    /// The value, if every required property is set and every constraint holds;
+    /// otherwise every violation at once.
+    pub fn build(self) -> Result<ContactFields, crate::runtime::Violations> {
+        let value = ContactFields {
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            phone_number: self.phone_number,
+            company: self.company,
+            title: self.title,
+            location: self.location,
+            user_email: self.user_email,
+        };
+        crate::runtime::Validate::validate(&value)?;
+        Ok(value)
+    }
+}
 /// The documented error responses of `updateContact`, each with its decoded body.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -281,6 +516,11 @@ impl Client {
     > {
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
         let request = request.path_param("id", &id);
+        let mut c = crate::runtime::validate::Checker::default();
+        crate::runtime::Validate::check(&body, &mut c);
+        if let Err(violations) = c.into_result() {
+            return Err(crate::runtime::Error::Validation(violations));
+        }
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {

@@ -1,0 +1,521 @@
+//! Spec-derived validation and builders: every constraint kind on the validation fixture, the
+//! five vendors' rules enforced before anything is sent, and property tests.
+
+mod common;
+
+use codegen_tests::fixtures::validation::{
+    self, Address, Contact, Person, PersonKind, PhoneNumber,
+};
+use codegen_tests::runtime::{Error, Nullable, Validate, Violations};
+use common::{examples, vendor_spec};
+use crm_contact_clients::{acquire, getraze, highlevel, leadlex, linq};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use wiremock::matchers::any as any_request;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A person that satisfies every constraint of the fixture.
+fn valid_person() -> Value {
+    json!({
+        "kind": "person",
+        "name": "Ann",
+        "email": "ann@example.com",
+        "website": "https://example.com/ann",
+        "phone": "+15551234567",
+        "country": "DE",
+        "age": 40,
+        "score": 0.75,
+        "tags": ["vip", "eu"],
+        "address": {"postcode": "10115", "nickname": null},
+        "contact": {"phone": "+15550000000"}
+    })
+}
+
+/// The violations of `person` with `change` applied, as `path: rule` lines.
+fn violations_after(change: impl FnOnce(&mut Value)) -> Vec<String> {
+    let mut person = valid_person();
+    change(&mut person);
+    let typed: Person = serde_json::from_value(person).expect("decodes");
+    match typed.validate() {
+        Ok(()) => Vec::new(),
+        Err(Violations(all)) => all.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn a_valid_value_passes() {
+    assert_eq!(violations_after(|_| {}), Vec::<String>::new());
+}
+
+#[test]
+fn each_constraint_kind_is_enforced_with_its_path() {
+    type Change = Box<dyn FnOnce(&mut Value)>;
+    let cases: Vec<(&str, Change)> = vec![
+        ("minLength", Box::new(|p| p["name"] = json!(""))),
+        (
+            "maxLength",
+            Box::new(|p| p["name"] = json!("Bartholomew-Jones")),
+        ),
+        ("pattern", Box::new(|p| p["country"] = json!("de"))),
+        (
+            "pattern through a $ref",
+            Box::new(|p| p["phone"] = json!("5551234567")),
+        ),
+        (
+            "format email",
+            Box::new(|p| p["email"] = json!("ann.example.com")),
+        ),
+        (
+            "format uri",
+            Box::new(|p| p["website"] = json!("not a uri")),
+        ),
+        ("minimum", Box::new(|p| p["age"] = json!(-1))),
+        ("maximum", Box::new(|p| p["age"] = json!(151))),
+        ("exclusiveMinimum", Box::new(|p| p["score"] = json!(0))),
+        ("multipleOf", Box::new(|p| p["score"] = json!(0.3))),
+        ("minItems", Box::new(|p| p["tags"] = json!([]))),
+        (
+            "maxItems",
+            Box::new(|p| p["tags"] = json!(["ab", "cd", "ef", "gh"])),
+        ),
+        ("uniqueItems", Box::new(|p| p["tags"] = json!(["ab", "ab"]))),
+        (
+            "item constraint",
+            Box::new(|p| p["tags"] = json!(["ok", "x"])),
+        ),
+        (
+            "array item through a $ref",
+            Box::new(|p| {
+                p.as_object_mut().unwrap().remove("website");
+                p["phones"] = json!(["+1555", "12"]);
+            }),
+        ),
+        ("enum", Box::new(|p| p["kind"] = json!("robot"))),
+        (
+            "nested object",
+            Box::new(|p| p["address"]["postcode"] = json!("1234")),
+        ),
+        (
+            "nullable with a value",
+            Box::new(|p| p["address"]["nickname"] = json!("Rosebud")),
+        ),
+        (
+            "anyOf of required",
+            Box::new(|p| {
+                p.as_object_mut().unwrap().remove("name");
+                p.as_object_mut().unwrap().remove("email");
+            }),
+        ),
+        (
+            "oneOf of required: neither",
+            Box::new(|p| p["contact"] = json!({})),
+        ),
+        (
+            "oneOf of required: both",
+            Box::new(|p| p["contact"] = json!({"phone": "1", "fax": "2"})),
+        ),
+        ("maxProperties", Box::new(|p| p["phones"] = json!([]))),
+    ];
+    let mut report = String::new();
+    for (kind, change) in cases {
+        let violations = violations_after(change);
+        assert!(!violations.is_empty(), "{kind}: accepted");
+        report.push_str(&format!("{kind}:\n"));
+        for v in &violations {
+            report.push_str(&format!("  {v}\n"));
+        }
+    }
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn property_counts_are_enforced() {
+    let minimal: Person = serde_json::from_value(json!({"kind": "company"})).unwrap();
+    let violations = minimal.validate().unwrap_err().to_string();
+    assert!(
+        violations.contains("/: must have at least 2 properties (has 1)"),
+        "{violations}"
+    );
+    // Properties the schema does not list are not kept, so they do not count.
+    assert_eq!(
+        violations_after(|p| p["extra"] = json!("dropped")),
+        Vec::<String>::new()
+    );
+    let too_many = violations_after(|p| p["phones"] = json!([]));
+    assert_eq!(too_many, ["/: must have at most 11 properties (has 12)"]);
+}
+
+#[test]
+fn every_violation_is_reported_at_once() {
+    let violations = violations_after(|p| {
+        p["name"] = json!("");
+        p["email"] = json!("nope");
+        p["age"] = json!(200);
+        p["address"]["postcode"] = json!("x");
+    });
+    let paths: Vec<&str> = violations
+        .iter()
+        .map(|v| v.split(':').next().unwrap())
+        .collect();
+    assert_eq!(paths, ["/name", "/email", "/age", "/address/postcode"]);
+}
+
+#[test]
+fn unconstrained_values_are_never_rejected() {
+    let person: Person = serde_json::from_value(
+        json!({"kind": "person", "name": "x", "contact": {"fax": "anything at all ✓"}}),
+    )
+    .unwrap();
+    person.validate().unwrap();
+}
+
+#[test]
+fn builders_read_like_the_docs_and_validate() {
+    let person = Person::builder()
+        .kind(PersonKind::Person)
+        .name("Ann")
+        .email("ann@example.com")
+        .tags(["vip", "eu"])
+        .address(
+            Address::builder()
+                .postcode("10115")
+                .clear_nickname()
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    assert_eq!(
+        person.tags.as_deref(),
+        Some(&["vip".to_owned(), "eu".to_owned()][..])
+    );
+    assert_eq!(person.address.as_ref().unwrap().nickname, Nullable::Null);
+
+    // `build` reports missing required properties, then every constraint.
+    let missing = Person::builder()
+        .name("Ann")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("/kind: is required"), "{missing}");
+    let invalid = Person::builder()
+        .kind("person")
+        .email("bad")
+        .empty_tags()
+        .build()
+        .unwrap_err();
+    let rules: Vec<String> = invalid.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        rules,
+        [
+            "/email: must be an e-mail address",
+            "/tags: must have at least 1 item (has 0)"
+        ]
+    );
+
+    // Struct literals keep working.
+    let literal = Contact {
+        phone: Some(PhoneNumber::from("+1")),
+        ..Default::default()
+    };
+    literal.validate().unwrap();
+}
+
+#[test]
+fn the_client_refuses_invalid_parameters_and_bodies_before_sending() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(any_request())
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let client = validation::Client::from_builder(
+            validation::Client::builder()
+                .base_url(server.uri())
+                .allow_insecure_http(),
+        )
+        .unwrap();
+        let params = validation::UpdatePersonParams { limit: Some(0) };
+        let body: Person = serde_json::from_value(json!({"kind": "person", "name": ""})).unwrap();
+        let error = client
+            .update_person("ab", &params, &body)
+            .await
+            .unwrap_err();
+        let Error::Validation(violations) = error else {
+            panic!("{error:?}")
+        };
+        let rules: Vec<String> = violations.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rules,
+            [
+                "/path/id: must be at least 3 characters long (is 2)",
+                "/params/limit: must be at least 1 (is 0)",
+                "/name: must be at least 1 character long (is 0)",
+            ]
+        );
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            0,
+            "nothing reaches the server"
+        );
+
+        let valid: Person =
+            serde_json::from_value(json!({"kind": "person", "name": "Ann"})).unwrap();
+        client
+            .update_person("abc", &validation::UpdatePersonParams::default(), &valid)
+            .await
+            .unwrap();
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    });
+}
+
+#[test]
+fn every_documented_vendor_request_validates() {
+    fn check<T: serde::de::DeserializeOwned + Validate>(vendor: &str, value: Value) {
+        let typed: T = serde_json::from_value(value).unwrap();
+        typed
+            .validate()
+            .unwrap_or_else(|v| panic!("{vendor}: a documented example is refused: {v}"));
+    }
+    for vendor in ["linq", "highlevel", "leadlex", "getraze", "acquire"] {
+        for example in examples(&vendor_spec(vendor))
+            .into_iter()
+            .filter(|e| e.place == "request")
+        {
+            match vendor {
+                "linq" => check::<linq::UpdateContactRequest>(vendor, example.value),
+                "highlevel" => check::<highlevel::UpdateContactRequest>(vendor, example.value),
+                "leadlex" => check::<leadlex::UpdateContactRequest>(vendor, example.value),
+                "getraze" => check::<getraze::UpdateContactRequest>(vendor, example.value),
+                _ => check::<acquire::UpdateContactRequest>(vendor, example.value),
+            }
+        }
+    }
+}
+
+/// Sends a bad update with each vendor's client and returns the refusal; the server must see
+/// nothing.
+#[tokio::test]
+async fn realistic_bad_updates_are_refused_before_any_request() {
+    let server = MockServer::start().await;
+    Mock::given(any_request())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let local =
+        |b: codegen_tests::runtime::ClientBuilder| b.base_url(server.uri()).allow_insecure_http();
+    let mut refusals = String::new();
+
+    // Linq: an update of only `company` breaks "at least one of first_name, last_name, email,
+    // phone_number".
+    let linq = linq::Client::from_builder(local(linq::Client::builder("t"))).unwrap();
+    let only_company = linq::UpdateContactRequest::builder().contact(linq::ContactFields {
+        company: Some("Acme".into()),
+        ..Default::default()
+    });
+    let error = only_company.build().unwrap_err();
+    refusals.push_str(&format!("linq, only company (builder): {error}\n"));
+    let body = linq::UpdateContactRequest {
+        contact: linq::ContactFields {
+            company: Some("Acme".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let Err(Error::Validation(v)) = linq.update_contact(1, &body).await else {
+        panic!("linq accepted an empty update")
+    };
+    refusals.push_str(&format!("linq, only company (client): {v}\n"));
+
+    // HighLevel: a phone without `+`, and country codes that are not ISO 3166-1 alpha-2.
+    let highlevel =
+        highlevel::Client::from_builder(local(highlevel::Client::builder("t"))).unwrap();
+    for (label, body) in [
+        (
+            "phone without +",
+            highlevel::UpdateContactRequest::builder().phone("15551234567"),
+        ),
+        (
+            "lower-case country",
+            highlevel::UpdateContactRequest::builder().country("us"),
+        ),
+        (
+            "three-letter country",
+            highlevel::UpdateContactRequest::builder().country("USA"),
+        ),
+        (
+            "malformed email",
+            highlevel::UpdateContactRequest::builder().email("jane@"),
+        ),
+    ] {
+        let error = body.build().unwrap_err();
+        refusals.push_str(&format!("highlevel, {label}: {error}\n"));
+    }
+    let body = highlevel::UpdateContactRequest {
+        phone: Some("555-1234".into()),
+        country: Some("usa".into()),
+        ..Default::default()
+    };
+    let Err(Error::Validation(v)) = highlevel.update_contact("id1", &body).await else {
+        panic!("highlevel accepted a bad phone")
+    };
+    // The phone's pattern, and the country's length and pattern.
+    assert_eq!(v.0.len(), 3, "{v}");
+
+    // LeadLex, GetRaze, Acquire: malformed e-mail addresses; LeadLex: a malformed UUID id never
+    // becomes an id at all.
+    let leadlex = leadlex::Client::from_builder(local(leadlex::Client::builder("t"))).unwrap();
+    assert!(
+        "123e4567".parse::<uuid::Uuid>().is_err(),
+        "the docs' short id is not a UUID"
+    );
+    let body = leadlex::UpdateContactRequest {
+        email: Some("jane@@example.com".into()),
+        ..Default::default()
+    };
+    let id = "123e4567-e89b-12d3-a456-426614174000".parse().unwrap();
+    let Err(Error::Validation(v)) = leadlex.update_contact(id, &body).await else {
+        panic!("leadlex accepted a bad email")
+    };
+    refusals.push_str(&format!("leadlex, malformed email: {v}\n"));
+    let getraze = getraze::Client::from_builder(local(getraze::Client::builder("t"))).unwrap();
+    let body = getraze::UpdateContactRequest {
+        linkedin_url: Some("linkedin.com/in/x".into()),
+        ..Default::default()
+    };
+    let Err(Error::Validation(v)) = getraze.update_contact("cnt_1", &body).await else {
+        panic!("getraze accepted a relative URL")
+    };
+    refusals.push_str(&format!("getraze, relative linkedin_url: {v}\n"));
+    let acquire =
+        acquire::Client::from_builder(local(acquire::Client::builder("acme", "t"))).unwrap();
+    let body = acquire::UpdateContactRequest {
+        email: Some("not an email".into()),
+        ..Default::default()
+    };
+    let Err(Error::Validation(v)) = acquire.update_contact(2, &body).await else {
+        panic!("acquire accepted a bad email")
+    };
+    refusals.push_str(&format!("acquire, malformed email: {v}\n"));
+
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        0,
+        "a refused request reached the server"
+    );
+    insta::assert_snapshot!(refusals);
+}
+
+/// Values that satisfy every constraint of the fixture's `Person` schema.
+fn valid_people() -> impl Strategy<Value = Person> {
+    let name = "[A-Za-z ]{1,10}";
+    let email = "[a-z]{1,8}@[a-z]{1,8}\\.(com|org|de)";
+    let phone = "\\+[1-9][0-9]{1,14}";
+    let tag = "[a-z]{2,6}";
+    (
+        prop::option::of(name),
+        prop::option::of(email),
+        prop::option::of(phone),
+        prop::option::of("[A-Z]{2}"),
+        prop::option::of(0i64..=150),
+        prop::option::of(1u8..=4),
+        prop::option::of(prop::collection::btree_set(tag, 1..=3)),
+        prop::option::of(prop::collection::vec(phone, 0..4)),
+        prop::option::of(("[0-9]{5}", prop::option::of("[a-z]{0,5}"))),
+    )
+        .prop_filter(
+            "anyOf: name or email, and at least two properties",
+            |(name, email, ..)| name.is_some() || email.is_some(),
+        )
+        .prop_map(
+            |(name, email, phone, country, age, quarters, tags, phones, address)| Person {
+                kind: PersonKind::Company,
+                name,
+                email,
+                website: None,
+                phone,
+                country,
+                age,
+                score: quarters.map(|q| f64::from(q) * 0.25),
+                tags: tags.map(|t| t.into_iter().collect()),
+                phones,
+                address: address.map(|(postcode, nickname)| Address {
+                    postcode,
+                    nickname: nickname.into(),
+                }),
+                contact: None,
+            },
+        )
+}
+
+proptest! {
+    #[test]
+    fn values_that_satisfy_the_schema_always_validate(person in valid_people()) {
+        prop_assert!(person.validate().is_ok(), "{:?}", person.validate());
+    }
+
+    #[test]
+    fn the_validator_never_panics(
+        name in any::<String>(),
+        email in any::<String>(),
+        country in any::<String>(),
+        website in any::<String>(),
+        age in any::<i64>(),
+        score in any::<f64>(),
+        tags in prop::collection::vec(any::<String>(), 0..6),
+    ) {
+        let person = Person {
+            kind: PersonKind::from(name.as_str()),
+            name: Some(name),
+            email: Some(email),
+            website: Some(website),
+            country: Some(country.clone()),
+            phone: Some(PhoneNumber::from(country)),
+            age: Some(age),
+            score: Some(score),
+            tags: Some(tags),
+            ..Person { kind: PersonKind::Person, name: None, email: None, website: None, phone: None, country: None, age: None, score: None, tags: None, phones: None, address: None, contact: None }
+        };
+        let _ = person.validate();
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics_decoding_or_validating(value in arbitrary_json()) {
+        if let Ok(person) = serde_json::from_value::<Person>(value) {
+            let _ = person.validate();
+        }
+    }
+}
+
+/// Arbitrary JSON, biased towards objects with the schema's property names.
+fn arbitrary_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        ".{0,12}".prop_map(Value::from),
+    ];
+    let keys = prop_oneof![
+        Just("kind".to_owned()),
+        Just("name".to_owned()),
+        Just("email".to_owned()),
+        Just("tags".to_owned()),
+        Just("age".to_owned()),
+        Just("score".to_owned()),
+        Just("address".to_owned()),
+        Just("postcode".to_owned()),
+        Just("contact".to_owned()),
+        Just("phone".to_owned()),
+        "[a-z]{1,6}",
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(keys.clone(), inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
