@@ -156,6 +156,20 @@ pub(crate) fn constraint_checks(
         }
         _ => {}
     }
+    if !constraints.allowed_numbers.is_empty()
+        && matches!(resolved(module, ty), Ty::I32 | Ty::I64 | Ty::F64)
+    {
+        let number = if *resolved(module, ty) == Ty::F64 {
+            quote!(*#value)
+        } else {
+            quote!(*#value as f64)
+        };
+        let allowed = constraints
+            .allowed_numbers
+            .iter()
+            .map(|v| proc_macro2::Literal::f64_unsuffixed(*v));
+        checks.push(quote!(c.allowed_number(#number, &[#(#allowed),*]);));
+    }
     quote!(#(#checks)*)
 }
 

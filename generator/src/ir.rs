@@ -78,6 +78,8 @@ pub(crate) struct Constraints {
     pub(crate) unique_items: bool,
     /// Constraints on each item of an array (or value of a map).
     pub(crate) items: Option<Box<Constraints>>,
+    /// The values a number may take (`enum` on an integer or number; string enums are types).
+    pub(crate) allowed_numbers: Vec<f64>,
 }
 
 impl Constraints {

@@ -620,12 +620,14 @@ impl<'a> Lowerer<'a> {
                 ..Constraints::default()
             },
             SchemaKind::Type(Type::Integer(t)) => Constraints {
+                allowed_numbers: t.enumeration.iter().flatten().map(|v| *v as f64).collect(),
                 minimum: t.minimum.map(|m| (m as f64, t.exclusive_minimum)),
                 maximum: t.maximum.map(|m| (m as f64, t.exclusive_maximum)),
                 multiple_of: t.multiple_of.map(|m| m as f64),
                 ..Constraints::default()
             },
             SchemaKind::Type(Type::Number(t)) => Constraints {
+                allowed_numbers: t.enumeration.iter().flatten().copied().collect(),
                 minimum: t.minimum.map(|m| (m, t.exclusive_minimum)),
                 maximum: t.maximum.map(|m| (m, t.exclusive_maximum)),
                 multiple_of: t.multiple_of,
@@ -650,6 +652,14 @@ impl<'a> Lowerer<'a> {
                 max_items: a.max_items,
                 unique_items: a.unique_items.unwrap_or(false),
                 items: items(self, a.items.as_ref()),
+                allowed_numbers: if matches!(a.typ.as_deref(), Some("integer" | "number")) {
+                    a.enumeration
+                        .iter()
+                        .filter_map(serde_json::Value::as_f64)
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             },
             SchemaKind::AllOf { all_of } => match self.pass_through(
                 &all_of.iter().map(SchemaRef::of).collect::<Vec<_>>(),

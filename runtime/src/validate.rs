@@ -320,6 +320,17 @@ impl Checker {
         }
     }
 
+    /// `enum` on a number: the value must be one of `allowed`.
+    pub fn allowed_number(&mut self, value: f64, allowed: &[f64]) {
+        if !allowed.contains(&value) {
+            let allowed: Vec<String> = allowed.iter().map(ToString::to_string).collect();
+            self.fail(format!(
+                "must be one of {} (is {value})",
+                allowed.join(", ")
+            ));
+        }
+    }
+
     /// A string enum value received as a value the spec does not list.
     pub fn unknown_value(&mut self, value: &str, allowed: &[&str]) {
         self.fail(format!(

@@ -91,6 +91,7 @@ fn each_constraint_kind_is_enforced_with_its_path() {
             }),
         ),
         ("enum", Box::new(|p| p["kind"] = json!("robot"))),
+        ("enum of integers", Box::new(|p| p["level"] = json!(4))),
         (
             "nested object",
             Box::new(|p| p["address"]["postcode"] = json!("1234")),
@@ -437,6 +438,7 @@ fn valid_people() -> impl Strategy<Value = Person> {
                 phone,
                 country,
                 age,
+                level: None,
                 score: quarters.map(|q| f64::from(q) * 0.25),
                 tags: tags.map(|t| t.into_iter().collect()),
                 phones,
@@ -475,7 +477,7 @@ proptest! {
             age: Some(age),
             score: Some(score),
             tags: Some(tags),
-            ..Person { kind: PersonKind::Person, name: None, email: None, website: None, phone: None, country: None, age: None, score: None, tags: None, phones: None, address: None, contact: None }
+            ..Person { kind: PersonKind::Person, name: None, email: None, website: None, phone: None, country: None, age: None, level: None, score: None, tags: None, phones: None, address: None, contact: None }
         };
         let _ = person.validate();
     }
