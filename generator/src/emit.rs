@@ -436,7 +436,7 @@ fn operation_doc(module: &Module, op: &Operation) -> String {
         let required = if p.required { "required" } else { "optional" };
         lines.push(format!(
             "- {} parameter `{}` ({required}): `{}`",
-            location_word(p.location),
+            p.location.word(),
             p.name,
             ty_name(module, &p.ty)
         ));
@@ -465,15 +465,6 @@ fn operation_doc(module: &Module, op: &Operation) -> String {
         doc.push_str(&lines.join("\n"));
     }
     doc
-}
-
-fn location_word(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    }
 }
 
 /// A type as a reader would write it (`Vec<Pet>`), for documentation.

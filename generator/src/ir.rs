@@ -218,6 +218,18 @@ pub(crate) enum Location {
     Cookie,
 }
 
+impl Location {
+    /// The location as a word, for documentation.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct Operation {
     /// The operationId, or one derived from method and path.

@@ -1240,7 +1240,7 @@ impl<'a> Lowerer<'a> {
                 ty: p.ty.clone(),
                 required: p.required,
                 nullable: false,
-                doc: format!("The `{}` {} parameter.", p.name, location_word(p.location)),
+                doc: format!("The `{}` {} parameter.", p.name, p.location.word()),
                 deprecated: false,
                 boxed: false,
                 constraints: p.constraints.clone(),
@@ -1725,15 +1725,6 @@ fn derived_operation_id(method: &str, path: &str) -> String {
         }
     }
     id
-}
-
-fn location_word(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    }
 }
 
 /// Claims a method name and its `_with` twin together, so neither collides with another
