@@ -445,7 +445,11 @@ fn operation_doc(module: &Module, op: &Operation) -> String {
         lines.push(format!(
             "- request body (`{}`): `{}`",
             body.content_type,
-            ty_name(module, &body.ty)
+            match &body.kind {
+                BodyKind::Json(ty) | BodyKind::Form(ty) => ty_name(module, ty),
+                BodyKind::Text => "&str".to_owned(),
+                BodyKind::Bytes => "&[u8]".to_owned(),
+            }
         ));
     }
     for r in &op.responses {

@@ -310,19 +310,24 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     };
     let (body_arg, body_call) = match &op.body {
         Some(body) => {
-            let ty = ty_tokens(module, &body.ty);
             let content_type = &body.content_type;
+            let (ty, encode) = match &body.kind {
+                BodyKind::Json(ty) => (ty_tokens(module, ty), quote!(json_body)),
+                BodyKind::Form(ty) => (ty_tokens(module, ty), quote!(form_body)),
+                BodyKind::Text => (quote!(str), quote!(text_body)),
+                BodyKind::Bytes => (quote!([u8]), quote!(bytes_body)),
+            };
             if body.required {
                 (
                     quote!(body: &#ty,),
-                    quote!(let request = request.json_body(#content_type, body);),
+                    quote!(let request = request.#encode(#content_type, body);),
                 )
             } else {
                 (
                     quote!(body: Option<&#ty>,),
                     quote! {
                         let request = match body {
-                            Some(body) => request.json_body(#content_type, body),
+                            Some(body) => request.#encode(#content_type, body),
                             None => request,
                         };
                     },
@@ -355,7 +360,7 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     if op.params_type.is_some() {
         validation.push(quote!(c.at("params", |c| #rt::Validate::check(params, c));));
     }
-    if op.body.is_some() {
+    if op.body.as_ref().and_then(Body::ty).is_some() {
         validation.push(quote!(#rt::Validate::check(&body, &mut c);));
     }
     let validate = if validation.is_empty() {

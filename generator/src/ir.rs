@@ -280,7 +280,30 @@ pub(crate) struct Param {
 pub(crate) struct Body {
     pub(crate) content_type: String,
     pub(crate) required: bool,
-    pub(crate) ty: Ty,
+    pub(crate) kind: BodyKind,
+}
+
+/// How a request body is encoded.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum BodyKind {
+    /// JSON (`application/json`, `+json`): the schema's type.
+    Json(Ty),
+    /// `application/x-www-form-urlencoded`: a struct of scalars and arrays of scalars.
+    Form(Ty),
+    /// `text/*`: a string.
+    Text,
+    /// Any other media type (`application/octet-stream`, `*/*`, images): raw bytes.
+    Bytes,
+}
+
+impl Body {
+    /// The Rust type of a structured body (JSON or form).
+    pub(crate) fn ty(&self) -> Option<&Ty> {
+        match &self.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            BodyKind::Text | BodyKind::Bytes => None,
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -971,28 +971,7 @@ impl<'a> Lowerer<'a> {
                         ));
                     }
                     Some(ReferenceOr::Item(body)) => {
-                        let body_at = join(&op_at, "requestBody");
-                        let (content_type, media) = json_media(&body.content).ok_or_else(|| {
-                            let types: Vec<_> = body.content.keys().cloned().collect();
-                            Diag::new(
-                                join(&body_at, "content"),
-                                format!("request body media types {types:?} are not supported yet: only JSON bodies (`application/json` or `+json`) are"),
-                            )
-                        })?;
-                        let media_at = join(&join(&body_at, "content"), content_type);
-                        let ty = match &media.schema {
-                            Some(schema) => self.inline(
-                                SchemaRef::of(schema),
-                                &format!("{type_base}Request"),
-                                &join(&media_at, "schema"),
-                            )?,
-                            None => Ty::Value,
-                        };
-                        Some(Body {
-                            content_type: content_type.to_owned(),
-                            required: body.required,
-                            ty,
-                        })
+                        Some(self.request_body(body, &type_base, &join(&op_at, "requestBody"))?)
                     }
                 };
                 let responses = self.responses(op, &type_base, &op_at)?;
@@ -1176,6 +1155,88 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(out)
+    }
+
+    /// Chooses how a request body is sent when several media types are offered: JSON, then
+    /// form, then text, then raw bytes. The others are not offered to the caller.
+    fn request_body(
+        &mut self,
+        body: &'a openapiv3::RequestBody,
+        type_base: &str,
+        body_at: &str,
+    ) -> Result<Body, Diag> {
+        let content_at = join(body_at, "content");
+        let essence = |k: &str| {
+            k.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let find =
+            |wanted: &dyn Fn(&str) -> bool| body.content.iter().find(|(k, _)| wanted(&essence(k)));
+        let structured = |this: &mut Self,
+                          content_type: &str,
+                          media: &'a openapiv3::MediaType|
+         -> Result<Ty, Diag> {
+            let media_at = join(&content_at, content_type);
+            match &media.schema {
+                Some(schema) => this.inline(
+                    SchemaRef::of(schema),
+                    &format!("{type_base}Request"),
+                    &join(&media_at, "schema"),
+                ),
+                None => Ok(Ty::Value),
+            }
+        };
+        let kind = if let Some((content_type, media)) = json_media(&body.content) {
+            (
+                content_type.to_owned(),
+                BodyKind::Json(structured(self, content_type, media)?),
+            )
+        } else if let Some((content_type, media)) =
+            find(&|e| e == "application/x-www-form-urlencoded")
+        {
+            let ty = structured(self, content_type, media)?;
+            let flat = match &ty {
+                Ty::Named(id) => match &self.types[*id].kind {
+                    TypeKind::Struct(s) => {
+                        s.additional.is_none()
+                            && s.fields.iter().all(|f| self.is_param_value(&f.ty, true))
+                    }
+                    _ => false,
+                },
+                _ => false,
+            };
+            if !flat {
+                return Err(Diag::new(
+                    join(&content_at, content_type),
+                    "form bodies are supported only as an object of strings, numbers, booleans, enums and arrays of them (no nested objects or `encoding` yet)",
+                ));
+            }
+            (content_type.clone(), BodyKind::Form(ty))
+        } else if let Some((content_type, _)) =
+            find(&|e| e == "multipart/form-data" || e.starts_with("multipart/"))
+        {
+            return Err(Diag::new(
+                join(&content_at, content_type),
+                "multipart request bodies are not supported yet",
+            ));
+        } else if let Some((content_type, _)) = find(&|e| e.starts_with("text/")) {
+            (content_type.clone(), BodyKind::Text)
+        } else if let Some((content_type, _)) = body.content.iter().next() {
+            (content_type.clone(), BodyKind::Bytes)
+        } else {
+            return Err(Diag::new(
+                content_at,
+                "a request body needs at least one media type in `content`",
+            ));
+        };
+        Ok(Body {
+            content_type: kind.0,
+            required: body.required,
+            kind: kind.1,
+        })
     }
 
     /// Whether a parameter of this type can be sent (`ParamValue` in the runtime).
@@ -1366,8 +1427,8 @@ impl<'a> Lowerer<'a> {
         let mut pending: Vec<TypeId> = Vec::new();
         for op in operations {
             let mut targets = Vec::new();
-            if let Some(body) = &op.body {
-                body.ty.all_targets(&mut targets);
+            if let Some(ty) = op.body.as_ref().and_then(Body::ty) {
+                ty.all_targets(&mut targets);
             }
             pending.extend(targets);
             pending.extend(op.params_type);
