@@ -33,16 +33,22 @@ pub(crate) fn emit_client(module: &Module, rt: &syn::Path) -> TokenStream {
             return None;
         };
         let ty = Ty::Named(module.types.iter().position(|x| std::ptr::eq(x, t))?);
-        if !crate::lower::is_param_value(&module.types, &ty, false) {
+        if !crate::lower::is_param_value(&module.types, &ty, true) {
             return None;
         }
         let name = ident(&t.name);
-        let variants = u.variants.iter().map(|v| ident(&v.name));
+        let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
         Some(quote! {
             impl #rt::ParamValue for #name {
                 fn to_param(&self) -> String {
                     match self {
                         #(Self::#variants(value) => value.to_param(),)*
+                    }
+                }
+
+                fn to_param_list(&self) -> Vec<String> {
+                    match self {
+                        #(Self::#variants(value) => value.to_param_list(),)*
                     }
                 }
             }
@@ -287,7 +293,7 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
                 let field = ident(&field.rust);
                 let name = &p.name;
                 let call = match (p.location, &p.ty, p.explode) {
-                    (Location::Query, Ty::Vec(_), true) => quote!(query_each),
+                    (Location::Query, _, true) => quote!(query_each),
                     (Location::Query, _, _) => quote!(query),
                     (Location::Header, _, _) => quote!(header),
                     (Location::Cookie, _, _) => quote!(cookie),

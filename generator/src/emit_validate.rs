@@ -420,7 +420,8 @@ fn builder(
         impl #name {
             /// Starts a builder; `build` checks every constraint of the spec.
             pub fn builder() -> #builder {
-                #builder::default()
+                // Through the trait: a property named `default` has a setter of that name.
+                <#builder as ::std::default::Default>::default()
             }
         }
 

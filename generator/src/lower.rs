@@ -1272,7 +1272,7 @@ fn param_value_within(types: &[TypeDef], ty: &Ty, allow_array: bool, depth: usiz
             TypeKind::Union(u) => u
                 .variants
                 .iter()
-                .all(|v| param_value_within(types, &v.ty, false, depth - 1)),
+                .all(|v| param_value_within(types, &v.ty, allow_array, depth - 1)),
             _ => false,
         },
         Ty::Value | Ty::Object | Ty::Map(_) | Ty::Option(_) => false,

@@ -370,10 +370,11 @@ impl Request {
         self
     }
 
-    /// Adds a query parameter once per item (`form` style, exploded: `tag=a&tag=b`).
-    pub fn query_each<T: ParamValue>(mut self, name: &str, values: &[T]) -> Self {
-        for value in values {
-            self = self.query(name, value);
+    /// Adds an exploded query parameter (`form` style): one pair per item of a list
+    /// (`tag=a&tag=b`), one pair for anything else.
+    pub fn query_each<T: ParamValue + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        for item in value.to_param_list() {
+            self.query.push((name.to_owned(), item));
         }
         self
     }

@@ -5,6 +5,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 pub trait ParamValue {
     /// The value as sent.
     fn to_param(&self) -> String;
+
+    /// The values sent for an exploded query parameter: one per item for a list, otherwise
+    /// just the value (`tag=a&tag=b`).
+    fn to_param_list(&self) -> Vec<String> {
+        vec![self.to_param()]
+    }
 }
 
 macro_rules! display_param {
@@ -40,14 +46,34 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn to_param(&self) -> String {
         (**self).to_param()
     }
+
+    fn to_param_list(&self) -> Vec<String> {
+        (**self).to_param_list()
+    }
 }
 
 /// A list as one value: items joined with commas (`simple` style, or `form` not exploded).
 impl<T: ParamValue> ParamValue for Vec<T> {
     fn to_param(&self) -> String {
-        self.iter()
-            .map(ParamValue::to_param)
-            .collect::<Vec<_>>()
-            .join(",")
+        self.to_param_list().join(",")
+    }
+
+    fn to_param_list(&self) -> Vec<String> {
+        self.iter().map(ParamValue::to_param).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_join_or_explode() {
+        let tags = vec!["a".to_owned(), "b c".to_owned()];
+        assert_eq!(tags.to_param(), "a,b c");
+        assert_eq!(tags.to_param_list(), ["a", "b c"]);
+        assert_eq!(7i64.to_param_list(), ["7"]);
+        let at = DateTime::parse_from_rfc3339("2024-05-06T07:08:09+02:00").unwrap();
+        assert_eq!(at.to_param(), "2024-05-06T07:08:09+02:00");
     }
 }

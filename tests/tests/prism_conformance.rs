@@ -173,15 +173,17 @@ async fn every_client_request_is_valid_for_an_independent_validator() {
 #[tokio::test]
 #[ignore = "needs Prism (Node.js); `cargo xtask ci` installs it and runs this test"]
 async fn prism_does_refuse_an_invalid_request() {
-    // The check above means something only if Prism refuses what the spec forbids: Linq needs
-    // one of first_name, last_name, email or phone_number.
+    // The check above means something only if Prism refuses what the spec forbids. The clients
+    // refuse such a request themselves, so it goes out by hand: Linq needs one of first_name,
+    // last_name, email or phone_number.
     let prism = start_prism("linq");
-    let result = send(
-        "linq",
-        &prism,
-        serde_json::json!({"contact": {"company": "Acme"}}),
-    )
-    .await;
-    let error = result.expect_err("an update of only `company` breaks Linq's at-least-one rule");
-    assert!(error.contains("422"), "{error}");
+    let response = reqwest::Client::new()
+        .put(format!("{}/api/partner/v2/contacts/1", prism.url))
+        .header("X-LINQ-INTEGRATION-TOKEN", "token")
+        .header("Content-Type", "application/json")
+        .body(r#"{"contact": {"company": "Acme"}}"#)
+        .send()
+        .await
+        .expect("Prism answers");
+    assert_eq!(response.status().as_u16(), 422);
 }

@@ -351,7 +351,7 @@ impl crate::runtime::Validate for Contact {
 impl UpdateContactRequest {
     /// Starts a builder; `build` checks every constraint of the spec.
     pub fn builder() -> UpdateContactRequestBuilder {
-        UpdateContactRequestBuilder::default()
+        <UpdateContactRequestBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
@@ -494,7 +494,7 @@ impl UpdateContactRequestBuilder {
 impl ContactFields {
     /// Starts a builder; `build` checks every constraint of the spec.
     pub fn builder() -> ContactFieldsBuilder {
-        ContactFieldsBuilder::default()
+        <ContactFieldsBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`ContactFields`] one property at a time; [`ContactFieldsBuilder::build`] checks every constraint of the spec and reports every violation.
@@ -581,7 +581,7 @@ impl ContactFieldsBuilder {
 impl Country {
     /// Starts a builder; `build` checks every constraint of the spec.
     pub fn builder() -> CountryBuilder {
-        CountryBuilder::default()
+        <CountryBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`Country`] one property at a time; [`CountryBuilder::build`] checks every constraint of the spec and reports every violation.

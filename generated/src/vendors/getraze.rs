@@ -249,7 +249,7 @@ impl crate::runtime::Validate for ErrorResponse {
 impl UpdateContactRequest {
     /// Starts a builder; `build` checks every constraint of the spec.
     pub fn builder() -> UpdateContactRequestBuilder {
-        UpdateContactRequestBuilder::default()
+        <UpdateContactRequestBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.

@@ -325,7 +325,7 @@ impl crate::runtime::Validate for ErrorResponse {
 impl UpdateContactRequest {
     /// Starts a builder; `build` checks every constraint of the spec.
     pub fn builder() -> UpdateContactRequestBuilder {
-        UpdateContactRequestBuilder::default()
+        <UpdateContactRequestBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
@@ -370,7 +370,7 @@ impl UpdateContactRequestBuilder {
 impl ContactFields {
     /// Starts a builder; `build` checks every constraint of the spec.
     pub fn builder() -> ContactFieldsBuilder {
-        ContactFieldsBuilder::default()
+        <ContactFieldsBuilder as ::std::default::Default>::default()
     }
 }
 /// Builds a [`ContactFields`] one property at a time; [`ContactFieldsBuilder::build`] checks every constraint of the spec and reports every violation.
