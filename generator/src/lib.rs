@@ -70,6 +70,24 @@ impl Settings {
 
 /// Generates the Rust module for the document at `path`.
 pub fn generate(path: &Path, settings: &Settings) -> Result<String, Error> {
+    generate_output(path, settings).map(|output| output.code)
+}
+
+/// The generated code of a document, and what it contains.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// The Rust source of the module.
+    pub code: String,
+    /// The document's `info.title`.
+    pub title: String,
+    /// How many operations the document has.
+    pub operations: usize,
+    /// How many Rust types were generated for its schemas and bodies.
+    pub types: usize,
+}
+
+/// Like [`generate`], with the counts a report needs.
+pub fn generate_output(path: &Path, settings: &Settings) -> Result<Output, Error> {
     let rt: syn::Path = syn::parse_str(&settings.runtime_path).map_err(|e| Error {
         file: path.to_owned(),
         pointer: None,
@@ -105,7 +123,12 @@ pub fn generate(path: &Path, settings: &Settings) -> Result<String, Error> {
         out.push('\n');
     }
     out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
+    Ok(Output {
+        code: out,
+        title: doc.info.title.clone(),
+        operations: module.operations.len(),
+        types: module.types.len(),
+    })
 }
 
 /// Errors carry paths as the caller gave the root: the root's own path, and referenced files
