@@ -88,14 +88,29 @@ pub struct Output {
 
 /// Like [`generate`], with the counts a report needs.
 pub fn generate_output(path: &Path, settings: &Settings) -> Result<Output, Error> {
+    let mut sources = load::Sources::default();
+    sources.load(path).map_err(|e| named(e, path, &sources))?;
+    run(sources, path, settings)
+}
+
+/// Generates from a document already in memory; `path` names it in messages and anchors
+/// references to other files.
+pub fn generate_from_str(path: &Path, text: &str, settings: &Settings) -> Result<Output, Error> {
+    let mut sources = load::Sources::default();
+    sources
+        .load_text(path, text.to_owned())
+        .map_err(|e| named(e, path, &sources))?;
+    run(sources, path, settings)
+}
+
+/// The stages after loading the root document.
+fn run(mut sources: load::Sources, path: &Path, settings: &Settings) -> Result<Output, Error> {
     let rt: syn::Path = syn::parse_str(&settings.runtime_path).map_err(|e| Error {
         file: path.to_owned(),
         pointer: None,
         location: None,
         message: format!("invalid runtime path {:?}: {e}", settings.runtime_path),
     })?;
-    let mut sources = load::Sources::default();
-    sources.load(path).map_err(|e| named(e, path, &sources))?;
     // Report the root file as the user named it.
     validate::check_version(&sources.files[0].value)
         .map_err(|d| named(sources.error(d), path, &sources))?;

@@ -59,6 +59,19 @@ impl Sources {
         Ok(self.files.len() - 1)
     }
 
+    /// Adds the root document from text already in memory; `path` names it in messages and
+    /// anchors relative references.
+    pub(crate) fn load_text(&mut self, path: &Path, text: String) -> Result<usize, Error> {
+        let value = parse(&text, path)?;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        self.files.push(Source {
+            path: absolute,
+            text,
+            value,
+        });
+        Ok(self.files.len() - 1)
+    }
+
     /// The path as the user gave it for the root, canonical for the others.
     pub(crate) fn path(&self, index: usize) -> &Path {
         &self.files[index].path
