@@ -8,26 +8,25 @@ use crate::ir::*;
 use crate::names::needs_raw;
 
 /// Emits one module. `rt` is the path of the runtime crate as seen from the module.
-pub(crate) fn emit(module: &Module, rt: &syn::Path) -> TokenStream {
-    let doc = inner_doc(&module.doc);
-    let types = module.types.iter().map(|t| emit_type(module, t, rt));
-    let servers = servers(&module.servers, rt);
-    let schemes = emit_schemes(module, rt);
-    let operations = emit_operations(module, rt);
-    let client = crate::emit_client::emit_client(module, rt);
-    let validation = crate::emit_validate::emit_validation(module, rt);
-    quote! {
-        #doc
-        #(#types)*
+/// Receives the generated code one item at a time, so that only one item's tokens are alive.
+pub(crate) type Sink<'s> = dyn FnMut(TokenStream) -> Result<(), syn::Error> + 's;
 
+/// Emits one module, item by item, into `sink`. `rt` is the path of the runtime crate as seen
+/// from the module.
+pub(crate) fn emit(module: &Module, rt: &syn::Path, sink: &mut Sink<'_>) -> Result<(), syn::Error> {
+    sink(inner_doc(&module.doc))?;
+    for t in &module.types {
+        sink(emit_type(module, t, rt))?;
+    }
+    let servers = servers(&module.servers, rt);
+    sink(quote! {
         /// The servers this API is served from, as the spec lists them (the first is the default).
         pub const SERVERS: &[#rt::describe::Server] = #servers;
-
-        #schemes
-        #operations
-        #validation
-        #client
-    }
+    })?;
+    sink(emit_schemes(module, rt))?;
+    sink(emit_operations(module, rt))?;
+    crate::emit_validate::emit_validation(module, rt, sink)?;
+    crate::emit_client::emit_client(module, rt, sink)
 }
 
 pub(crate) fn ident(name: &str) -> Ident {

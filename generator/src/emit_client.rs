@@ -10,35 +10,38 @@ use crate::emit::{ident, outer_doc, ty_tokens};
 use crate::ir::*;
 use crate::names::{Namespace, field_name};
 
-pub(crate) fn emit_client(module: &Module, rt: &syn::Path) -> TokenStream {
+pub(crate) fn emit_client(
+    module: &Module,
+    rt: &syn::Path,
+    sink: &mut crate::emit::Sink<'_>,
+) -> Result<(), syn::Error> {
     if module.operations.is_empty() {
-        return quote!();
+        return Ok(());
     }
-    let enums = module
+    for t in module
         .types
         .iter()
         .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
-        .map(|t| {
-            let name = ident(&t.name);
-            quote! {
-                impl #rt::ParamValue for #name {
-                    fn to_param(&self) -> String {
-                        self.as_str().to_owned()
-                    }
+    {
+        let name = ident(&t.name);
+        sink(quote! {
+            impl #rt::ParamValue for #name {
+                fn to_param(&self) -> String {
+                    self.as_str().to_owned()
                 }
             }
-        });
-    let unions = module.types.iter().filter_map(|t| {
+        })?;
+    }
+    for (id, t) in module.types.iter().enumerate() {
         let TypeKind::Union(u) = &t.kind else {
-            return None;
+            continue;
         };
-        let ty = Ty::Named(module.types.iter().position(|x| std::ptr::eq(x, t))?);
-        if !crate::lower::is_param_value(&module.types, &ty, true) {
-            return None;
+        if !crate::lower::is_param_value(&module.types, &Ty::Named(id), true) {
+            continue;
         }
         let name = ident(&t.name);
         let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-        Some(quote! {
+        sink(quote! {
             impl #rt::ParamValue for #name {
                 fn to_param(&self) -> String {
                     match self {
@@ -52,20 +55,14 @@ pub(crate) fn emit_client(module: &Module, rt: &syn::Path) -> TokenStream {
                     }
                 }
             }
-        })
-    });
-    let response_enums = module
-        .operations
-        .iter()
-        .map(|op| response_enums(module, op));
+        })?;
+    }
+    for op in &module.operations {
+        sink(response_enums(module, op))?;
+    }
     let (args, setup) = constructor(module, rt);
     let call_args = arg_names(module);
-    let methods = module.operations.iter().map(|op| method(module, op, rt));
-    quote! {
-        #(#enums)*
-        #(#unions)*
-        #(#response_enums)*
-
+    sink(quote! {
         /// A client for this API: one async method per operation. Build one with `Client::new`,
         /// or adjust `Client::builder` (timeouts, retries, base URL) and pass it to
         /// `Client::from_builder`.
@@ -92,10 +89,18 @@ pub(crate) fn emit_client(module: &Module, rt: &syn::Path) -> TokenStream {
             pub fn from_builder(builder: #rt::ClientBuilder) -> Result<Self, #rt::ConfigError> {
                 Ok(Client { inner: builder.build()? })
             }
-
-            #(#methods)*
         }
+    })?;
+    // One `impl` block per operation: each is formatted and dropped on its own.
+    for op in &module.operations {
+        let method = method(module, op, rt);
+        sink(quote! {
+            impl Client {
+                #method
+            }
+        })?;
     }
+    Ok(())
 }
 
 /// Server variables without a fixed list of values (an account's subdomain, say) are arguments;

@@ -9,13 +9,22 @@ use crate::emit::{ident, outer_doc, ty_tokens};
 use crate::ir::*;
 use crate::names::Namespace;
 
-pub(crate) fn emit_validation(module: &Module, rt: &syn::Path) -> TokenStream {
-    let impls = module.types.iter().map(|t| validate_impl(module, t, rt));
-    let builders = module.types.iter().filter_map(|t| match &t.kind {
-        TypeKind::Struct(s) => s.builder.as_ref().map(|b| builder(module, t, s, b, rt)),
-        _ => None,
-    });
-    quote! { #(#impls)* #(#builders)* }
+pub(crate) fn emit_validation(
+    module: &Module,
+    rt: &syn::Path,
+    sink: &mut crate::emit::Sink<'_>,
+) -> Result<(), syn::Error> {
+    for t in &module.types {
+        sink(validate_impl(module, t, rt))?;
+    }
+    for t in &module.types {
+        if let TypeKind::Struct(s) = &t.kind {
+            if let Some(b) = &s.builder {
+                sink(builder(module, t, s, b, rt))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Follows aliases to the type a value really has.

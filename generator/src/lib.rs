@@ -121,13 +121,6 @@ fn run(mut sources: load::Sources, path: &Path, settings: &Settings) -> Result<O
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
     let module =
         lower::lower(&doc, &method_order).map_err(|d| named(sources.error(d), path, &sources))?;
-    let tokens = emit::emit(&module, &rt);
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error {
-        file: path.to_owned(),
-        pointer: None,
-        location: None,
-        message: format!("internal error: the generated code does not parse ({e}); please report it with this spec"),
-    })?;
     let mut out = String::new();
     if let Some(header) = &settings.header {
         for line in header.lines() {
@@ -137,7 +130,19 @@ fn run(mut sources: load::Sources, path: &Path, settings: &Settings) -> Result<O
         }
         out.push('\n');
     }
-    out.push_str(&prettyplease::unparse(&file));
+    // Each item is parsed, printed and dropped before the next is emitted, so memory stays
+    // proportional to the largest item, not to the whole module.
+    emit::emit(&module, &rt, &mut |tokens| {
+        let file: syn::File = syn::parse2(tokens)?;
+        out.push_str(&prettyplease::unparse(&file));
+        Ok(())
+    })
+    .map_err(|e| Error {
+        file: path.to_owned(),
+        pointer: None,
+        location: None,
+        message: format!("internal error: the generated code does not parse ({e}); please report it with this spec"),
+    })?;
     Ok(Output {
         code: out,
         title: doc.info.title.clone(),

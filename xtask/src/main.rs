@@ -1,5 +1,6 @@
 //! `cargo xtask codegen [--check]` and `cargo xtask ci`. See `ARCHITECTURE.md`.
 
+mod bench;
 mod ci;
 mod codegen;
 mod corpus;
@@ -16,6 +17,8 @@ commands:
                       write a standalone crate (Cargo.toml, src/) for any OpenAPI 3.0.x document
   corpus DIR          generate every .json/.yaml spec in DIR into target/corpus, check each with
                       cargo (warnings denied) and print a table; fails if any spec fails
+  bench               measure generation against parsing, scaling and peak memory (release
+                      build) and write BENCHMARKS.md
   ci                  run every check: rustfmt, clippy, tests, codegen --check, rustdoc,
                       and the independent OpenAPI validator on specs/";
 
@@ -26,6 +29,8 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&project_root(), false),
         ["codegen", "--check"] => codegen::run(&project_root(), true),
         ["ci"] => ci::run(&project_root()),
+        ["bench"] => release_bench(),
+        ["bench-one", what, file] => bench::one(what, Path::new(file)),
         ["corpus", dir] => corpus::run(&project_root(), Path::new(dir)),
         ["generate", rest @ ..] => generate(rest),
         _ => Err(USAGE.to_owned()),
@@ -68,6 +73,32 @@ fn generate(args: &[&str]) -> Result<(), String> {
         generated.lines
     );
     Ok(())
+}
+
+/// Benchmarks need an optimised build: re-run this program in release mode.
+fn release_bench() -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        let status =
+            std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args([
+                    "run",
+                    "--quiet",
+                    "--release",
+                    "--package",
+                    "xtask",
+                    "--",
+                    "bench",
+                ])
+                .current_dir(project_root())
+                .status()
+                .map_err(|e| e.to_string())?;
+        return if status.success() {
+            Ok(())
+        } else {
+            Err("benchmark failed".into())
+        };
+    }
+    bench::run(&project_root())
 }
 
 /// The workspace root: the parent of this crate's directory.

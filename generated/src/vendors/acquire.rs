@@ -707,6 +707,8 @@ impl Client {
     ) -> Result<Self, crate::runtime::ConfigError> {
         Ok(Client { inner: builder.build()? })
     }
+}
+impl Client {
     /// `PUT /crm/objects/contact/{contactId}`: Update a contact
     ///
     /// Update data for a single customer. The **contactId** must be passed in to the endpoint as a path parameter.

@@ -375,6 +375,8 @@ impl Client {
     ) -> Result<Self, crate::runtime::ConfigError> {
         Ok(Client { inner: builder.build()? })
     }
+}
+impl Client {
     /// `PUT /external/v1/contacts/{id}`: Update Contact
     ///
     /// Updates an existing contact. Only provided fields will be updated.

@@ -552,6 +552,8 @@ impl Client {
     ) -> Result<Self, crate::runtime::ConfigError> {
         Ok(Client { inner: builder.build()? })
     }
+}
+impl Client {
     /// `PUT /contacts/{contactId}`: Update Contact
     ///
     /// Update an existing contact by its ID. Only the fields you include in the request body will be changed.

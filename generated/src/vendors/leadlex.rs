@@ -488,6 +488,8 @@ impl Client {
     ) -> Result<Self, crate::runtime::ConfigError> {
         Ok(Client { inner: builder.build()? })
     }
+}
+impl Client {
     /// `PATCH /v1/contacts/{id}`: Update Contact
     ///
     /// Update an existing contact's information.

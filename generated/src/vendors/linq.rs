@@ -482,6 +482,8 @@ impl Client {
     ) -> Result<Self, crate::runtime::ConfigError> {
         Ok(Client { inner: builder.build()? })
     }
+}
+impl Client {
     /// `PUT /api/partner/v2/contacts/{id}`: Update Contact
     ///
     /// Updates an existing contact. Only the fields provided will be updated.

@@ -1,0 +1,273 @@
+//! `cargo xtask bench`: generation time against parsing time, scaling, and peak memory, on the
+//! vendor specs, the corpus and synthetic specs; written to `BENCHMARKS.md`.
+//!
+//! Every measurement runs in a child process (this program, built in release mode, with
+//! `bench-one`), so that its peak memory is its own.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+/// Operations in the synthetic spec the targets refer to (about 13 MB, as large public specs
+/// are); scaling is measured at a quarter of it, and 4 and 16 times that.
+const TARGET_OPERATIONS: usize = 1200;
+
+/// The child side: measures one thing on one file and prints `seconds peak_kib`.
+pub fn one(what: &str, file: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let started = Instant::now();
+    match what {
+        "parse" => {
+            let doc: Result<openapiv3::OpenAPI, String> =
+                if file.extension().is_some_and(|e| e == "json") {
+                    serde_json::from_str(&text).map_err(|e| e.to_string())
+                } else {
+                    serde_yaml::from_str(&text).map_err(|e| e.to_string())
+                };
+            doc?;
+        }
+        "generate" => {
+            openapi_client_gen::generate_from_str(
+                file,
+                &text,
+                &openapi_client_gen::Settings::default(),
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        other => return Err(format!("unknown measurement {other}")),
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!("{seconds} {}", peak_kib());
+    Ok(())
+}
+
+/// This process's peak resident memory, from `/proc/self/status` (Linux).
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_owned)
+        })
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// A synthetic spec with `operations` operations (a GET and a PUT per path), each path with its
+/// own schema (nested objects, enums, arrays, refs, descriptions), written as JSON.
+fn synthetic(operations: usize) -> Value {
+    let mut paths = serde_json::Map::new();
+    let mut schemas = serde_json::Map::new();
+    for i in 0..operations.div_ceil(2) {
+        let resource = format!("Resource{i}");
+        let mut properties = serde_json::Map::new();
+        for p in 0..40 {
+            let property = match p % 6 {
+                0 => {
+                    json!({"type": "string", "description": format!("Field {p} of {resource}: a name, as shown to people. ").repeat(9), "maxLength": 200})
+                }
+                1 => {
+                    json!({"type": "integer", "format": "int64", "minimum": 0, "description": "A count of things."})
+                }
+                2 => {
+                    json!({"type": "string", "enum": ["active", "inactive", "pending", "archived"], "description": "The state."})
+                }
+                3 => {
+                    json!({"type": "array", "items": {"type": "string", "format": "email"}, "description": "Addresses."})
+                }
+                4 => {
+                    json!({"type": "object", "description": "Nested details.", "properties": {"city": {"type": "string"}, "zip": {"type": "string", "pattern": "^[0-9]{5}$"}, "tags": {"type": "array", "items": {"type": "string"}}}})
+                }
+                _ => json!({"$ref": "#/components/schemas/Shared"}),
+            };
+            properties.insert(format!("field_{p}"), property);
+        }
+        schemas.insert(resource.clone(), json!({"type": "object", "description": format!("The {resource} resource."), "required": ["field_0"], "properties": properties}));
+        paths.insert(
+            format!("/resources{i}/{{id}}"),
+            json!({
+                "get": {
+                    "operationId": format!("get{resource}"),
+                    "summary": format!("Read a {resource}."),
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "expand", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}],
+                    "responses": {
+                        "200": {"description": "Found.", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{resource}")}}}},
+                        "404": {"description": "Not found.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                        "default": {"description": "Error.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                    }
+                },
+                "put": {
+                    "operationId": format!("put{resource}"),
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{resource}")}}}},
+                    "responses": {"200": {"description": "Updated.", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{resource}")}}}}}
+                }
+            }),
+        );
+    }
+    schemas.insert("Shared".into(), json!({"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "at": {"type": "string", "format": "date-time"}}}));
+    schemas.insert("Error".into(), json!({"type": "object", "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}}));
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Synthetic", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": paths,
+        "components": {"schemas": schemas}
+    })
+}
+
+struct Measurement {
+    seconds: f64,
+    peak_mib: f64,
+}
+
+/// Runs `bench-one` in a child process, best of `runs` (time) and its peak memory.
+fn measure(bin: &Path, what: &str, file: &Path, runs: usize) -> Result<Measurement, String> {
+    let mut best: Option<Measurement> = None;
+    for _ in 0..runs {
+        let output = Command::new(bin)
+            .args(["bench-one", what])
+            .arg(file)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !output.status.success() {
+            return Err(format!(
+                "{what} {}: {}",
+                file.display(),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        let text = String::from_utf8_lossy(&output.stdout);
+        let mut parts = text.split_whitespace();
+        let seconds: f64 = parts.next().and_then(|s| s.parse().ok()).ok_or("no time")?;
+        let kib: f64 = parts
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or("no memory")?;
+        let m = Measurement {
+            seconds,
+            peak_mib: kib / 1024.0,
+        };
+        if best.as_ref().is_none_or(|b| m.seconds < b.seconds) {
+            best = Some(m);
+        }
+    }
+    best.ok_or_else(|| "no run".into())
+}
+
+/// The parent side: builds the inputs, measures each in a child, writes `BENCHMARKS.md`.
+pub fn run(root: &Path) -> Result<(), String> {
+    let bin = std::env::current_exe().map_err(|e| e.to_string())?;
+    let scratch = root.join("target/bench");
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let mut inputs: Vec<(String, PathBuf)> = Vec::new();
+    for spec in crate::codegen::specs_in(&root.join("specs"))? {
+        inputs.push((format!("vendor {}", file_name(&spec)), spec));
+    }
+    let corpus = root.join("../shared/corpus");
+    if corpus.is_dir() {
+        for spec in crate::codegen::specs_in(&corpus)? {
+            inputs.push((format!("corpus {}", file_name(&spec)), spec));
+        }
+    }
+    let mut scaling = Vec::new();
+    for scale in [1, 4, 16] {
+        let operations = TARGET_OPERATIONS * scale / 4;
+        let path = scratch.join(format!("synthetic-{operations}.json"));
+        let text =
+            serde_json::to_string_pretty(&synthetic(operations)).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text).map_err(|e| e.to_string())?;
+        inputs.push((format!("synthetic, {operations} operations"), path.clone()));
+        scaling.push((operations, path));
+    }
+    let mut table = String::from(
+        "| input | bytes | parse (ms) | generate (ms) | generate / parse | peak memory, generate (MiB) |\n|---|---:|---:|---:|---:|---:|\n",
+    );
+    for (label, path) in &inputs {
+        eprintln!("== {label}");
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let runs = if bytes > 4_000_000 { 3 } else { 7 };
+        let parse = measure(&bin, "parse", path, runs)?;
+        let generate = measure(&bin, "generate", path, runs)?;
+        let _ = writeln!(
+            table,
+            "| {label} | {bytes} | {:.1} | {:.1} | {:.2}x | {:.0} |",
+            parse.seconds * 1000.0,
+            generate.seconds * 1000.0,
+            generate.seconds / parse.seconds,
+            generate.peak_mib
+        );
+    }
+    let mut ratios = String::from(
+        "| operations | generate (ms) | peak memory (MiB) | time / smallest | memory / smallest |\n|---:|---:|---:|---:|---:|\n",
+    );
+    let mut first: Option<Measurement> = None;
+    for (operations, path) in &scaling {
+        let m = measure(&bin, "generate", path, 3)?;
+        let (t0, m0) = first
+            .as_ref()
+            .map_or((m.seconds, m.peak_mib), |f| (f.seconds, f.peak_mib));
+        let _ = writeln!(
+            ratios,
+            "| {operations} | {:.0} | {:.0} | {:.2}x | {:.2}x |",
+            m.seconds * 1000.0,
+            m.peak_mib,
+            m.seconds / t0,
+            m.peak_mib / m0
+        );
+        first.get_or_insert(m);
+    }
+    // The targets, checked on the synthetic spec of TARGET_OPERATIONS operations.
+    let target_path = &scaling[1].1;
+    let target = measure(&bin, "generate", target_path, 3)?;
+    let target_parse = measure(&bin, "parse", target_path, 3)?;
+    let verdict = |met: bool| if met { "met" } else { "**not met**" };
+    let ratio = target.seconds / target_parse.seconds;
+    let targets = format!(
+        "| target | measured | |\n|---|---:|---|\n| generation at most 2x parsing | {ratio:.1}x | {} |\n| under 2 s on the {TARGET_OPERATIONS}-operation spec | {:.1} s | {} |\n| under 1 GiB peak memory there | {:.0} MiB | {} |\n",
+        verdict(ratio <= 2.0),
+        target.seconds,
+        verdict(target.seconds < 2.0),
+        target.peak_mib,
+        verdict(target.peak_mib < 1024.0),
+    );
+    let machine = machine();
+    let report = format!(
+        "# Benchmarks\n\nWritten by `cargo xtask bench` (release build; each figure is the best of several runs in a fresh process; peak memory is the process's peak resident set). Machine: {machine}.\n\n## Targets\n\n{targets}\n## Generation against parsing\n\n\"parse\" reads the document into `openapiv3` types and nothing more; \"generate\" is the whole pipeline (load, resolve, lower, emit, format). The synthetic specs are built by the benchmark itself: each pair of operations has its own 40-property schema.\n\n{table}\n## Scaling\n\nThe synthetic spec at 1x, 4x and 16x the operations.\n\n{ratios}\n## Not measured yet\n\nThe compile cost of the output (`cargo check` time of a generated crate alone, lines per operation against other generators) is the next thing to add.\n"
+    );
+    std::fs::write(root.join("BENCHMARKS.md"), &report).map_err(|e| e.to_string())?;
+    println!("{report}");
+    Ok(())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Cores, CPU model and compiler, for the report.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!("{cores} cores, {model}, {rustc}")
+}
