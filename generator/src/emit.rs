@@ -113,9 +113,9 @@ fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
             quote! { #doc pub type #name = #ty; }
         }
         TypeKind::Struct(s) => emit_struct(module, &doc, &name, s, rt),
-        TypeKind::Newtype(ty) => {
+        TypeKind::Newtype { ty, default } => {
             let inner = ty_tokens(module, ty);
-            let default = newtype_default(module, ty).then(|| quote!(Default,));
+            let default = default.then(|| quote!(Default,));
             quote! {
                 #doc
                 #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -487,18 +487,5 @@ fn ty_name(module: &Module, ty: &Ty) -> String {
         Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_name(module, inner)),
         Ty::Option(inner) => format!("Option<{}>", ty_name(module, inner)),
         Ty::Named(id) => module.types[*id].name.clone(),
-    }
-}
-
-/// Whether a newtype around `ty` can derive `Default`.
-fn newtype_default(module: &Module, ty: &Ty) -> bool {
-    match ty {
-        Ty::DateTime | Ty::Date | Ty::Uuid => false,
-        Ty::Named(id) => match &module.types[*id].kind {
-            TypeKind::Struct(s) => s.default,
-            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => newtype_default(module, inner),
-            _ => false,
-        },
-        _ => true,
     }
 }

@@ -203,7 +203,7 @@ fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream 
                 }
             }
         }
-        TypeKind::Newtype(_) => quote!(#rt::Validate::check(&self.0, c);),
+        TypeKind::Newtype { .. } => quote!(#rt::Validate::check(&self.0, c);),
         TypeKind::Alias(_) | TypeKind::Pending => return quote!(),
     };
     let unused = body.is_empty().then(|| quote!(let _ = c;));

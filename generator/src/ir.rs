@@ -39,7 +39,11 @@ pub(crate) enum TypeKind {
     Alias(Ty),
     /// A one-field struct around the type: for a schema that contains itself through an array
     /// or map, which a type alias cannot do.
-    Newtype(Ty),
+    Newtype {
+        ty: Ty,
+        /// Whether the wrapped type has a default, so the newtype can derive `Default`.
+        default: bool,
+    },
 }
 
 #[derive(Debug)]

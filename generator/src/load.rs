@@ -72,7 +72,8 @@ impl Sources {
         Ok(self.files.len() - 1)
     }
 
-    /// The path as the user gave it for the root, canonical for the others.
+    /// The file's path: canonical, or absolute for a root given as text. Errors show the root as
+    /// the caller named it (see `named` in `lib.rs`).
     pub(crate) fn path(&self, index: usize) -> &Path {
         &self.files[index].path
     }

@@ -1452,7 +1452,7 @@ impl<'a> Lowerer<'a> {
                     .variants
                     .iter()
                     .for_each(|v| v.ty.all_targets(&mut targets)),
-                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.all_targets(&mut targets),
+                TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => ty.all_targets(&mut targets),
                 TypeKind::Enum(_) | TypeKind::Pending => {}
             }
             pending.extend(targets);
@@ -1498,7 +1498,7 @@ impl<'a> Lowerer<'a> {
         for id in recursive {
             let kind = std::mem::replace(&mut self.types[id].kind, TypeKind::Pending);
             if let TypeKind::Alias(ty) = kind {
-                self.types[id].kind = TypeKind::Newtype(ty);
+                self.types[id].kind = TypeKind::Newtype { ty, default: false };
             }
         }
     }
@@ -1556,6 +1556,14 @@ impl<'a> Lowerer<'a> {
                 break;
             }
         }
+        for id in 0..self.types.len() {
+            if let TypeKind::Newtype { ty, .. } = &self.types[id].kind {
+                let has = self.has_default(ty);
+                if let TypeKind::Newtype { default, .. } = &mut self.types[id].kind {
+                    *default = has;
+                }
+            }
+        }
     }
 
     fn has_default(&self, ty: &Ty) -> bool {
@@ -1573,7 +1581,9 @@ impl<'a> Lowerer<'a> {
             Ty::DateTime | Ty::Date | Ty::Uuid => false,
             Ty::Named(id) => match &self.types[*id].kind {
                 TypeKind::Struct(s) => s.default,
-                TypeKind::Alias(inner) | TypeKind::Newtype(inner) => self.has_default(inner),
+                TypeKind::Alias(inner) | TypeKind::Newtype { ty: inner, .. } => {
+                    self.has_default(inner)
+                }
                 _ => false,
             },
         }
@@ -1624,7 +1634,7 @@ fn strongly_connected(types: &[TypeDef]) -> Vec<usize> {
                     .variants
                     .iter()
                     .for_each(|v| v.ty.by_value_targets(&mut out)),
-                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.by_value_targets(&mut out),
+                TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => ty.by_value_targets(&mut out),
                 TypeKind::Enum(_) | TypeKind::Pending => {}
             }
             out
