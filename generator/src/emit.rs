@@ -7,26 +7,95 @@ use quote::{format_ident, quote};
 use crate::ir::*;
 use crate::names::needs_raw;
 
-/// Emits one module. `rt` is the path of the runtime crate as seen from the module.
-/// Receives the generated code one item at a time, so that only one item's tokens are alive.
-pub(crate) type Sink<'s> = dyn FnMut(TokenStream) -> Result<(), syn::Error> + 's;
+/// One top-level piece of a module. Pieces are emitted, parsed and formatted independently of
+/// each other (see `print`), and concatenated in the order `pieces` lists them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Piece {
+    /// The module's inner doc comment.
+    ModuleDoc,
+    /// A type, by id.
+    Type(usize),
+    /// `SERVERS`.
+    Servers,
+    /// The `security_schemes` module.
+    Schemes,
+    /// One constant of the `operations` module, by operation index. The module's opening and
+    /// closing lines are text (`OPERATIONS_OPEN`, `OPERATIONS_CLOSE`), so that each constant is
+    /// formatted on its own however many operations there are.
+    Operation(usize),
+    /// The `Validate` impl of a type.
+    Validate(usize),
+    /// The builder of a struct type.
+    Builder(usize),
+    /// `ParamValue` for an enum type.
+    EnumParam(usize),
+    /// `ParamValue` for a union type usable as a parameter.
+    UnionParam(usize),
+    /// The error (and success) enums of an operation.
+    ResponseEnums(usize),
+    /// The `Client` type and its constructors.
+    Client,
+    /// The `Client` method pair of an operation.
+    ClientMethod(usize),
+}
 
-/// Emits one module, item by item, into `sink`. `rt` is the path of the runtime crate as seen
-/// from the module.
-pub(crate) fn emit(module: &Module, rt: &syn::Path, sink: &mut Sink<'_>) -> Result<(), syn::Error> {
-    sink(inner_doc(&module.doc))?;
-    for t in &module.types {
-        sink(emit_type(module, t, rt))?;
+/// The text before the first `Piece::Operation`.
+pub(crate) const OPERATIONS_OPEN: &str = "/// A description of every operation: method, path, parameters, body, responses, security\n/// and servers.\n#[allow(clippy::module_inception)]\npub mod operations {\n";
+/// The text after the last `Piece::Operation`.
+pub(crate) const OPERATIONS_CLOSE: &str = "}\n";
+
+/// Every piece of the module, in output order.
+pub(crate) fn pieces(module: &Module) -> Vec<Piece> {
+    let types = 0..module.types.len();
+    let mut pieces = vec![Piece::ModuleDoc];
+    pieces.extend(types.clone().map(Piece::Type));
+    pieces.extend([Piece::Servers, Piece::Schemes]);
+    pieces.extend((0..module.operations.len()).map(Piece::Operation));
+    pieces.extend(types.clone().map(Piece::Validate));
+    pieces.extend(types.clone().filter_map(|id| match &module.types[id].kind {
+        TypeKind::Struct(s) if s.builder.is_some() => Some(Piece::Builder(id)),
+        _ => None,
+    }));
+    if !module.operations.is_empty() {
+        pieces.extend(crate::emit_client::param_pieces(module));
+        pieces.extend((0..module.operations.len()).map(Piece::ResponseEnums));
+        pieces.push(Piece::Client);
+        pieces.extend((0..module.operations.len()).map(Piece::ClientMethod));
     }
-    let servers = servers(&module.servers, rt);
-    sink(quote! {
-        /// The servers this API is served from, as the spec lists them (the first is the default).
-        pub const SERVERS: &[#rt::describe::Server] = #servers;
-    })?;
-    sink(emit_schemes(module, rt))?;
-    sink(emit_operations(module, rt))?;
-    crate::emit_validate::emit_validation(module, rt, sink)?;
-    crate::emit_client::emit_client(module, rt, sink)
+    pieces
+}
+
+/// The tokens of one piece. `rt` is the path of the runtime crate as seen from the module.
+pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> TokenStream {
+    match piece {
+        Piece::ModuleDoc => inner_doc(&module.doc),
+        Piece::Type(id) => emit_type(module, &module.types[id], rt),
+        Piece::Servers => {
+            let servers = servers(&module.servers, rt);
+            quote! {
+                /// The servers this API is served from, as the spec lists them (the first is the default).
+                pub const SERVERS: &[#rt::describe::Server] = #servers;
+            }
+        }
+        Piece::Schemes => emit_schemes(module, rt),
+        Piece::Operation(index) => emit_operation(module, &module.operations[index], rt),
+        Piece::Validate(id) => crate::emit_validate::validate_impl(module, &module.types[id], rt),
+        Piece::Builder(id) => crate::emit_validate::builder_piece(module, id, rt),
+        Piece::EnumParam(id) => crate::emit_client::enum_param(module, id, rt),
+        Piece::UnionParam(id) => crate::emit_client::union_param(module, id, rt),
+        Piece::ResponseEnums(index) => {
+            crate::emit_client::response_enums(module, &module.operations[index])
+        }
+        Piece::Client => crate::emit_client::client_type(module, rt),
+        Piece::ClientMethod(index) => {
+            let method = crate::emit_client::method(module, &module.operations[index], rt);
+            quote! {
+                impl Client {
+                    #method
+                }
+            }
+        }
+    }
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
@@ -350,8 +419,8 @@ fn emit_schemes(module: &Module, rt: &syn::Path) -> TokenStream {
     }
 }
 
-fn emit_operations(module: &Module, rt: &syn::Path) -> TokenStream {
-    let consts = module.operations.iter().map(|op| {
+fn emit_operation(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
+    {
         let name = ident(&op.const_name);
         let doc = outer_doc(&with_deprecation(&operation_doc(module, op), op.deprecated));
         let id = &op.id;
@@ -415,14 +484,6 @@ fn emit_operations(module: &Module, rt: &syn::Path) -> TokenStream {
                 security: &[#(#security),*],
                 servers: #servers,
             };
-        }
-    });
-    quote! {
-        /// A description of every operation: method, path, parameters, body, responses, security
-        /// and servers.
-        #[allow(clippy::module_inception)]
-        pub mod operations {
-            #(#consts)*
         }
     }
 }

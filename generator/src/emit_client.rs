@@ -6,63 +6,69 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{ident, outer_doc, ty_tokens};
+use crate::emit::{Piece, ident, outer_doc, ty_tokens};
 use crate::ir::*;
 use crate::names::{Namespace, field_name};
 
-pub(crate) fn emit_client(
-    module: &Module,
-    rt: &syn::Path,
-    sink: &mut crate::emit::Sink<'_>,
-) -> Result<(), syn::Error> {
-    if module.operations.is_empty() {
-        return Ok(());
-    }
-    for t in module
+/// The `ParamValue` pieces: every enum, and every union whose alternatives are parameter values.
+pub(crate) fn param_pieces(module: &Module) -> impl Iterator<Item = Piece> + '_ {
+    let enums = module
         .types
         .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
-    {
-        let name = ident(&t.name);
-        sink(quote! {
-            impl #rt::ParamValue for #name {
-                fn to_param(&self) -> String {
-                    self.as_str().to_owned()
-                }
-            }
-        })?;
-    }
-    for (id, t) in module.types.iter().enumerate() {
-        let TypeKind::Union(u) = &t.kind else {
-            continue;
-        };
-        if !crate::lower::is_param_value(&module.types, &Ty::Named(id), true) {
-            continue;
-        }
-        let name = ident(&t.name);
-        let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-        sink(quote! {
-            impl #rt::ParamValue for #name {
-                fn to_param(&self) -> String {
-                    match self {
-                        #(Self::#variants(value) => value.to_param(),)*
-                    }
-                }
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TypeKind::Enum(_)))
+        .map(|(id, _)| Piece::EnumParam(id));
+    let unions = module
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(id, t)| {
+            matches!(t.kind, TypeKind::Union(_))
+                && crate::lower::is_param_value(&module.types, &Ty::Named(*id), true)
+        })
+        .map(|(id, _)| Piece::UnionParam(id));
+    enums.chain(unions)
+}
 
-                fn to_param_list(&self) -> Vec<String> {
-                    match self {
-                        #(Self::#variants(value) => value.to_param_list(),)*
-                    }
+pub(crate) fn enum_param(module: &Module, id: usize, rt: &syn::Path) -> TokenStream {
+    let name = ident(&module.types[id].name);
+    quote! {
+        impl #rt::ParamValue for #name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+    }
+}
+
+pub(crate) fn union_param(module: &Module, id: usize, rt: &syn::Path) -> TokenStream {
+    let TypeKind::Union(u) = &module.types[id].kind else {
+        return quote!();
+    };
+    let name = ident(&module.types[id].name);
+    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    quote! {
+        impl #rt::ParamValue for #name {
+            fn to_param(&self) -> String {
+                match self {
+                    #(Self::#variants(value) => value.to_param(),)*
                 }
             }
-        })?;
+
+            fn to_param_list(&self) -> Vec<String> {
+                match self {
+                    #(Self::#variants(value) => value.to_param_list(),)*
+                }
+            }
+        }
     }
-    for op in &module.operations {
-        sink(response_enums(module, op))?;
-    }
+}
+
+/// The `Client` type and its constructors.
+pub(crate) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
     let (args, setup) = constructor(module, rt);
     let call_args = arg_names(module);
-    sink(quote! {
+    quote! {
         /// A client for this API: one async method per operation. Build one with `Client::new`,
         /// or adjust `Client::builder` (timeouts, retries, base URL) and pass it to
         /// `Client::from_builder`.
@@ -90,17 +96,7 @@ pub(crate) fn emit_client(
                 Ok(Client { inner: builder.build()? })
             }
         }
-    })?;
-    // One `impl` block per operation: each is formatted and dropped on its own.
-    for op in &module.operations {
-        let method = method(module, op, rt);
-        sink(quote! {
-            impl Client {
-                #method
-            }
-        })?;
     }
-    Ok(())
 }
 
 /// Server variables without a fixed list of values (an account's subdomain, say) are arguments;
@@ -194,7 +190,7 @@ fn response_doc(r: &Response) -> String {
 }
 
 /// The error enum of an operation, and its success enum when it needs one.
-fn response_enums(module: &Module, op: &Operation) -> TokenStream {
+pub(crate) fn response_enums(module: &Module, op: &Operation) -> TokenStream {
     let variants = |responses: Vec<&Response>| -> Vec<TokenStream> {
         responses
             .into_iter()
@@ -255,7 +251,7 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
+pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     let mut locals =
         Namespace::with_reserved(&["params", "body", "options", "request", "raw", "self"]);
     let path_params: Vec<(&Param, proc_macro2::Ident)> = op
@@ -350,23 +346,25 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     // Every constraint of the spec is checked before anything is sent, and every violation is
     // reported at once: path parameters under `/path`, the others under `/params`, the body at
     // the root.
+    let mut patterns = crate::emit_validate::Patterns::default();
     let path_checks: Vec<TokenStream> = path_params
         .iter()
         .filter_map(|(p, arg)| {
-            let value = if matches!(p.ty, Ty::String) {
-                quote!(#arg)
-            } else {
-                quote!(&#arg)
-            };
-            let checks =
-                crate::emit_validate::constraint_checks(module, &value, &p.ty, &p.constraints, rt);
+            let rules = crate::emit_validate::rules(module, &p.ty, &p.constraints, &mut patterns)?;
             let name = &p.name;
-            (!checks.is_empty()).then(|| quote!(c.at(#name, |c| { #checks });))
+            Some(quote!(c.value(#name, &#arg, &#rules);))
         })
         .collect();
+    let patterns = patterns.declarations();
     let mut validation = Vec::new();
     if !path_checks.is_empty() {
-        validation.push(quote!(c.at("path", |c| { #(#path_checks)* });));
+        validation.push(quote! {
+            c.at("path", |c| {
+                use #rt::validate as v;
+                #patterns
+                #(#path_checks)*
+            });
+        });
     }
     if op.params_type.is_some() {
         validation.push(quote!(c.at("params", |c| #rt::Validate::check(params, c));));

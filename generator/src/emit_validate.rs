@@ -9,22 +9,16 @@ use crate::emit::{ident, outer_doc, ty_tokens};
 use crate::ir::*;
 use crate::names::Namespace;
 
-pub(crate) fn emit_validation(
-    module: &Module,
-    rt: &syn::Path,
-    sink: &mut crate::emit::Sink<'_>,
-) -> Result<(), syn::Error> {
-    for t in &module.types {
-        sink(validate_impl(module, t, rt))?;
+/// The builder of struct type `id` (which `emit::pieces` only lists when it has one).
+pub(crate) fn builder_piece(module: &Module, id: usize, rt: &syn::Path) -> TokenStream {
+    let def = &module.types[id];
+    match &def.kind {
+        TypeKind::Struct(s) => match &s.builder {
+            Some(b) => builder(module, def, s, b, rt),
+            None => quote!(),
+        },
+        _ => quote!(),
     }
-    for t in &module.types {
-        if let TypeKind::Struct(s) = &t.kind {
-            if let Some(b) = &s.builder {
-                sink(builder(module, t, s, b, rt))?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Follows aliases to the type a value really has.
@@ -42,10 +36,10 @@ fn resolved<'m>(module: &'m Module, ty: &'m Ty) -> &'m Ty {
     current
 }
 
-/// Whether values of this type have a `Validate` impl with something to check.
+/// Whether checking values of this type can find anything (lowering decided it per type).
 fn has_checks(module: &Module, ty: &Ty) -> bool {
-    match resolved(module, ty) {
-        Ty::Named(_) => true,
+    match ty {
+        Ty::Named(id) => module.types[*id].checks,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => has_checks(module, inner),
         _ => false,
     }
@@ -61,39 +55,57 @@ fn opt_usize(value: Option<usize>) -> TokenStream {
     }
 }
 
-fn bound(rt: &syn::Path, value: Option<(f64, bool)>) -> TokenStream {
-    match value {
-        Some((limit, exclusive)) => {
-            let limit = proc_macro2::Literal::f64_unsuffixed(limit);
-            quote!(Some(#rt::validate::Bound { value: #limit, exclusive: #exclusive }))
-        }
-        None => quote!(None),
+/// The `static` patterns a set of rules refers to (each distinct one once), declared before the
+/// rules are used.
+#[derive(Default)]
+pub(crate) struct Patterns(Vec<String>);
+
+impl Patterns {
+    fn add(&mut self, pattern: &str) -> proc_macro2::Ident {
+        let index = match self.0.iter().position(|p| p == pattern) {
+            Some(index) => index,
+            None => {
+                self.0.push(pattern.to_owned());
+                self.0.len() - 1
+            }
+        };
+        format_ident!("PATTERN_{}", index)
+    }
+
+    /// The declarations, to put first in the function that uses the rules.
+    pub(crate) fn declarations(&self) -> TokenStream {
+        let declarations = self.0.iter().enumerate().map(|(index, pattern)| {
+            let name = format_ident!("PATTERN_{}", index);
+            quote!(static #name: v::Pattern = v::Pattern::new(#pattern);)
+        });
+        quote!(#(#declarations)*)
     }
 }
 
-/// The checks of `constraints` on `value` (an expression of type `&ty`), in the checker `c`.
-pub(crate) fn constraint_checks(
+/// The runtime `Rules` stating `constraints` on a value of type `ty`, or `None` when none of them
+/// concerns that type (a `maxLength` on a number, say). The tokens name the runtime's `validate`
+/// module `v`: the caller imports it so (`use <runtime>::validate as v;`).
+pub(crate) fn rules(
     module: &Module,
-    value: &TokenStream,
     ty: &Ty,
     constraints: &Constraints,
-    rt: &syn::Path,
-) -> TokenStream {
-    let mut checks = Vec::new();
-    match resolved(module, ty) {
+    patterns: &mut Patterns,
+) -> Option<TokenStream> {
+    let mut calls = Vec::new();
+    let ty = resolved(module, ty);
+    match ty {
         Ty::String => {
-            if constraints.min_length.is_some() || constraints.max_length.is_some() {
-                let (min, max) = (
-                    opt_usize(constraints.min_length),
-                    opt_usize(constraints.max_length),
-                );
-                checks.push(quote!(c.length(#value, #min, #max);));
+            if let Some(min) = constraints.min_length {
+                let min = proc_macro2::Literal::usize_unsuffixed(min);
+                calls.push(quote!(.min_length(#min)));
+            }
+            if let Some(max) = constraints.max_length {
+                let max = proc_macro2::Literal::usize_unsuffixed(max);
+                calls.push(quote!(.max_length(#max)));
             }
             if let Some(pattern) = &constraints.pattern {
-                checks.push(quote! {
-                    static PATTERN: #rt::validate::Pattern = #rt::validate::Pattern::new(#pattern);
-                    c.pattern(#value, &PATTERN);
-                });
+                let name = patterns.add(pattern);
+                calls.push(quote!(.pattern(&#name)));
             }
             let format = match constraints.format.as_deref() {
                 Some("email") => Some(quote!(Email)),
@@ -104,85 +116,62 @@ pub(crate) fn constraint_checks(
                 _ => None,
             };
             if let Some(format) = format {
-                checks.push(quote!(c.format(#value, #rt::validate::Format::#format);));
+                calls.push(quote!(.format(v::Format::#format)));
             }
         }
-        Ty::I32 | Ty::I64 | Ty::F64
-            if constraints.minimum.is_some()
-                || constraints.maximum.is_some()
-                || constraints.multiple_of.is_some() =>
-        {
-            let (min, max) = (
-                bound(rt, constraints.minimum),
-                bound(rt, constraints.maximum),
-            );
-            let step = match constraints.multiple_of {
-                Some(step) => {
-                    let step = proc_macro2::Literal::f64_unsuffixed(step);
-                    quote!(Some(#step))
-                }
-                None => quote!(None),
-            };
-            // Integers beyond 2^53 lose precision here, far beyond any bound a spec states.
-            let number = if *resolved(module, ty) == Ty::F64 {
-                quote!(*#value)
-            } else {
-                quote!(*#value as f64)
-            };
-            checks.push(quote!(c.number(#number, #min, #max, #step);));
+        Ty::I32 | Ty::I64 | Ty::F64 => {
+            if let Some((limit, exclusive)) = constraints.minimum {
+                let limit = proc_macro2::Literal::f64_unsuffixed(limit);
+                calls.push(quote!(.minimum(#limit, #exclusive)));
+            }
+            if let Some((limit, exclusive)) = constraints.maximum {
+                let limit = proc_macro2::Literal::f64_unsuffixed(limit);
+                calls.push(quote!(.maximum(#limit, #exclusive)));
+            }
+            if let Some(step) = constraints.multiple_of {
+                let step = proc_macro2::Literal::f64_unsuffixed(step);
+                calls.push(quote!(.multiple_of(#step)));
+            }
+            if !constraints.allowed_numbers.is_empty() {
+                let allowed = constraints
+                    .allowed_numbers
+                    .iter()
+                    .map(|v| proc_macro2::Literal::f64_unsuffixed(*v));
+                calls.push(quote!(.allowed(&[#(#allowed),*])));
+            }
         }
-        Ty::Vec(inner) => {
-            if constraints.min_items.is_some()
-                || constraints.max_items.is_some()
-                || constraints.unique_items
+        Ty::Vec(inner) | Ty::Map(inner) => {
+            if matches!(ty, Ty::Vec(_)) {
+                if let Some(min) = constraints.min_items {
+                    let min = proc_macro2::Literal::usize_unsuffixed(min);
+                    calls.push(quote!(.min_items(#min)));
+                }
+                if let Some(max) = constraints.max_items {
+                    let max = proc_macro2::Literal::usize_unsuffixed(max);
+                    calls.push(quote!(.max_items(#max)));
+                }
+                if constraints.unique_items {
+                    calls.push(quote!(.unique_items()));
+                }
+            }
+            let item = match inner.as_ref() {
+                Ty::Option(t) => t.as_ref(),
+                t => t,
+            };
+            if let Some(items) = constraints
+                .items
+                .as_ref()
+                .and_then(|items| rules(module, item, items, patterns))
             {
-                let (min, max, unique) = (
-                    opt_usize(constraints.min_items),
-                    opt_usize(constraints.max_items),
-                    constraints.unique_items,
-                );
-                checks.push(quote!(c.items(#value, #min, #max, #unique);));
-            }
-            if let Some(items) = &constraints.items {
-                let (item_ty, optional) = match inner.as_ref() {
-                    Ty::Option(t) => (t.as_ref(), true),
-                    t => (t, false),
-                };
-                let item_checks = constraint_checks(module, &quote!(item), item_ty, items, rt);
-                if !item_checks.is_empty() {
-                    let bind = if optional {
-                        quote!(if let Some(item) = item)
-                    } else {
-                        quote!()
-                    };
-                    checks.push(quote! {
-                        for (i, item) in #value.iter().enumerate() {
-                            c.at(&i.to_string(), |c| { #bind { #item_checks } });
-                        }
-                    });
-                }
+                calls.push(quote!(.items(&#items)));
             }
         }
         _ => {}
     }
-    if !constraints.allowed_numbers.is_empty()
-        && matches!(resolved(module, ty), Ty::I32 | Ty::I64 | Ty::F64)
-    {
-        let number = if *resolved(module, ty) == Ty::F64 {
-            quote!(*#value)
-        } else {
-            quote!(*#value as f64)
-        };
-        let allowed = constraints
-            .allowed_numbers
-            .iter()
-            .map(|v| proc_macro2::Literal::f64_unsuffixed(*v));
-        checks.push(quote!(c.allowed_number(#number, &[#(#allowed),*]);));
-    }
-    quote!(#(#checks)*)
+    (!calls.is_empty()).then(|| quote!(v::Rules::NONE #(#calls)*))
 }
 
-fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
+pub(crate) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_checks(module, s, rt),
@@ -218,29 +207,23 @@ fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream 
 }
 
 fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
-    let fields = s.fields.iter().filter_map(|f| {
-        let field = ident(&f.rust);
-        let wire = &f.wire;
-        let value = quote!(value);
-        let value_ref = if f.boxed {
-            quote!(&**value)
-        } else {
-            quote!(value)
-        };
-        let constraints = constraint_checks(module, &value_ref, &f.ty, &f.constraints, rt);
-        let nested =
-            has_checks(module, &f.ty).then(|| quote!(#rt::Validate::check(#value_ref, c);));
-        if constraints.is_empty() && nested.is_none() {
-            return None;
-        }
-        let inner = quote!(#constraints #nested);
-        let access = match (f.required, f.nullable) {
-            (true, false) => quote!(let #value = &self.#field; #inner),
-            (false, true) => quote!(if let #rt::Nullable::Value(#value) = &self.#field { #inner }),
-            _ => quote!(if let Some(#value) = &self.#field { #inner }),
-        };
-        Some(quote!(c.at(#wire, |c| { #access });))
-    });
+    let mut patterns = Patterns::default();
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let rules = rules(module, &f.ty, &f.constraints, &mut patterns);
+            if rules.is_none() && !has_checks(module, &f.ty) {
+                return None;
+            }
+            let rules = rules.unwrap_or_else(|| quote!(v::Rules::NONE));
+            let field = ident(&f.rust);
+            let wire = &f.wire;
+            Some(quote!(c.value(#wire, &self.#field, &#rules);))
+        })
+        .collect();
+    let import = (!fields.is_empty()).then(|| quote!(use #rt::validate as v;));
+    let patterns = patterns.declarations();
     let additional = s
         .additional
         .as_ref()
@@ -282,7 +265,7 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
     } else {
         quote!()
     };
-    quote!(#(#fields)* #additional #object)
+    quote!(#import #patterns #(#fields)* #additional #object)
 }
 
 fn builder(

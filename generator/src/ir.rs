@@ -26,6 +26,9 @@ pub(crate) struct TypeDef {
     /// Whether uses of this type may hold `null` (the schema says `nullable: true`).
     pub(crate) nullable: bool,
     pub(crate) deprecated: bool,
+    /// Whether validating a value of this type can find a violation: it states constraints or
+    /// contains a type that does. Uses of types without checks are not visited.
+    pub(crate) checks: bool,
     pub(crate) kind: TypeKind,
 }
 

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! load ──> validate (version) ──> resolve ($ref) ──> validate (parse, rules)
-//!      ──> lower (IR) ──> emit (tokens) ──> format (prettyplease)
+//!      ──> lower (IR) ──> emit (tokens) ──> print (syn + prettyplease, in parallel)
 //! ```
 //!
 //! Every failure is an [`Error`] naming the file, the JSON pointer and, where it can be found,
@@ -29,6 +29,7 @@ mod load;
 mod locate;
 mod lower;
 mod names;
+mod print;
 mod resolve;
 mod validate;
 
@@ -105,7 +106,7 @@ pub fn generate_from_str(path: &Path, text: &str, settings: &Settings) -> Result
 
 /// The stages after loading the root document.
 fn run(mut sources: load::Sources, path: &Path, settings: &Settings) -> Result<Output, Error> {
-    let rt: syn::Path = syn::parse_str(&settings.runtime_path).map_err(|e| Error {
+    let _: syn::Path = syn::parse_str(&settings.runtime_path).map_err(|e| Error {
         file: path.to_owned(),
         pointer: None,
         location: None,
@@ -130,19 +131,12 @@ fn run(mut sources: load::Sources, path: &Path, settings: &Settings) -> Result<O
         }
         out.push('\n');
     }
-    // Each item is parsed, printed and dropped before the next is emitted, so memory stays
-    // proportional to the largest item, not to the whole module.
-    emit::emit(&module, &rt, &mut |tokens| {
-        let file: syn::File = syn::parse2(tokens)?;
-        out.push_str(&prettyplease::unparse(&file));
-        Ok(())
-    })
-    .map_err(|e| Error {
+    out.push_str(&print::print(&module, &settings.runtime_path).map_err(|e| Error {
         file: path.to_owned(),
         pointer: None,
         location: None,
         message: format!("internal error: the generated code does not parse ({e}); please report it with this spec"),
-    })?;
+    })?);
     Ok(Output {
         code: out,
         title: doc.info.title.clone(),

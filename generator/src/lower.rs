@@ -320,6 +320,7 @@ pub(crate) fn lower(
     lowerer.wrap_recursive_aliases();
     lowerer.box_recursive_fields();
     lowerer.decide_defaults();
+    lowerer.decide_checks();
     let mut module_doc = doc.info.title.clone();
     if let Some(description) = &doc.info.description {
         module_doc.push_str("\n\n");
@@ -369,6 +370,7 @@ impl<'a> Lowerer<'a> {
             pointer: pointer.to_owned(),
             nullable,
             deprecated,
+            checks: false,
             kind: TypeKind::Pending,
         });
         self.types.len() - 1
@@ -1563,6 +1565,51 @@ impl<'a> Lowerer<'a> {
                     *default = has;
                 }
             }
+        }
+    }
+
+    /// Decides which types have something to validate (least fixed point: a cycle of types
+    /// without constraints has none).
+    fn decide_checks(&mut self) {
+        loop {
+            let mut changed = false;
+            for id in 0..self.types.len() {
+                if self.types[id].checks {
+                    continue;
+                }
+                let checks = match &self.types[id].kind {
+                    // An unknown value received is reported.
+                    TypeKind::Enum(_) => true,
+                    TypeKind::Struct(s) => {
+                        s.required_sets.is_some()
+                            || s.property_count != (None, None)
+                            || s.additional
+                                .as_ref()
+                                .is_some_and(|(_, ty)| self.ty_checks(ty))
+                            || s.fields
+                                .iter()
+                                .any(|f| !f.constraints.is_empty() || self.ty_checks(&f.ty))
+                    }
+                    TypeKind::Union(u) => u.variants.iter().any(|v| self.ty_checks(&v.ty)),
+                    TypeKind::Newtype { ty, .. } | TypeKind::Alias(ty) => self.ty_checks(ty),
+                    TypeKind::Pending => false,
+                };
+                if checks {
+                    self.types[id].checks = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn ty_checks(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(id) => self.types[*id].checks,
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => self.ty_checks(inner),
+            _ => false,
         }
     }
 

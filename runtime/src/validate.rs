@@ -50,6 +50,14 @@ pub trait Validate {
     /// Records every violation of `self` (found at the checker's current path).
     fn check(&self, checker: &mut Checker);
 
+    /// Records every violation of `rules` (the constraints stated where the value is used, a
+    /// property's schema, say), then of the value's own constraints. Strings, numbers and
+    /// collections apply the rules that concern them; other values have only their own.
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        let _ = rules;
+        self.check(checker);
+    }
+
     /// Checks `self`; returns every violation at once.
     fn validate(&self) -> Result<(), Violations> {
         let mut checker = Checker::default();
@@ -109,6 +117,161 @@ pub struct Bound {
     pub exclusive: bool,
 }
 
+/// The constraints a spec states on one value, built with the `const` methods from
+/// [`Rules::NONE`]: `Rules::NONE.max_length(200).pattern(&PHONE)`. Each kind of value applies the
+/// rules that concern it (see [`Validate::check_rules`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Rules<'a> {
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    pattern: Option<&'a Pattern>,
+    format: Option<Format>,
+    minimum: Option<Bound>,
+    maximum: Option<Bound>,
+    multiple_of: Option<f64>,
+    allowed: &'a [f64],
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+    unique_items: bool,
+    items: Option<&'a Rules<'a>>,
+}
+
+impl<'a> Rules<'a> {
+    /// No constraint.
+    pub const NONE: Rules<'static> = Rules {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        format: None,
+        minimum: None,
+        maximum: None,
+        multiple_of: None,
+        allowed: &[],
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+        items: None,
+    };
+
+    /// `minLength` of a string, in characters.
+    pub const fn min_length(self, min: usize) -> Self {
+        Rules {
+            min_length: Some(min),
+            ..self
+        }
+    }
+
+    /// `maxLength` of a string, in characters.
+    pub const fn max_length(self, max: usize) -> Self {
+        Rules {
+            max_length: Some(max),
+            ..self
+        }
+    }
+
+    /// `pattern` of a string.
+    pub const fn pattern<'b>(self, pattern: &'b Pattern) -> Rules<'b>
+    where
+        'a: 'b,
+    {
+        Rules {
+            pattern: Some(pattern),
+            ..self
+        }
+    }
+
+    /// `format` of a string.
+    pub const fn format(self, format: Format) -> Self {
+        Rules {
+            format: Some(format),
+            ..self
+        }
+    }
+
+    /// `minimum` of a number (`exclusiveMinimum` when `exclusive`).
+    pub const fn minimum(self, value: f64, exclusive: bool) -> Self {
+        Rules {
+            minimum: Some(Bound { value, exclusive }),
+            ..self
+        }
+    }
+
+    /// `maximum` of a number (`exclusiveMaximum` when `exclusive`).
+    pub const fn maximum(self, value: f64, exclusive: bool) -> Self {
+        Rules {
+            maximum: Some(Bound { value, exclusive }),
+            ..self
+        }
+    }
+
+    /// `multipleOf` of a number.
+    pub const fn multiple_of(self, step: f64) -> Self {
+        Rules {
+            multiple_of: Some(step),
+            ..self
+        }
+    }
+
+    /// `enum` of a number: the values it may take.
+    pub const fn allowed<'b>(self, values: &'b [f64]) -> Rules<'b>
+    where
+        'a: 'b,
+    {
+        Rules {
+            allowed: values,
+            ..self
+        }
+    }
+
+    /// `minItems` of an array.
+    pub const fn min_items(self, min: usize) -> Self {
+        Rules {
+            min_items: Some(min),
+            ..self
+        }
+    }
+
+    /// `maxItems` of an array.
+    pub const fn max_items(self, max: usize) -> Self {
+        Rules {
+            max_items: Some(max),
+            ..self
+        }
+    }
+
+    /// `uniqueItems: true` of an array.
+    pub const fn unique_items(self) -> Self {
+        Rules {
+            unique_items: true,
+            ..self
+        }
+    }
+
+    /// The rules of each item of an array (or each value of a map).
+    pub const fn items<'b>(self, items: &'b Rules<'b>) -> Rules<'b>
+    where
+        'a: 'b,
+    {
+        Rules {
+            items: Some(items),
+            ..self
+        }
+    }
+
+    fn number(&self, value: f64, checker: &mut Checker) {
+        if self.minimum.is_some() || self.maximum.is_some() || self.multiple_of.is_some() {
+            checker.number(value, self.minimum, self.maximum, self.multiple_of);
+        }
+        if !self.allowed.is_empty() {
+            checker.allowed_number(value, self.allowed);
+        }
+    }
+
+    fn each(&self) -> &Rules<'a> {
+        self.items.unwrap_or(&Rules::NONE)
+    }
+}
+
 /// Walks a value, keeping the JSON path, and collects violations.
 #[derive(Debug, Default)]
 pub struct Checker {
@@ -134,6 +297,11 @@ impl Checker {
         } else {
             Err(Violations(self.violations))
         }
+    }
+
+    /// Checks one property (or item) of the value: `rules`, then its own constraints.
+    pub fn value<T: Validate + ?Sized>(&mut self, segment: &str, value: &T, rules: &Rules<'_>) {
+        self.at(segment, |c| value.check_rules(rules, c));
     }
 
     /// Records a violation at the current path.
@@ -358,14 +526,57 @@ macro_rules! no_constraints {
 }
 
 no_constraints!(
-    String, bool, i32, i64, f64, uuid::Uuid, chrono::NaiveDate,
-    chrono::DateTime<chrono::FixedOffset>, serde_json::Value,
-    serde_json::Map<String, serde_json::Value>, ()
+    bool, uuid::Uuid, chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>,
+    serde_json::Value, serde_json::Map<String, serde_json::Value>, ()
 );
+
+impl Validate for String {
+    fn check(&self, _: &mut Checker) {}
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        self.as_str().check_rules(rules, checker);
+    }
+}
+
+impl Validate for str {
+    fn check(&self, _: &mut Checker) {}
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        if rules.min_length.is_some() || rules.max_length.is_some() {
+            checker.length(self, rules.min_length, rules.max_length);
+        }
+        if let Some(pattern) = rules.pattern {
+            checker.pattern(self, pattern);
+        }
+        if let Some(format) = rules.format {
+            checker.format(self, format);
+        }
+    }
+}
+
+/// Numbers: bounds, `multipleOf` and `enum`, compared as `f64` (integers beyond 2^53 lose
+/// precision, far beyond any bound a spec states).
+macro_rules! numbers {
+    ($($t:ty),*) => {
+        $(impl Validate for $t {
+            fn check(&self, _: &mut Checker) {}
+
+            fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+                rules.number(*self as f64, checker);
+            }
+        })*
+    };
+}
+
+numbers!(i32, i64, f64);
 
 impl<T: Validate + ?Sized> Validate for &T {
     fn check(&self, checker: &mut Checker) {
         (**self).check(checker);
+    }
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        (**self).check_rules(rules, checker);
     }
 }
 
@@ -373,6 +584,12 @@ impl<T: Validate> Validate for Option<T> {
     fn check(&self, checker: &mut Checker) {
         if let Some(value) = self {
             value.check(checker);
+        }
+    }
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        if let Some(value) = self {
+            value.check_rules(rules, checker);
         }
     }
 }
@@ -383,26 +600,49 @@ impl<T: Validate> Validate for Nullable<T> {
             value.check(checker);
         }
     }
-}
 
-impl<T: Validate> Validate for Box<T> {
-    fn check(&self, checker: &mut Checker) {
-        (**self).check(checker);
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        if let Nullable::Value(value) = self {
+            value.check_rules(rules, checker);
+        }
     }
 }
 
-impl<T: Validate> Validate for Vec<T> {
+impl<T: Validate + ?Sized> Validate for Box<T> {
     fn check(&self, checker: &mut Checker) {
+        (**self).check(checker);
+    }
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        (**self).check_rules(rules, checker);
+    }
+}
+
+impl<T: Validate + PartialEq> Validate for Vec<T> {
+    fn check(&self, checker: &mut Checker) {
+        self.check_rules(&Rules::NONE, checker);
+    }
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        if rules.min_items.is_some() || rules.max_items.is_some() || rules.unique_items {
+            checker.items(self, rules.min_items, rules.max_items, rules.unique_items);
+        }
+        let each = rules.each();
         for (i, item) in self.iter().enumerate() {
-            checker.at(&i.to_string(), |c| item.check(c));
+            checker.at(&i.to_string(), |c| item.check_rules(each, c));
         }
     }
 }
 
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn check(&self, checker: &mut Checker) {
+        self.check_rules(&Rules::NONE, checker);
+    }
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        let each = rules.each();
         for (key, value) in self {
-            checker.at(key, |c| value.check(c));
+            checker.at(key, |c| value.check_rules(each, c));
         }
     }
 }
@@ -454,6 +694,40 @@ mod tests {
         c.length("ab", Some(2), Some(2));
         c.required_sets(&[&["a"], &["b"]], &["b"], false);
         assert!(c.violations.is_empty(), "{:?}", c.violations);
+    }
+
+    #[test]
+    fn rules_reach_through_options_boxes_and_collections() {
+        static UPPER: Pattern = Pattern::new("^[A-Z]+$");
+        let item = Rules::NONE.pattern(&UPPER).max_length(3);
+        let list = Rules::NONE.max_items(2).items(&item);
+        let mut map = BTreeMap::new();
+        map.insert("a".to_owned(), Box::new("ok".to_owned()));
+        let mut c = Checker::default();
+        c.value("absent", &None::<String>, &Rules::NONE.min_length(1));
+        c.value(
+            "null",
+            &Nullable::<i64>::Null,
+            &Rules::NONE.minimum(1.0, false),
+        );
+        c.value("list", &Some(vec!["AB", "abcd", "CD"]), &list);
+        c.value("map", &map, &Rules::NONE.items(&item));
+        c.value(
+            "n",
+            &Nullable::Value(4_i32),
+            &Rules::NONE.allowed(&[1.0, 2.0]),
+        );
+        let rules: Vec<String> = c.violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rules,
+            [
+                "/list: must have at most 2 items (has 3)",
+                "/list/1: must be at most 3 characters long (is 4)",
+                "/list/1: must match the pattern `^[A-Z]+$`",
+                "/map/a: must match the pattern `^[A-Z]+$`",
+                "/n: must be one of 1, 2 (is 4)",
+            ]
+        );
     }
 
     #[test]

@@ -281,42 +281,15 @@ pub mod operations {
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "email",
-            |c| {
-                if let Some(value) = &self.email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
-        );
-        c.at(
-            "fields",
-            |c| {
-                if let Some(value) = &self.fields {
-                    crate::runtime::Validate::check(value, c);
-                }
-            },
-        );
+        use crate::runtime::validate as v;
+        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
+        c.value("fields", &self.fields, &v::Rules::NONE);
     }
 }
 impl crate::runtime::Validate for ContactFields {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "email",
-            |c| {
-                if let Some(value) = &self.email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
-        );
-        c.at(
-            "country",
-            |c| {
-                if let Some(value) = &self.country {
-                    crate::runtime::Validate::check(value, c);
-                }
-            },
-        );
+        use crate::runtime::validate as v;
+        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
     }
 }
 impl crate::runtime::Validate for Country {
@@ -326,26 +299,14 @@ impl crate::runtime::Validate for Country {
 }
 impl crate::runtime::Validate for UpdateContactResponse {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "data",
-            |c| {
-                if let Some(value) = &self.data {
-                    crate::runtime::Validate::check(value, c);
-                }
-            },
-        );
+        use crate::runtime::validate as v;
+        c.value("data", &self.data, &v::Rules::NONE);
     }
 }
 impl crate::runtime::Validate for Contact {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "fields",
-            |c| {
-                if let Some(value) = &self.fields {
-                    crate::runtime::Validate::check(value, c);
-                }
-            },
-        );
+        use crate::runtime::validate as v;
+        c.value("fields", &self.fields, &v::Rules::NONE);
     }
 }
 impl UpdateContactRequest {

@@ -191,53 +191,29 @@ pub mod operations {
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "email",
-            |c| {
-                if let Some(value) = &self.email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
-        );
-        c.at(
+        use crate::runtime::validate as v;
+        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
+        c.value(
             "linkedin_url",
-            |c| {
-                if let Some(value) = &self.linkedin_url {
-                    c.format(value, crate::runtime::validate::Format::Uri);
-                }
-            },
+            &self.linkedin_url,
+            &v::Rules::NONE.format(v::Format::Uri),
         );
     }
 }
 impl crate::runtime::Validate for UpdateContactResponse {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "data",
-            |c| {
-                if let Some(value) = &self.data {
-                    crate::runtime::Validate::check(value, c);
-                }
-            },
-        );
+        use crate::runtime::validate as v;
+        c.value("data", &self.data, &v::Rules::NONE);
     }
 }
 impl crate::runtime::Validate for Contact {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "email",
-            |c| {
-                if let Some(value) = &self.email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
-        );
-        c.at(
+        use crate::runtime::validate as v;
+        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
+        c.value(
             "linkedin_url",
-            |c| {
-                if let Some(value) = &self.linkedin_url {
-                    c.format(value, crate::runtime::validate::Format::Uri);
-                }
-            },
+            &self.linkedin_url,
+            &v::Rules::NONE.format(v::Format::Uri),
         );
     }
 }

@@ -258,69 +258,29 @@ pub mod operations {
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "email",
-            |c| {
-                if let Some(value) = &self.email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
-        );
-        c.at(
-            "phone",
-            |c| {
-                if let Some(value) = &self.phone {
-                    static PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
-                        "^\\+[1-9][0-9]{1,14}$",
-                    );
-                    c.pattern(value, &PATTERN);
-                }
-            },
-        );
-        c.at(
+        use crate::runtime::validate as v;
+        static PATTERN_0: v::Pattern = v::Pattern::new("^\\+[1-9][0-9]{1,14}$");
+        static PATTERN_1: v::Pattern = v::Pattern::new("^[A-Z]{2}$");
+        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
+        c.value("phone", &self.phone, &v::Rules::NONE.pattern(&PATTERN_0));
+        c.value(
             "country",
-            |c| {
-                if let Some(value) = &self.country {
-                    c.length(value, Some(2), Some(2));
-                    static PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
-                        "^[A-Z]{2}$",
-                    );
-                    c.pattern(value, &PATTERN);
-                }
-            },
+            &self.country,
+            &v::Rules::NONE.min_length(2).max_length(2).pattern(&PATTERN_1),
         );
-        c.at(
-            "website",
-            |c| {
-                if let Some(value) = &self.website {
-                    c.format(value, crate::runtime::validate::Format::Uri);
-                }
-            },
-        );
+        c.value("website", &self.website, &v::Rules::NONE.format(v::Format::Uri));
     }
 }
 impl crate::runtime::Validate for UpdateContactResponse {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "contact",
-            |c| {
-                if let Some(value) = &self.contact {
-                    crate::runtime::Validate::check(value, c);
-                }
-            },
-        );
+        use crate::runtime::validate as v;
+        c.value("contact", &self.contact, &v::Rules::NONE);
     }
 }
 impl crate::runtime::Validate for Contact {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "email",
-            |c| {
-                if let Some(value) = &self.email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
-        );
+        use crate::runtime::validate as v;
+        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
     }
 }
 impl crate::runtime::Validate for UpdateContactVersion {

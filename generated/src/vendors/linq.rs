@@ -210,40 +210,23 @@ pub mod operations {
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "contact",
-            |c| {
-                let value = &self.contact;
-                crate::runtime::Validate::check(value, c);
-            },
-        );
-        c.at(
+        use crate::runtime::validate as v;
+        c.value("contact", &self.contact, &v::Rules::NONE);
+        c.value(
             "user_email",
-            |c| {
-                if let Some(value) = &self.user_email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
+            &self.user_email,
+            &v::Rules::NONE.format(v::Format::Email),
         );
     }
 }
 impl crate::runtime::Validate for ContactFields {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "email",
-            |c| {
-                if let Some(value) = &self.email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
-        );
-        c.at(
+        use crate::runtime::validate as v;
+        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
+        c.value(
             "user_email",
-            |c| {
-                if let Some(value) = &self.user_email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
+            &self.user_email,
+            &v::Rules::NONE.format(v::Format::Email),
         );
         let present: Vec<&str> = [
             ("first_name", self.first_name.is_some()),
@@ -267,54 +250,22 @@ impl crate::runtime::Validate for ContactFields {
 }
 impl crate::runtime::Validate for UpdateContactResponse {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "data",
-            |c| {
-                if let Some(value) = &self.data {
-                    crate::runtime::Validate::check(value, c);
-                }
-            },
-        );
+        use crate::runtime::validate as v;
+        c.value("data", &self.data, &v::Rules::NONE);
     }
 }
 impl crate::runtime::Validate for Contact {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "email",
-            |c| {
-                if let Some(value) = &self.email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
-        );
-        c.at(
-            "image_url",
-            |c| {
-                if let crate::runtime::Nullable::Value(value) = &self.image_url {
-                    c.format(value, crate::runtime::validate::Format::Uri);
-                }
-            },
-        );
-        c.at(
-            "contact_owner",
-            |c| {
-                if let Some(value) = &self.contact_owner {
-                    crate::runtime::Validate::check(value, c);
-                }
-            },
-        );
+        use crate::runtime::validate as v;
+        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
+        c.value("image_url", &self.image_url, &v::Rules::NONE.format(v::Format::Uri));
+        c.value("contact_owner", &self.contact_owner, &v::Rules::NONE);
     }
 }
 impl crate::runtime::Validate for ContactOwner {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        c.at(
-            "email",
-            |c| {
-                if let Some(value) = &self.email {
-                    c.format(value, crate::runtime::validate::Format::Email);
-                }
-            },
-        );
+        use crate::runtime::validate as v;
+        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
     }
 }
 impl crate::runtime::Validate for ErrorResponse {

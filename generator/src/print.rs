@@ -1,0 +1,99 @@
+//! Stage 6: turns the emitted pieces into text. Each piece is emitted, parsed (`syn`) and
+//! formatted (`prettyplease`) on its own and dropped, so memory follows the largest piece, not the
+//! module. Pieces are shared among a few threads in blocks; the text is joined in piece order, so
+//! the output does not depend on how the work was shared.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::emit::{self, OPERATIONS_CLOSE, OPERATIONS_OPEN, Piece};
+use crate::ir::Module;
+
+/// Pieces per unit of work: enough to keep the threads' bookkeeping negligible, few enough to
+/// share the work evenly.
+const BLOCK: usize = 32;
+
+/// The formatted text of every piece of `module`, in order. `runtime_path` is checked by the
+/// caller to be a valid path.
+pub(crate) fn print(module: &Module, runtime_path: &str) -> Result<String, String> {
+    let pieces = emit::pieces(module);
+    let blocks = pieces.len().div_ceil(BLOCK);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(blocks.max(1));
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<String>>> = Mutex::new(vec![None; blocks]);
+    let work = || -> Result<(), String> {
+        // Tokens are not `Send`: every thread parses its own copy of the runtime path.
+        let rt: syn::Path = syn::parse_str(runtime_path).map_err(|e| e.to_string())?;
+        loop {
+            let block = next.fetch_add(1, Ordering::Relaxed);
+            if block >= blocks {
+                return Ok(());
+            }
+            let start = block * BLOCK;
+            let end = (start + BLOCK).min(pieces.len());
+            let mut text = String::new();
+            for (index, piece) in pieces[start..end].iter().enumerate() {
+                let previous = (start + index).checked_sub(1).map(|i| pieces[i]);
+                print_piece(module, &rt, *piece, previous, &mut text)?;
+            }
+            done.lock().map_err(|_| "a printing thread failed")?[block] = Some(text);
+        }
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut result = work();
+        for helper in helpers {
+            let outcome = helper
+                .join()
+                .unwrap_or_else(|_| Err("a printing thread panicked".into()));
+            result = result.and(outcome);
+        }
+        result
+    })?;
+    let done = done.into_inner().map_err(|_| "a printing thread failed")?;
+    let mut out = String::with_capacity(done.iter().flatten().map(String::len).sum::<usize>() + 8);
+    for text in done {
+        out.push_str(&text.ok_or("a block of pieces was not printed")?);
+    }
+    if matches!(pieces.last(), Some(Piece::Operation(_))) {
+        out.push_str(OPERATIONS_CLOSE);
+    }
+    Ok(out)
+}
+
+/// Appends one piece's text. The constants of the `operations` module are indented inside it;
+/// `previous` tells whether the module has to be opened or closed around this piece.
+fn print_piece(
+    module: &Module,
+    rt: &syn::Path,
+    piece: Piece,
+    previous: Option<Piece>,
+    out: &mut String,
+) -> Result<(), String> {
+    let in_operations = matches!(piece, Piece::Operation(_));
+    let after_operations = matches!(previous, Some(Piece::Operation(_)));
+    if after_operations && !in_operations {
+        out.push_str(OPERATIONS_CLOSE);
+    }
+    if in_operations && !after_operations {
+        out.push_str(OPERATIONS_OPEN);
+    }
+    let tokens = emit::emit_piece(module, rt, piece);
+    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("{piece:?}: {e}"))?;
+    let text = prettyplease::unparse(&file);
+    if in_operations {
+        for line in text.lines() {
+            if !line.is_empty() {
+                out.push_str("    ");
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    } else {
+        out.push_str(&text);
+    }
+    Ok(())
+}
