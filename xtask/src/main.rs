@@ -17,8 +17,10 @@ commands:
                       write a standalone crate (Cargo.toml, src/) for any OpenAPI 3.0.x document
   corpus DIR          generate every .json/.yaml spec in DIR into target/corpus, check each with
                       cargo (warnings denied) and print a table; fails if any spec fails
-  bench               measure generation against parsing, scaling and peak memory (release
-                      build) and write BENCHMARKS.md
+  bench               measure generation against parsing, scaling, peak memory and the compile
+                      cost of the output (release build) and write BENCHMARKS.md
+  synthetic OPERATIONS FILE
+                      write the benchmark's synthetic spec with that many operations (JSON)
   ci                  run every check: rustfmt, clippy, tests, codegen --check, rustdoc,
                       and the independent OpenAPI validator on specs/";
 
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         ["ci"] => ci::run(&project_root()),
         ["bench"] => release_bench(),
         ["bench-one", what, file] => bench::one(what, Path::new(file)),
+        ["synthetic", operations, file] => bench::write_synthetic(operations, Path::new(file)),
         ["corpus", dir] => corpus::run(&project_root(), Path::new(dir)),
         ["generate", rest @ ..] => generate(rest),
         _ => Err(USAGE.to_owned()),
