@@ -366,10 +366,15 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
             });
         });
     }
-    if op.params_type.is_some() {
+    if op.params_type.is_some_and(|id| module.types[id].checks) {
         validation.push(quote!(c.at("params", |c| #rt::Validate::check(params, c));));
     }
-    if op.body.as_ref().and_then(Body::ty).is_some() {
+    if op
+        .body
+        .as_ref()
+        .and_then(Body::ty)
+        .is_some_and(|ty| crate::emit_validate::has_checks(module, ty))
+    {
         validation.push(quote!(#rt::Validate::check(&body, &mut c);));
     }
     let validate = if validation.is_empty() {

@@ -37,7 +37,7 @@ fn resolved<'m>(module: &'m Module, ty: &'m Ty) -> &'m Ty {
 }
 
 /// Whether checking values of this type can find anything (lowering decided it per type).
-fn has_checks(module: &Module, ty: &Ty) -> bool {
+pub(crate) fn has_checks(module: &Module, ty: &Ty) -> bool {
     match ty {
         Ty::Named(id) => module.types[*id].checks,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => has_checks(module, inner),

@@ -89,23 +89,48 @@ pub struct Output {
 
 /// Like [`generate`], with the counts a report needs.
 pub fn generate_output(path: &Path, settings: &Settings) -> Result<Output, Error> {
-    let mut sources = load::Sources::default();
-    sources.load(path).map_err(|e| named(e, path, &sources))?;
-    run(sources, path, settings)
+    guarded(path, || {
+        let mut sources = load::Sources::default();
+        sources.load(path).map_err(|e| named(e, path, &sources))?;
+        stages(sources, path, settings)
+    })
 }
 
 /// Generates from a document already in memory; `path` names it in messages and anchors
 /// references to other files.
 pub fn generate_from_str(path: &Path, text: &str, settings: &Settings) -> Result<Output, Error> {
-    let mut sources = load::Sources::default();
-    sources
-        .load_text(path, text.to_owned())
-        .map_err(|e| named(e, path, &sources))?;
-    run(sources, path, settings)
+    guarded(path, || {
+        let mut sources = load::Sources::default();
+        sources
+            .load_text(path, text.to_owned())
+            .map_err(|e| named(e, path, &sources))?;
+        stages(sources, path, settings)
+    })
+}
+
+/// Runs the generator on one document. No document is meant to make it panic; should one still,
+/// the panic becomes an `Error` naming the file, so a caller processing many documents goes on
+/// with the next.
+fn guarded(path: &Path, f: impl FnOnce() -> Result<Output, Error>) -> Result<Output, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error {
+            file: path.to_owned(),
+            pointer: None,
+            location: None,
+            message: format!(
+                "internal error: the generator failed on this document ({what}); please report it with the document"
+            ),
+        })
+    })
 }
 
 /// The stages after loading the root document.
-fn run(mut sources: load::Sources, path: &Path, settings: &Settings) -> Result<Output, Error> {
+fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Result<Output, Error> {
     let _: syn::Path = syn::parse_str(&settings.runtime_path).map_err(|e| Error {
         file: path.to_owned(),
         pointer: None,
@@ -161,4 +186,21 @@ fn named(mut error: Error, given: &Path, sources: &load::Sources) -> Error {
         error.file = given.parent().unwrap_or(Path::new("")).join(relative);
     }
     error
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_inside_the_generator_becomes_an_error_naming_the_file() {
+        let error = guarded(Path::new("specs/odd.yaml"), || panic!("unexpected shape"))
+            .expect_err("a panic is an error");
+        assert_eq!(error.file, Path::new("specs/odd.yaml"));
+        assert!(
+            error.message.contains("unexpected shape"),
+            "{}",
+            error.message
+        );
+    }
 }
