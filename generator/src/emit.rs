@@ -179,22 +179,22 @@ fn emit_tagged_union(
             .collect::<Vec<_>>()
             .join(" or ")
     };
+    let property_doc = property.replace('`', "'");
     let variants = union_variants(module, u, |i, v| {
         let values: Vec<&str> = tag.values_of(i).collect();
         if values.is_empty() {
             format!(
-                "The `{}` alternative (no `{property}` value selects it when decoding).",
+                "The `{}` alternative (no `{property_doc}` value selects it when decoding).",
                 v.name
             )
         } else {
             format!(
-                "The `{}` alternative: `{property}` is {}.",
+                "The `{}` alternative: `{property_doc}` is {}.",
                 v.name,
                 quoted(values)
             )
         }
     });
-    let property_doc = property.replace('`', "'");
     let how = format!(
         " Decoding reads the `{property_doc}` property and decodes the whole value as the alternative it names; an unknown value is an error that names it. Encoding writes the alternative as it is, adding `{property_doc}` only if the alternative does not carry it."
     );

@@ -86,7 +86,7 @@ pub struct Output {
     /// How many Rust types were generated for its schemas and bodies.
     pub types: usize,
     /// What the code does not model as the document says (each such schema became
-    /// `serde_json::Value`), in document order. The code is valid either way.
+    /// `serde_json::Value`), components first, then operations. The code compiles either way.
     pub warnings: Vec<Warning>,
 }
 

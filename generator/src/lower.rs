@@ -450,7 +450,16 @@ impl<'a> Lowerer<'a> {
             self.types[id].doc.push_str(&sanitize(&note));
         }
         match shape {
-            Shape::Unmodelled(reason) => Ok(self.unmodelled(id, pointer, &reason)),
+            Shape::Unmodelled(reason) => {
+                if let Some(members) =
+                    discriminator.and_then(|_| self.extended_by_all(schema, pointer))
+                {
+                    if let Ok(tag) = self.tag(&members, discriminator, pointer)? {
+                        return self.define_union(id, &members, Some(tag), pointer);
+                    }
+                }
+                Ok(self.unmodelled(id, pointer, &reason))
+            }
             Shape::Union { members } if discriminator.is_some() => {
                 match self.tag(&members, discriminator, pointer)? {
                     Ok(tag) => self.define_union(id, &members, Some(tag), pointer),
@@ -499,6 +508,47 @@ impl<'a> Lowerer<'a> {
                 Ok(TypeKind::Alias(self.shape_ty(other, &name, pointer)?))
             }
         }
+    }
+
+    /// The alternatives of a schema written in the inheritance pattern: its own properties, a
+    /// `discriminator`, and `oneOf`/`anyOf` alternatives that each extend it through `allOf`.
+    /// Every alternative then holds the schema's own properties, so the union of them is the
+    /// whole schema.
+    fn extended_by_all(
+        &self,
+        schema: &'a Schema,
+        pointer: &str,
+    ) -> Option<Vec<(SchemaRef<'a>, String)>> {
+        let SchemaKind::Any(a) = &schema.schema_kind else {
+            return None;
+        };
+        if !a.all_of.is_empty() || a.not.is_some() || !pointer.starts_with("/components/schemas/") {
+            return None;
+        }
+        let members: Vec<_> = alternatives(&a.one_of, &a.any_of)
+            .into_iter()
+            .filter(|(m, _)| !is_constraint_only(*m))
+            .collect();
+        let extends_this = |member: &SchemaRef<'a>| {
+            let SchemaRef::Ref(reference) = member else {
+                return false;
+            };
+            let Ok((_, alternative)) = self.component_item(reference, pointer) else {
+                return false;
+            };
+            let parents = match &alternative.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(any) => &any.all_of,
+                _ => return false,
+            };
+            parents.iter().any(|parent| match parent {
+                ReferenceOr::Reference { reference } => self
+                    .component(reference, pointer)
+                    .is_ok_and(|(name, _)| join("/components/schemas", name) == pointer),
+                ReferenceOr::Item(_) => false,
+            })
+        };
+        (!members.is_empty() && members.iter().all(|(m, _)| extends_this(m))).then_some(members)
     }
 
     /// A schema no Rust type expresses: `serde_json::Value`, said in the type's documentation
@@ -1023,6 +1073,21 @@ impl<'a> Lowerer<'a> {
                     },
                     &schema_at,
                 ),
+                // The parent of the inheritance pattern: its alternatives extend it, and it
+                // gives them its own properties.
+                Shape::Unmodelled(_)
+                    if schema.schema_data.discriminator.is_some()
+                        && matches!(&schema.schema_kind, SchemaKind::Any(a) if a.all_of.is_empty() && a.not.is_none()) =>
+                {
+                    if let SchemaKind::Any(a) = &schema.schema_kind {
+                        let own = ObjectPart::new(
+                            &a.properties,
+                            &a.required,
+                            a.additional_properties.as_ref(),
+                        );
+                        merged.add(&own, &schema_at);
+                    }
+                }
                 Shape::Unmodelled(reason) => {
                     return Ok(Err(format!("{}: {reason}", not_object())));
                 }

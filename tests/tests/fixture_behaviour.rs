@@ -224,6 +224,24 @@ fn discriminator_serialization_keeps_or_adds_the_tag() {
 }
 
 #[test]
+fn a_parent_listing_its_extensions_decodes_each_whole() {
+    use discriminator::Shape;
+    let circle: Shape = round_trip(json!({"shapeType": "circle", "radius": 2.0}));
+    let Shape::Circle(circle) = circle else {
+        panic!("not a circle: {circle:?}")
+    };
+    assert_eq!((circle.shape_type.as_str(), circle.radius), ("circle", 2.0));
+    // `square` is chosen by its tag, so a missing `side` is an error, not a fallback to `Circle`.
+    let square = serde_json::from_value::<Shape>(json!({"shapeType": "square", "radius": 1.0}));
+    assert!(
+        square
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `side`")
+    );
+}
+
+#[test]
 fn discriminator_failures_name_the_tag_and_value() {
     use discriminator::{Household, Pet};
     let error = |value| {
