@@ -196,21 +196,113 @@ fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
             }
         }
         TypeKind::Enum(e) => emit_enum(&doc, &name, e),
-        TypeKind::Union(u) => {
-            let variants = u.variants.iter().map(|v| {
-                let variant = ident(&v.name);
-                let ty = boxed(ty_tokens(module, &v.ty), v.boxed);
-                let doc = outer_doc(&format!("The `{}` alternative.", v.name));
-                quote! { #doc #variant(#ty) }
-            });
-            quote! {
-                #doc
-                ///
-                /// Decoding tries the alternatives in order and keeps the first that fits.
-                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(untagged)]
-                #[allow(clippy::large_enum_variant)]
-                pub enum #name { #(#variants,)* }
+        TypeKind::Union(u) => match &u.tag {
+            None => emit_untagged_union(module, &doc, &name, u),
+            Some(tag) => emit_tagged_union(module, &doc, &name, u, tag, rt),
+        },
+    }
+}
+
+fn union_variants<'m>(
+    module: &'m Module,
+    u: &'m Union,
+    doc: impl Fn(usize, &UnionVariant) -> String + 'm,
+) -> impl Iterator<Item = TokenStream> + 'm {
+    u.variants.iter().enumerate().map(move |(i, v)| {
+        let variant = ident(&v.name);
+        let ty = boxed(ty_tokens(module, &v.ty), v.boxed);
+        let doc = outer_doc(&doc(i, v));
+        quote! { #doc #variant(#ty) }
+    })
+}
+
+fn emit_untagged_union(module: &Module, doc: &TokenStream, name: &Ident, u: &Union) -> TokenStream {
+    let variants = union_variants(module, u, |_, v| format!("The `{}` alternative.", v.name));
+    quote! {
+        #doc
+        ///
+        /// Decoding tries the alternatives in order and keeps the first that fits.
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name { #(#variants,)* }
+    }
+}
+
+/// A union chosen by a `discriminator`: decoding reads the tag property and decodes the whole
+/// value into the alternative it names (the runtime's `tagged` module does the work); encoding
+/// writes the alternative as it is.
+fn emit_tagged_union(
+    module: &Module,
+    doc: &TokenStream,
+    name: &Ident,
+    u: &Union,
+    tag: &Tag,
+    rt: &syn::Path,
+) -> TokenStream {
+    let property = &tag.property;
+    let quoted = |values: Vec<&str>| {
+        values
+            .iter()
+            .map(|v| format!("`{}`", v.replace('`', "'")))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let property_doc = property.replace('`', "'");
+    let variants = union_variants(module, u, |i, v| {
+        let values: Vec<&str> = tag.values_of(i).collect();
+        if values.is_empty() {
+            format!(
+                "The `{}` alternative (no `{property_doc}` value selects it when decoding).",
+                v.name
+            )
+        } else {
+            format!(
+                "The `{}` alternative: `{property_doc}` is {}.",
+                v.name,
+                quoted(values)
+            )
+        }
+    });
+    let how = format!(
+        " Decoding reads the `{property_doc}` property and decodes the whole value as the alternative it names; an unknown value is an error that names it. Encoding writes the alternative as it is, adding `{property_doc}` only if the alternative does not carry it."
+    );
+    let serialize_arms = u.variants.iter().enumerate().map(|(i, v)| {
+        let variant = ident(&v.name);
+        let default_tag = opt_str(tag.values_of(i).next());
+        quote!(Self::#variant(value) => #rt::tagged::serialize(serializer, value, #property, #default_tag))
+    });
+    let decode_arms = u.variants.iter().enumerate().filter_map(|(i, v)| {
+        let values: Vec<&str> = tag.values_of(i).collect();
+        if values.is_empty() {
+            return None;
+        }
+        let variant = ident(&v.name);
+        Some(quote!(#(#values)|* => Some(::serde_json::from_value(value).map(Self::#variant))))
+    });
+    let known = tag.values.iter().map(|(v, _)| v);
+    quote! {
+        #doc
+        ///
+        #[doc = #how]
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name { #(#variants,)* }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms,)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #rt::tagged::deserialize(deserializer, #property, &[#(#known),*], |tag, value| match tag {
+                    #(#decode_arms,)*
+                    _ => None,
+                })
             }
         }
     }

@@ -15,6 +15,9 @@ pub(crate) struct Module {
     pub(crate) servers: Vec<Server>,
     pub(crate) security_schemes: Vec<SecurityScheme>,
     pub(crate) operations: Vec<Operation>,
+    /// Schemas that could not be modelled and became `serde_json::Value`, and other lossy
+    /// choices, each at the pointer of the schema concerned.
+    pub(crate) warnings: Vec<crate::error::Diag>,
 }
 
 #[derive(Debug)]
@@ -123,10 +126,32 @@ pub(crate) struct Variant {
     pub(crate) wire: String,
 }
 
-/// `oneOf`/`anyOf`: a value of one of several shapes, tried in order.
+/// `oneOf`/`anyOf`: a value of one of several shapes, tried in order, or chosen by a tag
+/// property when the spec gives a `discriminator`.
 #[derive(Debug)]
 pub(crate) struct Union {
     pub(crate) variants: Vec<UnionVariant>,
+    pub(crate) tag: Option<Tag>,
+}
+
+/// How a `discriminator` chooses the alternative.
+#[derive(Debug)]
+pub(crate) struct Tag {
+    /// The property whose value names the alternative (`propertyName`).
+    pub(crate) property: String,
+    /// Each value the property may take and the index of the variant it selects, in the order
+    /// of the spec's `mapping`, then the implicit values (schema names).
+    pub(crate) values: Vec<(String, usize)>,
+}
+
+impl Tag {
+    /// The values that select variant `index`.
+    pub(crate) fn values_of(&self, index: usize) -> impl Iterator<Item = &str> {
+        self.values
+            .iter()
+            .filter(move |(_, i)| *i == index)
+            .map(|(v, _)| v.as_str())
+    }
 }
 
 #[derive(Debug)]

@@ -9,7 +9,8 @@
 //! ```
 //!
 //! Every failure is an [`Error`] naming the file, the JSON pointer and, where it can be found,
-//! the line. Nothing in a document makes the generator panic on purpose; output depends only on
+//! the line. A valid schema that no Rust type can express (`not`, `allOf` with `oneOf`...)
+//! becomes `serde_json::Value` and is reported as a [`Warning`] in [`Output::warnings`]. Nothing in a document makes the generator panic on purpose; output depends only on
 //! the document, in the document's order.
 //!
 //! ```no_run
@@ -85,6 +86,9 @@ pub struct Output {
     pub operations: usize,
     /// How many Rust types were generated for its schemas and bodies.
     pub types: usize,
+    /// What the code does not model as the document says (each such schema became
+    /// `serde_json::Value`), components first, then operations. The code compiles either way.
+    pub warnings: Vec<Warning>,
 }
 
 /// Like [`generate`], with the counts a report needs.
@@ -162,7 +166,13 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         location: None,
         message: format!("internal error: the generated code does not parse ({e}); please report it with this spec"),
     })?);
+    let warnings = module
+        .warnings
+        .iter()
+        .map(|d| Warning(named(sources.error(d.clone()), path, &sources)))
+        .collect();
     Ok(Output {
+        warnings,
         code: out,
         title: doc.info.title.clone(),
         operations: module.operations.len(),

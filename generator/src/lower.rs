@@ -62,7 +62,12 @@ enum Shape<'a> {
     },
     /// No constraint on the type: any JSON value.
     Any,
+    /// A valid schema no Rust type can express (`not`, `allOf` with `oneOf`...): it becomes
+    /// `serde_json::Value`, with a warning giving the reason.
+    Unmodelled(String),
 }
+
+const NOT_REASON: &str = "`not` cannot be expressed as a Rust type (a type cannot exclude a shape)";
 
 /// The object-describing part of a schema.
 #[derive(Default)]
@@ -162,11 +167,7 @@ fn shape(schema: &Schema) -> Result<Shape<'_>, String> {
         },
         SchemaKind::OneOf { one_of } => union_or_constraints(alternatives(one_of, &[]), None)?,
         SchemaKind::AnyOf { any_of } => union_or_constraints(alternatives(&[], any_of), None)?,
-        SchemaKind::Not { .. } => {
-            return Err(
-                "`not` schemas are not supported (a Rust type cannot exclude a shape)".into(),
-            );
-        }
+        SchemaKind::Not { .. } => Shape::Unmodelled(NOT_REASON.into()),
         SchemaKind::Any(a) => any_shape(a)?,
     })
 }
@@ -196,7 +197,9 @@ fn union_or_constraints<'a>(
         return Ok(otherwise.unwrap_or(Shape::Any));
     }
     if otherwise.is_some() {
-        return Err("a schema with both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes is not supported".into());
+        return Ok(Shape::Unmodelled(
+            "the schema has both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes".into(),
+        ));
     }
     Ok(Shape::Union {
         members: members
@@ -213,9 +216,9 @@ fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
             let members = alternatives(&a.one_of, &a.any_of);
             if !members.iter().all(|(m, _)| is_constraint_only(*m)) {
-                return Err(
-                    "`allOf` combined with `oneOf`/`anyOf` alternatives is not supported".into(),
-                );
+                return Ok(Shape::Unmodelled(
+                    "`allOf` combined with `oneOf`/`anyOf` alternatives".into(),
+                ));
             }
         }
         return Ok(Shape::AllOf {
@@ -224,7 +227,7 @@ fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
         });
     }
     if a.not.is_some() && a.typ.is_none() {
-        return Err("`not` schemas are not supported (a Rust type cannot exclude a shape)".into());
+        return Ok(Shape::Unmodelled(NOT_REASON.into()));
     }
     let own = match a.typ.as_deref() {
         Some("object") => Some(Shape::Object(object)),
@@ -259,10 +262,13 @@ fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
     };
     let members = alternatives(&a.one_of, &a.any_of);
     if members.is_empty() {
-        Ok(own.unwrap_or(Shape::Any))
-    } else {
-        union_or_constraints(members, own)
+        return Ok(own.unwrap_or(Shape::Any));
     }
+    // `type: object` next to alternatives of their own shape, with nothing else of its own,
+    // adds no shape.
+    let shaped = !members.iter().all(|(m, _)| is_constraint_only(*m));
+    let own = own.filter(|o| !(shaped && matches!(o, Shape::Object(object) if object.is_empty())));
+    union_or_constraints(members, own)
 }
 
 /// The `required` list of a schema that has one.
@@ -311,6 +317,7 @@ pub(crate) fn lower(
         types: Vec::new(),
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         components: HashMap::new(),
+        warnings: Vec::new(),
     };
     lowerer.lower_components()?;
     let security_schemes = lowerer.security_schemes()?;
@@ -336,6 +343,7 @@ pub(crate) fn lower(
         servers: servers(&doc.servers),
         security_schemes,
         operations,
+        warnings: lowerer.warnings,
     })
 }
 
@@ -346,6 +354,8 @@ struct Lowerer<'a> {
     /// Component schema name → its type.
     components: HashMap<&'a str, TypeId>,
     method_order: &'a HashMap<String, Vec<String>>,
+    /// Lossy choices made so far (schemas generated as `serde_json::Value`).
+    warnings: Vec<Diag>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -432,13 +442,32 @@ impl<'a> Lowerer<'a> {
     /// Lowers the body of a named type.
     fn define(&mut self, id: TypeId, schema: &'a Schema, pointer: &str) -> Result<TypeKind, Diag> {
         let shape = shape(schema).map_err(|m| Diag::new(pointer, m))?;
-        if schema.schema_data.discriminator.is_some() && matches!(shape, Shape::Union { .. }) {
-            return Err(Diag::new(
-                join(pointer, "discriminator"),
-                "`discriminator` is not supported yet: a oneOf/anyOf with a discriminator needs tagged decoding",
-            ));
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        if let (Some(d), Shape::Object(_) | Shape::AllOf { .. }) = (discriminator, &shape) {
+            let note = format!(
+                "The spec gives this schema a `discriminator` (`{}`): schemas that extend it through `allOf` are told apart by that property. This type holds only the properties it declares; a `oneOf` of the extending schemas with the same `discriminator` decodes each of them whole.",
+                d.property_name.replace('`', "'")
+            );
+            self.types[id].doc.push_str("\n\n");
+            self.types[id].doc.push_str(&sanitize(&note));
         }
         match shape {
+            Shape::Unmodelled(reason) => {
+                if let Some(members) =
+                    discriminator.and_then(|_| self.extended_by_all(schema, pointer))
+                {
+                    if let Ok(tag) = self.tag(&members, discriminator, pointer)? {
+                        return self.define_union(id, &members, Some(tag), pointer);
+                    }
+                }
+                Ok(self.unmodelled(id, pointer, &reason))
+            }
+            Shape::Union { members } if discriminator.is_some() => {
+                match self.tag(&members, discriminator, pointer)? {
+                    Ok(tag) => self.define_union(id, &members, Some(tag), pointer),
+                    Err(reason) => Ok(self.unmodelled(id, pointer, &reason)),
+                }
+            }
             Shape::Object(object) if !object.properties.is_empty() => {
                 let entries = object
                     .properties
@@ -455,14 +484,18 @@ impl<'a> Lowerer<'a> {
                 )
             }
             Shape::String { values, .. } if !values.is_empty() => Ok(self.define_enum(&values)),
-            Shape::Union { members } => self.define_union(id, &members, pointer),
+            Shape::Union { members } => self.define_union(id, &members, None, pointer),
             Shape::AllOf { members, own } => {
                 if let Some(single) = self.pass_through(&members, &own) {
                     let ty = self.inline(single, &self.types[id].name.clone(), pointer)?;
                     return Ok(TypeKind::Alias(ty));
                 }
                 let mut merged = Merged::default();
-                self.merge_all_of(&members, &own, pointer, &mut HashSet::new(), &mut merged)?;
+                if let Err(reason) =
+                    self.merge_all_of(&members, &own, pointer, &mut HashSet::new(), &mut merged)?
+                {
+                    return Ok(self.unmodelled(id, pointer, &reason));
+                }
                 self.define_struct(
                     id,
                     merged.properties,
@@ -477,6 +510,65 @@ impl<'a> Lowerer<'a> {
                 Ok(TypeKind::Alias(self.shape_ty(other, &name, pointer)?))
             }
         }
+    }
+
+    /// The alternatives of a schema written in the inheritance pattern: its own properties, a
+    /// `discriminator`, and `oneOf`/`anyOf` alternatives that each extend it through `allOf`.
+    /// Every alternative then holds the schema's own properties, so the union of them is the
+    /// whole schema.
+    fn extended_by_all(
+        &self,
+        schema: &'a Schema,
+        pointer: &str,
+    ) -> Option<Vec<(SchemaRef<'a>, String)>> {
+        let SchemaKind::Any(a) = &schema.schema_kind else {
+            return None;
+        };
+        if !a.all_of.is_empty() || a.not.is_some() || !pointer.starts_with("/components/schemas/") {
+            return None;
+        }
+        let members: Vec<_> = alternatives(&a.one_of, &a.any_of)
+            .into_iter()
+            .filter(|(m, _)| !is_constraint_only(*m))
+            .collect();
+        let extends_this = |member: &SchemaRef<'a>| {
+            let SchemaRef::Ref(reference) = member else {
+                return false;
+            };
+            let Ok((_, alternative)) = self.component_item(reference, pointer) else {
+                return false;
+            };
+            let parents = match &alternative.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(any) => &any.all_of,
+                _ => return false,
+            };
+            parents.iter().any(|parent| match parent {
+                ReferenceOr::Reference { reference } => self
+                    .component(reference, pointer)
+                    .is_ok_and(|(name, _)| join("/components/schemas", name) == pointer),
+                ReferenceOr::Item(_) => false,
+            })
+        };
+        (!members.is_empty() && members.iter().all(|(m, _)| extends_this(m))).then_some(members)
+    }
+
+    /// A schema no Rust type expresses: `serde_json::Value`, said in the type's documentation
+    /// and in a warning.
+    fn unmodelled(&mut self, id: TypeId, pointer: &str, reason: &str) -> TypeKind {
+        let note = format!(
+            "**Not modelled:** {reason}. Any JSON value is accepted and kept as it is (`serde_json::Value`)."
+        );
+        self.types[id].doc.push_str("\n\n");
+        self.types[id].doc.push_str(&sanitize(&note));
+        self.warnings.push(Diag::new(
+            pointer,
+            format!(
+                "schema not modelled, `{}` is `serde_json::Value`: {reason}",
+                self.types[id].name
+            ),
+        ));
+        TypeKind::Alias(Ty::Value)
     }
 
     /// An `allOf` with one real member and nothing of its own is that member (the idiom for
@@ -509,7 +601,7 @@ impl<'a> Lowerer<'a> {
         let needs_type = match &shape {
             Shape::Object(o) => !o.properties.is_empty(),
             Shape::String { values, .. } => !values.is_empty(),
-            Shape::Union { .. } | Shape::AllOf { .. } => true,
+            Shape::Union { .. } | Shape::AllOf { .. } | Shape::Unmodelled(_) => true,
             _ => false,
         };
         if !needs_type {
@@ -560,7 +652,7 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => Ty::Object,
             },
-            Shape::AllOf { .. } | Shape::Union { .. } => {
+            Shape::AllOf { .. } | Shape::Union { .. } | Shape::Unmodelled(_) => {
                 return Err(Diag::new(
                     pointer,
                     "internal: composite schema without a type",
@@ -674,6 +766,22 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether a type is `serde_json::Value`, directly or through aliases.
+    fn is_any_value(&self, ty: &Ty) -> bool {
+        let mut current = ty;
+        for _ in 0..8 {
+            match current {
+                Ty::Value => return true,
+                Ty::Named(id) => match &self.types[*id].kind {
+                    TypeKind::Alias(inner) => current = inner,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
     fn is_nullable(&self, r: SchemaRef<'_>) -> bool {
         match r {
             SchemaRef::Item(s) => s.schema_data.nullable,
@@ -724,7 +832,7 @@ impl<'a> Lowerer<'a> {
                 }
             };
             // Any JSON value includes `null`: keep an explicit one.
-            let nullable = self.is_nullable(prop) || ty == Ty::Value;
+            let nullable = self.is_nullable(prop) || self.is_any_value(&ty);
             let constraints = self.constraints_of(prop, 8);
             fields.push(Field {
                 constraints,
@@ -780,10 +888,119 @@ impl<'a> Lowerer<'a> {
         TypeKind::Enum(Enum { variants, other })
     }
 
+    /// How a `discriminator` chooses among `members`, or why it cannot (the union is then not
+    /// modelled). Values come from `mapping` (schema names or `#/components/schemas/` references,
+    /// several values per schema allowed), then each alternative not mapped is selected by its
+    /// schema name. A mapping to a schema that does not exist is an error.
+    fn tag(
+        &mut self,
+        members: &[(SchemaRef<'a>, String)],
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        pointer: &str,
+    ) -> Result<Result<Tag, String>, Diag> {
+        let Some(discriminator) = discriminator else {
+            return Err(Diag::new(pointer, "internal: no discriminator"));
+        };
+        let property = &discriminator.property_name;
+        let mut names = Vec::with_capacity(members.len());
+        for (member, relative) in members {
+            let SchemaRef::Ref(reference) = member else {
+                return Ok(Err(format!(
+                    "the `discriminator` selects among component schemas, but alternative `{relative}` is written in place"
+                )));
+            };
+            let (name, _) = self.component(reference, &format!("{pointer}/{relative}"))?;
+            if !self.is_object_like(name, 8) {
+                return Ok(Err(format!(
+                    "the `discriminator` alternative `{name}` is not an object, so it cannot carry the `{property}` property"
+                )));
+            }
+            names.push(name);
+        }
+        let mapping_at = join(&join(pointer, "discriminator"), "mapping");
+        let mut values: Vec<(String, usize)> = Vec::new();
+        let mut mapped = vec![false; names.len()];
+        for (value, target) in &discriminator.mapping {
+            let entry_at = join(&mapping_at, value);
+            let name = match target.strip_prefix("#/components/schemas/") {
+                Some(escaped) => escaped.replace("~1", "/").replace("~0", "~"),
+                None if !target.contains(['#', '/']) => target.clone(),
+                None => {
+                    self.warnings.push(Diag::new(
+                        entry_at,
+                        format!(
+                            "discriminator mapping `{value}` ignored: {target:?} is neither a schema name nor a `#/components/schemas/` reference"
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            if !self.components.contains_key(name.as_str()) {
+                return Err(Diag::new(
+                    entry_at,
+                    format!(
+                        "discriminator mapping `{value}` names `{name}`, which is not in components/schemas"
+                    ),
+                ));
+            }
+            match names.iter().position(|n| **n == name) {
+                Some(index) => {
+                    mapped[index] = true;
+                    values.push((value.clone(), index));
+                }
+                None => self.warnings.push(Diag::new(
+                    entry_at,
+                    format!(
+                        "discriminator mapping `{value}` ignored: `{name}` is not one of the alternatives"
+                    ),
+                )),
+            }
+        }
+        for (index, name) in names.iter().enumerate() {
+            if !mapped[index] && !values.iter().any(|(v, _)| v == name) {
+                values.push(((*name).to_owned(), index));
+            }
+        }
+        // Stable: a variant's values keep the mapping's order.
+        values.sort_by_key(|(_, index)| *index);
+        Ok(Ok(Tag {
+            property: property.clone(),
+            values,
+        }))
+    }
+
+    /// Whether the component `name` decodes from a JSON object (a struct, a union of such, or
+    /// any value), following references between components; `depth` bounds the walk.
+    fn is_object_like(&self, name: &str, depth: usize) -> bool {
+        let Some(depth) = depth.checked_sub(1) else {
+            return false;
+        };
+        let member_is_object_like = |r: &SchemaRef<'_>| match r {
+            SchemaRef::Ref(reference) => self
+                .component(reference, "")
+                .is_ok_and(|(n, _)| self.is_object_like(n, depth)),
+            SchemaRef::Item(s) => matches!(shape(s), Ok(Shape::Object(_) | Shape::AllOf { .. })),
+        };
+        match self.component_schema(name) {
+            Some(ReferenceOr::Reference { reference }) => {
+                member_is_object_like(&SchemaRef::Ref(reference))
+            }
+            Some(ReferenceOr::Item(schema)) => match shape(schema) {
+                Ok(Shape::Object(_) | Shape::AllOf { .. } | Shape::Any) => true,
+                Ok(Shape::Union { members }) => {
+                    members.iter().all(|(m, _)| member_is_object_like(m))
+                }
+                _ => false,
+            },
+            None => false,
+        }
+    }
+
     fn define_union(
         &mut self,
         id: TypeId,
         members: &[(SchemaRef<'a>, String)],
+        tag: Option<Tag>,
         pointer: &str,
     ) -> Result<TypeKind, Diag> {
         let parent = self.types[id].name.clone();
@@ -803,9 +1020,12 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
             });
         }
-        Ok(TypeKind::Union(Union { variants }))
+        Ok(TypeKind::Union(Union { variants, tag }))
     }
 
+    /// Gathers the properties of an `allOf`'s members into `merged`. The inner `Err` says why the
+    /// `allOf` cannot be a struct (a member that is not an object); the outer one is an invalid
+    /// document.
     fn merge_all_of(
         &self,
         members: &[SchemaRef<'a>],
@@ -813,13 +1033,13 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         visiting: &mut HashSet<&'a str>,
         merged: &mut Merged<'a>,
-    ) -> Result<(), Diag> {
+    ) -> Result<Result<(), String>, Diag> {
         for (i, member) in members.iter().enumerate() {
             let member_at = join(&join(pointer, "allOf"), &i.to_string());
-            let (schema, schema_at) = match member {
-                SchemaRef::Item(s) => (*s, member_at),
+            let (schema, schema_at, name) = match member {
+                SchemaRef::Item(s) => (*s, member_at.clone(), None),
                 SchemaRef::Ref(reference) => {
-                    let (name, _) = self.component(reference, &member_at)?;
+                    let (name, schema) = self.component_item(reference, &member_at)?;
                     if !visiting.insert(name) {
                         return Err(Diag::new(
                             member_at,
@@ -828,21 +1048,24 @@ impl<'a> Lowerer<'a> {
                             ),
                         ));
                     }
-                    match self.component_schema(name) {
-                        Some(ReferenceOr::Item(s)) => (s, join("/components/schemas", name)),
-                        _ => {
-                            return Err(Diag::new(
-                                member_at,
-                                format!("`allOf` member `{name}` must be an object schema"),
-                            ));
-                        }
-                    }
+                    (schema, join("/components/schemas", name), Some(name))
                 }
+            };
+            let not_object = || {
+                let source = match name {
+                    Some(name) => format!(" (`{name}`)"),
+                    None => String::new(),
+                };
+                format!("its `allOf` member `allOf/{i}`{source} is not an object schema")
             };
             match shape(schema).map_err(|m| Diag::new(&schema_at, m))? {
                 Shape::Object(part) => merged.add(&part, &schema_at),
                 Shape::AllOf { members, own } => {
-                    self.merge_all_of(&members, &own, &schema_at, visiting, merged)?
+                    if let Err(reason) =
+                        self.merge_all_of(&members, &own, &schema_at, visiting, merged)?
+                    {
+                        return Ok(Err(reason));
+                    }
                 }
                 // A member that only lists `required` properties, or adds nothing.
                 Shape::Any => merged.add(
@@ -852,21 +1075,54 @@ impl<'a> Lowerer<'a> {
                     },
                     &schema_at,
                 ),
-                _ => {
-                    return Err(Diag::new(
-                        schema_at,
-                        "an `allOf` member that is not an object schema is not supported",
-                    ));
+                // The parent of the inheritance pattern: its alternatives extend it, and it
+                // gives them its own properties.
+                Shape::Unmodelled(_)
+                    if schema.schema_data.discriminator.is_some()
+                        && matches!(&schema.schema_kind, SchemaKind::Any(a) if a.all_of.is_empty() && a.not.is_none()) =>
+                {
+                    if let SchemaKind::Any(a) = &schema.schema_kind {
+                        let own = ObjectPart::new(
+                            &a.properties,
+                            &a.required,
+                            a.additional_properties.as_ref(),
+                        );
+                        merged.add(&own, &schema_at);
+                    }
                 }
+                Shape::Unmodelled(reason) => {
+                    return Ok(Err(format!("{}: {reason}", not_object())));
+                }
+                _ => return Ok(Err(not_object())),
             }
-            if let SchemaRef::Ref(reference) = member {
-                if let Ok((name, _)) = self.component(reference, pointer) {
-                    visiting.remove(name);
-                }
+            if let Some(name) = name {
+                visiting.remove(name);
             }
         }
         merged.add(own, pointer);
-        Ok(())
+        Ok(Ok(()))
+    }
+
+    /// The component a `$ref` names and its schema, following references between components.
+    fn component_item(
+        &self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<(&'a str, &'a Schema), Diag> {
+        let (mut name, _) = self.component(reference, pointer)?;
+        for _ in 0..8 {
+            match self.component_schema(name) {
+                Some(ReferenceOr::Item(schema)) => return Ok((name, schema)),
+                Some(ReferenceOr::Reference { reference }) => {
+                    name = self.component(reference, pointer)?.0;
+                }
+                None => break,
+            }
+        }
+        Err(Diag::new(
+            pointer,
+            format!("`$ref` chain through `{name}` does not end in a schema"),
+        ))
     }
 
     fn security_schemes(&self) -> Result<Vec<SecurityScheme>, Diag> {

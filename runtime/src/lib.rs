@@ -6,6 +6,7 @@
 //!   responses, security, servers), which generated modules expose as constants.
 //! - [`client`]: the HTTP core generated clients delegate to: URL building with encoded
 //!   parameters, credentials, constant headers, timeouts, safe retries, bounded reads.
+//! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]).
 //! - [`Error`], [`Secret`], [`RetryPolicy`] and [`ParamValue`], used by generated code.
 
@@ -18,6 +19,7 @@ mod nullable;
 mod params;
 mod retry;
 mod secret;
+pub mod tagged;
 pub mod validate;
 
 pub use client::{CallOptions, ClientBuilder, ConfigError, Credential, Response};

@@ -155,6 +155,146 @@ fn one_of_and_any_of_decode_the_matching_alternative() {
 }
 
 #[test]
+fn discriminator_picks_the_alternative_by_tag_not_by_first_fit() {
+    use discriminator::{CreatePetResponse, Dog, Pet};
+    // `Cat` has no required property besides the tag, so this object fits it too; an untagged
+    // union would decode the first alternative, `Cat`, and lose `barks`.
+    let dog = json!({"petType": "Dog", "name": "Rex", "barks": true});
+    assert_eq!(
+        round_trip::<Pet>(dog.clone()),
+        Pet::Dog(Dog {
+            pet_type: "Dog".into(),
+            name: Some("Rex".into()),
+            barks: Some(true),
+        })
+    );
+    // Without a mapping the value is the schema name.
+    assert!(matches!(
+        round_trip::<CreatePetResponse>(dog),
+        CreatePetResponse::Dog(_)
+    ));
+    // The tag decides even against a property only the other alternative has.
+    let cat = serde_json::from_value(json!({"petType": "Cat", "barks": true})).unwrap();
+    assert!(matches!(cat, CreatePetResponse::Cat(_)));
+    // The mapping names `Cat` twice: by reference (`cat`) and by schema name (`kitten`); the tag
+    // stays in the alternative's own `pet_type` and goes back on the wire as received.
+    for tag in ["cat", "kitten"] {
+        let pet: Pet = round_trip(json!({"petType": tag, "lives": 9}));
+        let Pet::Cat(cat) = pet else {
+            panic!("{tag} is not a cat: {pet:?}")
+        };
+        assert_eq!((cat.pet_type.as_str(), cat.lives), (tag, Some(9)));
+    }
+    // A mapped schema is no longer selected by its own name.
+    let by_name = serde_json::from_value::<Pet>(json!({"petType": "Cat"}));
+    assert_eq!(
+        by_name.unwrap_err().to_string(),
+        r#"unknown `petType` value "Cat" (expected one of "cat", "kitten", "Dog", "bird")"#
+    );
+}
+
+#[test]
+fn discriminator_serialization_keeps_or_adds_the_tag() {
+    use discriminator::{Bird, Cat, Household, Pet};
+    // `Bird` does not declare `petType`: decoding ignores it, encoding adds the mapped value.
+    let bird: Pet = round_trip(json!({"wingspan": 0.3, "petType": "bird"}));
+    assert_eq!(bird, Pet::Bird(Bird { wingspan: 0.3 }));
+    let built = Pet::Bird(Bird { wingspan: 1.5 });
+    assert_eq!(
+        serde_json::to_value(&built).unwrap(),
+        json!({"wingspan": 1.5, "petType": "bird"})
+    );
+    let cat = Pet::Cat(Cat {
+        pet_type: "kitten".into(),
+        ..Default::default()
+    });
+    assert_eq!(
+        serde_json::to_value(&cat).unwrap(),
+        json!({"petType": "kitten"})
+    );
+    // Inside a struct and a list, each element chooses for itself.
+    let household: Household = round_trip(json!({
+        "pets": [{"petType": "Dog"}, {"petType": "cat", "lives": 3}, {"petType": "bird", "wingspan": 2.0}],
+        "favourite": {"petType": "Dog", "barks": false}
+    }));
+    assert!(matches!(
+        household.pets[..],
+        [Pet::Dog(_), Pet::Cat(_), Pet::Bird(_)]
+    ));
+}
+
+#[test]
+fn a_parent_listing_its_extensions_decodes_each_whole() {
+    use discriminator::Shape;
+    let circle: Shape = round_trip(json!({"shapeType": "circle", "radius": 2.0}));
+    let Shape::Circle(circle) = circle else {
+        panic!("not a circle: {circle:?}")
+    };
+    assert_eq!((circle.shape_type.as_str(), circle.radius), ("circle", 2.0));
+    // `square` is chosen by its tag, so a missing `side` is an error, not a fallback to `Circle`.
+    let square = serde_json::from_value::<Shape>(json!({"shapeType": "square", "radius": 1.0}));
+    assert!(
+        square
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `side`")
+    );
+}
+
+#[test]
+fn discriminator_failures_name_the_tag_and_value() {
+    use discriminator::{Household, Pet};
+    let error = |value| {
+        serde_json::from_value::<Pet>(value)
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        error(json!({"petType": "hamster", "name": "Hammy"})),
+        r#"unknown `petType` value "hamster" (expected one of "cat", "kitten", "Dog", "bird")"#
+    );
+    // The chosen alternative's own error, not a "no variant matched".
+    assert!(
+        error(json!({"petType": "bird"}))
+            .starts_with(r#"`petType` is "bird": missing field `wingspan`"#),
+        "{}",
+        error(json!({"petType": "bird"}))
+    );
+    assert!(error(json!({"wingspan": 1.0})).contains("missing the `petType` property"));
+    assert!(error(json!("Dog")).contains("expected an object with a `petType` property"));
+    // In a response, the failure names where it happened.
+    let nested = serde_json::from_value::<Household>(json!({"pets": [{"petType": "fish"}]}));
+    assert!(nested.unwrap_err().to_string().contains(r#""fish""#));
+}
+
+#[test]
+fn unmodelled_schemas_keep_any_json() {
+    use fallback::Holder;
+    let values = [
+        json!(null),
+        json!(1),
+        json!("text"),
+        json!([1, "two", {"three": 3}]),
+        json!({"nested": {"deep": [true, null]}}),
+    ];
+    for value in values {
+        let holder: Holder = round_trip(json!({
+            "anything": value,
+            "maybe": value,
+            "inline": value,
+            "list": [value, value],
+            "both": value,
+            "mixed": value,
+            "tagged": value,
+        }));
+        assert_eq!(holder.anything.unwrap_or(Value::Null), value);
+        let _: fallback::CreateThingResponse = round_trip(value);
+    }
+    let minimal: Holder = round_trip(json!({"anything": {"a": 1}}));
+    assert_eq!(minimal.both, Nullable::Absent);
+}
+
+#[test]
 fn references_across_files_resolve_to_shared_types() {
     let pet: refs_across_files::Pet = round_trip(json!({
         "id": "123e4567-e89b-12d3-a456-426614174000",

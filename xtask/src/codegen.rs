@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use openapi_client_gen::{Settings, generate};
+use openapi_client_gen::{Settings, generate_output};
 
 /// One generated module: its spec and where it goes.
 struct Target {
@@ -102,10 +102,13 @@ fn generate_crate_modules(
         let settings = Settings::default()
             .with_runtime_path(runtime_path)
             .with_header(header);
-        let code = generate(&target.spec, &settings).map_err(|e| e.to_string())?;
+        let output = generate_output(&target.spec, &settings).map_err(|e| e.to_string())?;
+        for warning in &output.warnings {
+            eprintln!("{warning}");
+        }
         ensure_file_contents(
             &out_dir.join(format!("{}.rs", target.module)),
-            &code,
+            &output.code,
             check,
             stale,
         )?;

@@ -28,6 +28,9 @@ pub fn generate_crate(
         .with_header(header);
     let output = generate_output(spec, &settings).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
+    for warning in &output.warnings {
+        eprintln!("{warning}");
+    }
     let name = name.map(str::to_owned).unwrap_or_else(|| crate_name(spec));
     let runtime = root.join("runtime");
     // The document's `info.version` is not a crate version (it need not be semver): every
@@ -74,6 +77,7 @@ uuid = {{ version = "1", features = ["serde"] }}
         lines: output.code.lines().count(),
         operations: output.operations,
         types: output.types,
+        warnings: output.warnings.len(),
         elapsed_ms: elapsed.as_secs_f64() * 1000.0,
     })
 }
@@ -84,6 +88,8 @@ pub struct Generated {
     pub lines: usize,
     pub operations: usize,
     pub types: usize,
+    /// Schemas generated as `serde_json::Value` and other lossy choices (printed to stderr).
+    pub warnings: usize,
     pub elapsed_ms: f64,
 }
 
@@ -130,7 +136,7 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
     let scratch = root.join("target/corpus");
     let target = root.join("target/corpus-target");
     let mut table = String::from(
-        "| spec | bytes | operations | types | generation | lines | check | first error |\n|---|---:|---:|---:|---:|---:|---|---|\n",
+        "| spec | bytes | operations | types | warnings | generation | lines | check | first error |\n|---|---:|---:|---:|---:|---:|---:|---|---|\n",
     );
     let mut failures = 0;
     for spec in &specs {
@@ -145,7 +151,7 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
             Err(error) => {
                 failures += 1;
                 format!(
-                    "| {file} | {bytes} | | | | | not generated | {} |",
+                    "| {file} | {bytes} | | | | | | not generated | {} |",
                     cell(&error)
                 )
             }
@@ -172,9 +178,10 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
                     failures += 1;
                 }
                 format!(
-                    "| {file} | {bytes} | {} | {} | {:.0} ms | {} | {} | {} |",
+                    "| {file} | {bytes} | {} | {} | {} | {:.0} ms | {} | {} | {} |",
                     generated.operations,
                     generated.types,
+                    generated.warnings,
                     generated.elapsed_ms,
                     generated.lines,
                     if check.status.success() {

@@ -68,12 +68,13 @@ fn generate(args: &[&str]) -> Result<(), String> {
     };
     let generated = corpus::generate_crate(&project_root(), &spec, &out, name.as_deref())?;
     eprintln!(
-        "wrote crate `{}` to {}: {} operations, {} types, {} lines",
+        "wrote crate `{}` to {}: {} operations, {} types, {} lines, {} warnings",
         generated.name,
         out.display(),
         generated.operations,
         generated.types,
-        generated.lines
+        generated.lines,
+        generated.warnings
     );
     Ok(())
 }

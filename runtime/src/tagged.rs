@@ -1,0 +1,166 @@
+//! Unions whose alternative is chosen by a property of the value: OpenAPI's `discriminator`.
+//!
+//! The tag property usually belongs to each alternative's own type as well, so it must not be
+//! removed before the alternative decodes (as `#[serde(tag = ...)]` would). [`deserialize`] reads
+//! the tag, then decodes the whole value into the alternative it names; [`serialize`] writes the
+//! alternative as it is, adding the tag only when the alternative's type does not carry it.
+
+use serde::de::Error as _;
+use serde::ser::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// Decodes a value whose `property` names its alternative.
+///
+/// `decode` receives the tag and the whole value, and returns `None` for a tag it does not know;
+/// `known` lists the tags it knows, for the message. Fails when the value is not an object, when
+/// the tag is missing or not a string, when the tag is unknown, and when the chosen alternative
+/// does not decode (the message names the tag; no other alternative is tried).
+pub fn deserialize<'de, D, T>(
+    deserializer: D,
+    property: &str,
+    known: &[&str],
+    decode: impl FnOnce(&str, Value) -> Option<Result<T, serde_json::Error>>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = Value::deserialize(deserializer)?;
+    let tag = match &value {
+        Value::Object(map) => match map.get(property) {
+            Some(Value::String(tag)) => tag.clone(),
+            Some(other) => {
+                return Err(D::Error::custom(format!(
+                    "the `{property}` property must be a string naming the alternative, found {other}"
+                )));
+            }
+            None => {
+                return Err(D::Error::custom(format!(
+                    "missing the `{property}` property, which names the alternative"
+                )));
+            }
+        },
+        other => {
+            return Err(D::Error::custom(format!(
+                "expected an object with a `{property}` property, found {}",
+                json_kind(other)
+            )));
+        }
+    };
+    match decode(&tag, value) {
+        Some(Ok(decoded)) => Ok(decoded),
+        Some(Err(e)) => Err(D::Error::custom(format!("`{property}` is {tag:?}: {e}"))),
+        None => {
+            let expected: Vec<String> = known.iter().map(|k| format!("{k:?}")).collect();
+            Err(D::Error::custom(format!(
+                "unknown `{property}` value {tag:?} (expected one of {})",
+                expected.join(", ")
+            )))
+        }
+    }
+}
+
+/// Encodes one alternative of a tagged union. When the encoded value is an object without
+/// `property` (its type does not declare it, or leaves it unset), `tag` is added; a tag the value
+/// carries itself is kept as it is.
+pub fn serialize<S, T>(
+    serializer: S,
+    value: &T,
+    property: &str,
+    tag: Option<&str>,
+) -> Result<S::Ok, S::Error>
+where
+    S: Serializer,
+    T: Serialize + ?Sized,
+{
+    let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
+    if let (Value::Object(map), Some(tag)) = (&mut json, tag) {
+        if !map.contains_key(property) {
+            map.insert(property.to_owned(), Value::String(tag.to_owned()));
+        }
+    }
+    json.serialize(serializer)
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Cat {
+        kind: String,
+        lives: u8,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Dog {
+        barks: bool,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Pet {
+        Cat(Cat),
+        Dog(Dog),
+    }
+
+    fn decode(value: serde_json::Value) -> Result<Pet, serde_json::Error> {
+        super::deserialize(value, "kind", &["cat", "dog"], |tag, value| match tag {
+            "cat" => Some(serde_json::from_value(value).map(Pet::Cat)),
+            "dog" => Some(serde_json::from_value(value).map(Pet::Dog)),
+            _ => None,
+        })
+    }
+
+    fn encode(pet: &Pet) -> serde_json::Value {
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        match pet {
+            Pet::Cat(cat) => super::serialize(&mut serializer, cat, "kind", Some("cat")),
+            Pet::Dog(dog) => super::serialize(&mut serializer, dog, "kind", Some("dog")),
+        }
+        .unwrap();
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn the_tag_chooses_and_stays_in_the_value() {
+        let cat = decode(json!({"kind": "cat", "lives": 9, "barks": true})).unwrap();
+        assert_eq!(
+            cat,
+            Pet::Cat(Cat {
+                kind: "cat".into(),
+                lives: 9
+            })
+        );
+        assert_eq!(encode(&cat), json!({"kind": "cat", "lives": 9}));
+        let dog = decode(json!({"kind": "dog", "barks": false})).unwrap();
+        assert_eq!(encode(&dog), json!({"barks": false, "kind": "dog"}));
+    }
+
+    #[test]
+    fn failures_name_the_property_and_the_value() {
+        let message = |v| decode(v).unwrap_err().to_string();
+        assert_eq!(
+            message(json!({"kind": "bird"})),
+            r#"unknown `kind` value "bird" (expected one of "cat", "dog")"#
+        );
+        assert!(
+            message(json!({"kind": "cat"}))
+                .starts_with(r#"`kind` is "cat": missing field `lives`"#)
+        );
+        assert!(message(json!({"lives": 1})).contains("missing the `kind` property"));
+        assert!(message(json!({"kind": 1})).contains("must be a string"));
+        assert!(message(json!([1])).contains("found an array"));
+    }
+}

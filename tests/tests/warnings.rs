@@ -1,0 +1,116 @@
+//! What the generator reports as warnings: each valid schema it cannot express in Rust, with the
+//! file, pointer and line, and nothing for the specs it models fully.
+
+use std::path::Path;
+
+use openapi_client_gen::{Settings, generate_output};
+
+fn warnings_of(spec: &str) -> Vec<(String, usize, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
+    let output = generate_output(&path, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
+    output
+        .warnings
+        .into_iter()
+        .map(|w| {
+            assert_eq!(w.0.file, path, "{w}");
+            let line = w.0.location.map(|l| l.line).unwrap_or(0);
+            (w.0.pointer.unwrap_or_default(), line, w.0.message)
+        })
+        .collect()
+}
+
+#[test]
+fn each_unmodelled_schema_is_reported_where_it_is_written() {
+    let warnings = warnings_of("fixtures/fallback.yaml");
+    let expected: &[(&str, usize, &str)] = &[
+        (
+            "/components/schemas/NotAString",
+            30,
+            "`NotAString` is `serde_json::Value`: `not` cannot be expressed",
+        ),
+        (
+            "/components/schemas/NamedString",
+            41,
+            "`NamedString` is `serde_json::Value`: its `allOf` member `allOf/1` (`Code`) is not an object schema",
+        ),
+        (
+            "/components/schemas/Both",
+            46,
+            "`Both` is `serde_json::Value`: `allOf` combined with `oneOf`/`anyOf` alternatives",
+        ),
+        (
+            "/components/schemas/OwnAndAlternatives",
+            59,
+            "both its own type or properties and `oneOf`/`anyOf` alternatives",
+        ),
+        (
+            "/components/schemas/InlineTagged",
+            68,
+            "alternative `oneOf/0` is written in place",
+        ),
+        (
+            "/components/schemas/StringTagged",
+            77,
+            "the `discriminator` alternative `Code` is not an object",
+        ),
+        (
+            "/components/schemas/LooseMapping/discriminator/mapping/other",
+            91,
+            "mapping `other` ignored: `Code` is not one of the alternatives",
+        ),
+        (
+            "/components/schemas/LooseMapping/discriminator/mapping/remote",
+            92,
+            "mapping `remote` ignored",
+        ),
+        (
+            "/components/schemas/Holder/properties/inline",
+            101,
+            "`HolderInline` is `serde_json::Value`: `not`",
+        ),
+        (
+            "/components/schemas/Holder/properties/list/items",
+            107,
+            "`HolderListItem` is `serde_json::Value`: `not`",
+        ),
+        (
+            "/paths/~1things/post/responses/200/content/application~1json/schema",
+            25,
+            "`CreateThingResponse` is `serde_json::Value`: `not`",
+        ),
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
+    for ((pointer, line, message), (want_pointer, want_line, want_message)) in
+        warnings.iter().zip(expected)
+    {
+        assert_eq!(
+            (pointer.as_str(), *line),
+            (*want_pointer, *want_line),
+            "{message}"
+        );
+        assert!(
+            message.contains(want_message),
+            "{message:?} lacks {want_message:?}"
+        );
+    }
+}
+
+#[test]
+fn fully_modelled_specs_have_no_warnings() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let mut checked = 0;
+    for dir in [fixtures, specs] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let is_spec = path.extension().is_some_and(|e| e == "yaml" || e == "json");
+            if !is_spec || path.ends_with("fallback.yaml") {
+                continue;
+            }
+            let output = generate_output(&path, &Settings::default()).unwrap();
+            assert_eq!(output.warnings, Vec::new(), "{}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} specs found");
+}
