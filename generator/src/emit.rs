@@ -363,7 +363,20 @@ fn emit_operations(module: &Module, rt: &syn::Path) -> TokenStream {
             let at = location(rt, p.location);
             let required = p.required;
             let constant = opt_str(p.constant.as_deref());
-            quote!(#rt::describe::Parameter { name: #name, location: #at, required: #required, constant: #constant })
+            let style = format_ident!("{}", p.style.variant());
+            let explode = p.explode;
+            let allow_reserved = p.allow_reserved;
+            let content_type = opt_str(p.content_type.as_deref());
+            quote!(#rt::describe::Parameter {
+                name: #name,
+                location: #at,
+                required: #required,
+                constant: #constant,
+                style: #rt::describe::Style::#style,
+                explode: #explode,
+                allow_reserved: #allow_reserved,
+                content_type: #content_type,
+            })
         });
         let body = match &op.body {
             Some(b) => {

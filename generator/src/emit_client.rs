@@ -18,45 +18,6 @@ pub(crate) fn emit_client(
     if module.operations.is_empty() {
         return Ok(());
     }
-    for t in module
-        .types
-        .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
-    {
-        let name = ident(&t.name);
-        sink(quote! {
-            impl #rt::ParamValue for #name {
-                fn to_param(&self) -> String {
-                    self.as_str().to_owned()
-                }
-            }
-        })?;
-    }
-    for (id, t) in module.types.iter().enumerate() {
-        let TypeKind::Union(u) = &t.kind else {
-            continue;
-        };
-        if !crate::lower::is_param_value(&module.types, &Ty::Named(id), true) {
-            continue;
-        }
-        let name = ident(&t.name);
-        let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-        sink(quote! {
-            impl #rt::ParamValue for #name {
-                fn to_param(&self) -> String {
-                    match self {
-                        #(Self::#variants(value) => value.to_param(),)*
-                    }
-                }
-
-                fn to_param_list(&self) -> Vec<String> {
-                    match self {
-                        #(Self::#variants(value) => value.to_param_list(),)*
-                    }
-                }
-            }
-        })?;
-    }
     for op in &module.operations {
         sink(response_enums(module, op))?;
     }
@@ -269,6 +230,10 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
         .map(|(p, arg)| {
             let ty = match &p.ty {
                 Ty::String => quote!(&str),
+                Ty::Vec(item) => {
+                    let item = ty_tokens(module, item);
+                    quote!(&[#item])
+                }
                 Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Uuid | Ty::Date | Ty::DateTime => {
                     ty_tokens(module, &p.ty)
                 }
@@ -297,12 +262,12 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
             let calls = supplied.zip(&s.fields).map(|(p, field)| {
                 let field = ident(&field.rust);
                 let name = &p.name;
-                let call = match (p.location, &p.ty, p.explode) {
-                    (Location::Query, _, true) => quote!(query_each),
-                    (Location::Query, _, _) => quote!(query),
-                    (Location::Header, _, _) => quote!(header),
-                    (Location::Cookie, _, _) => quote!(cookie),
-                    (Location::Path, _, _) => quote!(path_param),
+                // The style is in the operation's description; the runtime reads it there.
+                let call = match p.location {
+                    Location::Query => quote!(query),
+                    Location::Header => quote!(header),
+                    Location::Cookie => quote!(cookie),
+                    Location::Path => quote!(path_param),
                 };
                 if p.required {
                     quote!(let request = request.#call(#name, &params.#field);)
@@ -358,8 +323,12 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
             } else {
                 quote!(&#arg)
             };
-            let checks =
+            let constraints =
                 crate::emit_validate::constraint_checks(module, &value, &p.ty, &p.constraints, rt);
+            // An object or enum checks its own members and values.
+            let nested = crate::emit_validate::has_checks(module, &p.ty)
+                .then(|| quote!(#rt::Validate::check(#value, c);));
+            let checks = quote!(#constraints #nested);
             let name = &p.name;
             (!checks.is_empty()).then(|| quote!(c.at(#name, |c| { #checks });))
         })

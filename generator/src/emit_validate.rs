@@ -43,7 +43,7 @@ fn resolved<'m>(module: &'m Module, ty: &'m Ty) -> &'m Ty {
 }
 
 /// Whether values of this type have a `Validate` impl with something to check.
-fn has_checks(module: &Module, ty: &Ty) -> bool {
+pub(crate) fn has_checks(module: &Module, ty: &Ty) -> bool {
     match resolved(module, ty) {
         Ty::Named(_) => true,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => has_checks(module, inner),

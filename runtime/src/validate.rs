@@ -391,11 +391,17 @@ impl<T: Validate> Validate for Box<T> {
     }
 }
 
-impl<T: Validate> Validate for Vec<T> {
+impl<T: Validate> Validate for [T] {
     fn check(&self, checker: &mut Checker) {
         for (i, item) in self.iter().enumerate() {
             checker.at(&i.to_string(), |c| item.check(c));
         }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn check(&self, checker: &mut Checker) {
+        self.as_slice().check(checker);
     }
 }
 
