@@ -15,6 +15,23 @@
 //! - header (`simple`): headers are not URI components and are sent as they are; an array item or
 //!   object member holding the delimiter (`,`, or `=` in an exploded object's names) is refused,
 //!   as is anything that cannot be a header value.
+//!
+//! Choices where OpenAPI 3.0.3 is ambiguous or its table is known to be wrong:
+//! - `label` not exploded separates with `.` as 3.0.3's table does (`.blue.black.brown`); 3.0.4
+//!   changed this to `,`;
+//! - `spaceDelimited` and `pipeDelimited` include the `name=` that 3.0.3's table leaves out, and
+//!   the pipe is literal as in that table (3.0.4 writes `%7C`); `deepObject`'s brackets are
+//!   literal too;
+//! - an exploded `spaceDelimited` or `pipeDelimited` array needs no delimiter: one pair per item,
+//!   as exploded `form` (an exploded object is undefined and refused by the generator);
+//! - `deepObject` has a single rendering, so `explode` does not change it;
+//! - the table's "empty" column applies to an empty string, array or object; `null` is
+//!   undefined and sends nothing (a path parameter cannot be null);
+//! - a cookie in `form` style is written as the table writes `form`, so an exploded array or
+//!   object is `&`-joined inside the `Cookie` header (`R=100&G=200&B=150`);
+//! - `content` with a JSON media type is the value's JSON text, written as a string in the
+//!   location's default style; `text/plain` is the plain value; other media types are refused
+//!   by the generator.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
