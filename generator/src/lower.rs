@@ -1163,21 +1163,19 @@ impl<'a> Lowerer<'a> {
                         ),
                     )
                 })?;
-                let style = if content_type.is_some() {
-                    Style::Simple
-                } else {
-                    style
-                };
-                if content_type.is_some() && shapes != Shapes::PRIMITIVE {
-                    return Err(Diag::new(
-                        schema_at,
-                        format!(
-                            "parameter `{}`: `text/plain` content must be a primitive value",
-                            data.name
-                        ),
-                    ));
-                }
-                if let Some(undefined) = undefined_style(style, explode, shapes) {
+                if content_type.is_some() {
+                    // `text/plain`: one plain value, written as the location's default style
+                    // writes a string.
+                    if shapes != Shapes::PRIMITIVE {
+                        return Err(Diag::new(
+                            schema_at,
+                            format!(
+                                "parameter `{}`: `text/plain` content must be a primitive value",
+                                data.name
+                            ),
+                        ));
+                    }
+                } else if let Some(undefined) = undefined_style(style, explode, shapes) {
                     return Err(Diag::new(
                         join(&param_at, "style"),
                         format!(
