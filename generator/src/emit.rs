@@ -27,10 +27,6 @@ pub(crate) enum Piece {
     Validate(usize),
     /// The builder of a struct type.
     Builder(usize),
-    /// `ParamValue` for an enum type.
-    EnumParam(usize),
-    /// `ParamValue` for a union type usable as a parameter.
-    UnionParam(usize),
     /// The error (and success) enums of an operation.
     ResponseEnums(usize),
     /// The `Client` type and its constructors.
@@ -57,7 +53,6 @@ pub(crate) fn pieces(module: &Module) -> Vec<Piece> {
         _ => None,
     }));
     if !module.operations.is_empty() {
-        pieces.extend(crate::emit_client::param_pieces(module));
         pieces.extend((0..module.operations.len()).map(Piece::ResponseEnums));
         pieces.push(Piece::Client);
         pieces.extend((0..module.operations.len()).map(Piece::ClientMethod));
@@ -81,8 +76,6 @@ pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> Token
         Piece::Operation(index) => emit_operation(module, &module.operations[index], rt),
         Piece::Validate(id) => crate::emit_validate::validate_impl(module, &module.types[id], rt),
         Piece::Builder(id) => crate::emit_validate::builder_piece(module, id, rt),
-        Piece::EnumParam(id) => crate::emit_client::enum_param(module, id, rt),
-        Piece::UnionParam(id) => crate::emit_client::union_param(module, id, rt),
         Piece::ResponseEnums(index) => {
             crate::emit_client::response_enums(module, &module.operations[index])
         }
@@ -524,7 +517,20 @@ fn emit_operation(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStrea
             let at = location(rt, p.location);
             let required = p.required;
             let constant = opt_str(p.constant.as_deref());
-            quote!(#rt::describe::Parameter { name: #name, location: #at, required: #required, constant: #constant })
+            let style = format_ident!("{}", p.style.variant());
+            let explode = p.explode;
+            let allow_reserved = p.allow_reserved;
+            let content_type = opt_str(p.content_type.as_deref());
+            quote!(#rt::describe::Parameter {
+                name: #name,
+                location: #at,
+                required: #required,
+                constant: #constant,
+                style: #rt::describe::Style::#style,
+                explode: #explode,
+                allow_reserved: #allow_reserved,
+                content_type: #content_type,
+            })
         });
         let body = match &op.body {
             Some(b) => {

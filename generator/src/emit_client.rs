@@ -6,63 +6,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{Piece, ident, outer_doc, ty_tokens};
+use crate::emit::{ident, outer_doc, ty_tokens};
 use crate::ir::*;
 use crate::names::{Namespace, field_name};
-
-/// The `ParamValue` pieces: every enum, and every union whose alternatives are parameter values.
-pub(crate) fn param_pieces(module: &Module) -> impl Iterator<Item = Piece> + '_ {
-    let enums = module
-        .types
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| matches!(t.kind, TypeKind::Enum(_)))
-        .map(|(id, _)| Piece::EnumParam(id));
-    let unions = module
-        .types
-        .iter()
-        .enumerate()
-        .filter(|(id, t)| {
-            matches!(t.kind, TypeKind::Union(_))
-                && crate::lower::is_param_value(&module.types, &Ty::Named(*id), true)
-        })
-        .map(|(id, _)| Piece::UnionParam(id));
-    enums.chain(unions)
-}
-
-pub(crate) fn enum_param(module: &Module, id: usize, rt: &syn::Path) -> TokenStream {
-    let name = ident(&module.types[id].name);
-    quote! {
-        impl #rt::ParamValue for #name {
-            fn to_param(&self) -> String {
-                self.as_str().to_owned()
-            }
-        }
-    }
-}
-
-pub(crate) fn union_param(module: &Module, id: usize, rt: &syn::Path) -> TokenStream {
-    let TypeKind::Union(u) = &module.types[id].kind else {
-        return quote!();
-    };
-    let name = ident(&module.types[id].name);
-    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    quote! {
-        impl #rt::ParamValue for #name {
-            fn to_param(&self) -> String {
-                match self {
-                    #(Self::#variants(value) => value.to_param(),)*
-                }
-            }
-
-            fn to_param_list(&self) -> Vec<String> {
-                match self {
-                    #(Self::#variants(value) => value.to_param_list(),)*
-                }
-            }
-        }
-    }
-}
 
 /// The `Client` type and its constructors.
 pub(crate) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
@@ -265,6 +211,10 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         .map(|(p, arg)| {
             let ty = match &p.ty {
                 Ty::String => quote!(&str),
+                Ty::Vec(item) => {
+                    let item = ty_tokens(module, item);
+                    quote!(&[#item])
+                }
                 Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Uuid | Ty::Date | Ty::DateTime => {
                     ty_tokens(module, &p.ty)
                 }
@@ -293,12 +243,12 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
             let calls = supplied.zip(&s.fields).map(|(p, field)| {
                 let field = ident(&field.rust);
                 let name = &p.name;
-                let call = match (p.location, &p.ty, p.explode) {
-                    (Location::Query, _, true) => quote!(query_each),
-                    (Location::Query, _, _) => quote!(query),
-                    (Location::Header, _, _) => quote!(header),
-                    (Location::Cookie, _, _) => quote!(cookie),
-                    (Location::Path, _, _) => quote!(path_param),
+                // The style is in the operation's description; the runtime reads it there.
+                let call = match p.location {
+                    Location::Query => quote!(query),
+                    Location::Header => quote!(header),
+                    Location::Cookie => quote!(cookie),
+                    Location::Path => quote!(path_param),
                 };
                 if p.required {
                     quote!(let request = request.#call(#name, &params.#field);)
@@ -350,7 +300,12 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     let path_checks: Vec<TokenStream> = path_params
         .iter()
         .filter_map(|(p, arg)| {
-            let rules = crate::emit_validate::rules(module, &p.ty, &p.constraints, &mut patterns)?;
+            let rules = crate::emit_validate::rules(module, &p.ty, &p.constraints, &mut patterns);
+            // An object or enum checks its own members and values.
+            if rules.is_none() && !crate::emit_validate::has_checks(module, &p.ty) {
+                return None;
+            }
+            let rules = rules.unwrap_or_else(|| quote!(v::Rules::NONE));
             let name = &p.name;
             Some(quote!(c.value(#name, &#arg, &#rules);))
         })

@@ -262,6 +262,46 @@ impl Location {
     }
 }
 
+/// A parameter's `style` (OpenAPI 3.0.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+impl Style {
+    /// The name a spec uses, e.g. `spaceDelimited`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Style::Simple => "simple",
+            Style::Label => "label",
+            Style::Matrix => "matrix",
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+        }
+    }
+
+    /// The Rust variant of `describe::Style`.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Style::Simple => "Simple",
+            Style::Label => "Label",
+            Style::Matrix => "Matrix",
+            Style::Form => "Form",
+            Style::SpaceDelimited => "SpaceDelimited",
+            Style::PipeDelimited => "PipeDelimited",
+            Style::DeepObject => "DeepObject",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct Operation {
     /// The operationId, or one derived from method and path.
@@ -298,8 +338,14 @@ pub(crate) struct Param {
     pub(crate) name: String,
     /// The field of the parameters struct (or the argument, for a path parameter).
     pub(crate) rust_name: String,
-    /// For an array in the query: one `name=value` pair per item (`form`, exploded).
+    /// How the value is written (`style`, the location's default when the spec gives none).
+    pub(crate) style: Style,
+    /// Arrays and objects as separate values (`explode`; by default true for `form` only).
     pub(crate) explode: bool,
+    /// Reserved characters sent unencoded (`allowReserved`, query only).
+    pub(crate) allow_reserved: bool,
+    /// The media type of a parameter described by `content` instead of `schema`.
+    pub(crate) content_type: Option<String>,
     pub(crate) location: Location,
     pub(crate) required: bool,
     pub(crate) ty: Ty,

@@ -1318,86 +1318,145 @@ impl<'a> Lowerer<'a> {
                 return Err(Diag::new(param_at, "unresolved parameter `$ref`"));
             };
             use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle};
-            // The styles this generator sends today: `form` in query and cookie, `simple` in
-            // path and header. Others are refused rather than sent in the wrong shape.
-            let (data, location, style_supported) = match param {
+            // openapiv3 accepts only the styles OpenAPI 3.0 allows in each location.
+            let (data, location, style, allow_reserved) = match param {
                 Parameter::Query {
                     parameter_data,
                     style,
+                    allow_reserved,
                     ..
                 } => (
                     parameter_data,
                     Location::Query,
-                    matches!(style, QueryStyle::Form),
+                    match style {
+                        QueryStyle::Form => Style::Form,
+                        QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                        QueryStyle::PipeDelimited => Style::PipeDelimited,
+                        QueryStyle::DeepObject => Style::DeepObject,
+                    },
+                    *allow_reserved,
                 ),
                 Parameter::Header {
                     parameter_data,
-                    style,
-                } => (
-                    parameter_data,
-                    Location::Header,
-                    matches!(style, HeaderStyle::Simple),
-                ),
+                    style: HeaderStyle::Simple,
+                } => (parameter_data, Location::Header, Style::Simple, false),
                 Parameter::Path {
                     parameter_data,
                     style,
                 } => (
                     parameter_data,
                     Location::Path,
-                    matches!(style, PathStyle::Simple),
+                    match style {
+                        PathStyle::Simple => Style::Simple,
+                        PathStyle::Label => Style::Label,
+                        PathStyle::Matrix => Style::Matrix,
+                    },
+                    false,
                 ),
                 Parameter::Cookie {
                     parameter_data,
-                    style,
-                } => (
-                    parameter_data,
-                    Location::Cookie,
-                    matches!(style, CookieStyle::Form),
-                ),
+                    style: CookieStyle::Form,
+                } => (parameter_data, Location::Cookie, Style::Form, false),
             };
-            if !style_supported {
-                return Err(Diag::new(
-                    join(&param_at, "style"),
-                    format!(
-                        "parameter `{}`: this `style` is not supported yet (only `form` in query and cookie, `simple` in path and header)",
-                        data.name
-                    ),
-                ));
-            }
-            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                return Err(Diag::new(
-                    join(&param_at, "content"),
-                    "parameters described by `content` are not supported yet; use `schema`",
-                ));
-            };
+            let explode = data.explode.unwrap_or(style == Style::Form);
             let hint = format!("{type_base}{}", type_name(&data.name));
-            let ty = self.inline(SchemaRef::of(schema), &hint, &join(&param_at, "schema"))?;
+            let (schema, schema_at, content_type) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    (Some(schema), join(&param_at, "schema"), None)
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    let content_at = join(&param_at, "content");
+                    let [(media_type, media)] = content.iter().collect::<Vec<_>>()[..] else {
+                        return Err(Diag::new(
+                            content_at,
+                            format!(
+                                "parameter `{}`: `content` must have exactly one media type, not {}",
+                                data.name,
+                                content.len()
+                            ),
+                        ));
+                    };
+                    let media_at = join(&content_at, media_type);
+                    if json_media(content).is_none() && !is_plain_text(media_type) {
+                        return Err(Diag::new(
+                            media_at,
+                            format!(
+                                "parameter `{}`: media type `{media_type}` is not supported in a parameter's `content` (JSON is sent as JSON text, `text/plain` as a plain value)",
+                                data.name
+                            ),
+                        ));
+                    }
+                    (
+                        media.schema.as_ref(),
+                        join(&media_at, "schema"),
+                        Some(media_type.clone()),
+                    )
+                }
+            };
+            let json = content_type.as_deref().is_some_and(|t| !is_plain_text(t));
+            let ty = match schema {
+                Some(schema) => self.inline(SchemaRef::of(schema), &hint, &schema_at)?,
+                // Without a schema, JSON content is any JSON value and plain text a string.
+                None if json => Ty::Value,
+                None => Ty::String,
+            };
             let constant = match schema {
-                ReferenceOr::Item(Schema {
+                Some(ReferenceOr::Item(Schema {
                     schema_kind: SchemaKind::Type(Type::String(s)),
                     ..
-                }) if location == Location::Header && s.enumeration.len() == 1 => {
+                })) if location == Location::Header && s.enumeration.len() == 1 => {
                     s.enumeration[0].clone()
                 }
                 _ => None,
             };
-            if !self.is_param_value(&ty, location != Location::Cookie) {
-                return Err(Diag::new(
-                    join(&param_at, "schema"),
-                    format!(
-                        "parameter `{}`: only strings, numbers, booleans, string enums, dates, uuids and arrays of them can be sent as parameters yet",
-                        data.name
-                    ),
-                ));
+            // JSON content can be any value; everything else is written by a style, which
+            // needs a primitive, an array of primitives or an object of primitives.
+            if !json {
+                let shapes = param_shapes(&self.types, &ty).ok_or_else(|| {
+                    Diag::new(
+                        schema_at.clone(),
+                        format!(
+                            "parameter `{}`: only primitives (strings, numbers, booleans, enums, dates, uuids), arrays of them and objects of them can be sent as parameters; describe it with `content` (`application/json`) to send it as JSON",
+                            data.name
+                        ),
+                    )
+                })?;
+                if content_type.is_some() {
+                    // `text/plain`: one plain value, written as the location's default style
+                    // writes a string.
+                    if shapes != Shapes::PRIMITIVE {
+                        return Err(Diag::new(
+                            schema_at,
+                            format!(
+                                "parameter `{}`: `text/plain` content must be a primitive value",
+                                data.name
+                            ),
+                        ));
+                    }
+                } else if let Some(undefined) = undefined_style(style, explode, shapes) {
+                    return Err(Diag::new(
+                        join(&param_at, "style"),
+                        format!(
+                            "parameter `{}`: OpenAPI 3.0 does not define `style: {}`{} for {undefined}",
+                            data.name,
+                            style.name(),
+                            if explode { " with `explode: true`" } else { "" },
+                        ),
+                    ));
+                }
             }
-            let constraints = self.constraints_of(SchemaRef::of(schema), 8);
+            let constraints = match schema {
+                Some(schema) => self.constraints_of(SchemaRef::of(schema), 8),
+                None => Constraints::default(),
+            };
             let new = Param {
                 constraints,
                 name: data.name.clone(),
                 rust_name: field_name(&data.name),
-                explode: data
-                    .explode
-                    .unwrap_or(location == Location::Query || location == Location::Cookie),
+                style,
+                explode,
+                allow_reserved,
+                content_type,
                 location,
                 required: data.required,
                 ty,
@@ -1460,7 +1519,11 @@ impl<'a> Lowerer<'a> {
                 Ty::Named(id) => match &self.types[*id].kind {
                     TypeKind::Struct(s) => {
                         s.additional.is_none()
-                            && s.fields.iter().all(|f| self.is_param_value(&f.ty, true))
+                            && s.fields.iter().all(|f| {
+                                param_shapes(&self.types, &f.ty).is_some_and(|shapes| {
+                                    !shapes.object && shapes != Shapes::default()
+                                })
+                            })
                     }
                     _ => false,
                 },
@@ -1496,23 +1559,56 @@ impl<'a> Lowerer<'a> {
             kind: kind.1,
         })
     }
+}
 
-    /// Whether a parameter of this type can be sent (`ParamValue` in the runtime).
-    fn is_param_value(&self, ty: &Ty, allow_array: bool) -> bool {
-        is_param_value(&self.types, ty, allow_array)
+/// The shapes a parameter's value can take, which decide the styles that can write it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Shapes {
+    pub(crate) primitive: bool,
+    pub(crate) array: bool,
+    pub(crate) object: bool,
+}
+
+impl Shapes {
+    pub(crate) const PRIMITIVE: Shapes = Shapes {
+        primitive: true,
+        array: false,
+        object: false,
+    };
+    const ARRAY: Shapes = Shapes {
+        primitive: false,
+        array: true,
+        object: false,
+    };
+    const OBJECT: Shapes = Shapes {
+        primitive: false,
+        array: false,
+        object: true,
+    };
+
+    fn or(self, other: Shapes) -> Shapes {
+        Shapes {
+            primitive: self.primitive || other.primitive,
+            array: self.array || other.array,
+            object: self.object || other.object,
+        }
     }
 }
 
-/// Whether a value of this type can be sent as a parameter (`ParamValue` in the runtime).
-pub(crate) fn is_param_value(types: &[TypeDef], ty: &Ty, allow_array: bool) -> bool {
-    param_value_within(types, ty, allow_array, 8)
+/// What a value of this type is as a parameter: a primitive, an array of primitives, an object
+/// whose members are primitives (a struct, a map, a free-form object), or, for a union, any of
+/// its alternatives' shapes. `None` when no style can write it (nested arrays or objects, any
+/// JSON value).
+pub(crate) fn param_shapes(types: &[TypeDef], ty: &Ty) -> Option<Shapes> {
+    shapes_within(types, ty, 8)
 }
 
-/// `depth` bounds the walk through aliases and unions, which may refer to themselves.
-fn param_value_within(types: &[TypeDef], ty: &Ty, allow_array: bool, depth: usize) -> bool {
+/// `depth` bounds the walk through aliases, newtypes and unions, which may refer to themselves.
+fn shapes_within(types: &[TypeDef], ty: &Ty, depth: usize) -> Option<Shapes> {
     if depth == 0 {
-        return false;
+        return None;
     }
+    let primitive = |ty: &Ty| shapes_within(types, ty, depth - 1) == Some(Shapes::PRIMITIVE);
     match ty {
         Ty::Bool
         | Ty::I32
@@ -1521,20 +1617,53 @@ fn param_value_within(types: &[TypeDef], ty: &Ty, allow_array: bool, depth: usiz
         | Ty::String
         | Ty::Uuid
         | Ty::DateTime
-        | Ty::Date => true,
-        Ty::Vec(inner) => allow_array && param_value_within(types, inner, false, depth - 1),
+        | Ty::Date => Some(Shapes::PRIMITIVE),
+        Ty::Option(inner) => shapes_within(types, inner, depth - 1),
+        Ty::Vec(inner) => primitive(inner).then_some(Shapes::ARRAY),
+        Ty::Map(inner) => primitive(inner).then_some(Shapes::OBJECT),
+        // A free-form object's members are only known when sending: nested ones are refused then.
+        Ty::Object => Some(Shapes::OBJECT),
+        Ty::Value => None,
         Ty::Named(id) => match &types[*id].kind {
-            TypeKind::Enum(_) => true,
-            TypeKind::Alias(inner) => param_value_within(types, inner, allow_array, depth - 1),
-            // A union of scalars sends whichever it holds.
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .all(|v| param_value_within(types, &v.ty, allow_array, depth - 1)),
-            _ => false,
+            TypeKind::Enum(_) => Some(Shapes::PRIMITIVE),
+            TypeKind::Alias(inner) | TypeKind::Newtype { ty: inner, .. } => {
+                shapes_within(types, inner, depth - 1)
+            }
+            TypeKind::Union(u) => u.variants.iter().try_fold(Shapes::default(), |all, v| {
+                Some(all.or(shapes_within(types, &v.ty, depth - 1)?))
+            }),
+            TypeKind::Struct(s) => (s.fields.iter().all(|f| primitive(&f.ty))
+                && s.additional.as_ref().is_none_or(|(_, ty)| primitive(ty)))
+            .then_some(Shapes::OBJECT),
+            TypeKind::Pending => None,
         },
-        Ty::Value | Ty::Object | Ty::Map(_) | Ty::Option(_) => false,
     }
+}
+
+/// What OpenAPI 3.0.3 leaves undefined for a style: `spaceDelimited` and `pipeDelimited` write
+/// arrays and objects (exploded, only arrays: one pair per item), `deepObject` only objects.
+fn undefined_style(style: Style, explode: bool, shapes: Shapes) -> Option<&'static str> {
+    match style {
+        Style::SpaceDelimited | Style::PipeDelimited if shapes.primitive => {
+            Some("a primitive value")
+        }
+        Style::SpaceDelimited | Style::PipeDelimited if explode && shapes.object => {
+            Some("an object")
+        }
+        Style::DeepObject if shapes.primitive => Some("a primitive value"),
+        Style::DeepObject if shapes.array => Some("an array"),
+        _ => None,
+    }
+}
+
+/// Whether a media type is `text/plain` (parameters with such `content` are plain values).
+fn is_plain_text(media_type: &str) -> bool {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .eq_ignore_ascii_case("text/plain")
 }
 
 impl<'a> Lowerer<'a> {

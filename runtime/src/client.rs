@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{
     CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
 };
@@ -13,19 +12,11 @@ use reqwest::{StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::describe::{Location, Method, Operation, SecurityScheme, Server};
+use crate::describe::{Location, Method, Operation, Parameter, SecurityScheme, Server};
 use crate::error::{Error, excerpt};
-use crate::params::ParamValue;
+use crate::params::{self, Shape};
 use crate::retry::{RetryPolicy, parse_retry_after};
 use crate::secret::Secret;
-
-/// Everything but RFC 3986's unreserved characters is percent-encoded in a path segment, so a
-/// parameter can never add a segment, a query or a fragment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// The default timeout of a call, retries included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -320,7 +311,8 @@ pub struct Client {
 pub struct Request {
     op: &'static Operation,
     path: String,
-    query: Vec<(String, String)>,
+    /// Encoded `name=value` pairs (one or more, joined by `&`), one entry per parameter.
+    query: Vec<String>,
     headers: Vec<(HeaderName, HeaderValue)>,
     cookies: Vec<String>,
     body: Option<(&'static str, Vec<u8>)>,
@@ -352,36 +344,65 @@ impl Request {
         self.invalid.get_or_insert(message);
     }
 
-    /// Substitutes `{name}` in the path with `value`, percent-encoded as one segment.
-    pub fn path_param(mut self, name: &str, value: &impl ParamValue) -> Self {
-        let text = value.to_param();
-        if text.is_empty() || text == "." || text == ".." {
-            self.refuse(format!("path parameter `{name}` cannot be {text:?}"));
+    /// The text of parameter `name` in `location`, written in the style its description gives
+    /// (the location's default for a parameter the operation does not describe). `None` when
+    /// the value is null, so nothing is sent, or cannot be sent, so the request is refused.
+    fn serialize<T: Serialize + ?Sized>(
+        &mut self,
+        location: Location,
+        name: &str,
+        value: &T,
+    ) -> Option<String> {
+        let parameter = self
+            .op
+            .parameters
+            .iter()
+            .find(|p| p.location == location && p.name == name)
+            .copied()
+            .unwrap_or(Parameter::new("", location));
+        let written = Shape::of(value, parameter.content_type).and_then(|shape| match shape {
+            Some(shape) => params::serialize(&parameter, name, &shape).map(Some),
+            None => Ok(None),
+        });
+        match written {
+            Ok(text) => text,
+            Err(why) => {
+                self.refuse(format!("{} parameter `{name}` {why}", location.as_str()));
+                None
+            }
+        }
+    }
+
+    /// Substitutes `{name}` in the path with `value` in the parameter's style (`simple`,
+    /// `label` or `matrix`), percent-encoded so that it stays within its segment.
+    pub fn path_param<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        match self.serialize(Location::Path, name, value) {
+            Some(text) if text.is_empty() || text == "." || text == ".." => {
+                self.refuse(format!("path parameter `{name}` cannot be {text:?}"));
+            }
+            Some(text) => self.path = self.path.replace(&format!("{{{name}}}"), &text),
+            None => self.refuse(format!("path parameter `{name}` cannot be null")),
+        }
+        self
+    }
+
+    /// Adds a query parameter in its style (`form`, `spaceDelimited`, `pipeDelimited` or
+    /// `deepObject`, exploded or not, reserved characters allowed or not).
+    pub fn query<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        if let Some(text) = self.serialize(Location::Query, name, value) {
+            if !text.is_empty() {
+                self.query.push(text);
+            }
+        }
+        self
+    }
+
+    /// Adds a header (`simple` style, not percent-encoded); a value that cannot be a header
+    /// (line breaks, non-ASCII) refuses the request.
+    pub fn header<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        let Some(text) = self.serialize(Location::Header, name, value) else {
             return self;
-        }
-        let encoded = utf8_percent_encode(&text, SEGMENT).to_string();
-        self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
-        self
-    }
-
-    /// Adds a query parameter.
-    pub fn query(mut self, name: &str, value: &impl ParamValue) -> Self {
-        self.query.push((name.to_owned(), value.to_param()));
-        self
-    }
-
-    /// Adds an exploded query parameter (`form` style): one pair per item of a list
-    /// (`tag=a&tag=b`), one pair for anything else.
-    pub fn query_each<T: ParamValue + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        for item in value.to_param_list() {
-            self.query.push((name.to_owned(), item));
-        }
-        self
-    }
-
-    /// Adds a header; a value that cannot be a header (line breaks) refuses the request.
-    pub fn header(mut self, name: &str, value: &impl ParamValue) -> Self {
-        let text = value.to_param();
+        };
         match (
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(&text),
@@ -392,13 +413,10 @@ impl Request {
         self
     }
 
-    /// Adds a cookie.
-    pub fn cookie(mut self, name: &str, value: &impl ParamValue) -> Self {
-        let text = value.to_param();
-        if text.contains([';', ',', ' ', '\r', '\n', '"']) {
-            self.refuse(format!("cookie `{name}` cannot carry {text:?}"));
-        } else {
-            self.cookies.push(format!("{name}={text}"));
+    /// Adds a cookie (`form` style, percent-encoded, so a value cannot end the cookie).
+    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        if let Some(text) = self.serialize(Location::Cookie, name, value) {
+            self.cookies.push(text);
         }
         self
     }
@@ -619,7 +637,7 @@ impl Client {
         }
     }
 
-    fn url(&self, path: &str, query: &[(String, String)]) -> Result<Url, String> {
+    fn url(&self, path: &str, query: &[String]) -> Result<Url, String> {
         let text = format!("{}{path}", self.base.as_str().trim_end_matches('/'));
         let mut url = Url::parse(&text).map_err(|e| format!("the request URL is invalid: {e}"))?;
         // Defence in depth: whatever a parameter held, the request goes to the configured host,
@@ -633,7 +651,8 @@ impl Client {
             return Err("a parameter would change the request's host or base path".into());
         }
         if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query);
+            // Already encoded by each parameter's style.
+            url.set_query(Some(&query.join("&")));
         }
         Ok(url)
     }

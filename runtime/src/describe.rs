@@ -55,6 +55,18 @@ pub enum Location {
     Cookie,
 }
 
+impl Location {
+    /// The location as a spec writes it (`in`), e.g. `"query"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 /// One operation of an API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
@@ -93,6 +105,79 @@ pub struct Parameter {
     /// For a header whose schema allows exactly one value (such as an API version), that value:
     /// a client sends it without asking the caller.
     pub constant: Option<&'static str>,
+    /// How the value is written (`style`); the location's default when the spec gives none.
+    pub style: Style,
+    /// Whether arrays and objects are written as separate values (`explode`); the spec's
+    /// default is true for `form` and false for every other style.
+    pub explode: bool,
+    /// Whether reserved characters (`:/?[]@!$&'()*+,;=`) are sent as they are rather than
+    /// percent-encoded (`allowReserved`, query parameters only).
+    pub allow_reserved: bool,
+    /// For a parameter described by `content` rather than `schema`: its one media type. A JSON
+    /// media type sends the value as JSON text, written as the location's default style writes
+    /// a string.
+    pub content_type: Option<&'static str>,
+}
+
+impl Parameter {
+    /// A parameter with the location's default style and explode, for requests built without a
+    /// description.
+    pub const fn new(name: &'static str, location: Location) -> Parameter {
+        let style = Style::default_for(location);
+        Parameter {
+            name,
+            location,
+            required: false,
+            constant: None,
+            style,
+            explode: matches!(style, Style::Form),
+            allow_reserved: false,
+            content_type: None,
+        }
+    }
+}
+
+/// How a parameter's value is written, as OpenAPI 3.0.3's `style` names it.
+///
+/// With `color` = `"blue"`, `["blue", "black", "brown"]` or `{"R": 100, "G": 200, "B": 150}`
+/// (exploded on the right):
+///
+/// | style | location | string | array | object |
+/// |---|---|---|---|---|
+/// | `Matrix` | path | `;color=blue` | `;color=blue,black,brown` / `;color=blue;color=black;color=brown` | `;color=R,100,G,200,B,150` / `;R=100;G=200;B=150` |
+/// | `Label` | path | `.blue` | `.blue.black.brown` | `.R.100.G.200.B.150` / `.R=100.G=200.B=150` |
+/// | `Simple` | path, header | `blue` | `blue,black,brown` | `R,100,G,200,B,150` / `R=100,G=200,B=150` |
+/// | `Form` | query, cookie | `color=blue` | `color=blue,black,brown` / `color=blue&color=black&color=brown` | `color=R,100,G,200,B,150` / `R=100&G=200&B=150` |
+/// | `SpaceDelimited` | query | | `color=blue%20black%20brown` | `color=R%20100%20G%20200%20B%20150` |
+/// | `PipeDelimited` | query | | `color=blue\|black\|brown` | `color=R\|100\|G\|200\|B\|150` |
+/// | `DeepObject` | query | | | `color[R]=100&color[G]=200&color[B]=150` |
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// `simple`: comma-separated (path and header; their default).
+    Simple,
+    /// `label`: each value after a `.` (path).
+    Label,
+    /// `matrix`: `;name=value` (path).
+    Matrix,
+    /// `form`: `name=value` (query and cookie; their default).
+    Form,
+    /// `spaceDelimited`: values separated by spaces (query).
+    SpaceDelimited,
+    /// `pipeDelimited`: values separated by `|` (query).
+    PipeDelimited,
+    /// `deepObject`: `name[property]=value` (query, objects only).
+    DeepObject,
+}
+
+impl Style {
+    /// The style a location uses when the spec names none: `form` for query and cookie,
+    /// `simple` for path and header.
+    pub const fn default_for(location: Location) -> Style {
+        match location {
+            Location::Query | Location::Cookie => Style::Form,
+            Location::Path | Location::Header => Style::Simple,
+        }
+    }
 }
 
 /// The request body of an operation.

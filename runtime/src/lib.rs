@@ -5,10 +5,13 @@
 //! - [`describe`]: plain data describing each operation (method, path, parameters, body,
 //!   responses, security, servers), which generated modules expose as constants.
 //! - [`client`]: the HTTP core generated clients delegate to: URL building with encoded
-//!   parameters, credentials, constant headers, timeouts, safe retries, bounded reads.
+//!   parameters, credentials, constant headers, timeouts, safe retries, bounded reads. Each
+//!   parameter is written in its OpenAPI 3.0 style (`simple`, `label`, `matrix`, `form`,
+//!   `spaceDelimited`, `pipeDelimited`, `deepObject`, or JSON `content`) by the private `params`
+//!   module, as its [`describe::Parameter`] says.
 //! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]).
-//! - [`Error`], [`Secret`], [`RetryPolicy`] and [`ParamValue`], used by generated code.
+//! - [`Error`], [`Secret`] and [`RetryPolicy`], used by generated code.
 
 #![deny(missing_docs)]
 
@@ -25,7 +28,6 @@ pub mod validate;
 pub use client::{CallOptions, ClientBuilder, ConfigError, Credential, Response};
 pub use error::{EXCERPT_LIMIT, Error};
 pub use nullable::{Nullable, required_nullable};
-pub use params::ParamValue;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use validate::{Validate, Violations};

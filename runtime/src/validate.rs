@@ -618,7 +618,7 @@ impl<T: Validate + ?Sized> Validate for Box<T> {
     }
 }
 
-impl<T: Validate + PartialEq> Validate for Vec<T> {
+impl<T: Validate + PartialEq> Validate for [T] {
     fn check(&self, checker: &mut Checker) {
         self.check_rules(&Rules::NONE, checker);
     }
@@ -631,6 +631,16 @@ impl<T: Validate + PartialEq> Validate for Vec<T> {
         for (i, item) in self.iter().enumerate() {
             checker.at(&i.to_string(), |c| item.check_rules(each, c));
         }
+    }
+}
+
+impl<T: Validate + PartialEq> Validate for Vec<T> {
+    fn check(&self, checker: &mut Checker) {
+        self.as_slice().check(checker);
+    }
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        self.as_slice().check_rules(rules, checker);
     }
 }
 

@@ -254,6 +254,10 @@ pub mod operations {
                 location: crate::runtime::describe::Location::Path,
                 required: true,
                 constant: None,
+                style: crate::runtime::describe::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+                content_type: None,
             },
         ],
         request_body: Some(crate::runtime::describe::RequestBody {

@@ -225,12 +225,20 @@ pub mod operations {
                 location: crate::runtime::describe::Location::Header,
                 required: true,
                 constant: Some("2021-07-28"),
+                style: crate::runtime::describe::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+                content_type: None,
             },
             crate::runtime::describe::Parameter {
                 name: "contactId",
                 location: crate::runtime::describe::Location::Path,
                 required: true,
                 constant: None,
+                style: crate::runtime::describe::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+                content_type: None,
             },
         ],
         request_body: Some(crate::runtime::describe::RequestBody {
@@ -469,11 +477,6 @@ impl UpdateContactRequestBuilder {
         };
         crate::runtime::Validate::validate(&value)?;
         Ok(value)
-    }
-}
-impl crate::runtime::ParamValue for UpdateContactVersion {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
     }
 }
 /// The documented error responses of `updateContact`, each with its decoded body.

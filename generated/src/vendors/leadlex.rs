@@ -220,6 +220,10 @@ pub mod operations {
                 location: crate::runtime::describe::Location::Path,
                 required: true,
                 constant: None,
+                style: crate::runtime::describe::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+                content_type: None,
             },
         ],
         request_body: Some(crate::runtime::describe::RequestBody {
@@ -393,11 +397,6 @@ impl UpdateContactRequestBuilder {
         };
         crate::runtime::Validate::validate(&value)?;
         Ok(value)
-    }
-}
-impl crate::runtime::ParamValue for ErrorCode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
     }
 }
 /// The documented error responses of `updateContact`, each with its decoded body.

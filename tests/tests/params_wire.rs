@@ -1,0 +1,434 @@
+//! Parameter serialization on the wire (the `parameters` fixture): every style of OpenAPI 3.0.3
+//! in every location, with the spec's style-example values (`blue`, `[blue, black, brown]`,
+//! `{R: 100, G: 200, B: 150}`), `allowReserved`, `content` parameters, and values that hold
+//! delimiters or reserved characters. Each test asserts the exact request a server received.
+
+use codegen_tests::fixtures::parameters::{self as fixture, Color, Rgb};
+use codegen_tests::runtime::Error;
+use codegen_tests::runtime::describe::{Location, Style};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn server() -> (MockServer, fixture::Client) {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = fixture::Client::from_builder(
+        fixture::Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http(),
+    )
+    .unwrap();
+    (server, client)
+}
+
+async fn last_request(server: &MockServer) -> wiremock::Request {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .pop()
+        .expect("a request")
+}
+
+async fn request_count(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+/// The path and query as they were sent, without decoding.
+async fn target(server: &MockServer) -> String {
+    let request = last_request(server).await;
+    match request.url.query() {
+        Some(query) => format!("{}?{query}", request.url.path()),
+        None => request.url.path().to_owned(),
+    }
+}
+
+fn header(request: &wiremock::Request, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
+fn colors() -> Vec<Color> {
+    vec![Color::Blue, Color::Black, Color::Brown]
+}
+
+fn rgb() -> Rgb {
+    Rgb {
+        r: 100,
+        g: 200,
+        b: 150,
+    }
+}
+
+#[tokio::test]
+async fn path_parameters_in_simple_label_and_matrix_style() {
+    let (server, client) = server().await;
+    let (colors, rgb) = (colors(), rgb());
+
+    client
+        .path_simple("blue", &colors, &colors, &rgb, &rgb)
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&server).await,
+        "/simple/blue/blue,black,brown/blue,black,brown/R,100,G,200,B,150/R=100,G=200,B=150"
+    );
+
+    client
+        .path_label(&Color::Blue, &colors, &colors, &rgb, &rgb)
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&server).await,
+        "/label/.blue/.blue.black.brown/.blue.black.brown/.R.100.G.200.B.150/.R=100.G=200.B=150"
+    );
+
+    client
+        .path_matrix("blue", &colors, &colors, &rgb, &rgb)
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&server).await,
+        "/matrix/;color=blue\
+         /;colors=blue,black,brown\
+         /;colorsExploded=blue;colorsExploded=black;colorsExploded=brown\
+         /;rgb=R,100,G,200,B,150\
+         /;R=100;G=200;B=150"
+    );
+}
+
+#[tokio::test]
+async fn path_values_cannot_leave_their_segment_or_item() {
+    let (server, client) = server().await;
+    let (colors, rgb) = (colors(), rgb());
+    client
+        .path_simple("../a/b,c?d#e", &colors, &colors, &rgb, &rgb)
+        .await
+        .unwrap();
+    assert!(
+        target(&server)
+            .await
+            .starts_with("/simple/..%2Fa%2Fb%2Cc%3Fd%23e/blue,black,brown/"),
+        "{}",
+        target(&server).await
+    );
+    client
+        .path_matrix("a;b=c d", &colors, &colors, &rgb, &rgb)
+        .await
+        .unwrap();
+    assert!(
+        target(&server)
+            .await
+            .starts_with("/matrix/;color=a%3Bb%3Dc%20d/"),
+        "{}",
+        target(&server).await
+    );
+
+    // An enum value the spec does not list is refused before sending, like any constraint.
+    let sent = request_count(&server).await;
+    let unknown = Color::Other("red".into());
+    assert!(matches!(
+        client
+            .path_label(&unknown, &colors, &colors, &rgb, &rgb)
+            .await,
+        Err(Error::Validation(_))
+    ));
+    let too_bright = Rgb { r: 256, ..rgb };
+    assert!(matches!(
+        client
+            .path_simple("blue", &colors, &colors, &too_bright, &rgb)
+            .await,
+        Err(Error::Validation(_))
+    ));
+    assert_eq!(request_count(&server).await, sent);
+}
+
+#[tokio::test]
+async fn query_parameters_in_form_style() {
+    let (server, client) = server().await;
+    let params = fixture::QueryFormParams {
+        color: Some("blue".into()),
+        colors: Some(colors()),
+        colors_exploded: Some(colors()),
+        rgb: Some(rgb()),
+        rgb_exploded: Some(rgb()),
+    };
+    client.query_form(&params).await.unwrap();
+    assert_eq!(
+        target(&server).await,
+        "/form?color=blue\
+         &colors=blue,black,brown\
+         &colorsExploded=blue&colorsExploded=black&colorsExploded=brown\
+         &rgb=R,100,G,200,B,150\
+         &R=100&G=200&B=150"
+    );
+
+    // Nothing is sent for absent parameters; an empty array is the table's "empty" value.
+    client
+        .query_form(&fixture::QueryFormParams::default())
+        .await
+        .unwrap();
+    assert_eq!(target(&server).await, "/form");
+    let empty = fixture::QueryFormParams {
+        colors: Some(vec![]),
+        colors_exploded: Some(vec![]),
+        ..Default::default()
+    };
+    client.query_form(&empty).await.unwrap();
+    assert_eq!(target(&server).await, "/form?colors=&colorsExploded=");
+}
+
+#[tokio::test]
+async fn query_values_cannot_add_pairs() {
+    let (server, client) = server().await;
+    let params = fixture::QueryFormParams {
+        color: Some("a&b=c d+e,f".into()),
+        ..Default::default()
+    };
+    client.query_form(&params).await.unwrap();
+    assert_eq!(target(&server).await, "/form?color=a%26b%3Dc%20d%2Be%2Cf");
+    let request = last_request(&server).await;
+    let pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    assert_eq!(pairs, [("color".into(), "a&b=c d+e,f".into())]);
+}
+
+#[tokio::test]
+async fn query_parameters_space_and_pipe_delimited() {
+    let (server, client) = server().await;
+    let params = fixture::QueryDelimitedParams {
+        space_colors: Some(colors()),
+        space_rgb: Some(rgb()),
+        pipe_colors: Some(colors()),
+        pipe_rgb: Some(rgb()),
+        pipe_colors_exploded: Some(colors()),
+    };
+    client.query_delimited(&params).await.unwrap();
+    assert_eq!(
+        target(&server).await,
+        "/delimited?spaceColors=blue%20black%20brown\
+         &spaceRgb=R%20100%20G%20200%20B%20150\
+         &pipeColors=blue|black|brown\
+         &pipeRgb=R|100|G|200|B|150\
+         &pipeColorsExploded=blue&pipeColorsExploded=black&pipeColorsExploded=brown"
+    );
+}
+
+#[tokio::test]
+async fn query_parameters_as_deep_objects() {
+    let (server, client) = server().await;
+    let params = fixture::QueryDeepObjectParams {
+        color: Some(rgb()),
+        filter: Some(
+            [
+                ("status".to_owned(), "open".to_owned()),
+                ("a b]".to_owned(), "x&y".to_owned()),
+            ]
+            .into(),
+        ),
+    };
+    client.query_deep_object(&params).await.unwrap();
+    assert_eq!(
+        target(&server).await,
+        "/deep?color[R]=100&color[G]=200&color[B]=150&filter[a%20b%5D]=x%26y&filter[status]=open"
+    );
+}
+
+#[tokio::test]
+async fn allow_reserved_leaves_reserved_characters_alone() {
+    let (server, client) = server().await;
+    let value = "/a/b?c=d&e,f:g@h #";
+    let params = fixture::QueryReservedParams {
+        path: value.into(),
+        encoded: value.into(),
+    };
+    client.query_reserved(&params).await.unwrap();
+    assert_eq!(
+        target(&server).await,
+        "/reserved?path=/a/b?c=d&e,f:g@h%20%23\
+         &encoded=%2Fa%2Fb%3Fc%3Dd%26e%2Cf%3Ag%40h%20%23"
+    );
+}
+
+#[tokio::test]
+async fn header_parameters_in_simple_style() {
+    let (server, client) = server().await;
+    let params = fixture::HeadersParams {
+        x_color: Some(Color::Blue),
+        x_colors: Some(colors()),
+        x_colors_exploded: Some(colors()),
+        x_rgb: Some(rgb()),
+        x_rgb_exploded: Some(rgb()),
+    };
+    client.headers(&params).await.unwrap();
+    let request = last_request(&server).await;
+    for (name, value) in [
+        ("X-Color", "blue"),
+        ("X-Colors", "blue,black,brown"),
+        ("X-Colors-Exploded", "blue,black,brown"),
+        ("X-Rgb", "R,100,G,200,B,150"),
+        ("X-Rgb-Exploded", "R=100,G=200,B=150"),
+    ] {
+        assert_eq!(header(&request, name).as_deref(), Some(value), "{name}");
+    }
+
+    client
+        .headers(&fixture::HeadersParams::default())
+        .await
+        .unwrap();
+    let request = last_request(&server).await;
+    assert!(
+        request
+            .headers
+            .keys()
+            .all(|k| !k.as_str().starts_with("x-"))
+    );
+}
+
+#[tokio::test]
+async fn cookie_parameters_in_form_style() {
+    let (server, client) = server().await;
+    let mut free_form = serde_json::Map::new();
+    free_form.insert("R".into(), 100.into());
+    free_form.insert("G".into(), 200.into());
+    free_form.insert("B".into(), 150.into());
+    let params = fixture::CookiesParams {
+        color: Some("blue".into()),
+        colors: Some(colors()),
+        colors_exploded: Some(colors()),
+        rgb: Some(rgb()),
+        rgb_exploded: Some(free_form),
+    };
+    client.cookies(&params).await.unwrap();
+    assert_eq!(
+        header(&last_request(&server).await, "cookie").as_deref(),
+        Some(
+            "color=blue; colors=blue,black,brown; \
+             colorsExploded=blue&colorsExploded=black&colorsExploded=brown; \
+             rgb=R,100,G,200,B,150; R=100&G=200&B=150"
+        )
+    );
+
+    // A value cannot end its cookie or start another.
+    let hostile = fixture::CookiesParams {
+        color: Some("a; admin=1, \"x\"".into()),
+        ..Default::default()
+    };
+    client.cookies(&hostile).await.unwrap();
+    assert_eq!(
+        header(&last_request(&server).await, "cookie").as_deref(),
+        Some("color=a%3B%20admin%3D1%2C%20%22x%22")
+    );
+
+    // A free-form object holding a nested object cannot be written by any style: refused.
+    let sent = request_count(&server).await;
+    let mut nested = serde_json::Map::new();
+    nested.insert("inner".into(), serde_json::json!({"a": 1}));
+    let refused = client
+        .cookies(&fixture::CookiesParams {
+            rgb_exploded: Some(nested),
+            ..Default::default()
+        })
+        .await;
+    match refused {
+        Err(Error::InvalidRequest(message)) => {
+            assert!(
+                message.contains("cookie parameter `rgbExploded`"),
+                "{message}"
+            )
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(request_count(&server).await, sent);
+}
+
+#[tokio::test]
+async fn content_parameters_are_json_text_encoded_for_their_location() {
+    let (server, client) = server().await;
+    let filter = fixture::Filter {
+        name: Some("a b".into()),
+        tags: Some(vec!["x".into()]),
+        range: Some(fixture::FilterRange {
+            min: Some(1),
+            max: None,
+        }),
+    };
+    let params = fixture::ContentParams {
+        filter: Some(filter.clone()),
+        x_filter: Some(filter),
+        token: Some("s3cr;t".into()),
+    };
+    client.content(&[1, 2], &params).await.unwrap();
+    let request = last_request(&server).await;
+    assert_eq!(
+        target(&server).await,
+        "/content/%5B1%2C2%5D\
+         ?filter=%7B%22name%22%3A%22a%20b%22%2C%22tags%22%3A%5B%22x%22%5D%2C%22range%22%3A%7B%22min%22%3A1%7D%7D"
+    );
+    let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    assert_eq!(
+        query,
+        [(
+            "filter".into(),
+            r#"{"name":"a b","tags":["x"],"range":{"min":1}}"#.into()
+        )]
+    );
+    assert_eq!(
+        header(&request, "X-Filter").as_deref(),
+        Some(r#"{"name":"a b","tags":["x"],"range":{"min":1}}"#)
+    );
+    // `text/plain` content is a plain value, encoded as a cookie's value is.
+    assert_eq!(
+        header(&request, "cookie").as_deref(),
+        Some("token=s3cr%3Bt")
+    );
+
+    let sent = request_count(&server).await;
+    let short = fixture::ContentParams {
+        token: Some("x".into()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        client.content(&[1], &short).await,
+        Err(Error::Validation(_))
+    ));
+    assert_eq!(request_count(&server).await, sent);
+}
+
+#[test]
+fn descriptions_record_style_explode_and_content() {
+    use fixture::operations;
+    let find = |op: &'static codegen_tests::runtime::describe::Operation, name: &str| {
+        *op.parameters
+            .iter()
+            .find(|p| p.name == name)
+            .expect("a parameter")
+    };
+    let colors = find(&operations::QUERY_FORM, "colors");
+    assert_eq!(
+        (colors.location, colors.style, colors.explode),
+        (Location::Query, Style::Form, false)
+    );
+    let exploded = find(&operations::QUERY_FORM, "colorsExploded");
+    assert_eq!((exploded.style, exploded.explode), (Style::Form, true));
+    let space = find(&operations::QUERY_DELIMITED, "spaceColors");
+    assert_eq!((space.style, space.explode), (Style::SpaceDelimited, false));
+    let deep = find(&operations::QUERY_DEEP_OBJECT, "filter");
+    assert_eq!(deep.style, Style::DeepObject);
+    let matrix = find(&operations::PATH_MATRIX, "rgbExploded");
+    assert_eq!((matrix.style, matrix.explode), (Style::Matrix, true));
+    let header = find(&operations::HEADERS, "X-Rgb");
+    assert_eq!((header.style, header.explode), (Style::Simple, false));
+    assert!(find(&operations::QUERY_RESERVED, "path").allow_reserved);
+    assert!(!find(&operations::QUERY_RESERVED, "encoded").allow_reserved);
+    let content = find(&operations::CONTENT, "filter");
+    assert_eq!(content.content_type, Some("application/json"));
+    assert_eq!(
+        find(&operations::CONTENT, "token").content_type,
+        Some("text/plain")
+    );
+}
