@@ -126,7 +126,7 @@ fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
                 );
             }
         }
-        TypeKind::Enum(e) => emit_enum(&doc, &name, e),
+        TypeKind::Enum(e) => emit_enum(&doc, &name, e, rt),
         TypeKind::Union(u) => {
             let variants = u.variants.iter().map(|v| {
                 let variant = ident(&v.name);
@@ -211,68 +211,37 @@ fn emit_struct(
     }
 }
 
-fn emit_enum(doc: &TokenStream, name: &Ident, e: &Enum) -> TokenStream {
+/// An enum is one call of the runtime's `string_enum!` or `int_enum!`, which writes its impls.
+fn emit_enum(doc: &TokenStream, name: &Ident, e: &Enum, rt: &syn::Path) -> TokenStream {
     let other = ident(&e.other);
-    let variant_idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust)).collect();
-    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = e.variants.iter().map(|v| match v.wire.as_str() {
-        "" => outer_doc("The empty string."),
-        wire => outer_doc(&format!("`{}`", wire.replace('`', "'"))),
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let (doc, wire) = match &v.wire {
+            Wire::String(s) if s.is_empty() => (outer_doc("The empty string."), quote!(#s)),
+            Wire::String(s) => (outer_doc(&format!("`{}`", s.replace('`', "'"))), quote!(#s)),
+            Wire::Integer(n) => {
+                let literal = proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs());
+                let wire = if *n < 0 {
+                    quote!(-#literal)
+                } else {
+                    quote!(#literal)
+                };
+                (outer_doc(&format!("`{n}`")), wire)
+            }
+        };
+        quote! { #doc #variant = #wire, }
     });
+    let (mac, held) = if e.is_integer() {
+        (quote!(int_enum), quote!(i64))
+    } else {
+        (quote!(string_enum), quote!(String))
+    };
     quote! {
-        #doc
-        ///
-        /// Values added to the API later decode as the catch-all variant instead of failing.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variant_docs #variant_idents,)*
-            /// A value this client does not know, kept as received.
-            #other(String),
-        }
-
-        impl #name {
-            /// The value as written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variant_idents => #wires,)*
-                    Self::#other(value) => value,
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#variant_idents,)*
-                    other => Self::#other(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#wires => Self::#variant_idents,)*
-                    _ => Self::#other(value),
-                }
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        #rt::#mac! {
+            #doc
+            pub enum #name {
+                #other(#held),
+                #(#variants)*
             }
         }
     }

@@ -18,20 +18,6 @@ pub(crate) fn emit_client(
     if module.operations.is_empty() {
         return Ok(());
     }
-    for t in module
-        .types
-        .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
-    {
-        let name = ident(&t.name);
-        sink(quote! {
-            impl #rt::ParamValue for #name {
-                fn to_param(&self) -> String {
-                    self.as_str().to_owned()
-                }
-            }
-        })?;
-    }
     for (id, t) in module.types.iter().enumerate() {
         let TypeKind::Union(u) = &t.kind else {
             continue;

@@ -186,15 +186,8 @@ fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream 
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_checks(module, s, rt),
-        TypeKind::Enum(e) => {
-            let other = ident(&e.other);
-            let allowed = e.variants.iter().map(|v| &v.wire);
-            quote! {
-                if let Self::#other(value) = self {
-                    c.unknown_value(value, &[#(#allowed),*]);
-                }
-            }
-        }
+        // The enum macros implement `Validate`.
+        TypeKind::Enum(_) => return quote!(),
         TypeKind::Union(u) => {
             let variants = u.variants.iter().map(|v| ident(&v.name));
             quote! {

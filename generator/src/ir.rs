@@ -106,7 +106,7 @@ pub(crate) struct Field {
     pub(crate) constraints: Constraints,
 }
 
-/// A string enum that keeps values it does not know.
+/// A string or integer enum that keeps values it does not know.
 #[derive(Debug)]
 pub(crate) struct Enum {
     pub(crate) variants: Vec<Variant>,
@@ -117,7 +117,27 @@ pub(crate) struct Enum {
 #[derive(Debug)]
 pub(crate) struct Variant {
     pub(crate) rust: String,
-    pub(crate) wire: String,
+    pub(crate) wire: Wire,
+}
+
+/// An enum value as written in the spec. One enum's values are all of one kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Wire {
+    String(String),
+    Integer(i64),
+}
+
+impl Enum {
+    /// Whether the values are integers (sent as JSON numbers) rather than strings.
+    pub(crate) fn is_integer(&self) -> bool {
+        matches!(
+            self.variants.first(),
+            Some(Variant {
+                wire: Wire::Integer(_),
+                ..
+            })
+        )
+    }
 }
 
 /// `oneOf`/`anyOf`: a value of one of several shapes, tried in order.

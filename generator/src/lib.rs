@@ -134,7 +134,7 @@ fn run(mut sources: load::Sources, path: &Path, settings: &Settings) -> Result<O
     // proportional to the largest item, not to the whole module.
     emit::emit(&module, &rt, &mut |tokens| {
         let file: syn::File = syn::parse2(tokens)?;
-        out.push_str(&prettyplease::unparse(&file));
+        out.push_str(&format_file(file));
         Ok(())
     })
     .map_err(|e| Error {
@@ -148,6 +148,57 @@ fn run(mut sources: load::Sources, path: &Path, settings: &Settings) -> Result<O
         title: doc.info.title.clone(),
         operations: module.operations.len(),
         types: module.types.len(),
+    })
+}
+
+/// Prints items with `prettyplease`. A macro call whose body is one item (the runtime's enum
+/// macros) is printed as that item, indented inside the call, since `prettyplease` would print
+/// the body as one run of tokens.
+fn format_file(file: syn::File) -> String {
+    let mut out = String::new();
+    let mut attrs = file.attrs;
+    let mut plain = Vec::new();
+    for item in file.items {
+        let body = match &item {
+            syn::Item::Macro(m) if matches!(m.mac.delimiter, syn::MacroDelimiter::Brace(_)) => {
+                syn::parse2::<syn::Item>(m.mac.tokens.clone())
+                    .ok()
+                    .map(|body| (&m.mac.path, body))
+            }
+            _ => None,
+        };
+        let Some((path, body)) = body else {
+            plain.push(item);
+            continue;
+        };
+        let path = quote::quote!(#path).to_string().replace(' ', "");
+        out.push_str(&unparse(
+            std::mem::take(&mut plain),
+            std::mem::take(&mut attrs),
+        ));
+        out.push_str(&format!("{path}! {{\n"));
+        for line in unparse(vec![body], Vec::new()).lines() {
+            if !line.is_empty() {
+                out.push_str("    ");
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out.push_str("}\n");
+    }
+    out.push_str(&unparse(plain, attrs));
+    out
+}
+
+fn unparse(items: Vec<syn::Item>, attrs: Vec<syn::Attribute>) -> String {
+    if items.is_empty() && attrs.is_empty() {
+        return String::new();
+    }
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs,
+        items,
     })
 }
 

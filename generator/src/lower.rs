@@ -429,6 +429,9 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers the body of a named type.
     fn define(&mut self, id: TypeId, schema: &'a Schema, pointer: &str) -> Result<TypeKind, Diag> {
+        if let Some(values) = enum_values(schema).map_err(|m| Diag::new(pointer, m))? {
+            return Ok(self.define_enum(values));
+        }
         let shape = shape(schema).map_err(|m| Diag::new(pointer, m))?;
         if schema.schema_data.discriminator.is_some() && matches!(shape, Shape::Union { .. }) {
             return Err(Diag::new(
@@ -452,7 +455,9 @@ impl<'a> Lowerer<'a> {
                     pointer,
                 )
             }
-            Shape::String { values, .. } if !values.is_empty() => Ok(self.define_enum(&values)),
+            Shape::String { values, .. } if !values.is_empty() => {
+                Ok(self.define_enum(values.into_iter().map(Wire::String).collect()))
+            }
             Shape::Union { members } => self.define_union(id, &members, pointer),
             Shape::AllOf { members, own } => {
                 if let Some(single) = self.pass_through(&members, &own) {
@@ -504,12 +509,16 @@ impl<'a> Lowerer<'a> {
                 return self.inline(single, hint, pointer);
             }
         }
-        let needs_type = match &shape {
-            Shape::Object(o) => !o.properties.is_empty(),
-            Shape::String { values, .. } => !values.is_empty(),
-            Shape::Union { .. } | Shape::AllOf { .. } => true,
-            _ => false,
-        };
+        let is_enum = enum_values(schema)
+            .map_err(|m| Diag::new(pointer, m))?
+            .is_some();
+        let needs_type = is_enum
+            || match &shape {
+                Shape::Object(o) => !o.properties.is_empty(),
+                Shape::String { values, .. } => !values.is_empty(),
+                Shape::Union { .. } | Shape::AllOf { .. } => true,
+                _ => false,
+            };
         if !needs_type {
             return self.shape_ty(shape, hint, pointer);
         }
@@ -758,16 +767,22 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
-    fn define_enum(&mut self, values: &[String]) -> TypeKind {
+    fn define_enum(&mut self, values: Vec<Wire>) -> TypeKind {
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         for value in values {
-            if variants.iter().any(|v: &Variant| v.wire == *value) {
+            if variants.iter().any(|v: &Variant| v.wire == value) {
                 continue;
             }
+            let base = match &value {
+                Wire::String(s) => type_name(s),
+                // `V1`, `Minus1`: a number alone is not an identifier.
+                Wire::Integer(n) if *n < 0 => type_name(&format!("minus {}", n.unsigned_abs())),
+                Wire::Integer(n) => type_name(&format!("v{n}")),
+            };
             variants.push(Variant {
-                rust: names.claim(&type_name(value), false),
-                wire: value.clone(),
+                rust: names.claim(&base, false),
+                wire: value,
             });
         }
         let other = ["Other", "Unknown", "UnknownValue"]
@@ -1848,9 +1863,70 @@ fn object_constraints(schema: &Schema) -> ObjectConstraints {
     }
 }
 
+/// The values of an integer enum, or of an enum without `type` whose values are all strings or
+/// all integers: such a schema becomes a Rust enum. `null` is left out (it is what `nullable`
+/// allows). Typed string enums are read by `shape`; an untyped enum that mixes kinds is not an
+/// enum here and stays any JSON value.
+fn enum_values(schema: &Schema) -> Result<Option<Vec<Wire>>, String> {
+    let (typ, values): (Option<&str>, Vec<serde_json::Value>) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => (
+            Some("integer"),
+            i.enumeration
+                .iter()
+                .flatten()
+                .map(|v| (*v).into())
+                .collect(),
+        ),
+        SchemaKind::Any(a) if !a.enumeration.is_empty() && is_plain_any(a) => {
+            (a.typ.as_deref(), a.enumeration.clone())
+        }
+        _ => return Ok(None),
+    };
+    let values: Vec<&serde_json::Value> = values.iter().filter(|v| !v.is_null()).collect();
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let integers: Option<Vec<Wire>> = values
+        .iter()
+        .map(|v| v.as_i64().map(Wire::Integer))
+        .collect();
+    let strings: Option<Vec<Wire>> = values
+        .iter()
+        .map(|v| v.as_str().map(|s| Wire::String(s.to_owned())))
+        .collect();
+    match (typ, integers, strings) {
+        (Some("integer") | None, Some(integers), _) => Ok(Some(integers)),
+        (Some("integer"), None, _) => {
+            let odd = values.iter().find(|v| v.as_i64().is_none());
+            Err(format!(
+                "integer enum with a non-integer value {} is not supported",
+                odd.map_or_else(String::new, |v| v.to_string())
+            ))
+        }
+        (None, None, Some(strings)) => Ok(Some(strings)),
+        _ => Ok(None),
+    }
+}
+
+/// Whether a schema parsed in the catch-all form says nothing but its type and value
+/// constraints (no properties, items or combinations).
+fn is_plain_any(a: &AnySchema) -> bool {
+    matches!(a.typ.as_deref(), None | Some("integer"))
+        && a.properties.is_empty()
+        && a.items.is_none()
+        && a.additional_properties.is_none()
+        && a.all_of.is_empty()
+        && a.one_of.is_empty()
+        && a.any_of.is_empty()
+        && a.not.is_none()
+}
+
 /// Whether a schema is a plain value (string, number, array, map...) rather than something that
 /// becomes a struct, enum or union of its own.
 fn is_plain_value(schema: &Schema) -> bool {
+    if matches!(enum_values(schema), Ok(Some(_))) {
+        return false;
+    }
     match shape(schema) {
         Ok(Shape::Object(o)) => o.properties.is_empty(),
         Ok(Shape::String { values, .. }) => values.is_empty(),

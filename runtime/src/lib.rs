@@ -7,12 +7,14 @@
 //! - [`client`]: the HTTP core generated clients delegate to: URL building with encoded
 //!   parameters, credentials, constant headers, timeouts, safe retries, bounded reads.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]).
+//! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these.
 //! - [`Error`], [`Secret`], [`RetryPolicy`] and [`ParamValue`], used by generated code.
 
 #![deny(missing_docs)]
 
 pub mod client;
 pub mod describe;
+mod enums;
 mod error;
 mod nullable;
 mod params;
@@ -27,3 +29,10 @@ pub use params::ParamValue;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use validate::{Validate, Violations};
+
+/// What the macros of this crate name through `$crate`, so that generated code needs no
+/// dependency of its own for them. Not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

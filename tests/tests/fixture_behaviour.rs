@@ -69,7 +69,9 @@ fn required_fields_must_be_present_even_when_nullable() {
 
 #[test]
 fn enums_keep_unknown_values_and_colliding_names_stay_distinct() {
-    let values = ["add", "Add", "+1", "-1", "", "other", "Other"];
+    let values = [
+        "add", "Add", "ADD", "remove", "+1", "-1", "", "other", "Other",
+    ];
     let decoded: Vec<enums::Op> = values.iter().map(|v| round_trip(json!(v))).collect();
     for (i, a) in decoded.iter().enumerate() {
         assert_eq!(a.as_str(), values[i]);
@@ -77,9 +79,9 @@ fn enums_keep_unknown_values_and_colliding_names_stay_distinct() {
             assert_ne!(a, b, "two wire values share a variant");
         }
     }
-    assert_eq!(decoded[2], enums::Op::Plus1);
-    assert_eq!(decoded[3], enums::Op::Minus1);
-    assert_eq!(decoded[4], enums::Op::Empty);
+    assert_eq!(decoded[4], enums::Op::Plus1);
+    assert_eq!(decoded[5], enums::Op::Minus1);
+    assert_eq!(decoded[6], enums::Op::Empty);
 
     let added_later: enums::Op = round_trip(json!("multiply"));
     assert_eq!(added_later, enums::Op::Unknown("multiply".to_owned()));
@@ -89,6 +91,70 @@ fn enums_keep_unknown_values_and_colliding_names_stay_distinct() {
         enums::CatchAllNames::from("new"),
         enums::CatchAllNames::UnknownValue3(_)
     ));
+}
+
+#[test]
+fn integer_enums_are_json_numbers_and_keep_unknown_values() {
+    use codegen_tests::runtime::{ParamValue, Validate};
+    let levels: Vec<enums::Level> = round_trip(json!([0, 1, -1, 10]));
+    assert_eq!(
+        levels,
+        [
+            enums::Level::V0,
+            enums::Level::V1,
+            enums::Level::Minus1,
+            enums::Level::V10
+        ]
+    );
+    assert_ne!(enums::Level::V1, enums::Level::Minus1);
+    assert_eq!(enums::Level::Minus1.value(), -1);
+    assert!(
+        serde_json::from_value::<enums::Level>(json!("1")).is_err(),
+        "an integer enum is a number on the wire, not a string"
+    );
+
+    let added_later: enums::Level = round_trip(json!(42));
+    assert_eq!(added_later, enums::Level::Other(42));
+    assert_eq!(added_later.to_string(), "42");
+    let refused = added_later.validate().unwrap_err();
+    assert_eq!(refused.0.len(), 1);
+    assert!(refused.0[0].rule.contains("42"), "{refused}");
+    assert!(enums::Level::V10.validate().is_ok());
+
+    // In a query parameter, the number's text.
+    assert_eq!(enums::Level::Minus1.to_param(), "-1");
+
+    // Nullable and optional: absent, `null`, or a value.
+    let base = json!({"op": "add", "status": "done"});
+    let absent: enums::Change = round_trip(base.clone());
+    assert_eq!(absent.retries, Nullable::Absent);
+    let mut with = base.clone();
+    with["retries"] = json!(null);
+    assert_eq!(
+        round_trip::<enums::Change>(with.clone()).retries,
+        Nullable::Null
+    );
+    with["retries"] = json!(3);
+    assert_eq!(
+        round_trip::<enums::Change>(with).retries,
+        Nullable::Value(enums::ChangeRetries::V3)
+    );
+}
+
+#[test]
+fn enums_without_type_follow_their_values() {
+    let change: enums::Change = round_trip(json!({
+        "op": "add",
+        "status": "done",
+        "word": "beta",
+        "number": 8,
+        "mixed": 2.5
+    }));
+    assert_eq!(change.word, Some(enums::UntypedWord::Beta));
+    assert_eq!(change.number, Some(enums::UntypedNumber::V8));
+    // Strings and numbers mixed: any JSON value.
+    assert_eq!(change.mixed, Some(json!(2.5)));
+    let _: enums::Mixed = round_trip(json!("auto"));
 }
 
 #[test]
