@@ -46,7 +46,7 @@ pub(crate) enum TypeKind {
     },
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Struct {
     pub(crate) fields: Vec<Field>,
     /// Properties not listed in `properties` (`additionalProperties`), kept in a map.
@@ -92,7 +92,7 @@ impl Constraints {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Field {
     pub(crate) rust: String,
     pub(crate) wire: String,
@@ -101,9 +101,21 @@ pub(crate) struct Field {
     pub(crate) nullable: bool,
     pub(crate) doc: String,
     pub(crate) deprecated: bool,
+    /// `readOnly` / `writeOnly`: which directions the property travels in.
+    pub(crate) access: Access,
     /// Set when the field's type contains the struct itself by value (recursion).
     pub(crate) boxed: bool,
     pub(crate) constraints: Constraints,
+}
+
+/// Which directions a property travels in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
+    ReadWrite,
+    /// `readOnly`: only in responses.
+    ReadOnly,
+    /// `writeOnly`: only in requests.
+    WriteOnly,
 }
 
 /// A string or integer enum that keeps values it does not know.

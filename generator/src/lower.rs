@@ -314,7 +314,8 @@ pub(crate) fn lower(
     };
     lowerer.lower_components()?;
     let security_schemes = lowerer.security_schemes()?;
-    let operations = lowerer.operations(&security_schemes)?;
+    let mut operations = lowerer.operations(&security_schemes)?;
+    crate::directions::split(&mut lowerer.types, &mut operations, &mut lowerer.type_names);
     lowerer.name_builders(&operations);
     lowerer.check_alias_cycles()?;
     lowerer.wrap_recursive_aliases();
@@ -715,20 +716,29 @@ impl<'a> Lowerer<'a> {
         for (wire, prop, prop_at) in properties {
             let hint = format!("{parent}{}", type_name(wire));
             let ty = self.inline(prop, &hint, &prop_at)?;
-            let (doc, deprecated) = match prop {
-                SchemaRef::Item(s) => (schema_doc(s).map(str::to_owned), s.schema_data.deprecated),
+            let (doc, deprecated, data) = match prop {
+                SchemaRef::Item(s) => (
+                    schema_doc(s).map(str::to_owned),
+                    s.schema_data.deprecated,
+                    Some(&s.schema_data),
+                ),
                 SchemaRef::Ref(reference) => {
                     let (name, target) = self.component(reference, &prop_at)?;
-                    let doc = self
-                        .component_schema(name)
-                        .and_then(|s| s.as_item())
-                        .and_then(schema_doc);
+                    let schema = self.component_schema(name).and_then(|s| s.as_item());
                     (
-                        doc.map(str::to_owned)
+                        schema
+                            .and_then(schema_doc)
+                            .map(str::to_owned)
                             .or_else(|| Some(format!("See `{}`.", self.types[target].name))),
                         false,
+                        schema.map(|s| &s.schema_data),
                     )
                 }
+            };
+            let access = match data {
+                Some(d) if d.read_only && !d.write_only => Access::ReadOnly,
+                Some(d) if d.write_only && !d.read_only => Access::WriteOnly,
+                _ => Access::ReadWrite,
             };
             // Any JSON value includes `null`: keep an explicit one.
             let nullable = self.is_nullable(prop) || ty == Ty::Value;
@@ -742,6 +752,7 @@ impl<'a> Lowerer<'a> {
                 nullable,
                 doc: sanitize(doc.as_deref().unwrap_or(&format!("The `{wire}` property."))),
                 deprecated,
+                access,
                 boxed: false,
             });
         }
@@ -1318,6 +1329,7 @@ impl<'a> Lowerer<'a> {
                 nullable: false,
                 doc: format!("The `{}` {} parameter.", p.name, p.location.word()),
                 deprecated: false,
+                access: Access::ReadWrite,
                 boxed: false,
                 constraints: p.constraints.clone(),
             })

@@ -158,6 +158,79 @@ fn enums_without_type_follow_their_values() {
 }
 
 #[test]
+fn read_only_properties_are_received_but_never_sent() {
+    let stored = json!({
+        "id": "p1",
+        "name": "Rex",
+        "created_at": "2024-01-02T03:04:05Z",
+        "owner": {"name": "Ann", "since": "2020-01-01"},
+        "tags": [{"label": "good"}]
+    });
+    let pet: read_write::Pet = round_trip(stored.clone());
+    assert_eq!(pet.id, "p1");
+    assert!(pet.created_at.is_some());
+    assert!(pet.owner.as_ref().unwrap().since.is_some());
+
+    // The request form has no read-only field: this literal names every field it has, so it
+    // would not compile if `id`, `created_at` or `owner.since` were among them.
+    let input = read_write::PetInput2 {
+        name: "Rex".to_owned(),
+        password: Some("secret".to_owned()),
+        owner: Some(read_write::OwnerInput {
+            name: Some("Ann".to_owned()),
+        }),
+        tags: Some(vec![read_write::Tag {
+            label: Some("good".to_owned()),
+        }]),
+    };
+    assert_eq!(
+        serde_json::to_value(&input).unwrap(),
+        json!({"name": "Rex", "password": "secret", "owner": {"name": "Ann"}, "tags": [{"label": "good"}]})
+    );
+    // A response fed back as a request loses exactly its read-only properties.
+    let resent: read_write::PetInput2 = serde_json::from_value(stored).unwrap();
+    assert_eq!(
+        serde_json::to_value(&resent).unwrap(),
+        json!({"name": "Rex", "owner": {"name": "Ann"}, "tags": [{"label": "good"}]})
+    );
+
+    // A required read-only property is not required when sending.
+    let rename = read_write::Rename::builder().name("Max").build().unwrap();
+    assert_eq!(
+        serde_json::to_value(&rename).unwrap(),
+        json!({"name": "Max"})
+    );
+    let _ = read_write::PetInput2::builder()
+        .name("Rex")
+        .build()
+        .unwrap();
+}
+
+#[test]
+fn write_only_properties_are_sent_but_never_received() {
+    // `Pet` (the response form) has no `password`, `AuditEntry` no `token`: these literals
+    // name every field.
+    let pet = read_write::Pet {
+        id: "p1".to_owned(),
+        name: "Rex".to_owned(),
+        created_at: None,
+        owner: None,
+        tags: None,
+    };
+    let decoded: read_write::Pet =
+        serde_json::from_value(json!({"id": "p1", "name": "Rex", "password": "leaked"})).unwrap();
+    assert_eq!(decoded, pet);
+    let entry: read_write::AuditEntry =
+        serde_json::from_value(json!({"at": "2024-01-02T03:04:05Z", "token": "t"})).unwrap();
+    let read_write::AuditEntry { at } = entry;
+    assert_eq!(at.to_rfc3339(), "2024-01-02T03:04:05+00:00");
+    // A component that already had the request form's name keeps it.
+    let _ = read_write::PetInput {
+        value: Some("kept".to_owned()),
+    };
+}
+
+#[test]
 fn maps_and_additional_properties() {
     let inventory: maps::Inventory = round_trip(json!({
         "warehouse": "north",
