@@ -60,7 +60,7 @@ fn inner_doc(text: &str) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
-fn with_deprecation(doc: &str, deprecated: bool) -> String {
+pub(crate) fn with_deprecation(doc: &str, deprecated: bool) -> String {
     if deprecated {
         format!("{doc}\n\n**Deprecated** in the spec.")
     } else {
@@ -103,23 +103,73 @@ fn boxed(tokens: TokenStream, boxed: bool) -> TokenStream {
     if boxed { quote!(Box<#tokens>) } else { tokens }
 }
 
+/// `#[deprecated]` for an item the spec deprecates (its doc says so too).
+pub(crate) fn deprecated_attr(deprecated: bool) -> TokenStream {
+    if deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    }
+}
+
+/// `#[allow(deprecated)]` where generated code names a deprecated item: the warning is for the
+/// user who touches it, not for the generated code around it.
+pub(crate) fn allow_deprecated(needed: bool) -> TokenStream {
+    if needed {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    }
+}
+
+/// Whether `ty` names a deprecated type.
+pub(crate) fn names_deprecated(module: &Module, ty: &Ty) -> bool {
+    let mut targets = Vec::new();
+    ty.all_targets(&mut targets);
+    targets.iter().any(|id| module.types[*id].deprecated)
+}
+
+/// Whether code written about a type (its impls, its builder) names something deprecated: the
+/// type itself, one of its fields, or a type one of them names.
+pub(crate) fn touches_deprecated(module: &Module, def: &TypeDef) -> bool {
+    def.deprecated
+        || match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields
+                    .iter()
+                    .any(|f| f.deprecated || names_deprecated(module, &f.ty))
+                    || s.additional
+                        .as_ref()
+                        .is_some_and(|(_, ty)| names_deprecated(module, ty))
+            }
+            TypeKind::Union(u) => u.variants.iter().any(|v| names_deprecated(module, &v.ty)),
+            TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => names_deprecated(module, ty),
+            TypeKind::Enum(_) | TypeKind::Pending => false,
+        }
+}
+
 fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
     let doc = outer_doc(&with_deprecation(&def.doc, def.deprecated));
+    let deprecated = deprecated_attr(def.deprecated);
+    let doc = quote!(#doc #deprecated);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Pending => quote!(),
         TypeKind::Alias(ty) => {
+            let allow = allow_deprecated(names_deprecated(module, ty));
             let ty = ty_tokens(module, ty);
-            quote! { #doc pub type #name = #ty; }
+            quote! { #doc #allow pub type #name = #ty; }
         }
         TypeKind::Struct(s) => emit_struct(module, &doc, &name, s, rt),
         TypeKind::Newtype { ty, default } => {
+            let allow = allow_deprecated(names_deprecated(module, ty));
             let inner = ty_tokens(module, ty);
             let default = default.then(|| quote!(Default,));
             quote! {
                 #doc
                 #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
+                #allow
                 pub struct #name(
                     /// The value.
                     pub #inner,
@@ -132,7 +182,8 @@ fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
                 let variant = ident(&v.name);
                 let ty = boxed(ty_tokens(module, &v.ty), v.boxed);
                 let doc = outer_doc(&format!("The `{}` alternative.", v.name));
-                quote! { #doc #variant(#ty) }
+                let allow = allow_deprecated(names_deprecated(module, &v.ty));
+                quote! { #doc #allow #variant(#ty) }
             });
             quote! {
                 #doc
@@ -160,6 +211,8 @@ fn emit_struct(
         let field = ident(&f.rust);
         let inner = boxed(ty_tokens(module, &f.ty), f.boxed);
         let doc = outer_doc(&with_deprecation(&f.doc, f.deprecated));
+        let deprecated = deprecated_attr(f.deprecated);
+        let doc = quote!(#doc #deprecated);
         let rename = (f.rust.trim_start_matches("r#") != f.wire).then(|| {
             let wire = &f.wire;
             quote!(#[serde(rename = #wire)])
@@ -201,9 +254,17 @@ fn emit_struct(
     } else {
         quote!(#[derive(Clone, Debug, #default PartialEq)])
     };
+    // A field's type that is deprecated is named by the struct and its derives; the lint is only
+    // silenced for the whole item.
+    let names_any = s.fields.iter().any(|f| names_deprecated(module, &f.ty))
+        || s.additional
+            .as_ref()
+            .is_some_and(|(_, ty)| names_deprecated(module, ty));
+    let allow = allow_deprecated(names_any);
     quote! {
         #doc
         #derive
+        #allow
         pub struct #name {
             #(#fields,)*
             #additional

@@ -6,7 +6,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{ident, outer_doc, ty_tokens};
+use crate::emit::{
+    allow_deprecated, deprecated_attr, ident, names_deprecated, outer_doc, ty_tokens,
+    with_deprecation,
+};
 use crate::ir::*;
 use crate::names::{Namespace, field_name};
 
@@ -27,7 +30,9 @@ pub(crate) fn emit_client(
         }
         let name = ident(&t.name);
         let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+        let allow = allow_deprecated(t.deprecated);
         sink(quote! {
+            #allow
             impl #rt::ParamValue for #name {
                 fn to_param(&self) -> String {
                     match self {
@@ -190,8 +195,11 @@ fn response_enums(module: &Module, op: &Operation) -> TokenStream {
                 match r.payload() {
                     Payload::Empty => quote!(#doc #name),
                     payload => {
+                        let allow = allow_deprecated(
+                            matches!(&payload, Payload::Json(ty) if names_deprecated(module, ty)),
+                        );
                         let ty = payload_tokens(module, &payload);
-                        quote!(#doc #name(#ty))
+                        quote!(#doc #allow #name(#ty))
                     }
                 }
             })
@@ -428,18 +436,34 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     } else {
         "Not idempotent: retried only when the server certainly did not act (429, or a connection that never opened)."
     };
-    let doc = outer_doc(&format!("{}\n\n{retry_note}", op.doc));
+    let doc = outer_doc(&with_deprecation(
+        &format!("{}\n\n{retry_note}", op.doc),
+        op.deprecated,
+    ));
+    let deprecated = deprecated_attr(op.deprecated);
+    // The method names its parameter, body and response types, and `name` calls `name_with`.
+    let mut named: Vec<&Ty> = op.params.iter().map(|p| &p.ty).collect();
+    named.extend(op.body.as_ref().and_then(Body::ty));
+    named.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
+    let params_ty = op.params_type.map(Ty::Named);
+    named.extend(params_ty.as_ref());
+    let allow =
+        allow_deprecated(op.deprecated || named.into_iter().any(|ty| names_deprecated(module, ty)));
     let with_doc = outer_doc(&format!(
         "Like [`Client::{}`], with per-call options (timeout, retry policy).",
         op.fn_name
     ));
     quote! {
         #doc
+        #deprecated
+        #allow
         pub async fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> Result<#rt::Response<#success_ty>, #rt::Error<#error_ty>> {
             self.#fn_with(#(#arg_names)* &#rt::CallOptions::default()).await
         }
 
         #with_doc
+        #deprecated
+        #allow
         #[allow(clippy::match_single_binding)]
         pub async fn #fn_with(&self, #(#path_args)* #params_arg #body_arg options: &#rt::CallOptions) -> Result<#rt::Response<#success_ty>, #rt::Error<#error_ty>> {
             let request = #rt::client::Request::new(&operations::#const_name);

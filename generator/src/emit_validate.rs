@@ -5,7 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{ident, outer_doc, ty_tokens};
+use crate::emit::{
+    allow_deprecated, deprecated_attr, ident, outer_doc, touches_deprecated, ty_tokens,
+};
 use crate::ir::*;
 use crate::names::Namespace;
 
@@ -200,7 +202,9 @@ fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream 
         TypeKind::Alias(_) | TypeKind::Pending => return quote!(),
     };
     let unused = body.is_empty().then(|| quote!(let _ = c;));
+    let allow = allow_deprecated(touches_deprecated(module, def));
     quote! {
+        #allow
         impl #rt::Validate for #name {
             fn check(&self, c: &mut #rt::validate::Checker) {
                 #unused
@@ -317,7 +321,10 @@ fn builder(
             f.wire,
             f.doc.lines().next().unwrap_or("")
         ));
+        let deprecated_field = deprecated_attr(f.deprecated);
         let method = ident(&methods_ns.claim(f.rust.trim_start_matches("r#"), true));
+        // Setting a deprecated property through the builder warns as the field does.
+        let doc = quote!(#doc #deprecated_field);
         match &f.ty {
             Ty::Vec(item) => {
                 let item = ty_tokens(module, item);
@@ -336,7 +343,7 @@ fn builder(
                 let value = set(wrap(quote!(Vec::new())));
                 let doc = outer_doc(&format!("Sends `{}` as an empty list.", f.wire));
                 setters.push(
-                    quote!(#doc pub fn #empty(mut self) -> Self { self.#field = #value; self }),
+                    quote!(#doc #deprecated_field pub fn #empty(mut self) -> Self { self.#field = #value; self }),
                 );
             }
             _ => {
@@ -362,7 +369,7 @@ fn builder(
             };
             let doc = outer_doc(&format!("Sends `{}` as `null`, clearing it.", f.wire));
             setters
-                .push(quote!(#doc pub fn #clear(mut self) -> Self { self.#field = #null; self }));
+                .push(quote!(#doc #deprecated_field pub fn #clear(mut self) -> Self { self.#field = #null; self }));
         }
         if f.required {
             required.push(f);
@@ -418,7 +425,10 @@ fn builder(
         "Builds a [`{}`] one property at a time; [`{builder_name}::build`] checks every constraint of the spec and reports every violation.",
         def.name
     ));
+    let deprecated = deprecated_attr(def.deprecated);
+    let allow = allow_deprecated(touches_deprecated(module, def));
     quote! {
+        #allow
         impl #name {
             /// Starts a builder; `build` checks every constraint of the spec.
             pub fn builder() -> #builder {
@@ -428,11 +438,14 @@ fn builder(
         }
 
         #builder_doc
+        #deprecated
         #[derive(Clone, Debug, Default)]
+        #allow
         pub struct #builder {
             #(#fields,)*
         }
 
+        #allow
         impl #builder {
             #(#setters)*
 

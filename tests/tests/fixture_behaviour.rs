@@ -230,6 +230,32 @@ fn write_only_properties_are_sent_but_never_received() {
     };
 }
 
+/// Deprecated items still work; touching them warns, which this test allows (the generated
+/// module itself compiles with warnings denied, so it never touches them unallowed).
+#[test]
+#[allow(deprecated)]
+fn deprecated_items_still_work() {
+    let pet: deprecated::Pet = round_trip(json!({
+        "name": "Rex",
+        "nickname": "R",
+        "tag": "t",
+        "kind": "a",
+        "level": 2,
+        "record": {"id": "r1", "kind": "b"}
+    }));
+    assert_eq!(pet.nickname.as_deref(), Some("R"));
+    assert_eq!(pet.kind, Some(deprecated::OldKind::A));
+    assert_eq!(pet.level, Some(deprecated::OldLevel::V2));
+    let built = deprecated::Pet::builder()
+        .name("Rex")
+        .tag("t")
+        .nickname("R")
+        .build()
+        .unwrap();
+    assert_eq!(built.tag, "t");
+    let _ = deprecated::Client::get_legacy;
+}
+
 #[test]
 fn maps_and_additional_properties() {
     let inventory: maps::Inventory = round_trip(json!({
