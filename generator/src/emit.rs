@@ -68,7 +68,7 @@ pub(crate) fn with_deprecation(doc: &str, deprecated: bool) -> String {
     }
 }
 
-pub(crate) fn ty_tokens(module: &Module, ty: &Ty) -> TokenStream {
+pub(crate) fn ty_tokens(module: &Module, ty: &Ty, rt: &syn::Path) -> TokenStream {
     match ty {
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
@@ -78,18 +78,19 @@ pub(crate) fn ty_tokens(module: &Module, ty: &Ty) -> TokenStream {
         Ty::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         Ty::Date => quote!(::chrono::NaiveDate),
         Ty::Uuid => quote!(::uuid::Uuid),
+        Ty::Base64 => quote!(#rt::Base64),
         Ty::Value => quote!(::serde_json::Value),
         Ty::Object => quote!(::serde_json::Map<String, ::serde_json::Value>),
         Ty::Vec(inner) => {
-            let inner = ty_tokens(module, inner);
+            let inner = ty_tokens(module, inner, rt);
             quote!(Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = ty_tokens(module, inner);
+            let inner = ty_tokens(module, inner, rt);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
         Ty::Option(inner) => {
-            let inner = ty_tokens(module, inner);
+            let inner = ty_tokens(module, inner, rt);
             quote!(Option<#inner>)
         }
         Ty::Named(id) => {
@@ -157,13 +158,13 @@ fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
         TypeKind::Pending => quote!(),
         TypeKind::Alias(ty) => {
             let allow = allow_deprecated(names_deprecated(module, ty));
-            let ty = ty_tokens(module, ty);
+            let ty = ty_tokens(module, ty, rt);
             quote! { #doc #allow pub type #name = #ty; }
         }
         TypeKind::Struct(s) => emit_struct(module, &doc, &name, s, rt),
         TypeKind::Newtype { ty, default } => {
             let allow = allow_deprecated(names_deprecated(module, ty));
-            let inner = ty_tokens(module, ty);
+            let inner = ty_tokens(module, ty, rt);
             let default = default.then(|| quote!(Default,));
             quote! {
                 #doc
@@ -180,7 +181,7 @@ fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
         TypeKind::Union(u) => {
             let variants = u.variants.iter().map(|v| {
                 let variant = ident(&v.name);
-                let ty = boxed(ty_tokens(module, &v.ty), v.boxed);
+                let ty = boxed(ty_tokens(module, &v.ty, rt), v.boxed);
                 let doc = outer_doc(&format!("The `{}` alternative.", v.name));
                 let allow = allow_deprecated(names_deprecated(module, &v.ty));
                 quote! { #doc #allow #variant(#ty) }
@@ -209,7 +210,7 @@ fn emit_struct(
     let required_nullable = format!("{}::required_nullable", path_string(rt));
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
-        let inner = boxed(ty_tokens(module, &f.ty), f.boxed);
+        let inner = boxed(ty_tokens(module, &f.ty, rt), f.boxed);
         let doc = outer_doc(&with_deprecation(&f.doc, f.deprecated));
         let deprecated = deprecated_attr(f.deprecated);
         let doc = quote!(#doc #deprecated);
@@ -241,7 +242,7 @@ fn emit_struct(
     });
     let additional = s.additional.as_ref().map(|(field, ty)| {
         let field = ident(field);
-        let ty = ty_tokens(module, ty);
+        let ty = ty_tokens(module, ty, rt);
         quote! {
             /// Properties not listed above (`additionalProperties`), by name.
             #[serde(flatten)]
@@ -511,6 +512,7 @@ fn ty_name(module: &Module, ty: &Ty) -> String {
         Ty::DateTime => "DateTime<FixedOffset>".into(),
         Ty::Date => "NaiveDate".into(),
         Ty::Uuid => "Uuid".into(),
+        Ty::Base64 => "Base64".into(),
         Ty::Value => "serde_json::Value".into(),
         Ty::Object => "serde_json::Map<String, Value>".into(),
         Ty::Vec(inner) => format!("Vec<{}>", ty_name(module, inner)),

@@ -49,7 +49,7 @@ pub(crate) fn emit_client(
         })?;
     }
     for op in &module.operations {
-        sink(response_enums(module, op))?;
+        sink(response_enums(module, op, rt))?;
     }
     let (args, setup) = constructor(module, rt);
     let call_args = arg_names(module);
@@ -159,9 +159,9 @@ fn constructor(module: &Module, rt: &syn::Path) -> (TokenStream, TokenStream) {
     (quote!(#(#args),*), quote!(#(#setup)*))
 }
 
-fn payload_tokens(module: &Module, payload: &Payload) -> TokenStream {
+fn payload_tokens(module: &Module, payload: &Payload, rt: &syn::Path) -> TokenStream {
     match payload {
-        Payload::Json(ty) => ty_tokens(module, ty),
+        Payload::Json(ty) => ty_tokens(module, ty, rt),
         Payload::Text => quote!(String),
         Payload::Bytes => quote!(Vec<u8>),
         Payload::Empty => quote!(()),
@@ -185,7 +185,7 @@ fn response_doc(r: &Response) -> String {
 }
 
 /// The error enum of an operation, and its success enum when it needs one.
-fn response_enums(module: &Module, op: &Operation) -> TokenStream {
+fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     let variants = |responses: Vec<&Response>| -> Vec<TokenStream> {
         responses
             .into_iter()
@@ -198,7 +198,7 @@ fn response_enums(module: &Module, op: &Operation) -> TokenStream {
                         let allow = allow_deprecated(
                             matches!(&payload, Payload::Json(ty) if names_deprecated(module, ty)),
                         );
-                        let ty = payload_tokens(module, &payload);
+                        let ty = payload_tokens(module, &payload, rt);
                         quote!(#doc #allow #name(#ty))
                     }
                 }
@@ -264,10 +264,10 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
             let ty = match &p.ty {
                 Ty::String => quote!(&str),
                 Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Uuid | Ty::Date | Ty::DateTime => {
-                    ty_tokens(module, &p.ty)
+                    ty_tokens(module, &p.ty, rt)
                 }
                 other => {
-                    let ty = ty_tokens(module, other);
+                    let ty = ty_tokens(module, other, rt);
                     quote!(&#ty)
                 }
             };
@@ -317,8 +317,8 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
         Some(body) => {
             let content_type = &body.content_type;
             let (ty, encode) = match &body.kind {
-                BodyKind::Json(ty) => (ty_tokens(module, ty), quote!(json_body)),
-                BodyKind::Form(ty) => (ty_tokens(module, ty), quote!(form_body)),
+                BodyKind::Json(ty) => (ty_tokens(module, ty, rt), quote!(json_body)),
+                BodyKind::Form(ty) => (ty_tokens(module, ty, rt), quote!(form_body)),
                 BodyKind::Text => (quote!(str), quote!(text_body)),
                 BodyKind::Bytes => (quote!([u8]), quote!(bytes_body)),
             };
@@ -385,7 +385,7 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
-        (None, Some(first)) => payload_tokens(module, &first.payload()),
+        (None, Some(first)) => payload_tokens(module, &first.payload(), rt),
         (None, None) => quote!(()),
     };
     let error_ty = ident(&op.error_type);

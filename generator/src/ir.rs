@@ -176,6 +176,8 @@ pub(crate) enum Ty {
     DateTime,
     Date,
     Uuid,
+    /// `format: byte`: bytes as base64 text (the runtime's `Base64`).
+    Base64,
     /// Any JSON value.
     Value,
     /// Any JSON object.

@@ -544,6 +544,8 @@ impl<'a> Lowerer<'a> {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
                 Some("uuid") => Ty::Uuid,
+                // `binary` stays a string: inside JSON it has no encoding of its own.
+                Some("byte") => Ty::Base64,
                 _ => Ty::String,
             },
             Shape::Integer {
@@ -1288,6 +1290,7 @@ fn param_value_within(types: &[TypeDef], ty: &Ty, allow_array: bool, depth: usiz
         | Ty::F64
         | Ty::String
         | Ty::Uuid
+        | Ty::Base64
         | Ty::DateTime
         | Ty::Date => true,
         Ty::Vec(inner) => allow_array && param_value_within(types, inner, false, depth - 1),
@@ -1600,6 +1603,7 @@ impl<'a> Lowerer<'a> {
             | Ty::I64
             | Ty::F64
             | Ty::String
+            | Ty::Base64
             | Ty::Value
             | Ty::Object
             | Ty::Vec(_)
@@ -1725,6 +1729,7 @@ fn variant_word(ty: &Ty) -> &'static str {
         Ty::DateTime => "DateTime",
         Ty::Date => "Date",
         Ty::Uuid => "Uuid",
+        Ty::Base64 => "Bytes",
         Ty::Value => "Value",
         Ty::Object | Ty::Map(_) => "Object",
         Ty::Vec(_) => "Array",

@@ -8,10 +8,12 @@
 //!   parameters, credentials, constant headers, timeouts, safe retries, bounded reads.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]).
 //! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these.
+//! - [`Base64`]: bytes as base64 text (`format: byte`).
 //! - [`Error`], [`Secret`], [`RetryPolicy`] and [`ParamValue`], used by generated code.
 
 #![deny(missing_docs)]
 
+mod bytes;
 pub mod client;
 pub mod describe;
 mod enums;
@@ -22,6 +24,7 @@ mod retry;
 mod secret;
 pub mod validate;
 
+pub use bytes::Base64;
 pub use client::{CallOptions, ClientBuilder, ConfigError, Credential, Response};
 pub use error::{EXCERPT_LIMIT, Error};
 pub use nullable::{Nullable, required_nullable};

@@ -257,6 +257,47 @@ fn deprecated_items_still_work() {
 }
 
 #[test]
+fn byte_format_is_base64_text() {
+    use codegen_tests::runtime::{Base64, ParamValue};
+    let base = json!({
+        "int32": 1,
+        "created_at": "2024-01-02T03:04:05Z",
+        "birthday": "2000-01-01",
+        "uuid": "00000000-0000-0000-0000-000000000001"
+    });
+    let mut with_bytes = base.clone();
+    with_bytes["byte"] = json!("aGk/Pg==");
+    with_bytes["chunks"] = json!(["", "AA=="]);
+    with_bytes["binary"] = json!("raw text");
+    let sample: formats::Sample = round_trip(with_bytes);
+    assert_eq!(
+        sample.byte.as_ref().map(Base64::as_bytes),
+        Some(&b"hi?>"[..])
+    );
+    assert_eq!(
+        sample.chunks,
+        Some(vec![Base64(Vec::new()), Base64(vec![0])])
+    );
+    assert_eq!(sample.binary.as_deref(), Some("raw text"));
+
+    for bad in ["not base64!", "aGk", "aGk_Pg=="] {
+        let mut broken = base.clone();
+        broken["byte"] = json!(bad);
+        let error = serde_json::from_value::<formats::Sample>(broken).unwrap_err();
+        assert!(
+            error.to_string().contains("invalid base64"),
+            "{bad}: {error}"
+        );
+    }
+    assert_eq!(Base64::from(b"hi?>").to_param(), "aGk/Pg==");
+    let params = formats::GetSampleParams {
+        checksum: Some(Base64::from(b"\x00\xff")),
+        ..Default::default()
+    };
+    assert_eq!(params.checksum.unwrap().encode(), "AP8=");
+}
+
+#[test]
 fn maps_and_additional_properties() {
     let inventory: maps::Inventory = round_trip(json!({
         "warehouse": "north",
