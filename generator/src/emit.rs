@@ -77,7 +77,7 @@ pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> Token
         Piece::Validate(id) => crate::emit_validate::validate_impl(module, &module.types[id], rt),
         Piece::Builder(id) => crate::emit_validate::builder_piece(module, id, rt),
         Piece::ResponseEnums(index) => {
-            crate::emit_client::response_enums(module, &module.operations[index])
+            crate::emit_client::response_enums(module, &module.operations[index], rt)
         }
         Piece::Client => crate::emit_client::client_type(module, rt),
         Piece::ClientMethod(index) => {
@@ -122,7 +122,7 @@ fn inner_doc(text: &str) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
-fn with_deprecation(doc: &str, deprecated: bool) -> String {
+pub(crate) fn with_deprecation(doc: &str, deprecated: bool) -> String {
     if deprecated {
         format!("{doc}\n\n**Deprecated** in the spec.")
     } else {
@@ -130,7 +130,7 @@ fn with_deprecation(doc: &str, deprecated: bool) -> String {
     }
 }
 
-pub(crate) fn ty_tokens(module: &Module, ty: &Ty) -> TokenStream {
+pub(crate) fn ty_tokens(module: &Module, ty: &Ty, rt: &syn::Path) -> TokenStream {
     match ty {
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
@@ -140,18 +140,19 @@ pub(crate) fn ty_tokens(module: &Module, ty: &Ty) -> TokenStream {
         Ty::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         Ty::Date => quote!(::chrono::NaiveDate),
         Ty::Uuid => quote!(::uuid::Uuid),
+        Ty::Base64 => quote!(#rt::Base64),
         Ty::Value => quote!(::serde_json::Value),
         Ty::Object => quote!(::serde_json::Map<String, ::serde_json::Value>),
         Ty::Vec(inner) => {
-            let inner = ty_tokens(module, inner);
+            let inner = ty_tokens(module, inner, rt);
             quote!(Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = ty_tokens(module, inner);
+            let inner = ty_tokens(module, inner, rt);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
         Ty::Option(inner) => {
-            let inner = ty_tokens(module, inner);
+            let inner = ty_tokens(module, inner, rt);
             quote!(Option<#inner>)
         }
         Ty::Named(id) => {
@@ -165,32 +166,82 @@ fn boxed(tokens: TokenStream, boxed: bool) -> TokenStream {
     if boxed { quote!(Box<#tokens>) } else { tokens }
 }
 
+/// `#[deprecated]` for an item the spec deprecates (its doc says so too).
+pub(crate) fn deprecated_attr(deprecated: bool) -> TokenStream {
+    if deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    }
+}
+
+/// `#[allow(deprecated)]` where generated code names a deprecated item: the warning is for the
+/// user who touches it, not for the generated code around it.
+pub(crate) fn allow_deprecated(needed: bool) -> TokenStream {
+    if needed {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    }
+}
+
+/// Whether `ty` names a deprecated type.
+pub(crate) fn names_deprecated(module: &Module, ty: &Ty) -> bool {
+    let mut targets = Vec::new();
+    ty.all_targets(&mut targets);
+    targets.iter().any(|id| module.types[*id].deprecated)
+}
+
+/// Whether code written about a type (its impls, its builder) names something deprecated: the
+/// type itself, one of its fields, or a type one of them names.
+pub(crate) fn touches_deprecated(module: &Module, def: &TypeDef) -> bool {
+    def.deprecated
+        || match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields
+                    .iter()
+                    .any(|f| f.deprecated || names_deprecated(module, &f.ty))
+                    || s.additional
+                        .as_ref()
+                        .is_some_and(|(_, ty)| names_deprecated(module, ty))
+            }
+            TypeKind::Union(u) => u.variants.iter().any(|v| names_deprecated(module, &v.ty)),
+            TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => names_deprecated(module, ty),
+            TypeKind::Enum(_) | TypeKind::Pending => false,
+        }
+}
+
 fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
     let doc = outer_doc(&with_deprecation(&def.doc, def.deprecated));
+    let deprecated = deprecated_attr(def.deprecated);
+    let doc = quote!(#doc #deprecated);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Pending => quote!(),
         TypeKind::Alias(ty) => {
-            let ty = ty_tokens(module, ty);
-            quote! { #doc pub type #name = #ty; }
+            let allow = allow_deprecated(names_deprecated(module, ty));
+            let ty = ty_tokens(module, ty, rt);
+            quote! { #doc #allow pub type #name = #ty; }
         }
         TypeKind::Struct(s) => emit_struct(module, &doc, &name, s, rt),
         TypeKind::Newtype { ty, default } => {
-            let inner = ty_tokens(module, ty);
+            let allow = allow_deprecated(names_deprecated(module, ty));
+            let inner = ty_tokens(module, ty, rt);
             let default = default.then(|| quote!(Default,));
             quote! {
                 #doc
                 #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
+                #allow
                 pub struct #name(
                     /// The value.
                     pub #inner,
                 );
             }
         }
-        TypeKind::Enum(e) => emit_enum(&doc, &name, e),
+        TypeKind::Enum(e) => emit_enum(&doc, &name, e, rt),
         TypeKind::Union(u) => match &u.tag {
-            None => emit_untagged_union(module, &doc, &name, u),
+            None => emit_untagged_union(module, &doc, &name, u, rt),
             Some(tag) => emit_tagged_union(module, &doc, &name, u, tag, rt),
         },
     }
@@ -200,17 +251,30 @@ fn union_variants<'m>(
     module: &'m Module,
     u: &'m Union,
     doc: impl Fn(usize, &UnionVariant) -> String + 'm,
+    rt: &'m syn::Path,
 ) -> impl Iterator<Item = TokenStream> + 'm {
     u.variants.iter().enumerate().map(move |(i, v)| {
         let variant = ident(&v.name);
-        let ty = boxed(ty_tokens(module, &v.ty), v.boxed);
+        let ty = boxed(ty_tokens(module, &v.ty, rt), v.boxed);
         let doc = outer_doc(&doc(i, v));
-        quote! { #doc #variant(#ty) }
+        let allow = allow_deprecated(names_deprecated(module, &v.ty));
+        quote! { #doc #allow #variant(#ty) }
     })
 }
 
-fn emit_untagged_union(module: &Module, doc: &TokenStream, name: &Ident, u: &Union) -> TokenStream {
-    let variants = union_variants(module, u, |_, v| format!("The `{}` alternative.", v.name));
+fn emit_untagged_union(
+    module: &Module,
+    doc: &TokenStream,
+    name: &Ident,
+    u: &Union,
+    rt: &syn::Path,
+) -> TokenStream {
+    let variants = union_variants(
+        module,
+        u,
+        |_, v| format!("The `{}` alternative.", v.name),
+        rt,
+    );
     quote! {
         #doc
         ///
@@ -242,21 +306,26 @@ fn emit_tagged_union(
             .join(" or ")
     };
     let property_doc = property.replace('`', "'");
-    let variants = union_variants(module, u, |i, v| {
-        let values: Vec<&str> = tag.values_of(i).collect();
-        if values.is_empty() {
-            format!(
-                "The `{}` alternative (no `{property_doc}` value selects it when decoding).",
-                v.name
-            )
-        } else {
-            format!(
-                "The `{}` alternative: `{property_doc}` is {}.",
-                v.name,
-                quoted(values)
-            )
-        }
-    });
+    let variants = union_variants(
+        module,
+        u,
+        |i, v| {
+            let values: Vec<&str> = tag.values_of(i).collect();
+            if values.is_empty() {
+                format!(
+                    "The `{}` alternative (no `{property_doc}` value selects it when decoding).",
+                    v.name
+                )
+            } else {
+                format!(
+                    "The `{}` alternative: `{property_doc}` is {}.",
+                    v.name,
+                    quoted(values)
+                )
+            }
+        },
+        rt,
+    );
     let how = format!(
         " Decoding reads the `{property_doc}` property and decodes the whole value as the alternative it names; an unknown value is an error that names it. Encoding writes the alternative as it is, adding `{property_doc}` only if the alternative does not carry it."
     );
@@ -312,8 +381,10 @@ fn emit_struct(
     let required_nullable = format!("{}::required_nullable", path_string(rt));
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
-        let inner = boxed(ty_tokens(module, &f.ty), f.boxed);
+        let inner = boxed(ty_tokens(module, &f.ty, rt), f.boxed);
         let doc = outer_doc(&with_deprecation(&f.doc, f.deprecated));
+        let deprecated = deprecated_attr(f.deprecated);
+        let doc = quote!(#doc #deprecated);
         let rename = (f.rust.trim_start_matches("r#") != f.wire).then(|| {
             let wire = &f.wire;
             quote!(#[serde(rename = #wire)])
@@ -342,7 +413,7 @@ fn emit_struct(
     });
     let additional = s.additional.as_ref().map(|(field, ty)| {
         let field = ident(field);
-        let ty = ty_tokens(module, ty);
+        let ty = ty_tokens(module, ty, rt);
         quote! {
             /// Properties not listed above (`additionalProperties`), by name.
             #[serde(flatten)]
@@ -355,9 +426,17 @@ fn emit_struct(
     } else {
         quote!(#[derive(Clone, Debug, #default PartialEq)])
     };
+    // A field's type that is deprecated is named by the struct and its derives; the lint is only
+    // silenced for the whole item.
+    let names_any = s.fields.iter().any(|f| names_deprecated(module, &f.ty))
+        || s.additional
+            .as_ref()
+            .is_some_and(|(_, ty)| names_deprecated(module, ty));
+    let allow = allow_deprecated(names_any);
     quote! {
         #doc
         #derive
+        #allow
         pub struct #name {
             #(#fields,)*
             #additional
@@ -365,68 +444,37 @@ fn emit_struct(
     }
 }
 
-fn emit_enum(doc: &TokenStream, name: &Ident, e: &Enum) -> TokenStream {
+/// An enum is one call of the runtime's `string_enum!` or `int_enum!`, which writes its impls.
+fn emit_enum(doc: &TokenStream, name: &Ident, e: &Enum, rt: &syn::Path) -> TokenStream {
     let other = ident(&e.other);
-    let variant_idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust)).collect();
-    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = e.variants.iter().map(|v| match v.wire.as_str() {
-        "" => outer_doc("The empty string."),
-        wire => outer_doc(&format!("`{}`", wire.replace('`', "'"))),
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let (doc, wire) = match &v.wire {
+            Wire::String(s) if s.is_empty() => (outer_doc("The empty string."), quote!(#s)),
+            Wire::String(s) => (outer_doc(&format!("`{}`", s.replace('`', "'"))), quote!(#s)),
+            Wire::Integer(n) => {
+                let literal = proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs());
+                let wire = if *n < 0 {
+                    quote!(-#literal)
+                } else {
+                    quote!(#literal)
+                };
+                (outer_doc(&format!("`{n}`")), wire)
+            }
+        };
+        quote! { #doc #variant = #wire, }
     });
+    let (mac, held) = if e.is_integer() {
+        (quote!(int_enum), quote!(i64))
+    } else {
+        (quote!(string_enum), quote!(String))
+    };
     quote! {
-        #doc
-        ///
-        /// Values added to the API later decode as the catch-all variant instead of failing.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variant_docs #variant_idents,)*
-            /// A value this client does not know, kept as received.
-            #other(String),
-        }
-
-        impl #name {
-            /// The value as written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variant_idents => #wires,)*
-                    Self::#other(value) => value,
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#variant_idents,)*
-                    other => Self::#other(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#wires => Self::#variant_idents,)*
-                    _ => Self::#other(value),
-                }
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        #rt::#mac! {
+            #doc
+            pub enum #name {
+                #other(#held),
+                #(#variants)*
             }
         }
     }
@@ -640,6 +688,7 @@ fn ty_name(module: &Module, ty: &Ty) -> String {
         Ty::DateTime => "DateTime<FixedOffset>".into(),
         Ty::Date => "NaiveDate".into(),
         Ty::Uuid => "Uuid".into(),
+        Ty::Base64 => "Base64".into(),
         Ty::Value => "serde_json::Value".into(),
         Ty::Object => "serde_json::Map<String, Value>".into(),
         Ty::Vec(inner) => format!("Vec<{}>", ty_name(module, inner)),

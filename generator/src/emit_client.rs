@@ -6,7 +6,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{ident, outer_doc, ty_tokens};
+use crate::emit::{
+    allow_deprecated, deprecated_attr, ident, names_deprecated, outer_doc, ty_tokens,
+    with_deprecation,
+};
 use crate::ir::*;
 use crate::names::{Namespace, field_name};
 
@@ -110,9 +113,9 @@ fn constructor(module: &Module, rt: &syn::Path) -> (TokenStream, TokenStream) {
     (quote!(#(#args),*), quote!(#(#setup)*))
 }
 
-fn payload_tokens(module: &Module, payload: &Payload) -> TokenStream {
+fn payload_tokens(module: &Module, payload: &Payload, rt: &syn::Path) -> TokenStream {
     match payload {
-        Payload::Json(ty) => ty_tokens(module, ty),
+        Payload::Json(ty) => ty_tokens(module, ty, rt),
         Payload::Text => quote!(String),
         Payload::Bytes => quote!(Vec<u8>),
         Payload::Empty => quote!(()),
@@ -136,7 +139,7 @@ fn response_doc(r: &Response) -> String {
 }
 
 /// The error enum of an operation, and its success enum when it needs one.
-pub(crate) fn response_enums(module: &Module, op: &Operation) -> TokenStream {
+pub(crate) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     let variants = |responses: Vec<&Response>| -> Vec<TokenStream> {
         responses
             .into_iter()
@@ -146,8 +149,11 @@ pub(crate) fn response_enums(module: &Module, op: &Operation) -> TokenStream {
                 match r.payload() {
                     Payload::Empty => quote!(#doc #name),
                     payload => {
-                        let ty = payload_tokens(module, &payload);
-                        quote!(#doc #name(#ty))
+                        let allow = allow_deprecated(
+                            matches!(&payload, Payload::Json(ty) if names_deprecated(module, ty)),
+                        );
+                        let ty = payload_tokens(module, &payload, rt);
+                        quote!(#doc #allow #name(#ty))
                     }
                 }
             })
@@ -212,14 +218,14 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
             let ty = match &p.ty {
                 Ty::String => quote!(&str),
                 Ty::Vec(item) => {
-                    let item = ty_tokens(module, item);
+                    let item = ty_tokens(module, item, rt);
                     quote!(&[#item])
                 }
                 Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Uuid | Ty::Date | Ty::DateTime => {
-                    ty_tokens(module, &p.ty)
+                    ty_tokens(module, &p.ty, rt)
                 }
                 other => {
-                    let ty = ty_tokens(module, other);
+                    let ty = ty_tokens(module, other, rt);
                     quote!(&#ty)
                 }
             };
@@ -269,8 +275,8 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         Some(body) => {
             let content_type = &body.content_type;
             let (ty, encode) = match &body.kind {
-                BodyKind::Json(ty) => (ty_tokens(module, ty), quote!(json_body)),
-                BodyKind::Form(ty) => (ty_tokens(module, ty), quote!(form_body)),
+                BodyKind::Json(ty) => (ty_tokens(module, ty, rt), quote!(json_body)),
+                BodyKind::Form(ty) => (ty_tokens(module, ty, rt), quote!(form_body)),
                 BodyKind::Text => (quote!(str), quote!(text_body)),
                 BodyKind::Bytes => (quote!([u8]), quote!(bytes_body)),
             };
@@ -349,7 +355,7 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
             let name = ident(name);
             quote!(#name)
         }
-        (None, Some(first)) => payload_tokens(module, &first.payload()),
+        (None, Some(first)) => payload_tokens(module, &first.payload(), rt),
         (None, None) => quote!(()),
     };
     let error_ty = ident(&op.error_type);
@@ -400,18 +406,34 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     } else {
         "Not idempotent: retried only when the server certainly did not act (429, or a connection that never opened)."
     };
-    let doc = outer_doc(&format!("{}\n\n{retry_note}", op.doc));
+    let doc = outer_doc(&with_deprecation(
+        &format!("{}\n\n{retry_note}", op.doc),
+        op.deprecated,
+    ));
+    let deprecated = deprecated_attr(op.deprecated);
+    // The method names its parameter, body and response types, and `name` calls `name_with`.
+    let mut named: Vec<&Ty> = op.params.iter().map(|p| &p.ty).collect();
+    named.extend(op.body.as_ref().and_then(Body::ty));
+    named.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
+    let params_ty = op.params_type.map(Ty::Named);
+    named.extend(params_ty.as_ref());
+    let allow =
+        allow_deprecated(op.deprecated || named.into_iter().any(|ty| names_deprecated(module, ty)));
     let with_doc = outer_doc(&format!(
         "Like [`Client::{}`], with per-call options (timeout, retry policy).",
         op.fn_name
     ));
     quote! {
         #doc
+        #deprecated
+        #allow
         pub async fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> Result<#rt::Response<#success_ty>, #rt::Error<#error_ty>> {
             self.#fn_with(#(#arg_names)* &#rt::CallOptions::default()).await
         }
 
         #with_doc
+        #deprecated
+        #allow
         #[allow(clippy::match_single_binding)]
         pub async fn #fn_with(&self, #(#path_args)* #params_arg #body_arg options: &#rt::CallOptions) -> Result<#rt::Response<#success_ty>, #rt::Error<#error_ty>> {
             let request = #rt::client::Request::new(&operations::#const_name);

@@ -5,7 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{ident, outer_doc, ty_tokens};
+use crate::emit::{
+    allow_deprecated, deprecated_attr, ident, outer_doc, touches_deprecated, ty_tokens,
+};
 use crate::ir::*;
 use crate::names::Namespace;
 
@@ -175,15 +177,8 @@ pub(crate) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> T
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_checks(module, s, rt),
-        TypeKind::Enum(e) => {
-            let other = ident(&e.other);
-            let allowed = e.variants.iter().map(|v| &v.wire);
-            quote! {
-                if let Self::#other(value) = self {
-                    c.unknown_value(value, &[#(#allowed),*]);
-                }
-            }
-        }
+        // The enum macros implement `Validate`.
+        TypeKind::Enum(_) => return quote!(),
         TypeKind::Union(u) => {
             let variants = u.variants.iter().map(|v| ident(&v.name));
             quote! {
@@ -196,7 +191,9 @@ pub(crate) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> T
         TypeKind::Alias(_) | TypeKind::Pending => return quote!(),
     };
     let unused = body.is_empty().then(|| quote!(let _ = c;));
+    let allow = allow_deprecated(touches_deprecated(module, def));
     quote! {
+        #allow
         impl #rt::Validate for #name {
             fn check(&self, c: &mut #rt::validate::Checker) {
                 #unused
@@ -283,7 +280,7 @@ fn builder(
     let mut required = Vec::new();
     for f in &s.fields {
         let field = ident(&f.rust);
-        let inner = ty_tokens(module, &f.ty);
+        let inner = ty_tokens(module, &f.ty, rt);
         let stored = if f.boxed {
             quote!(Box<#inner>)
         } else {
@@ -307,10 +304,13 @@ fn builder(
             f.wire,
             f.doc.lines().next().unwrap_or("")
         ));
+        let deprecated_field = deprecated_attr(f.deprecated);
         let method = ident(&methods_ns.claim(f.rust.trim_start_matches("r#"), true));
+        // Setting a deprecated property through the builder warns as the field does.
+        let doc = quote!(#doc #deprecated_field);
         match &f.ty {
             Ty::Vec(item) => {
-                let item = ty_tokens(module, item);
+                let item = ty_tokens(module, item, rt);
                 let value = set(wrap(quote!(items.into_iter().map(Into::into).collect())));
                 setters.push(quote! {
                     #doc
@@ -326,7 +326,7 @@ fn builder(
                 let value = set(wrap(quote!(Vec::new())));
                 let doc = outer_doc(&format!("Sends `{}` as an empty list.", f.wire));
                 setters.push(
-                    quote!(#doc pub fn #empty(mut self) -> Self { self.#field = #value; self }),
+                    quote!(#doc #deprecated_field pub fn #empty(mut self) -> Self { self.#field = #value; self }),
                 );
             }
             _ => {
@@ -352,7 +352,7 @@ fn builder(
             };
             let doc = outer_doc(&format!("Sends `{}` as `null`, clearing it.", f.wire));
             setters
-                .push(quote!(#doc pub fn #clear(mut self) -> Self { self.#field = #null; self }));
+                .push(quote!(#doc #deprecated_field pub fn #clear(mut self) -> Self { self.#field = #null; self }));
         }
         if f.required {
             required.push(f);
@@ -360,7 +360,7 @@ fn builder(
     }
     if let Some((field, ty)) = &s.additional {
         let field = ident(field);
-        let value_ty = ty_tokens(module, ty);
+        let value_ty = ty_tokens(module, ty, rt);
         fields.push(quote!(#field: ::std::collections::BTreeMap<String, #value_ty>));
         let method = ident(&methods_ns.claim("additional_property", true));
         setters.push(quote! {
@@ -408,7 +408,10 @@ fn builder(
         "Builds a [`{}`] one property at a time; [`{builder_name}::build`] checks every constraint of the spec and reports every violation.",
         def.name
     ));
+    let deprecated = deprecated_attr(def.deprecated);
+    let allow = allow_deprecated(touches_deprecated(module, def));
     quote! {
+        #allow
         impl #name {
             /// Starts a builder; `build` checks every constraint of the spec.
             pub fn builder() -> #builder {
@@ -418,11 +421,14 @@ fn builder(
         }
 
         #builder_doc
+        #deprecated
         #[derive(Clone, Debug, Default)]
+        #allow
         pub struct #builder {
             #(#fields,)*
         }
 
+        #allow
         impl #builder {
             #(#setters)*
 

@@ -52,7 +52,7 @@ pub(crate) enum TypeKind {
     },
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Struct {
     pub(crate) fields: Vec<Field>,
     /// Properties not listed in `properties` (`additionalProperties`), kept in a map.
@@ -98,7 +98,7 @@ impl Constraints {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Field {
     pub(crate) rust: String,
     pub(crate) wire: String,
@@ -107,12 +107,24 @@ pub(crate) struct Field {
     pub(crate) nullable: bool,
     pub(crate) doc: String,
     pub(crate) deprecated: bool,
+    /// `readOnly` / `writeOnly`: which directions the property travels in.
+    pub(crate) access: Access,
     /// Set when the field's type contains the struct itself by value (recursion).
     pub(crate) boxed: bool,
     pub(crate) constraints: Constraints,
 }
 
-/// A string enum that keeps values it does not know.
+/// Which directions a property travels in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
+    ReadWrite,
+    /// `readOnly`: only in responses.
+    ReadOnly,
+    /// `writeOnly`: only in requests.
+    WriteOnly,
+}
+
+/// A string or integer enum that keeps values it does not know.
 #[derive(Debug)]
 pub(crate) struct Enum {
     pub(crate) variants: Vec<Variant>,
@@ -123,7 +135,27 @@ pub(crate) struct Enum {
 #[derive(Debug)]
 pub(crate) struct Variant {
     pub(crate) rust: String,
-    pub(crate) wire: String,
+    pub(crate) wire: Wire,
+}
+
+/// An enum value as written in the spec. One enum's values are all of one kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Wire {
+    String(String),
+    Integer(i64),
+}
+
+impl Enum {
+    /// Whether the values are integers (sent as JSON numbers) rather than strings.
+    pub(crate) fn is_integer(&self) -> bool {
+        matches!(
+            self.variants.first(),
+            Some(Variant {
+                wire: Wire::Integer(_),
+                ..
+            })
+        )
+    }
 }
 
 /// `oneOf`/`anyOf`: a value of one of several shapes, tried in order, or chosen by a tag
@@ -172,6 +204,8 @@ pub(crate) enum Ty {
     DateTime,
     Date,
     Uuid,
+    /// `format: byte`: bytes as base64 text (the runtime's `Base64`).
+    Base64,
     /// Any JSON value.
     Value,
     /// Any JSON object.

@@ -20,6 +20,7 @@
 //! # Ok::<(), openapi_client_gen::Error>(())
 //! ```
 
+mod directions;
 mod docs;
 mod emit;
 mod emit_client;

@@ -321,7 +321,8 @@ pub(crate) fn lower(
     };
     lowerer.lower_components()?;
     let security_schemes = lowerer.security_schemes()?;
-    let operations = lowerer.operations(&security_schemes)?;
+    let mut operations = lowerer.operations(&security_schemes)?;
+    crate::directions::split(&mut lowerer.types, &mut operations, &mut lowerer.type_names);
     lowerer.name_builders(&operations);
     lowerer.check_alias_cycles()?;
     lowerer.wrap_recursive_aliases();
@@ -441,6 +442,9 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers the body of a named type.
     fn define(&mut self, id: TypeId, schema: &'a Schema, pointer: &str) -> Result<TypeKind, Diag> {
+        if let Some(values) = enum_values(schema).map_err(|m| Diag::new(pointer, m))? {
+            return Ok(self.define_enum(values));
+        }
         let shape = shape(schema).map_err(|m| Diag::new(pointer, m))?;
         let discriminator = schema.schema_data.discriminator.as_ref();
         if let (Some(d), Shape::Object(_) | Shape::AllOf { .. }) = (discriminator, &shape) {
@@ -483,7 +487,9 @@ impl<'a> Lowerer<'a> {
                     pointer,
                 )
             }
-            Shape::String { values, .. } if !values.is_empty() => Ok(self.define_enum(&values)),
+            Shape::String { values, .. } if !values.is_empty() => {
+                Ok(self.define_enum(values.into_iter().map(Wire::String).collect()))
+            }
             Shape::Union { members } => self.define_union(id, &members, None, pointer),
             Shape::AllOf { members, own } => {
                 if let Some(single) = self.pass_through(&members, &own) {
@@ -598,12 +604,16 @@ impl<'a> Lowerer<'a> {
                 return self.inline(single, hint, pointer);
             }
         }
-        let needs_type = match &shape {
-            Shape::Object(o) => !o.properties.is_empty(),
-            Shape::String { values, .. } => !values.is_empty(),
-            Shape::Union { .. } | Shape::AllOf { .. } | Shape::Unmodelled(_) => true,
-            _ => false,
-        };
+        let is_enum = enum_values(schema)
+            .map_err(|m| Diag::new(pointer, m))?
+            .is_some();
+        let needs_type = is_enum
+            || match &shape {
+                Shape::Object(o) => !o.properties.is_empty(),
+                Shape::String { values, .. } => !values.is_empty(),
+                Shape::Union { .. } | Shape::AllOf { .. } | Shape::Unmodelled(_) => true,
+                _ => false,
+            };
         if !needs_type {
             return self.shape_ty(shape, hint, pointer);
         }
@@ -628,6 +638,8 @@ impl<'a> Lowerer<'a> {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
                 Some("uuid") => Ty::Uuid,
+                // `binary` stays a string: inside JSON it has no encoding of its own.
+                Some("byte") => Ty::Base64,
                 _ => Ty::String,
             },
             Shape::Integer {
@@ -816,20 +828,29 @@ impl<'a> Lowerer<'a> {
         for (wire, prop, prop_at) in properties {
             let hint = format!("{parent}{}", type_name(wire));
             let ty = self.inline(prop, &hint, &prop_at)?;
-            let (doc, deprecated) = match prop {
-                SchemaRef::Item(s) => (schema_doc(s).map(str::to_owned), s.schema_data.deprecated),
+            let (doc, deprecated, data) = match prop {
+                SchemaRef::Item(s) => (
+                    schema_doc(s).map(str::to_owned),
+                    s.schema_data.deprecated,
+                    Some(&s.schema_data),
+                ),
                 SchemaRef::Ref(reference) => {
                     let (name, target) = self.component(reference, &prop_at)?;
-                    let doc = self
-                        .component_schema(name)
-                        .and_then(|s| s.as_item())
-                        .and_then(schema_doc);
+                    let schema = self.component_schema(name).and_then(|s| s.as_item());
                     (
-                        doc.map(str::to_owned)
+                        schema
+                            .and_then(schema_doc)
+                            .map(str::to_owned)
                             .or_else(|| Some(format!("See `{}`.", self.types[target].name))),
                         false,
+                        schema.map(|s| &s.schema_data),
                     )
                 }
+            };
+            let access = match data {
+                Some(d) if d.read_only && !d.write_only => Access::ReadOnly,
+                Some(d) if d.write_only && !d.read_only => Access::WriteOnly,
+                _ => Access::ReadWrite,
             };
             // Any JSON value includes `null`: keep an explicit one.
             let nullable = self.is_nullable(prop) || self.is_any_value(&ty);
@@ -843,6 +864,7 @@ impl<'a> Lowerer<'a> {
                 nullable,
                 doc: sanitize(doc.as_deref().unwrap_or(&format!("The `{wire}` property."))),
                 deprecated,
+                access,
                 boxed: false,
             });
         }
@@ -868,16 +890,22 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
-    fn define_enum(&mut self, values: &[String]) -> TypeKind {
+    fn define_enum(&mut self, values: Vec<Wire>) -> TypeKind {
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         for value in values {
-            if variants.iter().any(|v: &Variant| v.wire == *value) {
+            if variants.iter().any(|v: &Variant| v.wire == value) {
                 continue;
             }
+            let base = match &value {
+                Wire::String(s) => type_name(s),
+                // `V1`, `Minus1`: a number alone is not an identifier.
+                Wire::Integer(n) if *n < 0 => type_name(&format!("minus {}", n.unsigned_abs())),
+                Wire::Integer(n) => type_name(&format!("v{n}")),
+            };
             variants.push(Variant {
-                rust: names.claim(&type_name(value), false),
-                wire: value.clone(),
+                rust: names.claim(&base, false),
+                wire: value,
             });
         }
         let other = ["Other", "Unknown", "UnknownValue"]
@@ -1616,6 +1644,7 @@ fn shapes_within(types: &[TypeDef], ty: &Ty, depth: usize) -> Option<Shapes> {
         | Ty::F64
         | Ty::String
         | Ty::Uuid
+        | Ty::Base64
         | Ty::DateTime
         | Ty::Date => Some(Shapes::PRIMITIVE),
         Ty::Option(inner) => shapes_within(types, inner, depth - 1),
@@ -1690,6 +1719,7 @@ impl<'a> Lowerer<'a> {
                 nullable: false,
                 doc: format!("The `{}` {} parameter.", p.name, p.location.word()),
                 deprecated: false,
+                access: Access::ReadWrite,
                 boxed: false,
                 constraints: p.constraints.clone(),
             })
@@ -2005,6 +2035,7 @@ impl<'a> Lowerer<'a> {
             | Ty::I64
             | Ty::F64
             | Ty::String
+            | Ty::Base64
             | Ty::Value
             | Ty::Object
             | Ty::Vec(_)
@@ -2130,6 +2161,7 @@ fn variant_word(ty: &Ty) -> &'static str {
         Ty::DateTime => "DateTime",
         Ty::Date => "Date",
         Ty::Uuid => "Uuid",
+        Ty::Base64 => "Bytes",
         Ty::Value => "Value",
         Ty::Object | Ty::Map(_) => "Object",
         Ty::Vec(_) => "Array",
@@ -2280,9 +2312,70 @@ fn object_constraints(schema: &Schema) -> ObjectConstraints {
     }
 }
 
+/// The values of an integer enum, or of an enum without `type` whose values are all strings or
+/// all integers: such a schema becomes a Rust enum. `null` is left out (it is what `nullable`
+/// allows). Typed string enums are read by `shape`; an untyped enum that mixes kinds is not an
+/// enum here and stays any JSON value.
+fn enum_values(schema: &Schema) -> Result<Option<Vec<Wire>>, String> {
+    let (typ, values): (Option<&str>, Vec<serde_json::Value>) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => (
+            Some("integer"),
+            i.enumeration
+                .iter()
+                .flatten()
+                .map(|v| (*v).into())
+                .collect(),
+        ),
+        SchemaKind::Any(a) if !a.enumeration.is_empty() && is_plain_any(a) => {
+            (a.typ.as_deref(), a.enumeration.clone())
+        }
+        _ => return Ok(None),
+    };
+    let values: Vec<&serde_json::Value> = values.iter().filter(|v| !v.is_null()).collect();
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let integers: Option<Vec<Wire>> = values
+        .iter()
+        .map(|v| v.as_i64().map(Wire::Integer))
+        .collect();
+    let strings: Option<Vec<Wire>> = values
+        .iter()
+        .map(|v| v.as_str().map(|s| Wire::String(s.to_owned())))
+        .collect();
+    match (typ, integers, strings) {
+        (Some("integer") | None, Some(integers), _) => Ok(Some(integers)),
+        (Some("integer"), None, _) => {
+            let odd = values.iter().find(|v| v.as_i64().is_none());
+            Err(format!(
+                "integer enum with a non-integer value {} is not supported",
+                odd.map_or_else(String::new, |v| v.to_string())
+            ))
+        }
+        (None, None, Some(strings)) => Ok(Some(strings)),
+        _ => Ok(None),
+    }
+}
+
+/// Whether a schema parsed in the catch-all form says nothing but its type and value
+/// constraints (no properties, items or combinations).
+fn is_plain_any(a: &AnySchema) -> bool {
+    matches!(a.typ.as_deref(), None | Some("integer"))
+        && a.properties.is_empty()
+        && a.items.is_none()
+        && a.additional_properties.is_none()
+        && a.all_of.is_empty()
+        && a.one_of.is_empty()
+        && a.any_of.is_empty()
+        && a.not.is_none()
+}
+
 /// Whether a schema is a plain value (string, number, array, map...) rather than something that
 /// becomes a struct, enum or union of its own.
 fn is_plain_value(schema: &Schema) -> bool {
+    if matches!(enum_values(schema), Ok(Some(_))) {
+        return false;
+    }
     match shape(schema) {
         Ok(Shape::Object(o)) => o.properties.is_empty(),
         Ok(Shape::String { values, .. }) => values.is_empty(),

@@ -83,7 +83,7 @@ fn print_piece(
     }
     let tokens = emit::emit_piece(module, rt, piece);
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("{piece:?}: {e}"))?;
-    let text = prettyplease::unparse(&file);
+    let text = format_file(file);
     if in_operations {
         for line in text.lines() {
             if !line.is_empty() {
@@ -96,4 +96,55 @@ fn print_piece(
         out.push_str(&text);
     }
     Ok(())
+}
+
+/// Prints items with `prettyplease`. A macro call whose body is one item (the runtime's enum
+/// macros) is printed as that item, indented inside the call, since `prettyplease` would print
+/// the body as one run of tokens.
+fn format_file(file: syn::File) -> String {
+    let mut out = String::new();
+    let mut attrs = file.attrs;
+    let mut plain = Vec::new();
+    for item in file.items {
+        let body = match &item {
+            syn::Item::Macro(m) if matches!(m.mac.delimiter, syn::MacroDelimiter::Brace(_)) => {
+                syn::parse2::<syn::Item>(m.mac.tokens.clone())
+                    .ok()
+                    .map(|body| (&m.mac.path, body))
+            }
+            _ => None,
+        };
+        let Some((path, body)) = body else {
+            plain.push(item);
+            continue;
+        };
+        let path = quote::quote!(#path).to_string().replace(' ', "");
+        out.push_str(&unparse(
+            std::mem::take(&mut plain),
+            std::mem::take(&mut attrs),
+        ));
+        out.push_str(&format!("{path}! {{\n"));
+        for line in unparse(vec![body], Vec::new()).lines() {
+            if !line.is_empty() {
+                out.push_str("    ");
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out.push_str("}\n");
+    }
+    out.push_str(&unparse(plain, attrs));
+    out
+}
+
+fn unparse(items: Vec<syn::Item>, attrs: Vec<syn::Attribute>) -> String {
+    if items.is_empty() && attrs.is_empty() {
+        return String::new();
+    }
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs,
+        items,
+    })
 }

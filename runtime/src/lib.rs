@@ -11,12 +11,16 @@
 //!   module, as its [`describe::Parameter`] says.
 //! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]).
+//! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these.
+//! - [`Base64`]: bytes as base64 text (`format: byte`).
 //! - [`Error`], [`Secret`] and [`RetryPolicy`], used by generated code.
 
 #![deny(missing_docs)]
 
+mod bytes;
 pub mod client;
 pub mod describe;
+mod enums;
 mod error;
 mod nullable;
 mod params;
@@ -25,9 +29,17 @@ mod secret;
 pub mod tagged;
 pub mod validate;
 
+pub use bytes::Base64;
 pub use client::{CallOptions, ClientBuilder, ConfigError, Credential, Response};
 pub use error::{EXCERPT_LIMIT, Error};
 pub use nullable::{Nullable, required_nullable};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use validate::{Validate, Violations};
+
+/// What the macros of this crate name through `$crate`, so that generated code needs no
+/// dependency of its own for them. Not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

@@ -505,6 +505,13 @@ impl Checker {
             "{value:?} is not one of the allowed values {allowed:?}"
         ));
     }
+
+    /// An integer enum value received as a value the spec does not list.
+    pub fn unknown_integer(&mut self, value: i64, allowed: &[i64]) {
+        self.fail(format!(
+            "{value} is not one of the allowed values {allowed:?}"
+        ));
+    }
 }
 
 /// `1 item`, `2 items`, `2 properties`.

@@ -69,7 +69,9 @@ fn required_fields_must_be_present_even_when_nullable() {
 
 #[test]
 fn enums_keep_unknown_values_and_colliding_names_stay_distinct() {
-    let values = ["add", "Add", "+1", "-1", "", "other", "Other"];
+    let values = [
+        "add", "Add", "ADD", "remove", "+1", "-1", "", "other", "Other",
+    ];
     let decoded: Vec<enums::Op> = values.iter().map(|v| round_trip(json!(v))).collect();
     for (i, a) in decoded.iter().enumerate() {
         assert_eq!(a.as_str(), values[i]);
@@ -77,9 +79,9 @@ fn enums_keep_unknown_values_and_colliding_names_stay_distinct() {
             assert_ne!(a, b, "two wire values share a variant");
         }
     }
-    assert_eq!(decoded[2], enums::Op::Plus1);
-    assert_eq!(decoded[3], enums::Op::Minus1);
-    assert_eq!(decoded[4], enums::Op::Empty);
+    assert_eq!(decoded[4], enums::Op::Plus1);
+    assert_eq!(decoded[5], enums::Op::Minus1);
+    assert_eq!(decoded[6], enums::Op::Empty);
 
     let added_later: enums::Op = round_trip(json!("multiply"));
     assert_eq!(added_later, enums::Op::Unknown("multiply".to_owned()));
@@ -89,6 +91,216 @@ fn enums_keep_unknown_values_and_colliding_names_stay_distinct() {
         enums::CatchAllNames::from("new"),
         enums::CatchAllNames::UnknownValue3(_)
     ));
+}
+
+#[test]
+fn integer_enums_are_json_numbers_and_keep_unknown_values() {
+    use codegen_tests::runtime::Validate;
+    let levels: Vec<enums::Level> = round_trip(json!([0, 1, -1, 10]));
+    assert_eq!(
+        levels,
+        [
+            enums::Level::V0,
+            enums::Level::V1,
+            enums::Level::Minus1,
+            enums::Level::V10
+        ]
+    );
+    assert_ne!(enums::Level::V1, enums::Level::Minus1);
+    assert_eq!(enums::Level::Minus1.value(), -1);
+    assert!(
+        serde_json::from_value::<enums::Level>(json!("1")).is_err(),
+        "an integer enum is a number on the wire, not a string"
+    );
+
+    let added_later: enums::Level = round_trip(json!(42));
+    assert_eq!(added_later, enums::Level::Other(42));
+    assert_eq!(added_later.to_string(), "42");
+    let refused = added_later.validate().unwrap_err();
+    assert_eq!(refused.0.len(), 1);
+    assert!(refused.0[0].rule.contains("42"), "{refused}");
+    assert!(enums::Level::V10.validate().is_ok());
+
+    // Parameters are written from the serialized value: the number.
+    assert_eq!(
+        serde_json::to_value(enums::Level::Minus1).unwrap(),
+        json!(-1)
+    );
+
+    // Nullable and optional: absent, `null`, or a value.
+    let base = json!({"op": "add", "status": "done"});
+    let absent: enums::Change = round_trip(base.clone());
+    assert_eq!(absent.retries, Nullable::Absent);
+    let mut with = base.clone();
+    with["retries"] = json!(null);
+    assert_eq!(
+        round_trip::<enums::Change>(with.clone()).retries,
+        Nullable::Null
+    );
+    with["retries"] = json!(3);
+    assert_eq!(
+        round_trip::<enums::Change>(with).retries,
+        Nullable::Value(enums::ChangeRetries::V3)
+    );
+}
+
+#[test]
+fn enums_without_type_follow_their_values() {
+    let change: enums::Change = round_trip(json!({
+        "op": "add",
+        "status": "done",
+        "word": "beta",
+        "number": 8,
+        "mixed": 2.5
+    }));
+    assert_eq!(change.word, Some(enums::UntypedWord::Beta));
+    assert_eq!(change.number, Some(enums::UntypedNumber::V8));
+    // Strings and numbers mixed: any JSON value.
+    assert_eq!(change.mixed, Nullable::Value(json!(2.5)));
+    let _: enums::Mixed = round_trip(json!("auto"));
+}
+
+#[test]
+fn read_only_properties_are_received_but_never_sent() {
+    let stored = json!({
+        "id": "p1",
+        "name": "Rex",
+        "created_at": "2024-01-02T03:04:05Z",
+        "owner": {"name": "Ann", "since": "2020-01-01"},
+        "tags": [{"label": "good"}]
+    });
+    let pet: read_write::Pet = round_trip(stored.clone());
+    assert_eq!(pet.id, "p1");
+    assert!(pet.created_at.is_some());
+    assert!(pet.owner.as_ref().unwrap().since.is_some());
+
+    // The request form has no read-only field: this literal names every field it has, so it
+    // would not compile if `id`, `created_at` or `owner.since` were among them.
+    let input = read_write::PetInput2 {
+        name: "Rex".to_owned(),
+        password: Some("secret".to_owned()),
+        owner: Some(read_write::OwnerInput {
+            name: Some("Ann".to_owned()),
+        }),
+        tags: Some(vec![read_write::Tag {
+            label: Some("good".to_owned()),
+        }]),
+    };
+    assert_eq!(
+        serde_json::to_value(&input).unwrap(),
+        json!({"name": "Rex", "password": "secret", "owner": {"name": "Ann"}, "tags": [{"label": "good"}]})
+    );
+    // A response fed back as a request loses exactly its read-only properties.
+    let resent: read_write::PetInput2 = serde_json::from_value(stored).unwrap();
+    assert_eq!(
+        serde_json::to_value(&resent).unwrap(),
+        json!({"name": "Rex", "owner": {"name": "Ann"}, "tags": [{"label": "good"}]})
+    );
+
+    // A required read-only property is not required when sending.
+    let rename = read_write::Rename::builder().name("Max").build().unwrap();
+    assert_eq!(
+        serde_json::to_value(&rename).unwrap(),
+        json!({"name": "Max"})
+    );
+    let _ = read_write::PetInput2::builder()
+        .name("Rex")
+        .build()
+        .unwrap();
+}
+
+#[test]
+fn write_only_properties_are_sent_but_never_received() {
+    // `Pet` (the response form) has no `password`, `AuditEntry` no `token`: these literals
+    // name every field.
+    let pet = read_write::Pet {
+        id: "p1".to_owned(),
+        name: "Rex".to_owned(),
+        created_at: None,
+        owner: None,
+        tags: None,
+    };
+    let decoded: read_write::Pet =
+        serde_json::from_value(json!({"id": "p1", "name": "Rex", "password": "leaked"})).unwrap();
+    assert_eq!(decoded, pet);
+    let entry: read_write::AuditEntry =
+        serde_json::from_value(json!({"at": "2024-01-02T03:04:05Z", "token": "t"})).unwrap();
+    let read_write::AuditEntry { at } = entry;
+    assert_eq!(at.to_rfc3339(), "2024-01-02T03:04:05+00:00");
+    // A component that already had the request form's name keeps it.
+    let _ = read_write::PetInput {
+        value: Some("kept".to_owned()),
+    };
+}
+
+/// Deprecated items still work; touching them warns, which this test allows (the generated
+/// module itself compiles with warnings denied, so it never touches them unallowed).
+#[test]
+#[allow(deprecated)]
+fn deprecated_items_still_work() {
+    let pet: deprecated::Pet = round_trip(json!({
+        "name": "Rex",
+        "nickname": "R",
+        "tag": "t",
+        "kind": "a",
+        "level": 2,
+        "record": {"id": "r1", "kind": "b"}
+    }));
+    assert_eq!(pet.nickname.as_deref(), Some("R"));
+    assert_eq!(pet.kind, Some(deprecated::OldKind::A));
+    assert_eq!(pet.level, Some(deprecated::OldLevel::V2));
+    let built = deprecated::Pet::builder()
+        .name("Rex")
+        .tag("t")
+        .nickname("R")
+        .build()
+        .unwrap();
+    assert_eq!(built.tag, "t");
+    let _ = deprecated::Client::get_legacy;
+}
+
+#[test]
+fn byte_format_is_base64_text() {
+    use codegen_tests::runtime::Base64;
+    let base = json!({
+        "int32": 1,
+        "created_at": "2024-01-02T03:04:05Z",
+        "birthday": "2000-01-01",
+        "uuid": "00000000-0000-0000-0000-000000000001"
+    });
+    let mut with_bytes = base.clone();
+    with_bytes["byte"] = json!("aGk/Pg==");
+    with_bytes["chunks"] = json!(["", "AA=="]);
+    with_bytes["binary"] = json!("raw text");
+    let sample: formats::Sample = round_trip(with_bytes);
+    assert_eq!(
+        sample.byte.as_ref().map(Base64::as_bytes),
+        Some(&b"hi?>"[..])
+    );
+    assert_eq!(
+        sample.chunks,
+        Some(vec![Base64(Vec::new()), Base64(vec![0])])
+    );
+    assert_eq!(sample.binary.as_deref(), Some("raw text"));
+
+    for bad in ["not base64!", "aGk", "aGk_Pg=="] {
+        let mut broken = base.clone();
+        broken["byte"] = json!(bad);
+        let error = serde_json::from_value::<formats::Sample>(broken).unwrap_err();
+        assert!(
+            error.to_string().contains("invalid base64"),
+            "{bad}: {error}"
+        );
+    }
+    assert_eq!(
+        serde_json::to_value(Base64::from(b"hi?>")).unwrap(),
+        json!("aGk/Pg==")
+    );
+    let params = formats::GetSampleParams {
+        checksum: Some(Base64::from(b"\x00\xff")),
+        ..Default::default()
+    };
+    assert_eq!(params.checksum.unwrap().encode(), "AP8=");
 }
 
 #[test]

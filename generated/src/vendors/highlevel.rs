@@ -124,59 +124,12 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<String>,
 }
-/// API Version. Possible values: 2021-07-28
-///
-/// Values added to the API later decode as the catch-all variant instead of failing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UpdateContactVersion {
-    /// `2021-07-28`
-    N20210728,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-impl UpdateContactVersion {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::N20210728 => "2021-07-28",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateContactVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for UpdateContactVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "2021-07-28" => Self::N20210728,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl From<String> for UpdateContactVersion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "2021-07-28" => Self::N20210728,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::serde::Serialize for UpdateContactVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateContactVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+crate::runtime::string_enum! {
+    /// API Version. Possible values: 2021-07-28
+    pub enum UpdateContactVersion {
+        Other(String),
+        /// `2021-07-28`
+        N20210728 = "2021-07-28",
     }
 }
 /// The servers this API is served from, as the spec lists them (the first is the default).
@@ -289,13 +242,6 @@ impl crate::runtime::Validate for Contact {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
         use crate::runtime::validate as v;
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
-    }
-}
-impl crate::runtime::Validate for UpdateContactVersion {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        if let Self::Other(value) = self {
-            c.unknown_value(value, &["2021-07-28"]);
-        }
     }
 }
 impl UpdateContactRequest {

@@ -83,79 +83,20 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<ErrorDetails>,
 }
-/// Error code. Documented values: `validation_error` (400, Invalid field format), `invalid_key` (401, Invalid API key), `insufficient_permissions` (403, Missing `write` permission), `not_found` (404, Contact not found), `rate_limited` (429, Rate limit exceeded).
-///
-/// Values added to the API later decode as the catch-all variant instead of failing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// `validation_error`
-    ValidationError,
-    /// `invalid_key`
-    InvalidKey,
-    /// `insufficient_permissions`
-    InsufficientPermissions,
-    /// `not_found`
-    NotFound,
-    /// `rate_limited`
-    RateLimited,
-    /// A value this client does not know, kept as received.
-    Other(String),
-}
-impl ErrorCode {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ValidationError => "validation_error",
-            Self::InvalidKey => "invalid_key",
-            Self::InsufficientPermissions => "insufficient_permissions",
-            Self::NotFound => "not_found",
-            Self::RateLimited => "rate_limited",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for ErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "validation_error" => Self::ValidationError,
-            "invalid_key" => Self::InvalidKey,
-            "insufficient_permissions" => Self::InsufficientPermissions,
-            "not_found" => Self::NotFound,
-            "rate_limited" => Self::RateLimited,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "validation_error" => Self::ValidationError,
-            "invalid_key" => Self::InvalidKey,
-            "insufficient_permissions" => Self::InsufficientPermissions,
-            "not_found" => Self::NotFound,
-            "rate_limited" => Self::RateLimited,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::serde::Serialize for ErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+crate::runtime::string_enum! {
+    /// Error code. Documented values: `validation_error` (400, Invalid field format), `invalid_key` (401, Invalid API key), `insufficient_permissions` (403, Missing `write` permission), `not_found` (404, Contact not found), `rate_limited` (429, Rate limit exceeded).
+    pub enum ErrorCode {
+        Other(String),
+        /// `validation_error`
+        ValidationError = "validation_error",
+        /// `invalid_key`
+        InvalidKey = "invalid_key",
+        /// `insufficient_permissions`
+        InsufficientPermissions = "insufficient_permissions",
+        /// `not_found`
+        NotFound = "not_found",
+        /// `rate_limited`
+        RateLimited = "rate_limited",
     }
 }
 /// Free-form error details. The docs' validation error example shows a `fields` object mapping each invalid field name to its message; other keys are allowed because the shape of `details` is not documented beyond that example.
@@ -307,22 +248,6 @@ impl crate::runtime::Validate for ErrorBody {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
         use crate::runtime::validate as v;
         c.value("code", &self.code, &v::Rules::NONE);
-    }
-}
-impl crate::runtime::Validate for ErrorCode {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        if let Self::Other(value) = self {
-            c.unknown_value(
-                value,
-                &[
-                    "validation_error",
-                    "invalid_key",
-                    "insufficient_permissions",
-                    "not_found",
-                    "rate_limited",
-                ],
-            );
-        }
     }
 }
 impl crate::runtime::Validate for ErrorDetails {
