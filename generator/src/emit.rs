@@ -68,8 +68,9 @@ fn with_deprecation(doc: &str, deprecated: bool) -> String {
     }
 }
 
-pub(crate) fn ty_tokens(module: &Module, ty: &Ty) -> TokenStream {
+pub(crate) fn ty_tokens(module: &Module, ty: &Ty, rt: &syn::Path) -> TokenStream {
     match ty {
+        Ty::File { .. } => quote!(#rt::FilePart),
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
@@ -81,15 +82,15 @@ pub(crate) fn ty_tokens(module: &Module, ty: &Ty) -> TokenStream {
         Ty::Value => quote!(::serde_json::Value),
         Ty::Object => quote!(::serde_json::Map<String, ::serde_json::Value>),
         Ty::Vec(inner) => {
-            let inner = ty_tokens(module, inner);
+            let inner = ty_tokens(module, inner, rt);
             quote!(Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = ty_tokens(module, inner);
+            let inner = ty_tokens(module, inner, rt);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
         Ty::Option(inner) => {
-            let inner = ty_tokens(module, inner);
+            let inner = ty_tokens(module, inner, rt);
             quote!(Option<#inner>)
         }
         Ty::Named(id) => {
@@ -109,12 +110,12 @@ fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
     match &def.kind {
         TypeKind::Pending => quote!(),
         TypeKind::Alias(ty) => {
-            let ty = ty_tokens(module, ty);
+            let ty = ty_tokens(module, ty, rt);
             quote! { #doc pub type #name = #ty; }
         }
         TypeKind::Struct(s) => emit_struct(module, &doc, &name, s, rt),
         TypeKind::Newtype { ty, default } => {
-            let inner = ty_tokens(module, ty);
+            let inner = ty_tokens(module, ty, rt);
             let default = default.then(|| quote!(Default,));
             quote! {
                 #doc
@@ -130,7 +131,7 @@ fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
         TypeKind::Union(u) => {
             let variants = u.variants.iter().map(|v| {
                 let variant = ident(&v.name);
-                let ty = boxed(ty_tokens(module, &v.ty), v.boxed);
+                let ty = boxed(ty_tokens(module, &v.ty, rt), v.boxed);
                 let doc = outer_doc(&format!("The `{}` alternative.", v.name));
                 quote! { #doc #variant(#ty) }
             });
@@ -158,7 +159,7 @@ fn emit_struct(
     let required_nullable = format!("{}::required_nullable", path_string(rt));
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
-        let inner = boxed(ty_tokens(module, &f.ty), f.boxed);
+        let inner = boxed(ty_tokens(module, &f.ty, rt), f.boxed);
         let doc = outer_doc(&with_deprecation(&f.doc, f.deprecated));
         let rename = (f.rust.trim_start_matches("r#") != f.wire).then(|| {
             let wire = &f.wire;
@@ -188,7 +189,7 @@ fn emit_struct(
     });
     let additional = s.additional.as_ref().map(|(field, ty)| {
         let field = ident(field);
-        let ty = ty_tokens(module, ty);
+        let ty = ty_tokens(module, ty, rt);
         quote! {
             /// Properties not listed above (`additionalProperties`), by name.
             #[serde(flatten)]
@@ -445,7 +446,8 @@ fn operation_doc(module: &Module, op: &Operation) -> String {
             "- request body (`{}`): `{}`",
             body.content_type,
             match &body.kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) => ty_name(module, ty),
+                BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } =>
+                    ty_name(module, ty),
                 BodyKind::Text => "&str".to_owned(),
                 BodyKind::Bytes => "&[u8]".to_owned(),
             }
@@ -483,6 +485,7 @@ fn ty_name(module: &Module, ty: &Ty) -> String {
         Ty::Uuid => "Uuid".into(),
         Ty::Value => "serde_json::Value".into(),
         Ty::Object => "serde_json::Map<String, Value>".into(),
+        Ty::File { .. } => "FilePart".into(),
         Ty::Vec(inner) => format!("Vec<{}>", ty_name(module, inner)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_name(module, inner)),
         Ty::Option(inner) => format!("Option<{}>", ty_name(module, inner)),

@@ -58,7 +58,7 @@ pub(crate) fn emit_client(
         })?;
     }
     for op in &module.operations {
-        sink(response_enums(module, op))?;
+        sink(response_enums(module, op, rt))?;
     }
     let (args, setup) = constructor(module, rt);
     let call_args = arg_names(module);
@@ -168,9 +168,9 @@ fn constructor(module: &Module, rt: &syn::Path) -> (TokenStream, TokenStream) {
     (quote!(#(#args),*), quote!(#(#setup)*))
 }
 
-fn payload_tokens(module: &Module, payload: &Payload) -> TokenStream {
+fn payload_tokens(module: &Module, payload: &Payload, rt: &syn::Path) -> TokenStream {
     match payload {
-        Payload::Json(ty) => ty_tokens(module, ty),
+        Payload::Json(ty) => ty_tokens(module, ty, rt),
         Payload::Text => quote!(String),
         Payload::Bytes => quote!(Vec<u8>),
         Payload::Empty => quote!(()),
@@ -194,7 +194,7 @@ fn response_doc(r: &Response) -> String {
 }
 
 /// The error enum of an operation, and its success enum when it needs one.
-fn response_enums(module: &Module, op: &Operation) -> TokenStream {
+fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     let variants = |responses: Vec<&Response>| -> Vec<TokenStream> {
         responses
             .into_iter()
@@ -204,7 +204,7 @@ fn response_enums(module: &Module, op: &Operation) -> TokenStream {
                 match r.payload() {
                     Payload::Empty => quote!(#doc #name),
                     payload => {
-                        let ty = payload_tokens(module, &payload);
+                        let ty = payload_tokens(module, &payload, rt);
                         quote!(#doc #name(#ty))
                     }
                 }
@@ -255,9 +255,101 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
+/// The type a body argument borrows, and the expression that sets `body` on `request`.
+fn body_encoding(module: &Module, body: &Body, rt: &syn::Path) -> (TokenStream, TokenStream) {
+    let content_type = &body.content_type;
+    match &body.kind {
+        BodyKind::Json(ty) => (
+            ty_tokens(module, ty, rt),
+            quote!(request.json_body(#content_type, body)),
+        ),
+        BodyKind::Form { ty, fields } => {
+            let fields = fields.iter().map(|f| {
+                let name = &f.wire;
+                let style = format_ident!(
+                    "{}",
+                    match f.style {
+                        FormStyle::Form => "Form",
+                        FormStyle::SpaceDelimited => "SpaceDelimited",
+                        FormStyle::PipeDelimited => "PipeDelimited",
+                        FormStyle::DeepObject => "DeepObject",
+                    }
+                );
+                let (explode, allow_reserved, json) = (f.explode, f.allow_reserved, f.json);
+                quote! {
+                    #rt::form::FormField {
+                        name: #name,
+                        style: #rt::form::FormStyle::#style,
+                        explode: #explode,
+                        allow_reserved: #allow_reserved,
+                        json: #json,
+                    }
+                }
+            });
+            (
+                ty_tokens(module, ty, rt),
+                quote!(request.form_body(#content_type, body, &[#(#fields),*])),
+            )
+        }
+        BodyKind::Multipart { ty, parts } => {
+            let adds = parts.iter().map(|part| {
+                let name = &part.wire;
+                let field = ident(&part.field);
+                let method = format_ident!(
+                    "{}",
+                    match part.kind {
+                        PartKind::Text => "text",
+                        PartKind::Texts => "texts",
+                        PartKind::File => "file",
+                        PartKind::Files => "files",
+                        PartKind::Base64 => "base64",
+                        PartKind::Base64s => "base64s",
+                        PartKind::Json => "json",
+                    }
+                );
+                let content_type = part
+                    .content_type
+                    .as_ref()
+                    .map(|ct| quote!(.content_type(#ct)));
+                let headers = part
+                    .headers
+                    .iter()
+                    .map(|(name, value)| quote!(.header(#name, #value)));
+                let add = |value: TokenStream| {
+                    quote!(parts.#method(#name, #value) #content_type #(#headers)*;)
+                };
+                if part.required {
+                    add(quote!(&body.#field))
+                } else {
+                    let add = add(quote!(value));
+                    quote! {
+                        if let Some(value) = &body.#field {
+                            #add
+                        }
+                    }
+                }
+            });
+            (
+                ty_tokens(module, ty, rt),
+                quote! {{
+                    let mut parts = #rt::multipart::Multipart::new();
+                    #(#adds)*
+                    request.multipart_body(parts)
+                }},
+            )
+        }
+        BodyKind::Text => (quote!(str), quote!(request.text_body(#content_type, body))),
+        BodyKind::Bytes => (
+            quote!([u8]),
+            quote!(request.bytes_body(#content_type, body)),
+        ),
+    }
+}
+
 fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
-    let mut locals =
-        Namespace::with_reserved(&["params", "body", "options", "request", "raw", "self"]);
+    let mut locals = Namespace::with_reserved(&[
+        "params", "body", "options", "request", "raw", "self", "parts", "value",
+    ]);
     let path_params: Vec<(&Param, proc_macro2::Ident)> = op
         .params
         .iter()
@@ -270,10 +362,10 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
             let ty = match &p.ty {
                 Ty::String => quote!(&str),
                 Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Uuid | Ty::Date | Ty::DateTime => {
-                    ty_tokens(module, &p.ty)
+                    ty_tokens(module, &p.ty, rt)
                 }
                 other => {
-                    let ty = ty_tokens(module, other);
+                    let ty = ty_tokens(module, other, rt);
                     quote!(&#ty)
                 }
             };
@@ -321,24 +413,15 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     };
     let (body_arg, body_call) = match &op.body {
         Some(body) => {
-            let content_type = &body.content_type;
-            let (ty, encode) = match &body.kind {
-                BodyKind::Json(ty) => (ty_tokens(module, ty), quote!(json_body)),
-                BodyKind::Form(ty) => (ty_tokens(module, ty), quote!(form_body)),
-                BodyKind::Text => (quote!(str), quote!(text_body)),
-                BodyKind::Bytes => (quote!([u8]), quote!(bytes_body)),
-            };
+            let (ty, encode) = body_encoding(module, body, rt);
             if body.required {
-                (
-                    quote!(body: &#ty,),
-                    quote!(let request = request.#encode(#content_type, body);),
-                )
+                (quote!(body: &#ty,), quote!(let request = #encode;))
             } else {
                 (
                     quote!(body: Option<&#ty>,),
                     quote! {
                         let request = match body {
-                            Some(body) => request.#encode(#content_type, body),
+                            Some(body) => #encode,
                             None => request,
                         };
                     },
@@ -391,7 +474,7 @@ fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
-        (None, Some(first)) => payload_tokens(module, &first.payload()),
+        (None, Some(first)) => payload_tokens(module, &first.payload(), rt),
         (None, None) => quote!(()),
     };
     let error_ty = ident(&op.error_type);

@@ -300,7 +300,7 @@ fn builder(
     let mut required = Vec::new();
     for f in &s.fields {
         let field = ident(&f.rust);
-        let inner = ty_tokens(module, &f.ty);
+        let inner = ty_tokens(module, &f.ty, rt);
         let stored = if f.boxed {
             quote!(Box<#inner>)
         } else {
@@ -327,7 +327,7 @@ fn builder(
         let method = ident(&methods_ns.claim(f.rust.trim_start_matches("r#"), true));
         match &f.ty {
             Ty::Vec(item) => {
-                let item = ty_tokens(module, item);
+                let item = ty_tokens(module, item, rt);
                 let value = set(wrap(quote!(items.into_iter().map(Into::into).collect())));
                 setters.push(quote! {
                     #doc
@@ -377,7 +377,7 @@ fn builder(
     }
     if let Some((field, ty)) = &s.additional {
         let field = ident(field);
-        let value_ty = ty_tokens(module, ty);
+        let value_ty = ty_tokens(module, ty, rt);
         fields.push(quote!(#field: ::std::collections::BTreeMap<String, #value_ty>));
         let method = ident(&methods_ns.claim("additional_property", true));
         setters.push(quote! {
