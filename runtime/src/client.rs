@@ -989,7 +989,7 @@ mod tests {
         };
         assert_eq!(
             String::from_utf8(body).unwrap(),
-            "q=a+b%26c&rows=10&tags=x&tags=y"
+            "q=a%20b%26c&rows=10&tags=x&tags=y"
         );
     }
 

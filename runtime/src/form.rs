@@ -2,6 +2,7 @@
 //! `name=value` pairs, shaped by the property's `encoding` entry in the spec (`style`, `explode`,
 //! `allowReserved`, `contentType`), as OpenAPI 3.0.3 describes for query parameters.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
 /// How a form property is laid out (the `style` of its `encoding` entry).
@@ -151,6 +152,33 @@ fn scalar(value: &Value) -> Option<String> {
     }
 }
 
+/// RFC 3986 percent-encoding, as OpenAPI asks of form values: all but the unreserved
+/// characters are encoded (a space as `%20`, which form decoders read as they read `+`).
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `allowReserved`: RFC 3986 reserved characters stay as they are, except those with a meaning
+/// in a form body (`&`, `=`, `+`); `%` is always encoded.
+const RESERVED_ALLOWED: &AsciiSet = &UNRESERVED
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b'#')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b';');
+
 /// The body being written: `name=value` pairs joined by `&`.
 #[derive(Default)]
 struct Pairs {
@@ -162,31 +190,14 @@ impl Pairs {
         if !self.text.is_empty() {
             self.text.push('&');
         }
-        self.text
-            .extend(form_urlencoded::byte_serialize(name.as_bytes()));
-        self.text.push('=');
-        if allow_reserved {
-            encode_reserved(&mut self.text, value);
+        let set = if allow_reserved {
+            RESERVED_ALLOWED
         } else {
-            self.text
-                .extend(form_urlencoded::byte_serialize(value.as_bytes()));
-        }
-    }
-}
-
-/// Form encoding that leaves RFC 3986 reserved characters as they are, except those with a
-/// meaning in a form body (`&`, `=`, `+`) and `%`.
-fn encode_reserved(out: &mut String, value: &str) {
-    for byte in value.bytes() {
-        match byte {
-            b' ' => out.push('+'),
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(byte as char)
-            }
-            b':' | b'/' | b'?' | b'#' | b'[' | b']' | b'@' | b'!' | b'$' | b'\'' | b'(' | b')'
-            | b'*' | b',' | b';' => out.push(byte as char),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
+            UNRESERVED
+        };
+        self.text.extend(utf8_percent_encode(name, UNRESERVED));
+        self.text.push('=');
+        self.text.extend(utf8_percent_encode(value, set));
     }
 }
 
@@ -213,7 +224,7 @@ mod tests {
         let body = json!({"q": "a b&c", "rows": 10, "ok": true, "tags": ["x", "y"], "gone": null});
         assert_eq!(
             encode(body, &[]).unwrap(),
-            "q=a+b%26c&rows=10&ok=true&tags=x&tags=y"
+            "q=a%20b%26c&rows=10&ok=true&tags=x&tags=y"
         );
     }
 
@@ -221,18 +232,21 @@ mod tests {
     fn lists_follow_their_style() {
         let body = json!({"tags": ["a", "b c", "d"]});
         let styled = |style, explode| encode(body.clone(), &[field("tags", style, explode)]);
-        assert_eq!(styled(FormStyle::Form, false).unwrap(), "tags=a%2Cb+c%2Cd");
+        assert_eq!(
+            styled(FormStyle::Form, false).unwrap(),
+            "tags=a%2Cb%20c%2Cd"
+        );
         assert_eq!(
             styled(FormStyle::SpaceDelimited, false).unwrap(),
-            "tags=a+b+c+d"
+            "tags=a%20b%20c%20d"
         );
         assert_eq!(
             styled(FormStyle::PipeDelimited, false).unwrap(),
-            "tags=a%7Cb+c%7Cd"
+            "tags=a%7Cb%20c%7Cd"
         );
         assert_eq!(
             styled(FormStyle::PipeDelimited, true).unwrap(),
-            "tags=a&tags=b+c&tags=d"
+            "tags=a&tags=b%20c&tags=d"
         );
         assert!(styled(FormStyle::DeepObject, true).is_err());
     }
@@ -283,7 +297,7 @@ mod tests {
         let body = json!({"next": "/a?b=c&d+e f:g,h%"});
         assert_eq!(
             encode(body.clone(), &[]).unwrap(),
-            "next=%2Fa%3Fb%3Dc%26d%2Be+f%3Ag%2Ch%25"
+            "next=%2Fa%3Fb%3Dc%26d%2Be%20f%3Ag%2Ch%25"
         );
         let fields = [FormField {
             allow_reserved: true,
@@ -291,7 +305,7 @@ mod tests {
         }];
         assert_eq!(
             encode(body, &fields).unwrap(),
-            "next=/a?b%3Dc%26d%2Be+f:g,h%25"
+            "next=/a?b%3Dc%26d%2Be%20f:g,h%25"
         );
     }
 }

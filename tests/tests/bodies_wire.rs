@@ -46,7 +46,7 @@ async fn a_form_body_is_sent_urlencoded_and_validated() {
     );
     assert_eq!(
         String::from_utf8(request.body).unwrap(),
-        "user=ann+%26+bob&remember=true&scopes=read&scopes=write"
+        "user=ann%20%26%20bob&remember=true&scopes=read&scopes=write"
     );
 
     let empty_user = bodies::LoginRequest {
@@ -186,7 +186,7 @@ async fn a_form_body_follows_its_encoding_map() {
     assert_eq!(
         pairs,
         [
-            "q=cats+%26+dogs",
+            "q=cats%20%26%20dogs",
             // deepObject, nested: filter[name]=Rex&filter[age][min]=2
             "filter%5Bname%5D=Rex",
             "filter%5Bage%5D%5Bmin%5D=2",
@@ -197,7 +197,7 @@ async fn a_form_body_follows_its_encoding_map() {
             "ids=3%2C4",
             // `pipeDelimited` and `spaceDelimited` (not exploded by default).
             "colors=red%7Cblue",
-            "words=big+cat",
+            "words=big%20cat",
             // `contentType: application/json`: the value as JSON text.
             "meta=%7B%22a%22%3A%5B1%2C%22x%22%5D%7D",
             // `allowReserved`: reserved characters stay, except those that split a form.
