@@ -91,7 +91,9 @@ pub(crate) fn split(types: &mut Vec<TypeDef>, operations: &mut [Operation], name
     for op in operations.iter_mut() {
         if let Some(body) = &mut op.body {
             match &mut body.kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) => *ty = request_ty(ty),
+                BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } => {
+                    *ty = request_ty(ty)
+                }
                 BodyKind::Text | BodyKind::Bytes => {}
             }
         }

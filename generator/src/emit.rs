@@ -132,6 +132,7 @@ pub(crate) fn with_deprecation(doc: &str, deprecated: bool) -> String {
 
 pub(crate) fn ty_tokens(module: &Module, ty: &Ty, rt: &syn::Path) -> TokenStream {
     match ty {
+        Ty::File { .. } => quote!(#rt::FilePart),
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
@@ -652,7 +653,8 @@ fn operation_doc(module: &Module, op: &Operation) -> String {
             "- request body (`{}`): `{}`",
             body.content_type,
             match &body.kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) => ty_name(module, ty),
+                BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } =>
+                    ty_name(module, ty),
                 BodyKind::Text => "&str".to_owned(),
                 BodyKind::Bytes => "&[u8]".to_owned(),
             }
@@ -691,6 +693,7 @@ fn ty_name(module: &Module, ty: &Ty) -> String {
         Ty::Base64 => "Base64".into(),
         Ty::Value => "serde_json::Value".into(),
         Ty::Object => "serde_json::Map<String, Value>".into(),
+        Ty::File { .. } => "FilePart".into(),
         Ty::Vec(inner) => format!("Vec<{}>", ty_name(module, inner)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_name(module, inner)),
         Ty::Option(inner) => format!("Option<{}>", ty_name(module, inner)),

@@ -203,9 +203,101 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
+/// The type a body argument borrows, and the expression that sets `body` on `request`.
+fn body_encoding(module: &Module, body: &Body, rt: &syn::Path) -> (TokenStream, TokenStream) {
+    let content_type = &body.content_type;
+    match &body.kind {
+        BodyKind::Json(ty) => (
+            ty_tokens(module, ty, rt),
+            quote!(request.json_body(#content_type, body)),
+        ),
+        BodyKind::Form { ty, fields } => {
+            let fields = fields.iter().map(|f| {
+                let name = &f.wire;
+                let style = format_ident!(
+                    "{}",
+                    match f.style {
+                        FormStyle::Form => "Form",
+                        FormStyle::SpaceDelimited => "SpaceDelimited",
+                        FormStyle::PipeDelimited => "PipeDelimited",
+                        FormStyle::DeepObject => "DeepObject",
+                    }
+                );
+                let (explode, allow_reserved, json) = (f.explode, f.allow_reserved, f.json);
+                quote! {
+                    #rt::form::FormField {
+                        name: #name,
+                        style: #rt::form::FormStyle::#style,
+                        explode: #explode,
+                        allow_reserved: #allow_reserved,
+                        json: #json,
+                    }
+                }
+            });
+            (
+                ty_tokens(module, ty, rt),
+                quote!(request.form_body(#content_type, body, &[#(#fields),*])),
+            )
+        }
+        BodyKind::Multipart { ty, parts } => {
+            let adds = parts.iter().map(|part| {
+                let name = &part.wire;
+                let field = ident(&part.field);
+                let method = format_ident!(
+                    "{}",
+                    match part.kind {
+                        PartKind::Text => "text",
+                        PartKind::Texts => "texts",
+                        PartKind::File => "file",
+                        PartKind::Files => "files",
+                        PartKind::Base64 => "base64",
+                        PartKind::Base64s => "base64s",
+                        PartKind::Json => "json",
+                    }
+                );
+                let content_type = part
+                    .content_type
+                    .as_ref()
+                    .map(|ct| quote!(.content_type(#ct)));
+                let headers = part
+                    .headers
+                    .iter()
+                    .map(|(name, value)| quote!(.header(#name, #value)));
+                let add = |value: TokenStream| {
+                    quote!(parts.#method(#name, #value) #content_type #(#headers)*;)
+                };
+                if part.required {
+                    add(quote!(&body.#field))
+                } else {
+                    let add = add(quote!(value));
+                    quote! {
+                        if let Some(value) = &body.#field {
+                            #add
+                        }
+                    }
+                }
+            });
+            (
+                ty_tokens(module, ty, rt),
+                quote! {{
+                    let mut parts = #rt::multipart::Multipart::new();
+                    #(#adds)*
+                    request.multipart_body(parts)
+                }},
+            )
+        }
+        BodyKind::Text => (quote!(str), quote!(request.text_body(#content_type, body))),
+        BodyKind::Bytes => (
+            quote!([u8]),
+            quote!(request.bytes_body(#content_type, body)),
+        ),
+    }
+}
+
 pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
-    let mut locals =
-        Namespace::with_reserved(&["params", "body", "options", "request", "raw", "self"]);
+    let mut locals = Namespace::with_reserved(&[
+        "params", "body", "options", "request", "raw", "self", "parts", "value",
+    ]);
     let path_params: Vec<(&Param, proc_macro2::Ident)> = op
         .params
         .iter()
@@ -273,24 +365,15 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     };
     let (body_arg, body_call) = match &op.body {
         Some(body) => {
-            let content_type = &body.content_type;
-            let (ty, encode) = match &body.kind {
-                BodyKind::Json(ty) => (ty_tokens(module, ty, rt), quote!(json_body)),
-                BodyKind::Form(ty) => (ty_tokens(module, ty, rt), quote!(form_body)),
-                BodyKind::Text => (quote!(str), quote!(text_body)),
-                BodyKind::Bytes => (quote!([u8]), quote!(bytes_body)),
-            };
+            let (ty, encode) = body_encoding(module, body, rt);
             if body.required {
-                (
-                    quote!(body: &#ty,),
-                    quote!(let request = request.#encode(#content_type, body);),
-                )
+                (quote!(body: &#ty,), quote!(let request = #encode;))
             } else {
                 (
                     quote!(body: Option<&#ty>,),
                     quote! {
                         let request = match body {
-                            Some(body) => request.#encode(#content_type, body),
+                            Some(body) => #encode,
                             None => request,
                         };
                     },

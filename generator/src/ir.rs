@@ -210,6 +210,12 @@ pub(crate) enum Ty {
     Value,
     /// Any JSON object.
     Object,
+    /// The content of a file part of a multipart body (`type: string`, `format: binary`, or
+    /// `format: byte`, which is sent base64-encoded): the runtime's `FilePart`. Only the
+    /// properties of a multipart body have this type.
+    File {
+        base64: bool,
+    },
     Vec(Box<Ty>),
     Map(Box<Ty>),
     Option(Box<Ty>),
@@ -400,19 +406,77 @@ pub(crate) struct Body {
 pub(crate) enum BodyKind {
     /// JSON (`application/json`, `+json`): the schema's type.
     Json(Ty),
-    /// `application/x-www-form-urlencoded`: a struct of scalars and arrays of scalars.
-    Form(Ty),
+    /// `application/x-www-form-urlencoded`: a struct whose properties are pairs; `fields` are the
+    /// properties the spec's `encoding` sends other than `form`, exploded.
+    Form { ty: Ty, fields: Vec<FormField> },
+    /// `multipart/form-data`: a struct with one part per property.
+    Multipart { ty: Ty, parts: Vec<Part> },
     /// `text/*`: a string.
     Text,
     /// Any other media type (`application/octet-stream`, `*/*`, images): raw bytes.
     Bytes,
 }
 
+/// The encoding of one property of a form body (the runtime's `FormField`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct FormField {
+    pub(crate) wire: String,
+    pub(crate) style: FormStyle,
+    pub(crate) explode: bool,
+    pub(crate) allow_reserved: bool,
+    /// Sent as JSON text (`contentType: application/json`).
+    pub(crate) json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FormStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// One property of a multipart body and how it is sent.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Part {
+    /// The struct field.
+    pub(crate) field: String,
+    /// The part's name.
+    pub(crate) wire: String,
+    pub(crate) required: bool,
+    pub(crate) kind: PartKind,
+    /// `encoding.contentType`, when the spec sets one.
+    pub(crate) content_type: Option<String>,
+    /// Constant headers from `encoding.headers`.
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+/// Which `Multipart` method sends a property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PartKind {
+    /// A scalar: one text part.
+    Text,
+    /// A list of scalars: one text part per item.
+    Texts,
+    /// Binary: one file part.
+    File,
+    /// A list of binaries: one file part per item.
+    Files,
+    /// `format: byte`: one part of base64 text.
+    Base64,
+    /// A list of `format: byte` values.
+    Base64s,
+    /// Anything else: one `application/json` part.
+    Json,
+}
+
 impl Body {
-    /// The Rust type of a structured body (JSON or form).
+    /// The Rust type of a structured body (JSON, form or multipart).
     pub(crate) fn ty(&self) -> Option<&Ty> {
         match &self.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } => {
+                Some(ty)
+            }
             BodyKind::Text | BodyKind::Bytes => None,
         }
     }

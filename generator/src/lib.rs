@@ -146,12 +146,11 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     validate::check_version(&sources.files[0].value)
         .map_err(|d| named(sources.error(d), path, &sources))?;
     let bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
-    let method_order = lower::method_order(&bundled);
+    let raw = lower::raw_facts(&bundled);
     let doc = validate::parse(&bundled).map_err(|d| named(sources.error(d), path, &sources))?;
     drop(bundled);
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
-    let module =
-        lower::lower(&doc, &method_order).map_err(|d| named(sources.error(d), path, &sources))?;
+    let module = lower::lower(&doc, &raw).map_err(|d| named(sources.error(d), path, &sources))?;
     let mut out = String::new();
     if let Some(header) = &settings.header {
         for line in header.lines() {

@@ -288,36 +288,62 @@ fn schema_doc(schema: &Schema) -> Option<&str> {
         .or(schema.schema_data.title.as_deref())
 }
 
-/// Lowers a whole document.
-/// Each path's keys in document order: `openapiv3` keeps paths in order but not the methods
-/// within a path, and operations are emitted in the order they are written.
-pub(crate) fn method_order(bundled: &serde_json::Value) -> HashMap<String, Vec<String>> {
-    bundled
+/// Facts of the bundled document that `openapiv3` does not keep.
+pub(crate) struct Raw {
+    /// Each path's keys in document order: `openapiv3` keeps paths in order but not the
+    /// methods within a path, and operations are emitted in the order they are written.
+    pub(crate) method_order: HashMap<String, Vec<String>>,
+    /// Pointers of the request bodies' `encoding` entries that set `explode` (`openapiv3` reads
+    /// a missing one as `false`, where the default depends on the style).
+    pub(crate) explicit_explode: HashSet<String>,
+}
+
+/// Reads the facts `openapiv3` drops from the bundled document.
+pub(crate) fn raw_facts(bundled: &serde_json::Value) -> Raw {
+    let paths = bundled
         .get("paths")
         .and_then(serde_json::Value::as_object)
         .into_iter()
-        .flatten()
-        .map(|(path, item)| {
-            let keys = item
-                .as_object()
-                .map(|o| o.keys().cloned().collect())
-                .unwrap_or_default();
-            (path.clone(), keys)
-        })
-        .collect()
+        .flatten();
+    let mut method_order = HashMap::new();
+    let mut explicit_explode = HashSet::new();
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        method_order.insert(path.clone(), item.keys().cloned().collect());
+        for (method, op) in item {
+            let content = op
+                .pointer("/requestBody/content")
+                .and_then(serde_json::Value::as_object);
+            for (media_type, media) in content.into_iter().flatten() {
+                let encoding = media.get("encoding").and_then(serde_json::Value::as_object);
+                for (property, entry) in encoding.into_iter().flatten() {
+                    if entry.get("explode").is_some() {
+                        let at = join(&join(&join("/paths", path), method), "requestBody");
+                        let at = join(&join(&join(&at, "content"), media_type), "encoding");
+                        explicit_explode.insert(join(&at, property));
+                    }
+                }
+            }
+        }
+    }
+    Raw {
+        method_order,
+        explicit_explode,
+    }
 }
 
-pub(crate) fn lower(
-    doc: &OpenAPI,
-    method_order: &HashMap<String, Vec<String>>,
-) -> Result<Module, Diag> {
+/// Lowers a whole document.
+pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
     let mut lowerer = Lowerer {
-        method_order,
+        raw,
         doc,
         types: Vec::new(),
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         components: HashMap::new(),
         warnings: Vec::new(),
+        multipart_types: HashSet::new(),
     };
     lowerer.lower_components()?;
     let security_schemes = lowerer.security_schemes()?;
@@ -354,9 +380,12 @@ struct Lowerer<'a> {
     type_names: Namespace,
     /// Component schema name → its type.
     components: HashMap<&'a str, TypeId>,
-    method_order: &'a HashMap<String, Vec<String>>,
     /// Lossy choices made so far (schemas generated as `serde_json::Value`).
     warnings: Vec<Diag>,
+    raw: &'a Raw,
+    /// The structs of multipart bodies: their binary properties are files, and they are not
+    /// JSON values (nothing else may refer to them).
+    multipart_types: HashSet<TypeId>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -403,6 +432,11 @@ impl<'a> Lowerer<'a> {
             let id = self.new_type(name, doc, &pointer, nullable, deprecated);
             self.components.insert(name.as_str(), id);
         }
+        for name in self.multipart_components() {
+            if let Some(id) = self.components.get(name) {
+                self.multipart_types.insert(*id);
+            }
+        }
         for (name, schema) in components {
             let id = self.components[name.as_str()];
             let pointer = join("/components/schemas", name);
@@ -429,8 +463,47 @@ impl<'a> Lowerer<'a> {
     }
 
     fn ref_ty(&self, reference: &str, pointer: &str) -> Result<Ty, Diag> {
-        self.component(reference, pointer)
-            .map(|(_, id)| Ty::Named(id))
+        let (name, id) = self.component(reference, pointer)?;
+        if self.multipart_types.contains(&id) {
+            return Err(Diag::new(
+                pointer,
+                format!(
+                    "schema `{name}` is a multipart request body, so it cannot also be used as a JSON value here (its binary properties are file parts, which have no JSON form)"
+                ),
+            ));
+        }
+        Ok(Ty::Named(id))
+    }
+
+    /// The component schemas that operations send as a multipart body by reference.
+    fn multipart_components(&self) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        for item in self
+            .doc
+            .paths
+            .paths
+            .values()
+            .filter_map(ReferenceOr::as_item)
+        {
+            for (_, op) in item.iter() {
+                let Some(ReferenceOr::Item(body)) = &op.request_body else {
+                    continue;
+                };
+                if let Some((_, media, Chosen::Multipart)) = choose_media(&body.content) {
+                    if let Some(ReferenceOr::Reference { reference }) = &media.schema {
+                        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                            if let Some((key, _)) = self
+                                .components
+                                .get_key_value(name.replace("~1", "/").replace("~0", "~").as_str())
+                            {
+                                out.push(*key);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn component_schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
@@ -794,6 +867,40 @@ impl<'a> Lowerer<'a> {
         false
     }
 
+    /// Whether a property of a multipart body is binary (`type: string` with `format: binary`,
+    /// or `byte`), or a list of binaries: `(base64, list)`.
+    fn file_kind(&self, r: SchemaRef<'a>, depth: usize) -> Option<(bool, bool)> {
+        let schema = self.schema_of(r, depth)?;
+        match shape(schema).ok()? {
+            Shape::String { format, values } if values.is_empty() => match format {
+                Some("binary") => Some((false, false)),
+                Some("byte") => Some((true, false)),
+                _ => None,
+            },
+            Shape::Array(Some(items)) => match self.file_kind(items, depth.checked_sub(1)?) {
+                Some((base64, false)) => Some((base64, true)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The schema a position holds, following references (at most `depth` of them).
+    fn schema_of(&self, r: SchemaRef<'a>, depth: usize) -> Option<&'a Schema> {
+        match r {
+            SchemaRef::Item(s) => Some(s),
+            SchemaRef::Ref(reference) => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                match self.component_schema(&name.replace("~1", "/").replace("~0", "~"))? {
+                    ReferenceOr::Item(s) => Some(s),
+                    ReferenceOr::Reference { reference } => {
+                        self.schema_of(SchemaRef::Ref(reference), depth.checked_sub(1)?)
+                    }
+                }
+            }
+        }
+    }
+
     fn is_nullable(&self, r: SchemaRef<'_>) -> bool {
         match r {
             SchemaRef::Item(s) => s.schema_data.nullable,
@@ -823,11 +930,16 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<TypeKind, Diag> {
         let parent = self.types[id].name.clone();
+        let multipart = self.multipart_types.contains(&id);
         let mut names = Namespace::default();
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, prop, prop_at) in properties {
             let hint = format!("{parent}{}", type_name(wire));
-            let ty = self.inline(prop, &hint, &prop_at)?;
+            let ty = match self.file_kind(prop, 8).filter(|_| multipart) {
+                Some((base64, false)) => Ty::File { base64 },
+                Some((base64, true)) => Ty::Vec(Box::new(Ty::File { base64 })),
+                None => self.inline(prop, &hint, &prop_at)?,
+            };
             let (doc, deprecated, data) = match prop {
                 SchemaRef::Item(s) => (
                     schema_doc(s).map(str::to_owned),
@@ -852,8 +964,9 @@ impl<'a> Lowerer<'a> {
                 Some(d) if d.write_only && !d.read_only => Access::WriteOnly,
                 _ => Access::ReadWrite,
             };
-            // Any JSON value includes `null`: keep an explicit one.
-            let nullable = self.is_nullable(prop) || self.is_any_value(&ty);
+            // Any JSON value includes `null`: keep an explicit one. A multipart body has no
+            // `null`: a part is sent or left out.
+            let nullable = !multipart && (self.is_nullable(prop) || self.is_any_value(&ty));
             let constraints = self.constraints_of(prop, 8);
             fields.push(Field {
                 constraints,
@@ -883,7 +996,7 @@ impl<'a> Lowerer<'a> {
             fields,
             additional,
             default: false,
-            json: true,
+            json: !multipart,
             property_count: object.0,
             required_sets: object.1,
             builder: None,
@@ -1232,7 +1345,7 @@ impl<'a> Lowerer<'a> {
                 return Err(Diag::new(path_at, "unresolved path item `$ref`"));
             };
             let mut in_order: Vec<_> = item.iter().collect();
-            if let Some(order) = self.method_order.get(path) {
+            if let Some(order) = self.raw.method_order.get(path) {
                 in_order.sort_by_key(|(method, _)| order.iter().position(|k| k == method));
             }
             for (method, op) in in_order {
@@ -1503,7 +1616,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Chooses how a request body is sent when several media types are offered: JSON, then
-    /// form, then text, then raw bytes. The others are not offered to the caller.
+    /// form, then multipart, then text, then raw bytes. The others are not offered to the caller.
     fn request_body(
         &mut self,
         body: &'a openapiv3::RequestBody,
@@ -1511,81 +1624,381 @@ impl<'a> Lowerer<'a> {
         body_at: &str,
     ) -> Result<Body, Diag> {
         let content_at = join(body_at, "content");
-        let essence = |k: &str| {
-            k.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        };
-        let find =
-            |wanted: &dyn Fn(&str) -> bool| body.content.iter().find(|(k, _)| wanted(&essence(k)));
-        let structured = |this: &mut Self,
-                          content_type: &str,
-                          media: &'a openapiv3::MediaType|
-         -> Result<Ty, Diag> {
-            let media_at = join(&content_at, content_type);
-            match &media.schema {
-                Some(schema) => this.inline(
-                    SchemaRef::of(schema),
-                    &format!("{type_base}Request"),
-                    &join(&media_at, "schema"),
-                ),
-                None => Ok(Ty::Value),
-            }
-        };
-        let kind = if let Some((content_type, media)) = json_media(&body.content) {
-            (
-                content_type.to_owned(),
-                BodyKind::Json(structured(self, content_type, media)?),
-            )
-        } else if let Some((content_type, media)) =
-            find(&|e| e == "application/x-www-form-urlencoded")
-        {
-            let ty = structured(self, content_type, media)?;
-            let flat = match &ty {
-                Ty::Named(id) => match &self.types[*id].kind {
-                    TypeKind::Struct(s) => {
-                        s.additional.is_none()
-                            && s.fields.iter().all(|f| {
-                                param_shapes(&self.types, &f.ty).is_some_and(|shapes| {
-                                    !shapes.object && shapes != Shapes::default()
-                                })
-                            })
-                    }
-                    _ => false,
-                },
-                _ => false,
-            };
-            if !flat {
-                return Err(Diag::new(
-                    join(&content_at, content_type),
-                    "form bodies are supported only as an object of strings, numbers, booleans, enums and arrays of them (no nested objects or `encoding` yet)",
-                ));
-            }
-            (content_type.clone(), BodyKind::Form(ty))
-        } else if let Some((content_type, _)) =
-            find(&|e| e == "multipart/form-data" || e.starts_with("multipart/"))
-        {
-            return Err(Diag::new(
-                join(&content_at, content_type),
-                "multipart request bodies are not supported yet",
-            ));
-        } else if let Some((content_type, _)) = find(&|e| e.starts_with("text/")) {
-            (content_type.clone(), BodyKind::Text)
-        } else if let Some((content_type, _)) = body.content.iter().next() {
-            (content_type.clone(), BodyKind::Bytes)
-        } else {
+        let Some((content_type, media, chosen)) = choose_media(&body.content) else {
             return Err(Diag::new(
                 content_at,
                 "a request body needs at least one media type in `content`",
             ));
         };
+        let media_at = join(&content_at, content_type);
+        if !content_type
+            .bytes()
+            .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+        {
+            return Err(Diag::new(
+                media_at,
+                "this media type cannot be sent as a `Content-Type` header (only visible ASCII)",
+            ));
+        }
+        let kind = match chosen {
+            Chosen::Json => BodyKind::Json(self.body_schema(media, type_base, &media_at)?),
+            Chosen::Form => self.form_body(media, type_base, &media_at)?,
+            Chosen::Multipart => self.multipart_body(content_type, media, type_base, &media_at)?,
+            Chosen::Text => BodyKind::Text,
+            Chosen::Bytes => BodyKind::Bytes,
+        };
         Ok(Body {
-            content_type: kind.0,
+            content_type: content_type.clone(),
             required: body.required,
-            kind: kind.1,
+            kind,
         })
+    }
+
+    /// The type of a JSON or form body's schema (any JSON value without one).
+    fn body_schema(
+        &mut self,
+        media: &'a openapiv3::MediaType,
+        type_base: &str,
+        media_at: &str,
+    ) -> Result<Ty, Diag> {
+        match &media.schema {
+            Some(schema) => self.inline(
+                SchemaRef::of(schema),
+                &format!("{type_base}Request"),
+                &join(media_at, "schema"),
+            ),
+            None => Ok(Ty::Value),
+        }
+    }
+
+    /// The struct a body's type names, through aliases.
+    fn body_struct(&self, ty: &Ty) -> Option<(TypeId, &Struct)> {
+        let mut current = ty;
+        for _ in 0..8 {
+            let Ty::Named(id) = current else {
+                return None;
+            };
+            match &self.types[*id].kind {
+                TypeKind::Struct(s) => return Some((*id, s)),
+                TypeKind::Alias(inner) => current = inner,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Every `encoding` key must name a property of the body.
+    fn check_encoding_keys(
+        media: &openapiv3::MediaType,
+        s: &Struct,
+        media_at: &str,
+    ) -> Result<(), Diag> {
+        for key in media.encoding.keys() {
+            if !s.fields.iter().any(|f| f.wire == *key) {
+                return Err(Diag::new(
+                    join(&join(media_at, "encoding"), key),
+                    format!("`encoding` names `{key}`, which is not a property of the body"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// An `application/x-www-form-urlencoded` body: an object whose properties are sent as
+    /// pairs, each laid out by its `encoding` entry (`style`, `explode`, `allowReserved`,
+    /// `contentType`).
+    fn form_body(
+        &mut self,
+        media: &'a openapiv3::MediaType,
+        type_base: &str,
+        media_at: &str,
+    ) -> Result<BodyKind, Diag> {
+        let ty = self.body_schema(media, type_base, media_at)?;
+        let Some((id, s)) = self.body_struct(&ty) else {
+            return Err(Diag::new(
+                join(media_at, "schema"),
+                "a form body must be an object schema with properties",
+            ));
+        };
+        let props_at = join(&self.types[id].pointer, "properties");
+        Self::check_encoding_keys(media, s, media_at)?;
+        if let Some((_, value)) = &s.additional {
+            if self.form_shape(value, 8) != FormShape::Scalar {
+                return Err(Diag::new(
+                    join(&self.types[id].pointer, "additionalProperties"),
+                    "in a form body, `additionalProperties` can only be strings, numbers, booleans or enums",
+                ));
+            }
+        }
+        let mut fields = Vec::new();
+        for field in &s.fields {
+            let encoding_at = join(&join(media_at, "encoding"), &field.wire);
+            let encoding = media.encoding.get(&field.wire);
+            let json = match encoding.and_then(|e| e.content_type.as_deref()) {
+                None => false,
+                Some(ct) if is_json(ct) => true,
+                Some(ct) if essence(ct) == "text/plain" => false,
+                Some(ct) => {
+                    return Err(Diag::new(
+                        join(&encoding_at, "contentType"),
+                        format!(
+                            "form property `{}`: only `application/json` (or `+json`) and `text/plain` can be a form value's `contentType`, not {ct:?}",
+                            field.wire
+                        ),
+                    ));
+                }
+            };
+            use openapiv3::QueryStyle;
+            let style = match encoding.and_then(|e| e.style.as_ref()) {
+                None | Some(QueryStyle::Form) => FormStyle::Form,
+                Some(QueryStyle::SpaceDelimited) => FormStyle::SpaceDelimited,
+                Some(QueryStyle::PipeDelimited) => FormStyle::PipeDelimited,
+                Some(QueryStyle::DeepObject) => FormStyle::DeepObject,
+            };
+            let explode = match encoding {
+                Some(e) if self.raw.explicit_explode.contains(&encoding_at) => e.explode,
+                _ => style == FormStyle::Form,
+            };
+            let allow_reserved = encoding.is_some_and(|e| e.allow_reserved);
+            let shape = self.form_shape(&field.ty, 8);
+            let fits = json
+                || match shape {
+                    FormShape::Scalar => true,
+                    FormShape::List => style != FormStyle::DeepObject,
+                    FormShape::FlatObject => true,
+                    FormShape::DeepObject => style == FormStyle::DeepObject,
+                    FormShape::Other => false,
+                };
+            if !fits {
+                let why = match shape {
+                    FormShape::List => "a list cannot be a `deepObject`",
+                    FormShape::DeepObject => {
+                        "an object with nested objects can only be sent as a `deepObject`"
+                    }
+                    _ => {
+                        "only strings, numbers, booleans, enums, lists of them and objects of them (nested objects as a `deepObject`) can be form values; set `contentType: application/json` in its `encoding` to send it as JSON text"
+                    }
+                };
+                // A style that does not fit the value is the encoding's fault; a value no
+                // style fits is the schema's.
+                let at = match (shape, encoding.and_then(|e| e.style.as_ref())) {
+                    (FormShape::List | FormShape::DeepObject, Some(_)) => {
+                        join(&encoding_at, "style")
+                    }
+                    _ => join(&props_at, &field.wire),
+                };
+                return Err(Diag::new(
+                    at,
+                    format!("form property `{}`: {why}", field.wire),
+                ));
+            }
+            let encoded = FormField {
+                wire: field.wire.clone(),
+                style,
+                explode,
+                allow_reserved,
+                json,
+            };
+            if (style, explode, allow_reserved, json) != (FormStyle::Form, true, false, false) {
+                fields.push(encoded);
+            }
+        }
+        Ok(BodyKind::Form { ty, fields })
+    }
+
+    /// What a form body can do with a value of this type.
+    fn form_shape(&self, ty: &Ty, depth: usize) -> FormShape {
+        if depth == 0 {
+            return FormShape::Other;
+        }
+        if self.is_primitive(ty) {
+            return FormShape::Scalar;
+        }
+        let object = |values: &mut dyn Iterator<Item = &Ty>| {
+            let mut flat = true;
+            for value in values {
+                match self.form_shape(value, depth - 1) {
+                    FormShape::Scalar => {}
+                    FormShape::FlatObject | FormShape::DeepObject => flat = false,
+                    FormShape::List | FormShape::Other => return FormShape::Other,
+                }
+            }
+            if flat {
+                FormShape::FlatObject
+            } else {
+                FormShape::DeepObject
+            }
+        };
+        match ty {
+            Ty::Vec(inner) if self.is_primitive(inner) => FormShape::List,
+            Ty::Option(inner) => self.form_shape(inner, depth - 1),
+            Ty::Map(value) => object(&mut std::iter::once(value.as_ref())),
+            Ty::Named(id) => match &self.types[*id].kind {
+                TypeKind::Alias(inner) => self.form_shape(inner, depth - 1),
+                TypeKind::Struct(s) => object(
+                    &mut s
+                        .fields
+                        .iter()
+                        .map(|f| &f.ty)
+                        .chain(s.additional.as_ref().map(|(_, ty)| ty)),
+                ),
+                _ => FormShape::Other,
+            },
+            _ => FormShape::Other,
+        }
+    }
+
+    /// A `multipart/form-data` body: an object whose properties are parts.
+    fn multipart_body(
+        &mut self,
+        content_type: &str,
+        media: &'a openapiv3::MediaType,
+        type_base: &str,
+        media_at: &str,
+    ) -> Result<BodyKind, Diag> {
+        if essence(content_type) != "multipart/form-data" {
+            return Err(Diag::new(
+                media_at,
+                format!(
+                    "{content_type:?} bodies are not supported; of the multipart types, only `multipart/form-data` is"
+                ),
+            ));
+        }
+        let schema_at = join(media_at, "schema");
+        let id = match &media.schema {
+            Some(ReferenceOr::Reference { reference }) => self.component(reference, &schema_at)?.1,
+            Some(ReferenceOr::Item(schema)) => {
+                let doc = sanitize(
+                    schema_doc(schema).unwrap_or(&format!("Inline schema at `#{schema_at}`.")),
+                );
+                let id = self.new_type(
+                    &format!("{type_base}Request"),
+                    doc,
+                    &schema_at,
+                    false,
+                    false,
+                );
+                self.multipart_types.insert(id);
+                let kind = self.define(id, schema, &schema_at)?;
+                self.types[id].kind = kind;
+                id
+            }
+            None => {
+                return Err(Diag::new(
+                    media_at,
+                    "a multipart body needs a `schema`: an object whose properties are the parts",
+                ));
+            }
+        };
+        let ty = Ty::Named(id);
+        let Some((_, s)) = self
+            .body_struct(&ty)
+            .filter(|(found, _)| *found == id && self.multipart_types.contains(&id))
+        else {
+            return Err(Diag::new(
+                schema_at,
+                "a multipart body must be an object schema with properties: each property is one part",
+            ));
+        };
+        if s.additional.is_some() {
+            return Err(Diag::new(
+                join(&self.types[id].pointer, "additionalProperties"),
+                "`additionalProperties` in a multipart body is not supported: every part needs a property of its own",
+            ));
+        }
+        Self::check_encoding_keys(media, s, media_at)?;
+        let mut parts = Vec::new();
+        for field in &s.fields {
+            let encoding_at = join(&join(media_at, "encoding"), &field.wire);
+            let encoding = media.encoding.get(&field.wire);
+            let mut kind = match &field.ty {
+                Ty::File { base64: false } => PartKind::File,
+                Ty::File { base64: true } => PartKind::Base64,
+                Ty::Vec(inner) if **inner == (Ty::File { base64: false }) => PartKind::Files,
+                Ty::Vec(inner) if **inner == (Ty::File { base64: true }) => PartKind::Base64s,
+                ty if self.is_primitive(ty) => PartKind::Text,
+                Ty::Vec(inner) if self.is_primitive(inner) => PartKind::Texts,
+                _ => PartKind::Json,
+            };
+            // A list or wildcard of content types leaves the default (or the file's own).
+            let content_type = encoding
+                .and_then(|e| e.content_type.as_deref())
+                .map(str::trim)
+                .filter(|ct| !ct.contains([',', '*']));
+            if let Some(ct) = content_type {
+                let ct_at = join(&encoding_at, "contentType");
+                match kind {
+                    PartKind::Text if is_json(ct) => kind = PartKind::Json,
+                    PartKind::Texts if is_json(ct) => {
+                        return Err(Diag::new(
+                            ct_at,
+                            format!(
+                                "part `{}`: a list of strings, numbers or booleans cannot be sent as JSON parts; leave out `contentType` to send text parts",
+                                field.wire
+                            ),
+                        ));
+                    }
+                    PartKind::Json if !is_json(ct) => {
+                        return Err(Diag::new(
+                            ct_at,
+                            format!(
+                                "part `{}`: an object or other structured value can only be sent as JSON, not {ct:?}",
+                                field.wire
+                            ),
+                        ));
+                    }
+                    _ => {}
+                }
+                if !ct.bytes().all(|b| (0x21..0x7f).contains(&b) || b == b' ') {
+                    return Err(Diag::new(ct_at, "not a valid content type"));
+                }
+            }
+            let mut headers = Vec::new();
+            for (name, header) in encoding.iter().flat_map(|e| &e.headers) {
+                if name.eq_ignore_ascii_case("content-type") {
+                    continue;
+                }
+                let header_at = join(&join(&encoding_at, "headers"), name);
+                let ReferenceOr::Item(header) = header else {
+                    return Err(Diag::new(header_at, "unresolved header `$ref`"));
+                };
+                let constant = match &header.format {
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Item(Schema {
+                        schema_kind: SchemaKind::Type(Type::String(t)),
+                        ..
+                    })) if t.enumeration.len() == 1 => t.enumeration[0].clone(),
+                    _ => None,
+                };
+                match constant {
+                    Some(value) => headers.push((name.clone(), value)),
+                    // Leaving out a header the spec makes optional is still a valid request.
+                    None if !header.required => {}
+                    None => {
+                        return Err(Diag::new(
+                            header_at,
+                            format!(
+                                "part `{}`: a required part header is supported only with a constant value (a string `enum` of one value)",
+                                field.wire
+                            ),
+                        ));
+                    }
+                }
+            }
+            parts.push(Part {
+                field: field.rust.clone(),
+                wire: field.wire.clone(),
+                required: field.required,
+                kind,
+                content_type: content_type.map(str::to_owned),
+                headers,
+            });
+        }
+        Ok(BodyKind::Multipart { ty, parts })
+    }
+
+    /// Whether a value of this type is one primitive, as parameters and text parts write it.
+    fn is_primitive(&self, ty: &Ty) -> bool {
+        param_shapes(&self.types, ty) == Some(Shapes::PRIMITIVE)
     }
 }
 
@@ -1666,6 +2079,7 @@ fn shapes_within(types: &[TypeDef], ty: &Ty, depth: usize) -> Option<Shapes> {
             .then_some(Shapes::OBJECT),
             TypeKind::Pending => None,
         },
+        Ty::File { .. } => None,
     }
 }
 
@@ -2040,7 +2454,8 @@ impl<'a> Lowerer<'a> {
             | Ty::Object
             | Ty::Vec(_)
             | Ty::Map(_)
-            | Ty::Option(_) => true,
+            | Ty::Option(_)
+            | Ty::File { .. } => true,
             Ty::DateTime | Ty::Date | Ty::Uuid => false,
             Ty::Named(id) => match &self.types[*id].kind {
                 TypeKind::Struct(s) => s.default,
@@ -2163,6 +2578,7 @@ fn variant_word(ty: &Ty) -> &'static str {
         Ty::Uuid => "Uuid",
         Ty::Base64 => "Bytes",
         Ty::Value => "Value",
+        Ty::File { .. } => "File",
         Ty::Object | Ty::Map(_) => "Object",
         Ty::Vec(_) => "Array",
         Ty::Option(inner) => variant_word(inner),
@@ -2170,17 +2586,84 @@ fn variant_word(ty: &Ty) -> &'static str {
     }
 }
 
-/// The JSON media type of a content map: `application/json`, or any `+json` type.
+/// A media type without its parameters, in lower case: `application/json; charset=utf-8` is
+/// `application/json`.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type is JSON: `application/json`, or any `+json` type
+/// (`application/merge-patch+json`, `application/vnd.api+json`).
+fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The JSON media type of a content map, if it offers one.
 fn json_media(content: &openapiv3::Content) -> Option<(&str, &openapiv3::MediaType)> {
-    content.iter().map(|(k, v)| (k.as_str(), v)).find(|(k, _)| {
-        let essence = k
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        essence == "application/json" || essence.ends_with("+json")
-    })
+    content
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .find(|(k, _)| is_json(k))
+}
+
+/// How a request body is sent, by the media type chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Chosen {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+/// The media type a request body is sent as when several are offered: JSON, then form, then
+/// multipart, then text, then the first of the others as raw bytes.
+fn choose_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType, Chosen)> {
+    let kinds = content.iter().map(|(k, v)| {
+        let essence = essence(k);
+        let chosen = if is_json(&essence) {
+            Chosen::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            Chosen::Form
+        } else if essence.starts_with("multipart/") {
+            Chosen::Multipart
+        } else if essence.starts_with("text/") {
+            Chosen::Text
+        } else {
+            Chosen::Bytes
+        };
+        (k, v, chosen)
+    });
+    // The first of the most preferred kind offered.
+    let preference = [
+        Chosen::Json,
+        Chosen::Form,
+        Chosen::Multipart,
+        Chosen::Text,
+        Chosen::Bytes,
+    ];
+    kinds.min_by_key(|(_, _, chosen)| preference.iter().position(|p| p == chosen))
+}
+
+/// What a form body can do with a property's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FormShape {
+    /// A string, number, boolean, enum, date or uuid.
+    Scalar,
+    /// A list of scalars.
+    List,
+    /// An object of scalars.
+    FlatObject,
+    /// An object with objects inside (of scalars or objects): only `deepObject` carries it.
+    DeepObject,
+    /// Anything else.
+    Other,
 }
 
 fn security_requirements(

@@ -14,6 +14,8 @@ use serde::de::DeserializeOwned;
 
 use crate::describe::{Location, Method, Operation, Parameter, SecurityScheme, Server};
 use crate::error::{Error, excerpt};
+use crate::form::{FormField, encode_form};
+use crate::multipart::Multipart;
 use crate::params::{self, Shape};
 use crate::retry::{RetryPolicy, parse_retry_after};
 use crate::secret::Secret;
@@ -306,6 +308,15 @@ pub struct Client {
     user_agent: HeaderValue,
 }
 
+/// A request body, kept so that every attempt can send it again.
+#[derive(Debug)]
+enum Body {
+    /// Encoded bytes and their content type.
+    Bytes(&'static str, Vec<u8>),
+    /// Multipart parts, built into a form for each attempt.
+    Multipart(Multipart),
+}
+
 /// One request being put together by generated code.
 #[derive(Debug)]
 pub struct Request {
@@ -315,7 +326,7 @@ pub struct Request {
     query: Vec<String>,
     headers: Vec<(HeaderName, HeaderValue)>,
     cookies: Vec<String>,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<Body>,
     /// The first problem found while adding parameters; the request is refused with it.
     invalid: Option<String>,
 }
@@ -424,63 +435,52 @@ impl Request {
     /// Sets a JSON body.
     pub fn json_body<T: Serialize>(mut self, content_type: &'static str, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((content_type, bytes)),
+            Ok(bytes) => self.body = Some(Body::Bytes(content_type, bytes)),
             Err(e) => self.refuse(format!("the body does not encode as JSON: {e}")),
         }
         self
     }
 
-    /// Sets an `application/x-www-form-urlencoded` body: each property a `name=value` pair,
-    /// each array item a pair of its own, absent and `null` properties left out.
-    pub fn form_body<T: Serialize>(mut self, content_type: &'static str, body: &T) -> Self {
-        let value = match serde_json::to_value(body) {
-            Ok(serde_json::Value::Object(map)) => map,
-            Ok(_) => {
-                self.refuse("a form body must be an object".into());
-                return self;
-            }
-            Err(e) => {
-                self.refuse(format!("the body does not encode: {e}"));
-                return self;
-            }
+    /// Sets an `application/x-www-form-urlencoded` body: each property one or more
+    /// `name=value` pairs, laid out as `fields` says (the spec's `encoding`; the properties it
+    /// does not name are `form`, exploded), absent and `null` properties left out.
+    pub fn form_body<T: Serialize>(
+        mut self,
+        content_type: &'static str,
+        body: &T,
+        fields: &[FormField],
+    ) -> Self {
+        let encoded = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(map)) => encode_form(&map, fields),
+            Ok(_) => Err("a form body must be an object".into()),
+            Err(e) => Err(format!("the body does not encode: {e}")),
         };
-        let mut form = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in &value {
-            let items = match value {
-                serde_json::Value::Array(items) => items.iter().collect(),
-                other => vec![other],
-            };
-            for item in items {
-                match item {
-                    serde_json::Value::Null => {}
-                    serde_json::Value::String(text) => {
-                        form.append_pair(name, text);
-                    }
-                    serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
-                        form.append_pair(name, &item.to_string());
-                    }
-                    serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
-                        self.refuse(format!(
-                            "form property `{name}` is nested, which form encoding cannot carry"
-                        ));
-                        return self;
-                    }
-                }
-            }
+        match encoded {
+            Ok(text) => self.body = Some(Body::Bytes(content_type, text.into_bytes())),
+            Err(message) => self.refuse(message),
         }
-        self.body = Some((content_type, form.finish().into_bytes()));
+        self
+    }
+
+    /// Sets a `multipart/form-data` body. It is sent with its own boundary in the
+    /// `Content-Type`, and rebuilt from `parts` for every attempt.
+    pub fn multipart_body(mut self, parts: Multipart) -> Self {
+        match parts.problem() {
+            Some(message) => self.refuse(message),
+            None => self.body = Some(Body::Multipart(parts)),
+        }
         self
     }
 
     /// Sets a text body.
     pub fn text_body(mut self, content_type: &'static str, body: &str) -> Self {
-        self.body = Some((content_type, body.as_bytes().to_vec()));
+        self.body = Some(Body::Bytes(content_type, body.as_bytes().to_vec()));
         self
     }
 
     /// Sets a body of raw bytes.
     pub fn bytes_body(mut self, content_type: &'static str, body: &[u8]) -> Self {
-        self.body = Some((content_type, body.to_vec()));
+        self.body = Some(Body::Bytes(content_type, body.to_vec()));
         self
     }
 }
@@ -597,6 +597,13 @@ impl Client {
     ) -> Result<RawResponse, Error<E>> {
         if let Some(message) = request.invalid {
             return Err(Error::InvalidRequest(message));
+        }
+        if let Some(Body::Bytes(content_type, _)) = &request.body {
+            if HeaderValue::from_str(content_type).is_err() {
+                return Err(Error::InvalidRequest(format!(
+                    "the content type {content_type:?} cannot be sent as a header"
+                )));
+            }
         }
         let op = request.op;
         let url = self
@@ -774,9 +781,21 @@ impl Client {
                 headers.insert(COOKIE, value);
             }
         }
-        if let Some((content_type, body)) = &request.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-            builder = builder.body(body.clone());
+        match &request.body {
+            Some(Body::Bytes(content_type, body)) => {
+                // `execute` refused content types that are not header values.
+                if let Ok(value) = HeaderValue::from_str(content_type) {
+                    headers.insert(CONTENT_TYPE, value);
+                }
+                builder = builder.body(body.clone());
+            }
+            Some(Body::Multipart(parts)) => {
+                // `multipart_body` checked that the parts build into a form.
+                if let Ok(form) = parts.to_form() {
+                    builder = builder.multipart(form);
+                }
+            }
+            None => {}
         }
         builder.headers(headers).send().await
     }
@@ -982,11 +1001,14 @@ mod tests {
                 tags: vec!["x", "y"],
                 missing: None,
             },
+            &[],
         );
-        let (_, body) = request.body.expect("a body");
+        let Some(Body::Bytes(_, body)) = request.body else {
+            panic!("a body of bytes");
+        };
         assert_eq!(
             String::from_utf8(body).unwrap(),
-            "q=a+b%26c&rows=10&tags=x&tags=y"
+            "q=a%20b%26c&rows=10&tags=x&tags=y"
         );
     }
 
@@ -998,5 +1020,71 @@ mod tests {
                 .invalid
                 .is_some()
         );
+    }
+
+    static UPLOAD: Operation = Operation {
+        id: "upload",
+        method: Method::Put,
+        idempotent: true,
+        path: "/upload",
+        parameters: &[],
+        request_body: None,
+        responses: &[],
+        security: &[],
+        servers: &[],
+    };
+
+    #[tokio::test]
+    async fn a_multipart_body_is_sent_again_whole_on_retry() {
+        use wiremock::matchers::any;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+        let client = ClientBuilder::new(&[], "t")
+            .base_url(server.uri())
+            .allow_insecure_http()
+            .retry(RetryPolicy {
+                initial_backoff: Duration::from_millis(1),
+                ..RetryPolicy::default()
+            })
+            .build()
+            .unwrap();
+        let mut parts = Multipart::new();
+        parts.text("name", "Rex");
+        parts.file("photo", &crate::FilePart::new(vec![0u8, 1, 2]));
+        let request = Request::new(&UPLOAD).multipart_body(parts);
+        let raw = client
+            .execute::<()>(request, &CallOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(raw.status, 200);
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(received.len(), 2);
+        // Each attempt has its own boundary; with it taken out, the bodies are the same.
+        let normalized: Vec<Vec<u8>> = received
+            .iter()
+            .map(|r| {
+                let content_type = r.headers.get("content-type").unwrap().to_str().unwrap();
+                let boundary = content_type
+                    .strip_prefix("multipart/form-data; boundary=")
+                    .expect("a multipart content type");
+                let body = String::from_utf8_lossy(&r.body).replace(boundary, "BOUNDARY");
+                assert!(
+                    body.contains("name=\"photo\"; filename=\"photo\""),
+                    "{body}"
+                );
+                body.into_bytes()
+            })
+            .collect();
+        assert_eq!(normalized[0], normalized[1]);
+        assert!(!normalized[0].is_empty());
     }
 }

@@ -13,6 +13,9 @@
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]).
 //! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these.
 //! - [`Base64`]: bytes as base64 text (`format: byte`).
+//! - [`form`] and [`multipart`]: the encoders of `application/x-www-form-urlencoded` bodies
+//!   (styles, nested objects) and `multipart/form-data` bodies (text, file and JSON parts), with
+//!   [`FilePart`], the value of a file part.
 //! - [`Error`], [`Secret`] and [`RetryPolicy`], used by generated code.
 
 #![deny(missing_docs)]
@@ -22,6 +25,8 @@ pub mod client;
 pub mod describe;
 mod enums;
 mod error;
+pub mod form;
+pub mod multipart;
 mod nullable;
 mod params;
 mod retry;
@@ -32,6 +37,7 @@ pub mod validate;
 pub use bytes::Base64;
 pub use client::{CallOptions, ClientBuilder, ConfigError, Credential, Response};
 pub use error::{EXCERPT_LIMIT, Error};
+pub use multipart::FilePart;
 pub use nullable::{Nullable, required_nullable};
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -125,6 +125,13 @@ impl Shape {
     }
 }
 
+/// The text of a primitive value as a parameter writes it: a string as it is, a number or a
+/// boolean as JSON writes it.
+pub(crate) fn primitive_text<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    let value = serde_json::to_value(value).map_err(|e| format!("does not encode: {e}"))?;
+    primitive(&value)?.ok_or_else(|| "is null, which cannot be sent as text".into())
+}
+
 /// The text of a primitive; nested arrays and objects cannot be written by any style.
 fn primitive(value: &Value) -> Result<Option<String>, String> {
     match value {

@@ -1,5 +1,6 @@
-//! Non-JSON request and response bodies on the wire (the `bodies` fixture): forms, text, raw
-//! bytes, and the choice among several media types.
+//! Request and response bodies on the wire (the `bodies` fixture): forms (with an `encoding` map
+//! and nested values), text, raw bytes, the choice among several media types, and `+json` media
+//! types.
 
 use codegen_tests::fixtures::bodies;
 use codegen_tests::runtime::Error;
@@ -45,7 +46,7 @@ async fn a_form_body_is_sent_urlencoded_and_validated() {
     );
     assert_eq!(
         String::from_utf8(request.body).unwrap(),
-        "user=ann+%26+bob&remember=true&scopes=read&scopes=write"
+        "user=ann%20%26%20bob&remember=true&scopes=read&scopes=write"
     );
 
     let empty_user = bodies::LoginRequest {
@@ -144,4 +145,102 @@ async fn json_is_chosen_among_several_media_types() {
         serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
         serde_json::json!({"name": "Rex", "age": 3})
     );
+}
+
+#[tokio::test]
+async fn a_form_body_follows_its_encoding_map() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let mut meta = serde_json::Map::new();
+    meta.insert("a".into(), serde_json::json!([1, "x"]));
+    let form = bodies::SearchRequest {
+        q: Some("cats & dogs".into()),
+        filter: Some(bodies::SearchRequestFilter {
+            name: Some("Rex".into()),
+            age: Some(bodies::SearchRequestFilterAge {
+                min: Some(2),
+                max: None,
+            }),
+        }),
+        point: Some(bodies::SearchRequestPoint {
+            x: Some(1),
+            y: Some(-2),
+        }),
+        ids: Some(vec![3, 4]),
+        colors: Some(vec!["red".into(), "blue".into()]),
+        words: Some(vec!["big".into(), "cat".into()]),
+        meta: Some(meta),
+        next: Some("/p?page=2&x=y".into()),
+    };
+    client(&server).await.search(&form).await.unwrap();
+    let request = last_request(&server).await;
+    assert_eq!(
+        request.headers.get("content-type").unwrap(),
+        "application/x-www-form-urlencoded"
+    );
+    let body = String::from_utf8(request.body).unwrap();
+    let pairs: Vec<&str> = body.split('&').collect();
+    assert_eq!(
+        pairs,
+        [
+            "q=cats%20%26%20dogs",
+            // deepObject, nested: filter[name]=Rex&filter[age][min]=2
+            "filter%5Bname%5D=Rex",
+            "filter%5Bage%5D%5Bmin%5D=2",
+            // An object without an encoding entry: `form`, exploded, one pair per property.
+            "x=1",
+            "y=-2",
+            // `form`, not exploded: comma-joined.
+            "ids=3%2C4",
+            // `pipeDelimited` and `spaceDelimited` (not exploded by default).
+            "colors=red%7Cblue",
+            "words=big%20cat",
+            // `contentType: application/json`: the value as JSON text.
+            "meta=%7B%22a%22%3A%5B1%2C%22x%22%5D%7D",
+            // `allowReserved`: reserved characters stay, except those that split a form.
+            "next=/p?page%3D2%26x%3Dy",
+        ]
+    );
+    // The server's form parser reads back what was meant.
+    let decoded: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
+        .into_owned()
+        .collect();
+    assert!(decoded.contains(&("filter[age][min]".into(), "2".into())));
+    assert!(decoded.contains(&("next".into(), "/p?page=2&x=y".into())));
+    assert!(decoded.contains(&("meta".into(), r#"{"a":[1,"x"]}"#.into())));
+}
+
+#[tokio::test]
+async fn plus_json_media_types_are_json_both_ways() {
+    assert_eq!(
+        bodies::operations::PATCH_PET
+            .request_body
+            .unwrap()
+            .content_type,
+        "application/merge-patch+json"
+    );
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"{"name": "Rex", "age": 4}"#, "application/vnd.api+json"),
+        )
+        .mount(&server)
+        .await;
+    let patch = bodies::PatchPetRequest {
+        name: None,
+        age: codegen_tests::runtime::Nullable::Null,
+    };
+    let response = client(&server).await.patch_pet(9, &patch).await.unwrap();
+    assert_eq!(response.body.age, Some(4));
+    let request = last_request(&server).await;
+    assert_eq!(request.method.as_str(), "PATCH");
+    assert_eq!(
+        request.headers.get("content-type").unwrap(),
+        "application/merge-patch+json"
+    );
+    assert_eq!(request.body, br#"{"age":null}"#);
 }

@@ -1,0 +1,267 @@
+//! `multipart/form-data` bodies on the wire (the `multipart` fixture): what the server receives,
+//! part by part — names, file names, content types, part headers and the exact bytes.
+
+use std::time::Duration;
+
+use codegen_tests::fixtures::multipart;
+use codegen_tests::runtime::{Error, FilePart, RetryPolicy};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// One part as received: its headers (names in lower case) and content.
+#[derive(Debug)]
+struct ReceivedPart {
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl ReceivedPart {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn disposition(&self) -> &str {
+        self.header("content-disposition").expect("a disposition")
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Splits a multipart body by the boundary its `Content-Type` announces (RFC 2046).
+fn parts(request: &wiremock::Request) -> Vec<ReceivedPart> {
+    let content_type = request
+        .headers
+        .get("content-type")
+        .expect("a content type")
+        .to_str()
+        .unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not form-data: {content_type}"));
+    let delimiter = format!("--{boundary}").into_bytes();
+    let mut rest = &request.body[..];
+    assert!(
+        rest.starts_with(&delimiter),
+        "the body opens with the boundary"
+    );
+    rest = &rest[delimiter.len()..];
+    let mut out = Vec::new();
+    let next = [b"\r\n".as_slice(), &delimiter].concat();
+    while rest.starts_with(b"\r\n") {
+        rest = &rest[2..];
+        let end = find(rest, &next).expect("a closing boundary");
+        let part = &rest[..end];
+        let split = find(part, b"\r\n\r\n").expect("headers end");
+        let headers = String::from_utf8(part[..split].to_vec())
+            .unwrap()
+            .split("\r\n")
+            .map(|line| {
+                let (name, value) = line.split_once(':').expect("a header line");
+                (name.trim().to_ascii_lowercase(), value.trim().to_owned())
+            })
+            .collect();
+        out.push(ReceivedPart {
+            headers,
+            body: part[split + 4..].to_vec(),
+        });
+        rest = &rest[end + next.len()..];
+    }
+    assert!(rest.starts_with(b"--"), "the body closes with `--`");
+    out
+}
+
+async fn server(status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(status))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer) -> multipart::Client {
+    multipart::Client::from_builder(
+        multipart::Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http()
+            .retry(RetryPolicy {
+                initial_backoff: Duration::from_millis(1),
+                ..RetryPolicy::default()
+            }),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn every_kind_of_part_arrives_as_the_spec_says() {
+    let server = server(201).await;
+    // Bytes that are not UTF-8 and contain a line break, to show they arrive untouched.
+    let photo = vec![0u8, 159, 146, 150, 255, b'\r', b'\n', b'-', b'-'];
+    let body = multipart::UploadPhotoRequest {
+        name: "Rex \"the dog\"".into(),
+        age: Some(3),
+        kind: Some(multipart::UploadPhotoRequestKind::Dog),
+        tags: Some(vec!["good".into(), "boy".into()]),
+        photo: FilePart::new(photo.clone()).file_name("rex.png"),
+        thumbnails: Some(vec![
+            FilePart::new(*b"small"),
+            FilePart::new(*b"tiny")
+                .file_name("t.jpg")
+                .content_type("image/jpeg"),
+        ]),
+        signature: Some(FilePart::new(vec![0u8, 1, 2, 255])),
+        meta: Some(multipart::UploadPhotoRequestMeta {
+            source: Some("camera".into()),
+            width: Some(640),
+        }),
+        rating: Some(5),
+    };
+    client(&server).upload_photo(7, &body).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.path(), "/pets/7/photos");
+    let parts = parts(&requests[0]);
+    let dispositions: Vec<&str> = parts.iter().map(ReceivedPart::disposition).collect();
+    assert_eq!(
+        dispositions,
+        [
+            r#"form-data; name="name""#,
+            r#"form-data; name="age""#,
+            r#"form-data; name="kind""#,
+            r#"form-data; name="tags""#,
+            r#"form-data; name="tags""#,
+            r#"form-data; name="photo"; filename="rex.png""#,
+            r#"form-data; name="thumbnails"; filename="thumbnails""#,
+            r#"form-data; name="thumbnails"; filename="t.jpg""#,
+            r#"form-data; name="signature""#,
+            r#"form-data; name="meta""#,
+            r#"form-data; name="rating""#,
+        ]
+    );
+    let bodies: Vec<&[u8]> = parts.iter().map(|p| p.body.as_slice()).collect();
+    assert_eq!(bodies[0], b"Rex \"the dog\"");
+    assert_eq!(bodies[1], b"3");
+    assert_eq!(bodies[2], b"dog");
+    assert_eq!(bodies[3..5], [b"good".as_slice(), b"boy"]);
+    assert_eq!(bodies[5], photo.as_slice());
+    assert_eq!(bodies[6..8], [b"small".as_slice(), b"tiny"]);
+    // `format: byte`: the bytes, base64-encoded.
+    assert_eq!(bodies[8], b"AAEC/w==");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(bodies[9]).unwrap(),
+        serde_json::json!({"source": "camera", "width": 640})
+    );
+    // `rating` is an integer the encoding sends as JSON.
+    assert_eq!(bodies[10], b"5");
+
+    let content_types: Vec<Option<&str>> = parts.iter().map(|p| p.header("content-type")).collect();
+    assert_eq!(
+        content_types,
+        [
+            None,
+            None,
+            None,
+            None,
+            None,
+            // From the encoding map: the file gave no type of its own.
+            Some("image/png"),
+            // The encoding lists several types, so it decides nothing; the file's own wins.
+            Some("application/octet-stream"),
+            Some("image/jpeg"),
+            None,
+            Some("application/json"),
+            Some("application/json"),
+        ]
+    );
+    // The encoding's constant part header, on its part only.
+    assert_eq!(parts[5].header("x-photo-version"), Some("2"));
+    assert!(
+        parts
+            .iter()
+            .enumerate()
+            .all(|(i, p)| i == 5 || p.header("x-photo-version").is_none())
+    );
+}
+
+#[tokio::test]
+async fn absent_parts_are_left_out_and_rules_are_checked_before_sending() {
+    let server = server(201).await;
+    let client = client(&server);
+    let body = multipart::UploadPhotoRequest::builder()
+        .name("Rex")
+        .photo(b"png")
+        .build()
+        .unwrap();
+    client.upload_photo(1, &body).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let parts = parts(&received[0]);
+    assert_eq!(parts.len(), 2);
+    assert_eq!(
+        parts[1].disposition(),
+        r#"form-data; name="photo"; filename="photo""#
+    );
+
+    let nameless = multipart::UploadPhotoRequest {
+        name: String::new(),
+        ..body
+    };
+    assert!(matches!(
+        client.upload_photo(1, &nameless).await,
+        Err(Error::Validation(_))
+    ));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_bad_content_type_of_a_file_refuses_the_request() {
+    let server = server(201).await;
+    let body = multipart::UploadPhotoRequest {
+        name: "Rex".into(),
+        photo: FilePart::new(*b"x").content_type("image/png\r\nX-Injected: 1"),
+        ..Default::default()
+    };
+    assert!(matches!(
+        client(&server).upload_photo(1, &body).await,
+        Err(Error::InvalidRequest(_))
+    ));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_idempotent_upload_is_retried_with_the_same_parts() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let upload = multipart::DocumentUpload {
+        file: FilePart::new(*b"%PDF-1.7")
+            .file_name("report.pdf")
+            .content_type("application/pdf"),
+        description: Some("Q3".into()),
+    };
+    client(&server).put_document(Some(&upload)).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    for request in &received {
+        let parts = parts(request);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(
+            parts[0].disposition(),
+            r#"form-data; name="file"; filename="report.pdf""#
+        );
+        assert_eq!(parts[0].header("content-type"), Some("application/pdf"));
+        assert_eq!(parts[0].body, b"%PDF-1.7");
+        assert_eq!(parts[1].body, b"Q3");
+    }
+}
