@@ -1,5 +1,6 @@
 //! `cargo bench -p openapi-client-gen`: generating a module against merely parsing the same
-//! document into `openapiv3`, for each vendor spec and for a synthetic spec of many operations.
+//! document into `openapiv3`, for each vendor spec, each corpus spec (`../shared/corpus`, when
+//! present) and the synthetic spec at 300 and 1,200 operations.
 //! `cargo xtask bench` reports the same comparison with peak memory and scaling in BENCHMARKS.md.
 
 use std::path::{Path, PathBuf};
@@ -49,59 +50,63 @@ fn generate_vendor(bencher: divan::Bencher, name: &str) {
         .bench(|| generate_from_str(&path, divan::black_box(&text), &Settings::default()).unwrap());
 }
 
-/// A document of `operations` operations, each with its own 12-property schema, as JSON.
-fn synthetic(operations: usize) -> String {
-    use serde_json::{Map, json};
-    let mut paths = Map::new();
-    let mut schemas = Map::new();
-    for i in 0..operations {
-        let properties: Map<String, serde_json::Value> = (0..12)
-            .map(|p| {
-                let schema = match p % 3 {
-                    0 => json!({"type": "string", "description": format!("Field {p}."), "maxLength": 50}),
-                    1 => json!({"type": "integer", "minimum": 0}),
-                    _ => json!({"type": "array", "items": {"type": "string"}}),
-                };
-                (format!("f{p}"), schema)
-            })
-            .collect();
-        schemas.insert(
-            format!("R{i}"),
-            json!({"type": "object", "properties": properties}),
-        );
-        let body =
-            json!({"application/json": {"schema": {"$ref": format!("#/components/schemas/R{i}")}}});
-        paths.insert(
-            format!("/r{i}/{{id}}"),
-            json!({"put": {
-                "operationId": format!("put{i}"),
-                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-                "requestBody": {"content": body.clone()},
-                "responses": {"200": {"description": "ok", "content": body}}
-            }}),
-        );
-    }
-    let doc = json!({
-        "openapi": "3.0.3",
-        "info": {"title": "Synthetic", "version": "1"},
-        "paths": paths,
-        "components": {"schemas": schemas}
-    });
-    doc.to_string()
-}
+#[path = "support/synthetic.rs"]
+mod support;
 
-const SIZES: &[usize] = &[25, 100];
+/// The synthetic spec of `cargo xtask bench`: 1,200 operations are 12.8 MB.
+const OPERATIONS: &[usize] = &[300, 1200];
 
-#[divan::bench(args = SIZES)]
+/// Large inputs take seconds per run: a few samples of one run each.
+#[divan::bench(args = OPERATIONS, sample_count = 3, sample_size = 1)]
 fn parse_synthetic(bencher: divan::Bencher, operations: usize) {
-    let text = synthetic(operations);
+    let text = support::synthetic(operations).to_string();
     bencher.bench(|| serde_json::from_str::<openapiv3::OpenAPI>(divan::black_box(&text)).unwrap());
 }
 
-#[divan::bench(args = SIZES)]
+#[divan::bench(args = OPERATIONS, sample_count = 3, sample_size = 1)]
 fn generate_synthetic(bencher: divan::Bencher, operations: usize) {
-    let text = synthetic(operations);
+    let text = support::synthetic(operations).to_string();
     let path = Path::new("synthetic.json");
     bencher
         .bench(|| generate_from_str(path, divan::black_box(&text), &Settings::default()).unwrap());
+}
+
+/// The public specs kept beside the repository in `../shared/corpus`, when it is there.
+fn corpus() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.ends_with(".json") || n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    names
+}
+
+fn corpus_spec(name: &str) -> (PathBuf, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("a corpus spec");
+    (path, text)
+}
+
+#[divan::bench(args = corpus())]
+fn parse_corpus(bencher: divan::Bencher, name: &str) {
+    let (path, text) = corpus_spec(name);
+    if path.extension().is_some_and(|e| e == "json") {
+        bencher
+            .bench(|| serde_json::from_str::<openapiv3::OpenAPI>(divan::black_box(&text)).unwrap());
+    } else {
+        bencher
+            .bench(|| serde_yaml::from_str::<openapiv3::OpenAPI>(divan::black_box(&text)).unwrap());
+    }
+}
+
+#[divan::bench(args = corpus())]
+fn generate_corpus(bencher: divan::Bencher, name: &str) {
+    let (path, text) = corpus_spec(name);
+    bencher
+        .bench(|| generate_from_str(&path, divan::black_box(&text), &Settings::default()).unwrap());
 }
