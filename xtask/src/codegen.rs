@@ -104,6 +104,11 @@ fn generate_crate_modules(
             .with_header(header);
         let output = generate_output(&target.spec, &settings).map_err(|e| e.to_string())?;
         for warning in &output.warnings {
+            // Relative to the repository, as the spec paths in the headers are.
+            let mut warning = warning.clone();
+            if let Ok(relative) = warning.0.file.strip_prefix(root) {
+                warning.0.file = relative.to_path_buf();
+            }
             eprintln!("{warning}");
         }
         ensure_file_contents(
