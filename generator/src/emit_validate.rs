@@ -314,7 +314,7 @@ fn builder(
                 let value = set(wrap(quote!(items.into_iter().map(Into::into).collect())));
                 setters.push(quote! {
                     #doc
-                    pub fn #method<I>(mut self, items: I) -> Self where I: IntoIterator, I::Item: Into<#item> {
+                    pub fn #method(mut self, items: impl IntoIterator<Item = impl Into<#item>>) -> Self {
                         self.#field = #value;
                         self
                     }

@@ -276,11 +276,7 @@ impl UpdateContactRequestBuilder {
         self
     }
     /// Sets `tags`: Array of tag strings (replaces existing tags)
-    pub fn tags<I>(mut self, items: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
+    pub fn tags(mut self, items: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(items.into_iter().map(Into::into).collect());
         self
     }

@@ -349,11 +349,7 @@ impl UpdateContactRequestBuilder {
         self
     }
     /// Sets `tags`: Tags to assign (replaces existing tags).
-    pub fn tags<I>(mut self, items: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
+    pub fn tags(mut self, items: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(items.into_iter().map(Into::into).collect());
         self
     }
@@ -363,11 +359,12 @@ impl UpdateContactRequestBuilder {
         self
     }
     /// Sets `customFields`: Custom field values to set. The docs type it as object\[\]; the shape of each item is not documented.
-    pub fn custom_fields<I>(mut self, items: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<::serde_json::Map<String, ::serde_json::Value>>,
-    {
+    pub fn custom_fields(
+        mut self,
+        items: impl IntoIterator<
+            Item = impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+        >,
+    ) -> Self {
         self.custom_fields = Some(items.into_iter().map(Into::into).collect());
         self
     }
