@@ -2,8 +2,12 @@
 //! `name=value` pairs, shaped by the property's `encoding` entry in the spec (`style`, `explode`,
 //! `allowReserved`, `contentType`), as OpenAPI 3.0.3 describes for query parameters.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, utf8_percent_encode};
 use serde_json::{Map, Value};
+
+// Form values are percent-encoded as parameters are (RFC 3986): all but the unreserved
+// characters, a space as `%20`, which form decoders read as they read `+`.
+use crate::params::UNRESERVED;
 
 /// How a form property is laid out (the `style` of its `encoding` entry).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,14 +155,6 @@ fn scalar(value: &Value) -> Option<String> {
         Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
 }
-
-/// RFC 3986 percent-encoding, as OpenAPI asks of form values: all but the unreserved
-/// characters are encoded (a space as `%20`, which form decoders read as they read `+`).
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// `allowReserved`: RFC 3986 reserved characters stay as they are, except those with a meaning
 /// in a form body (`&`, `=`, `+`); `%` is always encoded.
