@@ -554,42 +554,41 @@ fn emit_schemes(module: &Module, rt: &syn::Path) -> TokenStream {
 }
 
 fn emit_operation(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
-    {
-        let name = ident(&op.const_name);
-        let doc = outer_doc(&with_deprecation(&operation_doc(module, op), op.deprecated));
-        let id = &op.id;
-        let method = format_ident!("{}", op.method);
-        let path = &op.path;
-        let idempotent = op.idempotent;
-        let params = op.params.iter().map(|p| {
-            let name = &p.name;
-            let at = location(rt, p.location);
-            let required = p.required;
-            let constant = opt_str(p.constant.as_deref());
-            let style = format_ident!("{}", p.style.variant());
-            let explode = p.explode;
-            let allow_reserved = p.allow_reserved;
-            let content_type = opt_str(p.content_type.as_deref());
-            quote!(#rt::describe::Parameter {
-                name: #name,
-                location: #at,
-                required: #required,
-                constant: #constant,
-                style: #rt::describe::Style::#style,
-                explode: #explode,
-                allow_reserved: #allow_reserved,
-                content_type: #content_type,
-            })
-        });
-        let body = match &op.body {
-            Some(b) => {
-                let content_type = &b.content_type;
-                let required = b.required;
-                quote!(Some(#rt::describe::RequestBody { content_type: #content_type, required: #required }))
-            }
-            None => quote!(None),
-        };
-        let responses = op.responses.iter().map(|r| {
+    let name = ident(&op.const_name);
+    let doc = outer_doc(&with_deprecation(&operation_doc(module, op), op.deprecated));
+    let id = &op.id;
+    let method = format_ident!("{}", op.method);
+    let path = &op.path;
+    let idempotent = op.idempotent;
+    let params = op.params.iter().map(|p| {
+        let name = &p.name;
+        let at = location(rt, p.location);
+        let required = p.required;
+        let constant = opt_str(p.constant.as_deref());
+        let style = format_ident!("{}", p.style.variant());
+        let explode = p.explode;
+        let allow_reserved = p.allow_reserved;
+        let content_type = opt_str(p.content_type.as_deref());
+        quote!(#rt::describe::Parameter {
+            name: #name,
+            location: #at,
+            required: #required,
+            constant: #constant,
+            style: #rt::describe::Style::#style,
+            explode: #explode,
+            allow_reserved: #allow_reserved,
+            content_type: #content_type,
+        })
+    });
+    let body = match &op.body {
+        Some(b) => {
+            let content_type = &b.content_type;
+            let required = b.required;
+            quote!(Some(#rt::describe::RequestBody { content_type: #content_type, required: #required }))
+        }
+        None => quote!(None),
+    };
+    let responses = op.responses.iter().map(|r| {
             let status = match r.status {
                 Status::Code(c) => {
                     let c = proc_macro2::Literal::u16_unsuffixed(c);
@@ -605,7 +604,7 @@ fn emit_operation(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStrea
             let content_type = opt_str(r.content_type.as_deref());
             quote!(#rt::describe::Response { status: #status, description: #description, content_type: #content_type })
         });
-        let security = op.security.iter().map(|alternative| {
+    let security = op.security.iter().map(|alternative| {
             let uses = alternative.iter().map(|(index, scopes)| {
                 let scheme = &module.security_schemes[*index];
                 let key = &scheme.key;
@@ -614,24 +613,25 @@ fn emit_operation(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStrea
             });
             quote!(&[#(#uses),*])
         });
-        let servers = match &op.servers {
-            Some(own) => servers(own, rt),
-            None => quote!(super::SERVERS),
+    let servers = match &op.servers {
+        Some(own) => servers(own, rt),
+        None => quote!(super::SERVERS),
+    };
+    let deprecated = deprecated_attr(op.deprecated);
+    quote! {
+        #doc
+        #deprecated
+        pub const #name: #rt::describe::Operation = #rt::describe::Operation {
+            id: #id,
+            method: #rt::describe::Method::#method,
+            idempotent: #idempotent,
+            path: #path,
+            parameters: &[#(#params),*],
+            request_body: #body,
+            responses: &[#(#responses),*],
+            security: &[#(#security),*],
+            servers: #servers,
         };
-        quote! {
-            #doc
-            pub const #name: #rt::describe::Operation = #rt::describe::Operation {
-                id: #id,
-                method: #rt::describe::Method::#method,
-                idempotent: #idempotent,
-                path: #path,
-                parameters: &[#(#params),*],
-                request_body: #body,
-                responses: &[#(#responses),*],
-                security: &[#(#security),*],
-                servers: #servers,
-            };
-        }
     }
 }
 
