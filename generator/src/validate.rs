@@ -7,6 +7,7 @@ use openapiv3::{
     OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
     SecurityScheme,
 };
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
@@ -66,9 +67,11 @@ fn display(value: &Value) -> String {
 }
 
 /// Parses the bundled document into `openapiv3` types; a mismatch names the deepest pointer
-/// it can find.
+/// it can find. Valid documents are parsed without the path bookkeeping, which only a message
+/// needs.
 pub(crate) fn parse(bundled: &Value) -> Result<OpenAPI, Diag> {
-    attempt::<OpenAPI>(bundled, "").map_err(|top| refine(bundled).unwrap_or(top))
+    OpenAPI::deserialize(bundled)
+        .or_else(|_| attempt::<OpenAPI>(bundled, "").map_err(|top| refine(bundled).unwrap_or(top)))
 }
 
 /// Deserializes `value` (found at `at`) as `T`; the error names the path inside `value` as far
