@@ -373,6 +373,11 @@ impl Request {
             .unwrap_or(Parameter::new("", location));
         let written = Shape::of(value, parameter.content_type).and_then(|shape| match shape {
             Some(shape) => params::serialize(&parameter, name, &shape).map(Some),
+            // JSON has no `NaN` or infinity: serde writes them as `null`.
+            None if parameter.required => Err(
+                "is required but has no value (null, or a number JSON cannot write such as NaN)"
+                    .into(),
+            ),
             None => Ok(None),
         });
         match written {
@@ -1009,6 +1014,28 @@ mod tests {
         assert_eq!(
             String::from_utf8(body).unwrap(),
             "q=a%20b%26c&rows=10&tags=x&tags=y"
+        );
+    }
+
+    #[test]
+    fn a_required_parameter_without_a_value_is_refused_not_left_out() {
+        static WITH_LIMIT: Operation = Operation {
+            parameters: &[Parameter {
+                required: true,
+                ..Parameter::new("limit", Location::Query)
+            }],
+            ..OP
+        };
+        let refused = Request::new(&WITH_LIMIT).query("limit", &f64::NAN);
+        assert!(refused.query.is_empty());
+        let why = refused.invalid.expect("refused");
+        assert!(why.contains("`limit` is required"), "{why}");
+        // An optional parameter without a value is simply not sent.
+        let optional = Request::new(&OP).query("limit", &f64::NAN);
+        assert!(optional.query.is_empty() && optional.invalid.is_none());
+        assert_eq!(
+            Request::new(&WITH_LIMIT).query("limit", &2.5).query,
+            ["limit=2.5"]
         );
     }
 
