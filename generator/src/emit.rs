@@ -641,8 +641,15 @@ fn operation_doc(module: &Module, op: &Operation) -> String {
     let mut lines = Vec::new();
     for p in &op.params {
         let required = if p.required { "required" } else { "optional" };
+        let deprecated = if p.deprecated { ", deprecated" } else { "" };
+        let what = p
+            .doc
+            .as_deref()
+            .and_then(|d| d.lines().next())
+            .map(|first| format!(": {first}"))
+            .unwrap_or_default();
         lines.push(format!(
-            "- {} parameter `{}` ({required}): `{}`",
+            "- {} parameter `{}` ({required}{deprecated}): `{}`{what}",
             p.location.word(),
             p.name,
             ty_name(module, &p.ty)

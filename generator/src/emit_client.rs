@@ -500,8 +500,12 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     named.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
     let params_ty = op.params_type.map(Ty::Named);
     named.extend(params_ty.as_ref());
-    let allow =
-        allow_deprecated(op.deprecated || named.into_iter().any(|ty| names_deprecated(module, ty)));
+    // A deprecated parameter is a deprecated field of the parameters struct, which the method reads.
+    let allow = allow_deprecated(
+        op.deprecated
+            || op.params.iter().any(|p| p.deprecated)
+            || named.into_iter().any(|ty| names_deprecated(module, ty)),
+    );
     let with_doc = outer_doc(&format!(
         "Like [`Client::{}`], with per-call options (timeout, retry policy).",
         op.fn_name

@@ -392,6 +392,9 @@ pub(crate) struct Param {
     /// The only value a header may take, when its schema is a one-value enum.
     pub(crate) constant: Option<String>,
     pub(crate) constraints: Constraints,
+    /// The spec's `description`, made rustdoc-clean.
+    pub(crate) doc: Option<String>,
+    pub(crate) deprecated: bool,
 }
 
 #[derive(Debug)]

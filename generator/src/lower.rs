@@ -1602,6 +1602,8 @@ impl<'a> Lowerer<'a> {
                 required: data.required,
                 ty,
                 constant,
+                doc: data.description.as_deref().map(sanitize),
+                deprecated: data.deprecated.unwrap_or(false),
             };
             // An operation's parameter replaces the path item's one with the same name and place.
             match out
@@ -2131,8 +2133,10 @@ impl<'a> Lowerer<'a> {
                 ty: p.ty.clone(),
                 required: p.required,
                 nullable: false,
-                doc: format!("The `{}` {} parameter.", p.name, p.location.word()),
-                deprecated: false,
+                doc: p.doc.clone().unwrap_or_else(|| {
+                    format!("The `{}` {} parameter.", p.name, p.location.word())
+                }),
+                deprecated: p.deprecated,
                 access: Access::ReadWrite,
                 boxed: false,
                 constraints: p.constraints.clone(),

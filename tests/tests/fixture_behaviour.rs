@@ -257,6 +257,13 @@ fn deprecated_items_still_work() {
         .unwrap();
     assert_eq!(built.tag, "t");
     let _ = deprecated::Client::get_legacy;
+    // A deprecated parameter is a deprecated field (and setter) of the parameters struct.
+    let params = deprecated::CreatePetParams::builder()
+        .dry_run(true)
+        .notify(false)
+        .build()
+        .unwrap();
+    assert_eq!((params.dry_run, params.notify), (Some(true), Some(false)));
 }
 
 #[test]

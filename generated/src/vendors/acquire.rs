@@ -240,7 +240,7 @@ pub mod operations {
     ///
     /// # Rust types
     ///
-    /// - path parameter `contactId` (required): `i64`
+    /// - path parameter `contactId` (required): `i64`: The ID of a contact.
     /// - request body (`application/json`): `UpdateContactRequest`
     /// - response `200`: `UpdateContactResponse`
     pub const UPDATE_CONTACT: crate::runtime::describe::Operation = crate::runtime::describe::Operation {

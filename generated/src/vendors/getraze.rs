@@ -138,7 +138,7 @@ pub mod operations {
     ///
     /// # Rust types
     ///
-    /// - path parameter `id` (required): `String`
+    /// - path parameter `id` (required): `String`: The unique identifier of the contact
     /// - request body (`application/json`): `UpdateContactRequest`
     /// - response `200`: `UpdateContactResponse`
     /// - response `400`: `ErrorResponse`

@@ -163,8 +163,8 @@ pub mod operations {
     ///
     /// # Rust types
     ///
-    /// - header parameter `Version` (required): `UpdateContactVersion`
-    /// - path parameter `contactId` (required): `String`
+    /// - header parameter `Version` (required): `UpdateContactVersion`: API Version. Possible values: 2021-07-28
+    /// - path parameter `contactId` (required): `String`: The unique ID of the contact to update.
     /// - request body (`application/json`): `UpdateContactRequest`
     /// - response `200`: `UpdateContactResponse`
     pub const UPDATE_CONTACT: crate::runtime::describe::Operation = crate::runtime::describe::Operation {

@@ -142,7 +142,7 @@ pub mod operations {
     ///
     /// # Rust types
     ///
-    /// - path parameter `id` (required): `Uuid`
+    /// - path parameter `id` (required): `Uuid`: Contact UUID. Note: the docs' "Partial Updates" example uses the id `123e4567`, which is not a UUID; since the parameter is documented as a UUID and the other examples use a full UUID (123e4567-e89b-12d3-a456-426614174000), that id is treated as a truncated placeholder and `format: uuid` is kept.
     /// - request body (`application/json`): `UpdateContactRequest`
     /// - response `200`: `UpdateContactResponse`
     /// - response `400`: `ErrorResponse`

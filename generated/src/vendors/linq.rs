@@ -163,7 +163,7 @@ pub mod operations {
     ///
     /// # Rust types
     ///
-    /// - path parameter `id` (required): `i64`
+    /// - path parameter `id` (required): `i64`: The contact ID
     /// - request body (`application/json`): `UpdateContactRequest`
     /// - response `200`: `UpdateContactResponse`
     /// - response `404`: `ErrorResponse`
