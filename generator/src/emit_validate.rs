@@ -23,21 +23,6 @@ pub(crate) fn builder_piece(module: &Module, id: usize, rt: &syn::Path) -> Token
     }
 }
 
-/// Follows aliases to the type a value really has.
-fn resolved<'m>(module: &'m Module, ty: &'m Ty) -> &'m Ty {
-    let mut current = ty;
-    for _ in 0..16 {
-        match current {
-            Ty::Named(id) => match &module.types[*id].kind {
-                TypeKind::Alias(inner) => current = inner,
-                _ => return current,
-            },
-            other => return other,
-        }
-    }
-    current
-}
-
 /// Whether checking values of this type can find anything (lowering decided it per type).
 pub(crate) fn has_checks(module: &Module, ty: &Ty) -> bool {
     match ty {
@@ -94,7 +79,7 @@ pub(crate) fn rules(
     patterns: &mut Patterns,
 ) -> Option<TokenStream> {
     let mut calls = Vec::new();
-    let ty = resolved(module, ty);
+    let ty = resolve_aliases(&module.types, ty);
     match ty {
         Ty::String => {
             if let Some(min) = constraints.min_length {

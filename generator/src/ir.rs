@@ -222,6 +222,22 @@ pub(crate) enum Ty {
     Named(TypeId),
 }
 
+/// Follows aliases to the type a value really has (a bounded walk: alias cycles are refused by
+/// lowering, and a chain this long is left as it is).
+pub(crate) fn resolve_aliases<'t>(types: &'t [TypeDef], ty: &'t Ty) -> &'t Ty {
+    let mut current = ty;
+    for _ in 0..16 {
+        match current {
+            Ty::Named(id) => match &types[*id].kind {
+                TypeKind::Alias(inner) => current = inner,
+                _ => return current,
+            },
+            other => return other,
+        }
+    }
+    current
+}
+
 impl Ty {
     /// Every type named anywhere in this type.
     pub(crate) fn all_targets(&self, out: &mut Vec<TypeId>) {

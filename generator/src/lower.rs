@@ -853,24 +853,13 @@ impl<'a> Lowerer<'a> {
 
     /// Whether a type is `serde_json::Value`, directly or through aliases.
     fn is_any_value(&self, ty: &Ty) -> bool {
-        let mut current = ty;
-        for _ in 0..8 {
-            match current {
-                Ty::Value => return true,
-                Ty::Named(id) => match &self.types[*id].kind {
-                    TypeKind::Alias(inner) => current = inner,
-                    _ => return false,
-                },
-                _ => return false,
-            }
-        }
-        false
+        *resolve_aliases(&self.types, ty) == Ty::Value
     }
 
     /// Whether a property of a multipart body is binary (`type: string` with `format: binary`,
     /// or `byte`), or a list of binaries: `(base64, list)`.
     fn file_kind(&self, r: SchemaRef<'a>, depth: usize) -> Option<(bool, bool)> {
-        let schema = self.schema_of(r, depth)?;
+        let schema = self.schema_of(r)?;
         match shape(schema).ok()? {
             Shape::String { format, values } if values.is_empty() => match format {
                 Some("binary") => Some((false, false)),
@@ -885,19 +874,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The schema a position holds, following references (at most `depth` of them).
-    fn schema_of(&self, r: SchemaRef<'a>, depth: usize) -> Option<&'a Schema> {
+    /// The schema a position holds, following references between components.
+    fn schema_of(&self, r: SchemaRef<'a>) -> Option<&'a Schema> {
         match r {
             SchemaRef::Item(s) => Some(s),
-            SchemaRef::Ref(reference) => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                match self.component_schema(&name.replace("~1", "/").replace("~0", "~"))? {
-                    ReferenceOr::Item(s) => Some(s),
-                    ReferenceOr::Reference { reference } => {
-                        self.schema_of(SchemaRef::Ref(reference), depth.checked_sub(1)?)
-                    }
-                }
-            }
+            SchemaRef::Ref(reference) => self.component_item(reference, "").ok().map(|(_, s)| s),
         }
     }
 
@@ -1675,18 +1656,13 @@ impl<'a> Lowerer<'a> {
 
     /// The struct a body's type names, through aliases.
     fn body_struct(&self, ty: &Ty) -> Option<(TypeId, &Struct)> {
-        let mut current = ty;
-        for _ in 0..8 {
-            let Ty::Named(id) = current else {
-                return None;
-            };
-            match &self.types[*id].kind {
-                TypeKind::Struct(s) => return Some((*id, s)),
-                TypeKind::Alias(inner) => current = inner,
-                _ => return None,
-            }
+        match resolve_aliases(&self.types, ty) {
+            Ty::Named(id) => match &self.types[*id].kind {
+                TypeKind::Struct(s) => Some((*id, s)),
+                _ => None,
+            },
+            _ => None,
         }
-        None
     }
 
     /// Every `encoding` key must name a property of the body.

@@ -147,13 +147,9 @@ fn nested(name: &str) -> String {
     format!("form property `{name}` nests lists or objects deeper than its style can carry")
 }
 
-/// The text of a string, number or boolean.
+/// The text of a string, number or boolean, written as a parameter writes it.
 fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
-    }
+    crate::params::primitive(value).ok().flatten()
 }
 
 /// `allowReserved`: RFC 3986 reserved characters stay as they are, except those with a meaning

@@ -133,7 +133,7 @@ pub(crate) fn primitive_text<T: Serialize + ?Sized>(value: &T) -> Result<String,
 }
 
 /// The text of a primitive; nested arrays and objects cannot be written by any style.
-fn primitive(value: &Value) -> Result<Option<String>, String> {
+pub(crate) fn primitive(value: &Value) -> Result<Option<String>, String> {
     match value {
         Value::Null => Ok(None),
         Value::String(text) => Ok(Some(text.clone())),
