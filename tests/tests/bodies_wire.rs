@@ -2,10 +2,14 @@
 //! and nested values), text, raw bytes, the choice among several media types, and `+json` media
 //! types.
 
+mod common;
+
 use codegen_tests::fixtures::bodies;
 use codegen_tests::runtime::Error;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use common::last_request;
 
 async fn client(server: &MockServer) -> bodies::Client {
     bodies::Client::from_builder(
@@ -14,15 +18,6 @@ async fn client(server: &MockServer) -> bodies::Client {
             .allow_insecure_http(),
     )
     .unwrap()
-}
-
-async fn last_request(server: &MockServer) -> wiremock::Request {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .pop()
-        .expect("a request")
 }
 
 #[tokio::test]

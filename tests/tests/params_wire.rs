@@ -3,11 +3,15 @@
 //! `{R: 100, G: 200, B: 150}`), `allowReserved`, `content` parameters, and values that hold
 //! delimiters or reserved characters. Each test asserts the exact request a server received.
 
+mod common;
+
 use codegen_tests::fixtures::parameters::{self as fixture, Color, Rgb};
 use codegen_tests::runtime::Error;
 use codegen_tests::runtime::describe::{Location, Style};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use common::last_request;
 
 async fn server() -> (MockServer, fixture::Client) {
     let server = MockServer::start().await;
@@ -22,15 +26,6 @@ async fn server() -> (MockServer, fixture::Client) {
     )
     .unwrap();
     (server, client)
-}
-
-async fn last_request(server: &MockServer) -> wiremock::Request {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .pop()
-        .expect("a request")
 }
 
 async fn request_count(server: &MockServer) -> usize {

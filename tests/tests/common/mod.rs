@@ -1,5 +1,6 @@
-//! Helpers shared by the vendor test files: the vendor specs, their documented examples, and
-//! JSON comparison that tolerates only the spelling of timestamps.
+//! Helpers shared by the test files: the vendor specs, their documented examples, JSON
+//! comparison that tolerates only the spelling of timestamps, and the last request a mock server
+//! received.
 
 #![allow(dead_code)] // each test file uses its own subset
 
@@ -110,4 +111,14 @@ pub fn equivalent(expected: &Value, actual: &Value, at: &str) -> Result<(), Stri
         _ if expected == actual => Ok(()),
         _ => Err(format!("{at}: expected {expected}, got {actual}")),
     }
+}
+
+/// The last request `server` received; panics when there is none.
+pub async fn last_request(server: &wiremock::MockServer) -> wiremock::Request {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .pop()
+        .expect("a request")
 }
