@@ -250,6 +250,9 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
     quote!(#import #patterns #(#fields)* #additional #object)
 }
 
+/// A builder is one call of the runtime's `builder!`, which writes the setters and `build`
+/// from each property's line: how it is present (`opt`, `req`, `opt_null`, `req_null`, `map`),
+/// its shape (`one`, `boxed`, `list`, `boxed_list`), and the names of its setters.
 fn builder(
     module: &Module,
     def: &TypeDef,
@@ -261,169 +264,72 @@ fn builder(
     let builder = ident(builder_name);
     let mut methods_ns = Namespace::with_reserved(&["build", "builder", "new"]);
     let mut fields = Vec::new();
-    let mut setters = Vec::new();
-    let mut required = Vec::new();
     for f in &s.fields {
         let field = ident(&f.rust);
-        let inner = ty_tokens(module, &f.ty, rt);
-        let stored = if f.boxed {
-            quote!(Box<#inner>)
-        } else {
-            inner.clone()
+        let bare = f.rust.trim_start_matches("r#");
+        let presence = match (f.required, f.nullable) {
+            (false, false) => "opt",
+            (true, false) => "req",
+            (false, true) => "opt_null",
+            (true, true) => "req_null",
         };
-        let wrap = |v: TokenStream| if f.boxed { quote!(Box::new(#v)) } else { v };
-        let field_ty = match (f.required, f.nullable) {
-            (true, false) | (false, false) => quote!(Option<#stored>),
-            (true, true) => quote!(Option<Option<#stored>>),
-            (false, true) => quote!(#rt::Nullable<#stored>),
+        let (shape, value_ty) = match (&f.ty, f.boxed) {
+            (Ty::Vec(item), false) => ("list", item.as_ref()),
+            (Ty::Vec(item), true) => ("boxed_list", item.as_ref()),
+            (ty, false) => ("one", ty),
+            (ty, true) => ("boxed", ty),
         };
-        // How a set value is stored in the builder's field.
-        let set = |v: TokenStream| match (f.required, f.nullable) {
-            (true, true) => quote!(Some(Some(#v))),
-            (false, true) => quote!(#rt::Nullable::Value(#v)),
-            _ => quote!(Some(#v)),
-        };
-        fields.push(quote!(#field: #field_ty));
+        let presence = format_ident!("{presence}");
+        let shape = format_ident!("{shape}");
+        let value_ty = ty_tokens(module, value_ty, rt);
+        let setter = ident(&methods_ns.claim(bare, true));
+        let empty = matches!(f.ty, Ty::Vec(_)).then(|| {
+            let empty = format_ident!("{}", methods_ns.claim(&format!("empty_{bare}"), true));
+            quote!(, empty = #empty)
+        });
+        let clear = f.nullable.then(|| {
+            let clear = format_ident!("{}", methods_ns.claim(&format!("clear_{bare}"), true));
+            quote!(, clear = #clear)
+        });
+        let path = f.required.then(|| {
+            let path = format!("/{}", f.wire.replace('~', "~0").replace('/', "~1"));
+            quote!(, path = #path)
+        });
+        let deprecated = deprecated_attr(f.deprecated);
         let doc = outer_doc(&format!(
             "Sets `{}`: {}",
             f.wire,
             f.doc.lines().next().unwrap_or("")
         ));
-        let deprecated_field = deprecated_attr(f.deprecated);
-        let method = ident(&methods_ns.claim(f.rust.trim_start_matches("r#"), true));
-        // Setting a deprecated property through the builder warns as the field does.
-        let doc = quote!(#doc #deprecated_field);
-        match &f.ty {
-            Ty::Vec(item) => {
-                let item = ty_tokens(module, item, rt);
-                let value = set(wrap(quote!(items.into_iter().map(Into::into).collect())));
-                setters.push(quote! {
-                    #doc
-                    pub fn #method(mut self, items: impl IntoIterator<Item = impl Into<#item>>) -> Self {
-                        self.#field = #value;
-                        self
-                    }
-                });
-                let empty = format_ident!(
-                    "{}",
-                    methods_ns.claim(&format!("empty_{}", f.rust.trim_start_matches("r#")), true)
-                );
-                let value = set(wrap(quote!(Vec::new())));
-                let doc = outer_doc(&format!("Sends `{}` as an empty list.", f.wire));
-                setters.push(
-                    quote!(#doc #deprecated_field pub fn #empty(mut self) -> Self { self.#field = #value; self }),
-                );
-            }
-            _ => {
-                let value = set(wrap(quote!(value.into())));
-                setters.push(quote! {
-                    #doc
-                    pub fn #method(mut self, value: impl Into<#inner>) -> Self {
-                        self.#field = #value;
-                        self
-                    }
-                });
-            }
-        }
-        if f.nullable {
-            let clear = format_ident!(
-                "{}",
-                methods_ns.claim(&format!("clear_{}", f.rust.trim_start_matches("r#")), true)
-            );
-            let null = if f.required {
-                quote!(Some(None))
-            } else {
-                quote!(#rt::Nullable::Null)
-            };
-            let doc = outer_doc(&format!("Sends `{}` as `null`, clearing it.", f.wire));
-            setters
-                .push(quote!(#doc #deprecated_field pub fn #clear(mut self) -> Self { self.#field = #null; self }));
-        }
-        if f.required {
-            required.push(f);
-        }
+        fields.push(quote! {
+            #[set(#presence, #shape, #setter #empty #clear #path)]
+            #deprecated
+            #doc
+            #field: #value_ty
+        });
     }
     if let Some((field, ty)) = &s.additional {
         let field = ident(field);
         let value_ty = ty_tokens(module, ty, rt);
-        fields.push(quote!(#field: ::std::collections::BTreeMap<String, #value_ty>));
-        let method = ident(&methods_ns.claim("additional_property", true));
-        setters.push(quote! {
+        let setter = ident(&methods_ns.claim("additional_property", true));
+        fields.push(quote! {
+            #[set(map, one, #setter)]
             /// Adds a property not listed in the schema (`additionalProperties`).
-            pub fn #method(mut self, name: impl Into<String>, value: impl Into<#value_ty>) -> Self {
-                self.#field.insert(name.into(), value.into());
-                self
-            }
+            #field: #value_ty
         });
     }
-    let missing = required.iter().map(|f| {
-        let field = ident(&f.rust);
-        let path = format!("/{}", f.wire.replace('~', "~0").replace('/', "~1"));
-        quote! {
-            if self.#field.is_none() {
-                missing.push(#rt::validate::Violation { path: #path.to_owned(), rule: "is required".to_owned() });
-            }
-        }
-    });
-    let required_names: Vec<_> = required.iter().map(|f| ident(&f.rust)).collect();
-    let unpack = if required.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            let mut missing = Vec::new();
-            #(#missing)*
-            let (#(Some(#required_names),)*) = (#(self.#required_names,)*) else {
-                return Err(#rt::Violations(missing));
-            };
-        }
-    };
-    let assign = s.fields.iter().map(|f| {
-        let field = ident(&f.rust);
-        if f.required {
-            quote!(#field)
-        } else {
-            quote!(#field: self.#field)
-        }
-    });
-    let additional_assign = s.additional.as_ref().map(|(field, _)| {
-        let field = ident(field);
-        quote!(#field: self.#field,)
-    });
     let builder_doc = outer_doc(&format!(
         "Builds a [`{}`] one property at a time; [`{builder_name}::build`] checks every constraint of the spec and reports every violation.",
         def.name
     ));
     let deprecated = deprecated_attr(def.deprecated);
-    let allow = allow_deprecated(touches_deprecated(module, def));
     quote! {
-        #allow
-        impl #name {
-            /// Starts a builder; `build` checks every constraint of the spec.
-            pub fn builder() -> #builder {
-                // Through the trait: a property named `default` has a setter of that name.
-                <#builder as ::std::default::Default>::default()
-            }
-        }
-
-        #builder_doc
-        #deprecated
-        #[derive(Clone, Debug, Default)]
-        #allow
-        pub struct #builder {
-            #(#fields,)*
-        }
-
-        #allow
-        impl #builder {
-            #(#setters)*
-
-            /// The value, if every required property is set and every constraint holds;
-            /// otherwise every violation at once.
-            pub fn build(self) -> Result<#name, #rt::Violations> {
-                #unpack
-                let value = #name { #(#assign,)* #additional_assign };
-                #rt::Validate::validate(&value)?;
-                Ok(value)
+        #rt::builder! {
+            #[builds(#name)]
+            #builder_doc
+            #deprecated
+            pub struct #builder {
+                #(#fields,)*
             }
         }
     }

@@ -11,7 +11,8 @@
 //!   module, as its [`describe::Parameter`] says.
 //! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]).
-//! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these.
+//! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these; [`builder!`]:
+//!   every generated builder is one call of it.
 //! - [`Base64`]: bytes as base64 text (`format: byte`).
 //! - [`form`] and [`multipart`]: the encoders of `application/x-www-form-urlencoded` bodies
 //!   (styles, nested objects) and `multipart/form-data` bodies (text, file and JSON parts), with
@@ -20,6 +21,7 @@
 
 #![deny(missing_docs)]
 
+mod builder;
 mod bytes;
 pub mod client;
 pub mod describe;
@@ -47,5 +49,6 @@ pub use validate::{Validate, Violations};
 /// dependency of its own for them. Not part of the API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::builder::required;
     pub use serde;
 }

@@ -313,324 +313,124 @@ impl crate::runtime::Validate for Contact {
         c.value("fields", &self.fields, &v::Rules::NONE);
     }
 }
-impl UpdateContactRequest {
-    /// Starts a builder; `build` checks every constraint of the spec.
-    pub fn builder() -> UpdateContactRequestBuilder {
-        <UpdateContactRequestBuilder as ::std::default::Default>::default()
+crate::runtime::builder! {
+    #[builds(UpdateContactRequest)]
+    /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
+    pub struct UpdateContactRequestBuilder {
+        #[set(opt, one, phone)]
+        /// Sets `phone`: Contact's phone (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
+        phone: String,
+        #[set(opt, one, email)]
+        /// Sets `email`: Contact's email (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
+        email: String,
+        #[set(opt, one, name)]
+        /// Sets `name`: Contact's name (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
+        name: String,
+        #[set(opt, one, fields)]
+        /// Sets `fields`: field object: the contact's field values. The known keys are those of the docs' examples (`country` appears only in the response example); other keys (custom fields) are allowed.
+        fields: ContactFields,
+        #[set(opt, one, date_created)]
+        /// Sets `dateCreated`: Creation date. Only in the "Body (raw)" example, whose value is the literal "string"; the format is not documented, so it is kept as a plain string.
+        date_created: String,
+        #[set(opt, one, date_updated)]
+        /// Sets `dateUpdated`: Last update date. Only in the "Body (raw)" example, whose value is the literal "string"; the format is not documented, so it is kept as a plain string.
+        date_updated: String,
+        #[set(opt, one, client_type)]
+        /// Sets `clientType`: Client type ("web" in the example). Only in the "Body (raw)" example; type inferred from it.
+        client_type: String,
+        #[set(opt, one, client_name)]
+        /// Sets `clientName`: Client (browser) name ("Chrome" in the example). Only in the "Body (raw)" example; type inferred from it.
+        client_name: String,
+        #[set(opt, one, client_version)]
+        /// Sets `clientVersion`: Client version ("81.0" in the example). Only in the "Body (raw)" example; type inferred from it.
+        client_version: String,
+        #[set(opt, one, client_os_name)]
+        /// Sets `clientOsName`: Client operating system name ("Windows" in the example). Only in the "Body (raw)" example; type inferred from it.
+        client_os_name: String,
+        #[set(opt, one, client_os_version)]
+        /// Sets `clientOsVersion`: Client operating system version ("10" in the example). Only in the "Body (raw)" example; type inferred from it.
+        client_os_version: String,
+        #[set(opt_null, one, client_device_type, clear = clear_client_device_type)]
+        /// Sets `clientDeviceType`: Client device type. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
+        client_device_type: String,
+        #[set(opt_null, one, client_device_vendor, clear = clear_client_device_vendor)]
+        /// Sets `clientDeviceVendor`: Client device vendor. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
+        client_device_vendor: String,
+        #[set(opt_null, one, client_device_model, clear = clear_client_device_model)]
+        /// Sets `clientDeviceModel`: Client device model. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
+        client_device_model: String,
+        #[set(opt, one, client_details)]
+        /// Sets `clientDetails`: Client details. Only in the "Body (raw)" example, where it is an empty object; its keys are not documented.
+        client_details: ::serde_json::Map<String, ::serde_json::Value>,
     }
 }
-/// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
-#[derive(Clone, Debug, Default)]
-pub struct UpdateContactRequestBuilder {
-    phone: Option<String>,
-    email: Option<String>,
-    name: Option<String>,
-    fields: Option<ContactFields>,
-    date_created: Option<String>,
-    date_updated: Option<String>,
-    client_type: Option<String>,
-    client_name: Option<String>,
-    client_version: Option<String>,
-    client_os_name: Option<String>,
-    client_os_version: Option<String>,
-    client_device_type: crate::runtime::Nullable<String>,
-    client_device_vendor: crate::runtime::Nullable<String>,
-    client_device_model: crate::runtime::Nullable<String>,
-    client_details: Option<::serde_json::Map<String, ::serde_json::Value>>,
-}
-impl UpdateContactRequestBuilder {
-    /// Sets `phone`: Contact's phone (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `email`: Contact's email (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `name`: Contact's name (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `fields`: field object: the contact's field values. The known keys are those of the docs' examples (`country` appears only in the response example); other keys (custom fields) are allowed.
-    pub fn fields(mut self, value: impl Into<ContactFields>) -> Self {
-        self.fields = Some(value.into());
-        self
-    }
-    /// Sets `dateCreated`: Creation date. Only in the "Body (raw)" example, whose value is the literal "string"; the format is not documented, so it is kept as a plain string.
-    pub fn date_created(mut self, value: impl Into<String>) -> Self {
-        self.date_created = Some(value.into());
-        self
-    }
-    /// Sets `dateUpdated`: Last update date. Only in the "Body (raw)" example, whose value is the literal "string"; the format is not documented, so it is kept as a plain string.
-    pub fn date_updated(mut self, value: impl Into<String>) -> Self {
-        self.date_updated = Some(value.into());
-        self
-    }
-    /// Sets `clientType`: Client type ("web" in the example). Only in the "Body (raw)" example; type inferred from it.
-    pub fn client_type(mut self, value: impl Into<String>) -> Self {
-        self.client_type = Some(value.into());
-        self
-    }
-    /// Sets `clientName`: Client (browser) name ("Chrome" in the example). Only in the "Body (raw)" example; type inferred from it.
-    pub fn client_name(mut self, value: impl Into<String>) -> Self {
-        self.client_name = Some(value.into());
-        self
-    }
-    /// Sets `clientVersion`: Client version ("81.0" in the example). Only in the "Body (raw)" example; type inferred from it.
-    pub fn client_version(mut self, value: impl Into<String>) -> Self {
-        self.client_version = Some(value.into());
-        self
-    }
-    /// Sets `clientOsName`: Client operating system name ("Windows" in the example). Only in the "Body (raw)" example; type inferred from it.
-    pub fn client_os_name(mut self, value: impl Into<String>) -> Self {
-        self.client_os_name = Some(value.into());
-        self
-    }
-    /// Sets `clientOsVersion`: Client operating system version ("10" in the example). Only in the "Body (raw)" example; type inferred from it.
-    pub fn client_os_version(mut self, value: impl Into<String>) -> Self {
-        self.client_os_version = Some(value.into());
-        self
-    }
-    /// Sets `clientDeviceType`: Client device type. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
-    pub fn client_device_type(mut self, value: impl Into<String>) -> Self {
-        self.client_device_type = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `clientDeviceType` as `null`, clearing it.
-    pub fn clear_client_device_type(mut self) -> Self {
-        self.client_device_type = crate::runtime::Nullable::Null;
-        self
-    }
-    /// Sets `clientDeviceVendor`: Client device vendor. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
-    pub fn client_device_vendor(mut self, value: impl Into<String>) -> Self {
-        self.client_device_vendor = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `clientDeviceVendor` as `null`, clearing it.
-    pub fn clear_client_device_vendor(mut self) -> Self {
-        self.client_device_vendor = crate::runtime::Nullable::Null;
-        self
-    }
-    /// Sets `clientDeviceModel`: Client device model. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
-    pub fn client_device_model(mut self, value: impl Into<String>) -> Self {
-        self.client_device_model = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `clientDeviceModel` as `null`, clearing it.
-    pub fn clear_client_device_model(mut self) -> Self {
-        self.client_device_model = crate::runtime::Nullable::Null;
-        self
-    }
-    /// Sets `clientDetails`: Client details. Only in the "Body (raw)" example, where it is an empty object; its keys are not documented.
-    pub fn client_details(
-        mut self,
-        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.client_details = Some(value.into());
-        self
-    }
-    /// The value, if every required property is set and every constraint holds;
-    /// otherwise every violation at once.
-    pub fn build(self) -> Result<UpdateContactRequest, crate::runtime::Violations> {
-        let value = UpdateContactRequest {
-            phone: self.phone,
-            email: self.email,
-            name: self.name,
-            fields: self.fields,
-            date_created: self.date_created,
-            date_updated: self.date_updated,
-            client_type: self.client_type,
-            client_name: self.client_name,
-            client_version: self.client_version,
-            client_os_name: self.client_os_name,
-            client_os_version: self.client_os_version,
-            client_device_type: self.client_device_type,
-            client_device_vendor: self.client_device_vendor,
-            client_device_model: self.client_device_model,
-            client_details: self.client_details,
-        };
-        crate::runtime::Validate::validate(&value)?;
-        Ok(value)
+crate::runtime::builder! {
+    #[builds(ContactFields)]
+    /// Builds a [`ContactFields`] one property at a time; [`ContactFieldsBuilder::build`] checks every constraint of the spec and reports every violation.
+    pub struct ContactFieldsBuilder {
+        #[set(opt, one, name)]
+        /// Sets `name`: Contact's name. Shown in the docs' examples; type inferred from them.
+        name: String,
+        #[set(opt, one, email)]
+        /// Sets `email`: Contact's email. Shown in the docs' examples; type inferred from them.
+        email: String,
+        #[set(opt, one, phone)]
+        /// Sets `phone`: Contact's phone ("9460731950" in the examples; no format is documented). Shown in the docs' examples; type inferred from them.
+        phone: String,
+        #[set(opt, one, city)]
+        /// Sets `city`: City. Shown in the docs' examples; type inferred from them.
+        city: String,
+        #[set(opt, one, state)]
+        /// Sets `state`: State. Shown in the docs' examples; type inferred from them.
+        state: String,
+        #[set(opt, one, country)]
+        /// Sets `country`: The contact's country, as shown in `fields.country` of the docs' response example. Types inferred from the example.
+        country: Country,
+        #[set(opt, one, country_id)]
+        /// Sets `countryId`: Country ID, a numeric string ("517" in the examples). Shown in the docs' examples; type inferred from them.
+        country_id: String,
+        #[set(opt, one, ip)]
+        /// Sets `ip`: IP address ("103.61.112.45" in the examples). Shown in the docs' examples; type inferred from them. The format is not documented, so it is kept as a plain string.
+        ip: String,
+        #[set(map, one, additional_property)]
+        /// Adds a property not listed in the schema (`additionalProperties`).
+        additional_properties: ::serde_json::Value,
     }
 }
-impl ContactFields {
-    /// Starts a builder; `build` checks every constraint of the spec.
-    pub fn builder() -> ContactFieldsBuilder {
-        <ContactFieldsBuilder as ::std::default::Default>::default()
-    }
-}
-/// Builds a [`ContactFields`] one property at a time; [`ContactFieldsBuilder::build`] checks every constraint of the spec and reports every violation.
-#[derive(Clone, Debug, Default)]
-pub struct ContactFieldsBuilder {
-    name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    city: Option<String>,
-    state: Option<String>,
-    country: Option<Country>,
-    country_id: Option<String>,
-    ip: Option<String>,
-    additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-impl ContactFieldsBuilder {
-    /// Sets `name`: Contact's name. Shown in the docs' examples; type inferred from them.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `email`: Contact's email. Shown in the docs' examples; type inferred from them.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `phone`: Contact's phone ("9460731950" in the examples; no format is documented). Shown in the docs' examples; type inferred from them.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `city`: City. Shown in the docs' examples; type inferred from them.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
-        self
-    }
-    /// Sets `state`: State. Shown in the docs' examples; type inferred from them.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `country`: The contact's country, as shown in `fields.country` of the docs' response example. Types inferred from the example.
-    pub fn country(mut self, value: impl Into<Country>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `countryId`: Country ID, a numeric string ("517" in the examples). Shown in the docs' examples; type inferred from them.
-    pub fn country_id(mut self, value: impl Into<String>) -> Self {
-        self.country_id = Some(value.into());
-        self
-    }
-    /// Sets `ip`: IP address ("103.61.112.45" in the examples). Shown in the docs' examples; type inferred from them. The format is not documented, so it is kept as a plain string.
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
-    }
-    /// Adds a property not listed in the schema (`additionalProperties`).
-    pub fn additional_property(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(name.into(), value.into());
-        self
-    }
-    /// The value, if every required property is set and every constraint holds;
-    /// otherwise every violation at once.
-    pub fn build(self) -> Result<ContactFields, crate::runtime::Violations> {
-        let value = ContactFields {
-            name: self.name,
-            email: self.email,
-            phone: self.phone,
-            city: self.city,
-            state: self.state,
-            country: self.country,
-            country_id: self.country_id,
-            ip: self.ip,
-            additional_properties: self.additional_properties,
-        };
-        crate::runtime::Validate::validate(&value)?;
-        Ok(value)
-    }
-}
-impl Country {
-    /// Starts a builder; `build` checks every constraint of the spec.
-    pub fn builder() -> CountryBuilder {
-        <CountryBuilder as ::std::default::Default>::default()
-    }
-}
-/// Builds a [`Country`] one property at a time; [`CountryBuilder::build`] checks every constraint of the spec and reports every violation.
-#[derive(Clone, Debug, Default)]
-pub struct CountryBuilder {
-    name: Option<String>,
-    name_official: Option<String>,
-    cca2: Option<String>,
-    ccn3: Option<String>,
-    cca3: Option<String>,
-    calling_code1: Option<i64>,
-    region_id: Option<i64>,
-    lat: Option<String>,
-    lng: Option<String>,
-    voip_enable: Option<bool>,
-}
-impl CountryBuilder {
-    /// Sets `name`: Country name. Shown in the docs' response example; type inferred from it.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `name_official`: Official country name. Shown in the docs' response example; type inferred from it.
-    pub fn name_official(mut self, value: impl Into<String>) -> Self {
-        self.name_official = Some(value.into());
-        self
-    }
-    /// Sets `cca2`: Two-letter country code ("US" in the example). Shown in the docs' response example; type inferred from it.
-    pub fn cca2(mut self, value: impl Into<String>) -> Self {
-        self.cca2 = Some(value.into());
-        self
-    }
-    /// Sets `ccn3`: Numeric country code, as a string ("84" in the example). Shown in the docs' response example; type inferred from it.
-    pub fn ccn3(mut self, value: impl Into<String>) -> Self {
-        self.ccn3 = Some(value.into());
-        self
-    }
-    /// Sets `cca3`: Three-letter country code ("USA" in the example). Shown in the docs' response example; type inferred from it.
-    pub fn cca3(mut self, value: impl Into<String>) -> Self {
-        self.cca3 = Some(value.into());
-        self
-    }
-    /// Sets `calling_code1`: Calling code (1 in the example). Shown in the docs' response example; type inferred from it.
-    pub fn calling_code1(mut self, value: impl Into<i64>) -> Self {
-        self.calling_code1 = Some(value.into());
-        self
-    }
-    /// Sets `region_id`: Region ID (496 in the example). Shown in the docs' response example; type inferred from it.
-    pub fn region_id(mut self, value: impl Into<i64>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `lat`: Latitude, as a string ("38" in the example). Shown in the docs' response example; type inferred from it.
-    pub fn lat(mut self, value: impl Into<String>) -> Self {
-        self.lat = Some(value.into());
-        self
-    }
-    /// Sets `lng`: Longitude, as a string ("-97" in the example). Shown in the docs' response example; type inferred from it.
-    pub fn lng(mut self, value: impl Into<String>) -> Self {
-        self.lng = Some(value.into());
-        self
-    }
-    /// Sets `voip_enable`: Whether VoIP is enabled for the country. Shown in the docs' response example; type inferred from it.
-    pub fn voip_enable(mut self, value: impl Into<bool>) -> Self {
-        self.voip_enable = Some(value.into());
-        self
-    }
-    /// The value, if every required property is set and every constraint holds;
-    /// otherwise every violation at once.
-    pub fn build(self) -> Result<Country, crate::runtime::Violations> {
-        let value = Country {
-            name: self.name,
-            name_official: self.name_official,
-            cca2: self.cca2,
-            ccn3: self.ccn3,
-            cca3: self.cca3,
-            calling_code1: self.calling_code1,
-            region_id: self.region_id,
-            lat: self.lat,
-            lng: self.lng,
-            voip_enable: self.voip_enable,
-        };
-        crate::runtime::Validate::validate(&value)?;
-        Ok(value)
+crate::runtime::builder! {
+    #[builds(Country)]
+    /// Builds a [`Country`] one property at a time; [`CountryBuilder::build`] checks every constraint of the spec and reports every violation.
+    pub struct CountryBuilder {
+        #[set(opt, one, name)]
+        /// Sets `name`: Country name. Shown in the docs' response example; type inferred from it.
+        name: String,
+        #[set(opt, one, name_official)]
+        /// Sets `name_official`: Official country name. Shown in the docs' response example; type inferred from it.
+        name_official: String,
+        #[set(opt, one, cca2)]
+        /// Sets `cca2`: Two-letter country code ("US" in the example). Shown in the docs' response example; type inferred from it.
+        cca2: String,
+        #[set(opt, one, ccn3)]
+        /// Sets `ccn3`: Numeric country code, as a string ("84" in the example). Shown in the docs' response example; type inferred from it.
+        ccn3: String,
+        #[set(opt, one, cca3)]
+        /// Sets `cca3`: Three-letter country code ("USA" in the example). Shown in the docs' response example; type inferred from it.
+        cca3: String,
+        #[set(opt, one, calling_code1)]
+        /// Sets `calling_code1`: Calling code (1 in the example). Shown in the docs' response example; type inferred from it.
+        calling_code1: i64,
+        #[set(opt, one, region_id)]
+        /// Sets `region_id`: Region ID (496 in the example). Shown in the docs' response example; type inferred from it.
+        region_id: i64,
+        #[set(opt, one, lat)]
+        /// Sets `lat`: Latitude, as a string ("38" in the example). Shown in the docs' response example; type inferred from it.
+        lat: String,
+        #[set(opt, one, lng)]
+        /// Sets `lng`: Longitude, as a string ("-97" in the example). Shown in the docs' response example; type inferred from it.
+        lng: String,
+        #[set(opt, one, voip_enable)]
+        /// Sets `voip_enable`: Whether VoIP is enabled for the country. Shown in the docs' response example; type inferred from it.
+        voip_enable: bool,
     }
 }
 /// The documented error responses of `updateContact`, each with its decoded body.

@@ -226,88 +226,34 @@ impl crate::runtime::Validate for ErrorResponse {
         let _ = c;
     }
 }
-impl UpdateContactRequest {
-    /// Starts a builder; `build` checks every constraint of the spec.
-    pub fn builder() -> UpdateContactRequestBuilder {
-        <UpdateContactRequestBuilder as ::std::default::Default>::default()
-    }
-}
-/// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
-#[derive(Clone, Debug, Default)]
-pub struct UpdateContactRequestBuilder {
-    name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    company: Option<String>,
-    position: Option<String>,
-    linkedin_url: Option<String>,
-    tags: Option<Vec<String>>,
-    custom_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
-}
-impl UpdateContactRequestBuilder {
-    /// Sets `name`: Full name of the contact
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `email`: Email address
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `phone`: Phone number
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `company`: Company name
-    pub fn company(mut self, value: impl Into<String>) -> Self {
-        self.company = Some(value.into());
-        self
-    }
-    /// Sets `position`: Job title/position
-    pub fn position(mut self, value: impl Into<String>) -> Self {
-        self.position = Some(value.into());
-        self
-    }
-    /// Sets `linkedin_url`: LinkedIn profile URL
-    pub fn linkedin_url(mut self, value: impl Into<String>) -> Self {
-        self.linkedin_url = Some(value.into());
-        self
-    }
-    /// Sets `tags`: Array of tag strings (replaces existing tags)
-    pub fn tags(mut self, items: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(items.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sends `tags` as an empty list.
-    pub fn empty_tags(mut self) -> Self {
-        self.tags = Some(Vec::new());
-        self
-    }
-    /// Sets `custom_fields`: Custom field key-value pairs
-    pub fn custom_fields(
-        mut self,
-        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.custom_fields = Some(value.into());
-        self
-    }
-    /// The value, if every required property is set and every constraint holds;
-    /// otherwise every violation at once.
-    pub fn build(self) -> Result<UpdateContactRequest, crate::runtime::Violations> {
-        let value = UpdateContactRequest {
-            name: self.name,
-            email: self.email,
-            phone: self.phone,
-            company: self.company,
-            position: self.position,
-            linkedin_url: self.linkedin_url,
-            tags: self.tags,
-            custom_fields: self.custom_fields,
-        };
-        crate::runtime::Validate::validate(&value)?;
-        Ok(value)
+crate::runtime::builder! {
+    #[builds(UpdateContactRequest)]
+    /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
+    pub struct UpdateContactRequestBuilder {
+        #[set(opt, one, name)]
+        /// Sets `name`: Full name of the contact
+        name: String,
+        #[set(opt, one, email)]
+        /// Sets `email`: Email address
+        email: String,
+        #[set(opt, one, phone)]
+        /// Sets `phone`: Phone number
+        phone: String,
+        #[set(opt, one, company)]
+        /// Sets `company`: Company name
+        company: String,
+        #[set(opt, one, position)]
+        /// Sets `position`: Job title/position
+        position: String,
+        #[set(opt, one, linkedin_url)]
+        /// Sets `linkedin_url`: LinkedIn profile URL
+        linkedin_url: String,
+        #[set(opt, list, tags, empty = empty_tags)]
+        /// Sets `tags`: Array of tag strings (replaces existing tags)
+        tags: String,
+        #[set(opt, one, custom_fields)]
+        /// Sets `custom_fields`: Custom field key-value pairs
+        custom_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
 }
 /// The documented error responses of `updateContact`, each with its decoded body.

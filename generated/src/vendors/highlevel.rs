@@ -244,182 +244,70 @@ impl crate::runtime::Validate for Contact {
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
     }
 }
-impl UpdateContactRequest {
-    /// Starts a builder; `build` checks every constraint of the spec.
-    pub fn builder() -> UpdateContactRequestBuilder {
-        <UpdateContactRequestBuilder as ::std::default::Default>::default()
-    }
-}
-/// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
-#[derive(Clone, Debug, Default)]
-pub struct UpdateContactRequestBuilder {
-    first_name: Option<String>,
-    last_name: Option<String>,
-    name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    address1: Option<String>,
-    city: Option<String>,
-    state: Option<String>,
-    postal_code: Option<String>,
-    country: Option<String>,
-    website: Option<String>,
-    timezone: Option<String>,
-    dnd: Option<bool>,
-    dnd_settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    tags: Option<Vec<String>>,
-    custom_fields: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
-    source: Option<String>,
-    company_name: Option<String>,
-    date_of_birth: Option<String>,
-    assigned_to: Option<String>,
-}
-impl UpdateContactRequestBuilder {
-    /// Sets `firstName`: First name.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-    /// Sets `lastName`: Last name.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-    /// Sets `name`: Full name.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `email`: Email address.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `phone`: Phone number in E.164 format.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `address1`: Street address.
-    pub fn address1(mut self, value: impl Into<String>) -> Self {
-        self.address1 = Some(value.into());
-        self
-    }
-    /// Sets `city`: City.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
-        self
-    }
-    /// Sets `state`: State or province.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `postalCode`: ZIP or postal code.
-    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
-        self.postal_code = Some(value.into());
-        self
-    }
-    /// Sets `country`: Country code (ISO 3166-1 alpha-2). Please use only accepted ISO 3166-1 alpha-2 country codes. See the country list for valid values.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `website`: Website URL.
-    pub fn website(mut self, value: impl Into<String>) -> Self {
-        self.website = Some(value.into());
-        self
-    }
-    /// Sets `timezone`: IANA timezone.
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
-        self.timezone = Some(value.into());
-        self
-    }
-    /// Sets `dnd`: Global Do Not Disturb flag.
-    pub fn dnd(mut self, value: impl Into<bool>) -> Self {
-        self.dnd = Some(value.into());
-        self
-    }
-    /// Sets `dndSettings`: Per-channel DND settings. The docs type it only as object; its keys are not documented.
-    pub fn dnd_settings(
-        mut self,
-        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.dnd_settings = Some(value.into());
-        self
-    }
-    /// Sets `tags`: Tags to assign (replaces existing tags).
-    pub fn tags(mut self, items: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(items.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sends `tags` as an empty list.
-    pub fn empty_tags(mut self) -> Self {
-        self.tags = Some(Vec::new());
-        self
-    }
-    /// Sets `customFields`: Custom field values to set. The docs type it as object\[\]; the shape of each item is not documented.
-    pub fn custom_fields(
-        mut self,
-        items: impl IntoIterator<
-            Item = impl Into<::serde_json::Map<String, ::serde_json::Value>>,
-        >,
-    ) -> Self {
-        self.custom_fields = Some(items.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sends `customFields` as an empty list.
-    pub fn empty_custom_fields(mut self) -> Self {
-        self.custom_fields = Some(Vec::new());
-        self
-    }
-    /// Sets `source`: Lead source.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `companyName`: Company name.
-    pub fn company_name(mut self, value: impl Into<String>) -> Self {
-        self.company_name = Some(value.into());
-        self
-    }
-    /// Sets `dateOfBirth`: Birth date (YYYY-MM-DD or similar). Kept as a plain string rather than `format: date`, because "or similar" means formats other than YYYY-MM-DD are accepted.
-    pub fn date_of_birth(mut self, value: impl Into<String>) -> Self {
-        self.date_of_birth = Some(value.into());
-        self
-    }
-    /// Sets `assignedTo`: User ID to assign.
-    pub fn assigned_to(mut self, value: impl Into<String>) -> Self {
-        self.assigned_to = Some(value.into());
-        self
-    }
-    /// The value, if every required property is set and every constraint holds;
-    /// otherwise every violation at once.
-    pub fn build(self) -> Result<UpdateContactRequest, crate::runtime::Violations> {
-        let value = UpdateContactRequest {
-            first_name: self.first_name,
-            last_name: self.last_name,
-            name: self.name,
-            email: self.email,
-            phone: self.phone,
-            address1: self.address1,
-            city: self.city,
-            state: self.state,
-            postal_code: self.postal_code,
-            country: self.country,
-            website: self.website,
-            timezone: self.timezone,
-            dnd: self.dnd,
-            dnd_settings: self.dnd_settings,
-            tags: self.tags,
-            custom_fields: self.custom_fields,
-            source: self.source,
-            company_name: self.company_name,
-            date_of_birth: self.date_of_birth,
-            assigned_to: self.assigned_to,
-        };
-        crate::runtime::Validate::validate(&value)?;
-        Ok(value)
+crate::runtime::builder! {
+    #[builds(UpdateContactRequest)]
+    /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
+    pub struct UpdateContactRequestBuilder {
+        #[set(opt, one, first_name)]
+        /// Sets `firstName`: First name.
+        first_name: String,
+        #[set(opt, one, last_name)]
+        /// Sets `lastName`: Last name.
+        last_name: String,
+        #[set(opt, one, name)]
+        /// Sets `name`: Full name.
+        name: String,
+        #[set(opt, one, email)]
+        /// Sets `email`: Email address.
+        email: String,
+        #[set(opt, one, phone)]
+        /// Sets `phone`: Phone number in E.164 format.
+        phone: String,
+        #[set(opt, one, address1)]
+        /// Sets `address1`: Street address.
+        address1: String,
+        #[set(opt, one, city)]
+        /// Sets `city`: City.
+        city: String,
+        #[set(opt, one, state)]
+        /// Sets `state`: State or province.
+        state: String,
+        #[set(opt, one, postal_code)]
+        /// Sets `postalCode`: ZIP or postal code.
+        postal_code: String,
+        #[set(opt, one, country)]
+        /// Sets `country`: Country code (ISO 3166-1 alpha-2). Please use only accepted ISO 3166-1 alpha-2 country codes. See the country list for valid values.
+        country: String,
+        #[set(opt, one, website)]
+        /// Sets `website`: Website URL.
+        website: String,
+        #[set(opt, one, timezone)]
+        /// Sets `timezone`: IANA timezone.
+        timezone: String,
+        #[set(opt, one, dnd)]
+        /// Sets `dnd`: Global Do Not Disturb flag.
+        dnd: bool,
+        #[set(opt, one, dnd_settings)]
+        /// Sets `dndSettings`: Per-channel DND settings. The docs type it only as object; its keys are not documented.
+        dnd_settings: ::serde_json::Map<String, ::serde_json::Value>,
+        #[set(opt, list, tags, empty = empty_tags)]
+        /// Sets `tags`: Tags to assign (replaces existing tags).
+        tags: String,
+        #[set(opt, list, custom_fields, empty = empty_custom_fields)]
+        /// Sets `customFields`: Custom field values to set. The docs type it as object\[\]; the shape of each item is not documented.
+        custom_fields: ::serde_json::Map<String, ::serde_json::Value>,
+        #[set(opt, one, source)]
+        /// Sets `source`: Lead source.
+        source: String,
+        #[set(opt, one, company_name)]
+        /// Sets `companyName`: Company name.
+        company_name: String,
+        #[set(opt, one, date_of_birth)]
+        /// Sets `dateOfBirth`: Birth date (YYYY-MM-DD or similar). Kept as a plain string rather than `format: date`, because "or similar" means formats other than YYYY-MM-DD are accepted.
+        date_of_birth: String,
+        #[set(opt, one, assigned_to)]
+        /// Sets `assignedTo`: User ID to assign.
+        assigned_to: String,
     }
 }
 /// The documented error responses of `updateContact`, each with its decoded body.

@@ -255,73 +255,31 @@ impl crate::runtime::Validate for ErrorDetails {
         let _ = c;
     }
 }
-impl UpdateContactRequest {
-    /// Starts a builder; `build` checks every constraint of the spec.
-    pub fn builder() -> UpdateContactRequestBuilder {
-        <UpdateContactRequestBuilder as ::std::default::Default>::default()
-    }
-}
-/// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
-#[derive(Clone, Debug, Default)]
-pub struct UpdateContactRequestBuilder {
-    full_name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    job_title: Option<String>,
-    company_name: Option<String>,
-    linkedin_url: Option<String>,
-    notes: Option<String>,
-}
-impl UpdateContactRequestBuilder {
-    /// Sets `full_name`: Contact's full name
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(value.into());
-        self
-    }
-    /// Sets `email`: Email address
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `phone`: Phone number with country code
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `job_title`: Job title or position
-    pub fn job_title(mut self, value: impl Into<String>) -> Self {
-        self.job_title = Some(value.into());
-        self
-    }
-    /// Sets `company_name`: Company name
-    pub fn company_name(mut self, value: impl Into<String>) -> Self {
-        self.company_name = Some(value.into());
-        self
-    }
-    /// Sets `linkedin_url`: LinkedIn profile URL
-    pub fn linkedin_url(mut self, value: impl Into<String>) -> Self {
-        self.linkedin_url = Some(value.into());
-        self
-    }
-    /// Sets `notes`: Additional notes (appends to existing notes). The value is appended to the contact's existing notes rather than replacing them.
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-    /// The value, if every required property is set and every constraint holds;
-    /// otherwise every violation at once.
-    pub fn build(self) -> Result<UpdateContactRequest, crate::runtime::Violations> {
-        let value = UpdateContactRequest {
-            full_name: self.full_name,
-            email: self.email,
-            phone: self.phone,
-            job_title: self.job_title,
-            company_name: self.company_name,
-            linkedin_url: self.linkedin_url,
-            notes: self.notes,
-        };
-        crate::runtime::Validate::validate(&value)?;
-        Ok(value)
+crate::runtime::builder! {
+    #[builds(UpdateContactRequest)]
+    /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
+    pub struct UpdateContactRequestBuilder {
+        #[set(opt, one, full_name)]
+        /// Sets `full_name`: Contact's full name
+        full_name: String,
+        #[set(opt, one, email)]
+        /// Sets `email`: Email address
+        email: String,
+        #[set(opt, one, phone)]
+        /// Sets `phone`: Phone number with country code
+        phone: String,
+        #[set(opt, one, job_title)]
+        /// Sets `job_title`: Job title or position
+        job_title: String,
+        #[set(opt, one, company_name)]
+        /// Sets `company_name`: Company name
+        company_name: String,
+        #[set(opt, one, linkedin_url)]
+        /// Sets `linkedin_url`: LinkedIn profile URL
+        linkedin_url: String,
+        #[set(opt, one, notes)]
+        /// Sets `notes`: Additional notes (appends to existing notes). The value is appended to the contact's existing notes rather than replacing them.
+        notes: String,
     }
 }
 /// The documented error responses of `updateContact`, each with its decoded body.

@@ -277,125 +277,46 @@ impl crate::runtime::Validate for ErrorResponse {
         let _ = c;
     }
 }
-impl UpdateContactRequest {
-    /// Starts a builder; `build` checks every constraint of the spec.
-    pub fn builder() -> UpdateContactRequestBuilder {
-        <UpdateContactRequestBuilder as ::std::default::Default>::default()
+crate::runtime::builder! {
+    #[builds(UpdateContactRequest)]
+    /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
+    pub struct UpdateContactRequestBuilder {
+        #[set(req, one, contact, path = "/contact")]
+        /// Sets `contact`: The `contact` object of the request: the fields to update. Only the fields provided will be updated. At least one of the following fields must be provided: `first_name`, `last_name`, `email`, `phone_number` (expressed by `anyOf`). Additional optional fields: `company`, `title`, `location`, `user_email` (to change contact owner).
+        contact: ContactFields,
+        #[set(opt, one, user_email)]
+        /// Sets `user_email`: Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: the request-body field reference lists `user_email` inside `contact`, but the docs' "Update multiple fields" example sends it here, at the top level beside `contact`. It is declared in both places so that both documented shapes are representable and the docs' example is valid; send it in one place only.
+        user_email: String,
     }
 }
-/// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
-#[derive(Clone, Debug, Default)]
-pub struct UpdateContactRequestBuilder {
-    contact: Option<ContactFields>,
-    user_email: Option<String>,
-}
-impl UpdateContactRequestBuilder {
-    /// Sets `contact`: The `contact` object of the request: the fields to update. Only the fields provided will be updated. At least one of the following fields must be provided: `first_name`, `last_name`, `email`, `phone_number` (expressed by `anyOf`). Additional optional fields: `company`, `title`, `location`, `user_email` (to change contact owner).
-    pub fn contact(mut self, value: impl Into<ContactFields>) -> Self {
-        self.contact = Some(value.into());
-        self
-    }
-    /// Sets `user_email`: Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: the request-body field reference lists `user_email` inside `contact`, but the docs' "Update multiple fields" example sends it here, at the top level beside `contact`. It is declared in both places so that both documented shapes are representable and the docs' example is valid; send it in one place only.
-    pub fn user_email(mut self, value: impl Into<String>) -> Self {
-        self.user_email = Some(value.into());
-        self
-    }
-    /// The value, if every required property is set and every constraint holds;
-    /// otherwise every violation at once.
-    pub fn build(self) -> Result<UpdateContactRequest, crate::runtime::Violations> {
-        let mut missing = Vec::new();
-        if self.contact.is_none() {
-            missing
-                .push(crate::runtime::validate::Violation {
-                    path: "/contact".to_owned(),
-                    rule: "is required".to_owned(),
-                });
-        }
-        let (Some(contact),) = (self.contact,) else {
-            return Err(crate::runtime::Violations(missing));
-        };
-        let value = UpdateContactRequest {
-            contact,
-            user_email: self.user_email,
-        };
-        crate::runtime::Validate::validate(&value)?;
-        Ok(value)
-    }
-}
-impl ContactFields {
-    /// Starts a builder; `build` checks every constraint of the spec.
-    pub fn builder() -> ContactFieldsBuilder {
-        <ContactFieldsBuilder as ::std::default::Default>::default()
-    }
-}
-/// Builds a [`ContactFields`] one property at a time; [`ContactFieldsBuilder::build`] checks every constraint of the spec and reports every violation.
-#[derive(Clone, Debug, Default)]
-pub struct ContactFieldsBuilder {
-    first_name: Option<String>,
-    last_name: Option<String>,
-    email: Option<String>,
-    phone_number: Option<String>,
-    company: Option<String>,
-    title: Option<String>,
-    location: Option<String>,
-    user_email: Option<String>,
-}
-impl ContactFieldsBuilder {
-    /// Sets `first_name`: The contact's first name (string). One of the four fields of which at least one must be provided.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-    /// Sets `last_name`: The contact's last name (string). One of the four fields of which at least one must be provided.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-    /// Sets `email`: The contact's email address (string). One of the four fields of which at least one must be provided.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`: The contact's phone number (string; the docs state no format, the example uses "+15551234567"). One of the four fields of which at least one must be provided.
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-    /// Sets `company`: The contact's company (string). Additional optional field.
-    pub fn company(mut self, value: impl Into<String>) -> Self {
-        self.company = Some(value.into());
-        self
-    }
-    /// Sets `title`: The contact's title (string). Additional optional field.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Sets `location`: The contact's location (string). Additional optional field.
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
-        self
-    }
-    /// Sets `user_email`: Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: this is where the request-body field reference lists `user_email`, but the docs' "Update multiple fields" example sends it at the top level beside `contact` instead. It is declared in both places so that both documented shapes are representable; send it in one place only.
-    pub fn user_email(mut self, value: impl Into<String>) -> Self {
-        self.user_email = Some(value.into());
-        self
-    }
-    /// The value, if every required property is set and every constraint holds;
-    /// otherwise every violation at once.
-    pub fn build(self) -> Result<ContactFields, crate::runtime::Violations> {
-        let value = ContactFields {
-            first_name: self.first_name,
-            last_name: self.last_name,
-            email: self.email,
-            phone_number: self.phone_number,
-            company: self.company,
-            title: self.title,
-            location: self.location,
-            user_email: self.user_email,
-        };
-        crate::runtime::Validate::validate(&value)?;
-        Ok(value)
+crate::runtime::builder! {
+    #[builds(ContactFields)]
+    /// Builds a [`ContactFields`] one property at a time; [`ContactFieldsBuilder::build`] checks every constraint of the spec and reports every violation.
+    pub struct ContactFieldsBuilder {
+        #[set(opt, one, first_name)]
+        /// Sets `first_name`: The contact's first name (string). One of the four fields of which at least one must be provided.
+        first_name: String,
+        #[set(opt, one, last_name)]
+        /// Sets `last_name`: The contact's last name (string). One of the four fields of which at least one must be provided.
+        last_name: String,
+        #[set(opt, one, email)]
+        /// Sets `email`: The contact's email address (string). One of the four fields of which at least one must be provided.
+        email: String,
+        #[set(opt, one, phone_number)]
+        /// Sets `phone_number`: The contact's phone number (string; the docs state no format, the example uses "+15551234567"). One of the four fields of which at least one must be provided.
+        phone_number: String,
+        #[set(opt, one, company)]
+        /// Sets `company`: The contact's company (string). Additional optional field.
+        company: String,
+        #[set(opt, one, title)]
+        /// Sets `title`: The contact's title (string). Additional optional field.
+        title: String,
+        #[set(opt, one, location)]
+        /// Sets `location`: The contact's location (string). Additional optional field.
+        location: String,
+        #[set(opt, one, user_email)]
+        /// Sets `user_email`: Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: this is where the request-body field reference lists `user_email`, but the docs' "Update multiple fields" example sends it at the top level beside `contact` instead. It is declared in both places so that both documented shapes are representable; send it in one place only.
+        user_email: String,
     }
 }
 /// The documented error responses of `updateContact`, each with its decoded body.
