@@ -20,7 +20,7 @@ pub(crate) enum Piece {
     /// The `security_schemes` module.
     Schemes,
     /// One constant of the `operations` module, by operation index. The module's opening and
-    /// closing lines are text (`OPERATIONS_OPEN`, `OPERATIONS_CLOSE`), so that each constant is
+    /// closing lines are text (`operations_open`, `OPERATIONS_CLOSE`), so that each constant is
     /// formatted on its own however many operations there are.
     Operation(usize),
     /// The `Validate` impl of a type.
@@ -35,8 +35,14 @@ pub(crate) enum Piece {
     ClientMethod(usize),
 }
 
-/// The text before the first `Piece::Operation`.
-pub(crate) const OPERATIONS_OPEN: &str = "/// A description of every operation: method, path, parameters, body, responses, security\n/// and servers.\n#[allow(clippy::module_inception)]\npub mod operations {\n";
+/// The text before the first `Piece::Operation`: the module opens and imports the runtime's
+/// `describe` items, which its constants are written with (it holds nothing else, so no name
+/// can collide with them).
+pub(crate) fn operations_open(runtime_path: &str) -> String {
+    format!(
+        "/// A description of every operation: method, path, parameters, body, responses, security\n/// and servers.\n#[allow(clippy::module_inception)]\npub mod operations {{\n    use {runtime_path}::describe::*;\n"
+    )
+}
 /// The text after the last `Piece::Operation`.
 pub(crate) const OPERATIONS_CLOSE: &str = "}\n";
 
@@ -66,14 +72,14 @@ pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> Token
         Piece::ModuleDoc => inner_doc(&module.doc),
         Piece::Type(id) => emit_type(module, &module.types[id], rt),
         Piece::Servers => {
-            let servers = servers(&module.servers, rt);
+            let servers = servers(&module.servers, &quote!(#rt::describe::));
             quote! {
                 /// The servers this API is served from, as the spec lists them (the first is the default).
                 pub const SERVERS: &[#rt::describe::Server] = #servers;
             }
         }
         Piece::Schemes => emit_schemes(module, rt),
-        Piece::Operation(index) => emit_operation(module, &module.operations[index], rt),
+        Piece::Operation(index) => emit_operation(module, &module.operations[index]),
         Piece::Validate(id) => crate::emit_validate::validate_impl(module, &module.types[id], rt),
         Piece::Builder(id) => crate::emit_validate::builder_piece(module, id, rt),
         Piece::ResponseEnums(index) => {
@@ -492,10 +498,12 @@ fn opt_str(value: Option<&str>) -> TokenStream {
     }
 }
 
-fn servers(servers: &[Server], rt: &syn::Path) -> TokenStream {
+/// The servers as a slice; `describe` is the path prefix of the runtime's `describe` items
+/// (empty inside the `operations` module, which imports them).
+fn servers(servers: &[Server], describe: &TokenStream) -> TokenStream {
     if servers.is_empty() {
         // OpenAPI: with no `servers`, the default server is `/`.
-        return quote!(&[#rt::describe::Server { url: "/", description: None, variables: &[] }]);
+        return quote!(&[#describe Server { url: "/", description: None, variables: &[] }]);
     }
     let items = servers.iter().map(|s| {
         let url = &s.url;
@@ -506,20 +514,20 @@ fn servers(servers: &[Server], rt: &syn::Path) -> TokenStream {
             let allowed = &v.values;
             let description = opt_str(v.description.as_deref());
             quote! {
-                #rt::describe::ServerVariable { name: #name, default: #default, allowed: &[#(#allowed),*], description: #description }
+                #describe ServerVariable { name: #name, default: #default, allowed: &[#(#allowed),*], description: #description }
             }
         });
-        quote! { #rt::describe::Server { url: #url, description: #description, variables: &[#(#variables),*] } }
+        quote! { #describe Server { url: #url, description: #description, variables: &[#(#variables),*] } }
     });
     quote!(&[#(#items),*])
 }
 
-fn location(rt: &syn::Path, location: Location) -> TokenStream {
+fn location(location: Location) -> TokenStream {
     match location {
-        Location::Path => quote!(#rt::describe::Location::Path),
-        Location::Query => quote!(#rt::describe::Location::Query),
-        Location::Header => quote!(#rt::describe::Location::Header),
-        Location::Cookie => quote!(#rt::describe::Location::Cookie),
+        Location::Path => quote!(Location::Path),
+        Location::Query => quote!(Location::Query),
+        Location::Header => quote!(Location::Header),
+        Location::Cookie => quote!(Location::Cookie),
     }
 }
 
@@ -532,7 +540,8 @@ fn emit_schemes(module: &Module, rt: &syn::Path) -> TokenStream {
         let doc = outer_doc(&format!("`{}`: {}", s.key.replace('`', "'"), s.doc));
         let value = match &s.kind {
             SchemeKind::ApiKey { name, location: at } => {
-                let at = location(rt, *at);
+                let at = location(*at);
+                let at = quote!(#rt::describe::#at);
                 quote!(#rt::describe::SecurityScheme::ApiKey { name: #name, location: #at })
             }
             SchemeKind::Http { scheme, bearer_format } => {
@@ -553,7 +562,8 @@ fn emit_schemes(module: &Module, rt: &syn::Path) -> TokenStream {
     }
 }
 
-fn emit_operation(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
+/// One constant of the `operations` module, which imports the runtime's `describe` items.
+fn emit_operation(module: &Module, op: &Operation) -> TokenStream {
     let name = ident(&op.const_name);
     let doc = outer_doc(&with_deprecation(&operation_doc(module, op), op.deprecated));
     let id = &op.id;
@@ -562,19 +572,19 @@ fn emit_operation(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStrea
     let idempotent = op.idempotent;
     let params = op.params.iter().map(|p| {
         let name = &p.name;
-        let at = location(rt, p.location);
+        let at = location(p.location);
         let required = p.required;
         let constant = opt_str(p.constant.as_deref());
         let style = format_ident!("{}", p.style.variant());
         let explode = p.explode;
         let allow_reserved = p.allow_reserved;
         let content_type = opt_str(p.content_type.as_deref());
-        quote!(#rt::describe::Parameter {
+        quote!(Parameter {
             name: #name,
             location: #at,
             required: #required,
             constant: #constant,
-            style: #rt::describe::Style::#style,
+            style: Style::#style,
             explode: #explode,
             allow_reserved: #allow_reserved,
             content_type: #content_type,
@@ -584,46 +594,46 @@ fn emit_operation(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStrea
         Some(b) => {
             let content_type = &b.content_type;
             let required = b.required;
-            quote!(Some(#rt::describe::RequestBody { content_type: #content_type, required: #required }))
+            quote!(Some(RequestBody { content_type: #content_type, required: #required }))
         }
         None => quote!(None),
     };
     let responses = op.responses.iter().map(|r| {
-            let status = match r.status {
-                Status::Code(c) => {
-                    let c = proc_macro2::Literal::u16_unsuffixed(c);
-                    quote!(#rt::describe::Status::Code(#c))
-                }
-                Status::Range(d) => {
-                    let d = proc_macro2::Literal::u16_unsuffixed(d);
-                    quote!(#rt::describe::Status::Range(#d))
-                }
-                Status::Default => quote!(#rt::describe::Status::Default),
-            };
-            let description = &r.description;
-            let content_type = opt_str(r.content_type.as_deref());
-            quote!(#rt::describe::Response { status: #status, description: #description, content_type: #content_type })
-        });
+        let status = match r.status {
+            Status::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote!(Status::Code(#c))
+            }
+            Status::Range(d) => {
+                let d = proc_macro2::Literal::u16_unsuffixed(d);
+                quote!(Status::Range(#d))
+            }
+            Status::Default => quote!(Status::Default),
+        };
+        let description = &r.description;
+        let content_type = opt_str(r.content_type.as_deref());
+        quote!(Response { status: #status, description: #description, content_type: #content_type })
+    });
     let security = op.security.iter().map(|alternative| {
             let uses = alternative.iter().map(|(index, scopes)| {
                 let scheme = &module.security_schemes[*index];
                 let key = &scheme.key;
                 let scheme_const = ident(&scheme.const_name);
-                quote!(#rt::describe::SecurityUse { name: #key, scheme: super::security_schemes::#scheme_const, scopes: &[#(#scopes),*] })
+                quote!(SecurityUse { name: #key, scheme: super::security_schemes::#scheme_const, scopes: &[#(#scopes),*] })
             });
             quote!(&[#(#uses),*])
         });
     let servers = match &op.servers {
-        Some(own) => servers(own, rt),
+        Some(own) => servers(own, &quote!()),
         None => quote!(super::SERVERS),
     };
     let deprecated = deprecated_attr(op.deprecated);
     quote! {
         #doc
         #deprecated
-        pub const #name: #rt::describe::Operation = #rt::describe::Operation {
+        pub const #name: Operation = Operation {
             id: #id,
-            method: #rt::describe::Method::#method,
+            method: Method::#method,
             idempotent: #idempotent,
             path: #path,
             parameters: &[#(#params),*],

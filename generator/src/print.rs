@@ -6,7 +6,7 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::emit::{self, OPERATIONS_CLOSE, OPERATIONS_OPEN, Piece};
+use crate::emit::{self, OPERATIONS_CLOSE, Piece};
 use crate::ir::Module;
 
 /// Pieces per unit of work: enough to keep the threads' bookkeeping negligible, few enough to
@@ -37,7 +37,7 @@ pub(crate) fn print(module: &Module, runtime_path: &str) -> Result<String, Strin
             let mut text = String::new();
             for (index, piece) in pieces[start..end].iter().enumerate() {
                 let previous = (start + index).checked_sub(1).map(|i| pieces[i]);
-                print_piece(module, &rt, *piece, previous, &mut text)?;
+                print_piece(module, &rt, runtime_path, *piece, previous, &mut text)?;
             }
             done.lock().map_err(|_| "a printing thread failed")?[block] = Some(text);
         }
@@ -69,6 +69,7 @@ pub(crate) fn print(module: &Module, runtime_path: &str) -> Result<String, Strin
 fn print_piece(
     module: &Module,
     rt: &syn::Path,
+    runtime_path: &str,
     piece: Piece,
     previous: Option<Piece>,
     out: &mut String,
@@ -79,7 +80,7 @@ fn print_piece(
         out.push_str(OPERATIONS_CLOSE);
     }
     if in_operations && !after_operations {
-        out.push_str(OPERATIONS_OPEN);
+        out.push_str(&emit::operations_open(runtime_path));
     }
     let tokens = emit::emit_piece(module, rt, piece);
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("{piece:?}: {e}"))?;

@@ -230,6 +230,7 @@ pub mod security_schemes {
 /// and servers.
 #[allow(clippy::module_inception)]
 pub mod operations {
+    use crate::runtime::describe::*;
     /// `PUT /crm/objects/contact/{contactId}`: Update a contact
     ///
     /// Update data for a single customer. The **contactId** must be passed in to the endpoint as a path parameter.
@@ -243,37 +244,37 @@ pub mod operations {
     /// - path parameter `contactId` (required): `i64`: The ID of a contact.
     /// - request body (`application/json`): `UpdateContactRequest`
     /// - response `200`: `UpdateContactResponse`
-    pub const UPDATE_CONTACT: crate::runtime::describe::Operation = crate::runtime::describe::Operation {
+    pub const UPDATE_CONTACT: Operation = Operation {
         id: "updateContact",
-        method: crate::runtime::describe::Method::Put,
+        method: Method::Put,
         idempotent: true,
         path: "/crm/objects/contact/{contactId}",
         parameters: &[
-            crate::runtime::describe::Parameter {
+            Parameter {
                 name: "contactId",
-                location: crate::runtime::describe::Location::Path,
+                location: Location::Path,
                 required: true,
                 constant: None,
-                style: crate::runtime::describe::Style::Simple,
+                style: Style::Simple,
                 explode: false,
                 allow_reserved: false,
                 content_type: None,
             },
         ],
-        request_body: Some(crate::runtime::describe::RequestBody {
+        request_body: Some(RequestBody {
             content_type: "application/json",
             required: true,
         }),
         responses: &[
-            crate::runtime::describe::Response {
-                status: crate::runtime::describe::Status::Code(200),
+            Response {
+                status: Status::Code(200),
                 description: "The updated contact. (The docs show this 200 response example with an empty description.)",
                 content_type: Some("application/json"),
             },
         ],
         security: &[
             &[
-                crate::runtime::describe::SecurityUse {
+                SecurityUse {
                     name: "BearerAuth",
                     scheme: super::security_schemes::BEARER_AUTH,
                     scopes: &[],

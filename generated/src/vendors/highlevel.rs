@@ -153,6 +153,7 @@ pub mod security_schemes {
 /// and servers.
 #[allow(clippy::module_inception)]
 pub mod operations {
+    use crate::runtime::describe::*;
     /// `PUT /contacts/{contactId}`: Update Contact
     ///
     /// Update an existing contact by its ID. Only the fields you include in the request body will be changed.
@@ -167,47 +168,47 @@ pub mod operations {
     /// - path parameter `contactId` (required): `String`: The unique ID of the contact to update.
     /// - request body (`application/json`): `UpdateContactRequest`
     /// - response `200`: `UpdateContactResponse`
-    pub const UPDATE_CONTACT: crate::runtime::describe::Operation = crate::runtime::describe::Operation {
+    pub const UPDATE_CONTACT: Operation = Operation {
         id: "updateContact",
-        method: crate::runtime::describe::Method::Put,
+        method: Method::Put,
         idempotent: true,
         path: "/contacts/{contactId}",
         parameters: &[
-            crate::runtime::describe::Parameter {
+            Parameter {
                 name: "Version",
-                location: crate::runtime::describe::Location::Header,
+                location: Location::Header,
                 required: true,
                 constant: Some("2021-07-28"),
-                style: crate::runtime::describe::Style::Simple,
+                style: Style::Simple,
                 explode: false,
                 allow_reserved: false,
                 content_type: None,
             },
-            crate::runtime::describe::Parameter {
+            Parameter {
                 name: "contactId",
-                location: crate::runtime::describe::Location::Path,
+                location: Location::Path,
                 required: true,
                 constant: None,
-                style: crate::runtime::describe::Style::Simple,
+                style: Style::Simple,
                 explode: false,
                 allow_reserved: false,
                 content_type: None,
             },
         ],
-        request_body: Some(crate::runtime::describe::RequestBody {
+        request_body: Some(RequestBody {
             content_type: "application/json",
             required: true,
         }),
         responses: &[
-            crate::runtime::describe::Response {
-                status: crate::runtime::describe::Status::Code(200),
+            Response {
+                status: Status::Code(200),
                 description: "OK",
                 content_type: Some("application/json"),
             },
         ],
         security: &[
             &[
-                crate::runtime::describe::SecurityUse {
+                SecurityUse {
                     name: "BearerAuth",
                     scheme: super::security_schemes::BEARER_AUTH,
                     scopes: &[],

@@ -130,6 +130,7 @@ pub mod security_schemes {
 /// and servers.
 #[allow(clippy::module_inception)]
 pub mod operations {
+    use crate::runtime::describe::*;
     /// `PATCH /v1/contacts/{id}`: Update Contact
     ///
     /// Update an existing contact's information.
@@ -150,62 +151,62 @@ pub mod operations {
     /// - response `403`: `ErrorResponse`
     /// - response `404`: `ErrorResponse`
     /// - response `429`: `ErrorResponse`
-    pub const UPDATE_CONTACT: crate::runtime::describe::Operation = crate::runtime::describe::Operation {
+    pub const UPDATE_CONTACT: Operation = Operation {
         id: "updateContact",
-        method: crate::runtime::describe::Method::Patch,
+        method: Method::Patch,
         idempotent: false,
         path: "/v1/contacts/{id}",
         parameters: &[
-            crate::runtime::describe::Parameter {
+            Parameter {
                 name: "id",
-                location: crate::runtime::describe::Location::Path,
+                location: Location::Path,
                 required: true,
                 constant: None,
-                style: crate::runtime::describe::Style::Simple,
+                style: Style::Simple,
                 explode: false,
                 allow_reserved: false,
                 content_type: None,
             },
         ],
-        request_body: Some(crate::runtime::describe::RequestBody {
+        request_body: Some(RequestBody {
             content_type: "application/json",
             required: true,
         }),
         responses: &[
-            crate::runtime::describe::Response {
-                status: crate::runtime::describe::Status::Code(200),
+            Response {
+                status: Status::Code(200),
                 description: "The updated contact.",
                 content_type: Some("application/json"),
             },
-            crate::runtime::describe::Response {
-                status: crate::runtime::describe::Status::Code(400),
+            Response {
+                status: Status::Code(400),
                 description: "`validation_error`: Invalid field format",
                 content_type: Some("application/json"),
             },
-            crate::runtime::describe::Response {
-                status: crate::runtime::describe::Status::Code(401),
+            Response {
+                status: Status::Code(401),
                 description: "`invalid_key`: Invalid API key",
                 content_type: Some("application/json"),
             },
-            crate::runtime::describe::Response {
-                status: crate::runtime::describe::Status::Code(403),
+            Response {
+                status: Status::Code(403),
                 description: "`insufficient_permissions`: Missing `write` permission",
                 content_type: Some("application/json"),
             },
-            crate::runtime::describe::Response {
-                status: crate::runtime::describe::Status::Code(404),
+            Response {
+                status: Status::Code(404),
                 description: "`not_found`: Contact not found",
                 content_type: Some("application/json"),
             },
-            crate::runtime::describe::Response {
-                status: crate::runtime::describe::Status::Code(429),
+            Response {
+                status: Status::Code(429),
                 description: "`rate_limited`: Rate limit exceeded",
                 content_type: Some("application/json"),
             },
         ],
         security: &[
             &[
-                crate::runtime::describe::SecurityUse {
+                SecurityUse {
                     name: "BearerAuth",
                     scheme: super::security_schemes::BEARER_AUTH,
                     scopes: &[],

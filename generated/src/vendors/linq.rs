@@ -151,6 +151,7 @@ pub mod security_schemes {
 /// and servers.
 #[allow(clippy::module_inception)]
 pub mod operations {
+    use crate::runtime::describe::*;
     /// `PUT /api/partner/v2/contacts/{id}`: Update Contact
     ///
     /// Updates an existing contact. Only the fields provided will be updated.
@@ -167,42 +168,42 @@ pub mod operations {
     /// - request body (`application/json`): `UpdateContactRequest`
     /// - response `200`: `UpdateContactResponse`
     /// - response `404`: `ErrorResponse`
-    pub const UPDATE_CONTACT: crate::runtime::describe::Operation = crate::runtime::describe::Operation {
+    pub const UPDATE_CONTACT: Operation = Operation {
         id: "updateContact",
-        method: crate::runtime::describe::Method::Put,
+        method: Method::Put,
         idempotent: true,
         path: "/api/partner/v2/contacts/{id}",
         parameters: &[
-            crate::runtime::describe::Parameter {
+            Parameter {
                 name: "id",
-                location: crate::runtime::describe::Location::Path,
+                location: Location::Path,
                 required: true,
                 constant: None,
-                style: crate::runtime::describe::Style::Simple,
+                style: Style::Simple,
                 explode: false,
                 allow_reserved: false,
                 content_type: None,
             },
         ],
-        request_body: Some(crate::runtime::describe::RequestBody {
+        request_body: Some(RequestBody {
             content_type: "application/json",
             required: true,
         }),
         responses: &[
-            crate::runtime::describe::Response {
-                status: crate::runtime::describe::Status::Code(200),
+            Response {
+                status: Status::Code(200),
                 description: "Contact updated successfully",
                 content_type: Some("application/json"),
             },
-            crate::runtime::describe::Response {
-                status: crate::runtime::describe::Status::Code(404),
+            Response {
+                status: Status::Code(404),
                 description: "Contact not found",
                 content_type: Some("application/json"),
             },
         ],
         security: &[
             &[
-                crate::runtime::describe::SecurityUse {
+                SecurityUse {
                     name: "ApiKeyAuth",
                     scheme: super::security_schemes::API_KEY_AUTH,
                     scopes: &[],
