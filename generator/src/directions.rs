@@ -8,9 +8,11 @@
 //!   `<Name>Input` (made unique by the type namespace) is the request form, whose fields name the
 //!   request forms of their own structs. Request bodies name the twin.
 //!
-//! Structs that are the same in both directions, and types used by no operation, are unchanged.
-//! A struct reached through a union, alias or newtype is not split (the union's or alias's own
-//! type would have to be split too): requests use its response form.
+//! A union, alias or newtype that names such a struct is split the same way: its request form
+//! (the twin, or the type itself when only sent) names the request forms; a union's
+//! discriminator mapping is unchanged, since the twins keep their schemas' tags.
+//!
+//! Types that are the same in both directions, and types used by no operation, are unchanged.
 
 use crate::ir::*;
 use crate::names::Namespace;
@@ -64,27 +66,56 @@ pub(crate) fn split(types: &mut Vec<TypeDef>, operations: &mut [Operation], name
         if !differs[id] {
             continue;
         }
-        let TypeKind::Struct(base) = &types[id].kind else {
-            continue;
+        let (request, response) = match &types[id].kind {
+            TypeKind::Struct(base) => {
+                let request = in_request[id].then(|| {
+                    let mut form = without(base, Access::ReadOnly);
+                    for field in &mut form.fields {
+                        field.ty = request_ty(&field.ty);
+                    }
+                    if let Some((_, ty)) = &mut form.additional {
+                        *ty = request_ty(ty);
+                    }
+                    TypeKind::Struct(form)
+                });
+                let response =
+                    in_response[id].then(|| TypeKind::Struct(without(base, Access::WriteOnly)));
+                (request, response)
+            }
+            // A union, alias or newtype differs through what it names: its request form names
+            // the request forms, its response form is itself.
+            TypeKind::Union(base) => {
+                let request = in_request[id].then(|| {
+                    let mut form = base.clone();
+                    for variant in &mut form.variants {
+                        variant.ty = request_ty(&variant.ty);
+                    }
+                    TypeKind::Union(form)
+                });
+                (request, None)
+            }
+            TypeKind::Alias(ty) => (
+                in_request[id].then(|| TypeKind::Alias(request_ty(ty))),
+                None,
+            ),
+            TypeKind::Newtype { ty, default } => (
+                in_request[id].then(|| TypeKind::Newtype {
+                    ty: request_ty(ty),
+                    default: *default,
+                }),
+                None,
+            ),
+            TypeKind::Enum(_) | TypeKind::Pending => (None, None),
         };
-        let request = in_request[id].then(|| {
-            let mut form = without(base, Access::ReadOnly);
-            for field in &mut form.fields {
-                field.ty = request_ty(&field.ty);
-            }
-            if let Some((_, ty)) = &mut form.additional {
-                *ty = request_ty(ty);
-            }
-            form
-        });
-        let response = in_response[id].then(|| without(base, Access::WriteOnly));
         match (twin[id], request, response) {
-            (Some(twin_id), Some(request), Some(response)) => {
-                types[twin_id].kind = TypeKind::Struct(request);
-                types[id].kind = TypeKind::Struct(response);
+            (Some(twin_id), Some(request), response) => {
+                types[twin_id].kind = request;
+                if let Some(response) = response {
+                    types[id].kind = response;
+                }
             }
-            (_, Some(request), None) => types[id].kind = TypeKind::Struct(request),
-            (_, None, Some(response)) => types[id].kind = TypeKind::Struct(response),
+            (None, Some(request), None) => types[id].kind = request,
+            (_, None, Some(response)) => types[id].kind = response,
             _ => {}
         }
     }
@@ -100,17 +131,19 @@ pub(crate) fn split(types: &mut Vec<TypeDef>, operations: &mut [Operation], name
     }
 }
 
-/// What the request form of a struct changes, for its documentation.
+const NAMES_REQUEST_FORMS: &str = ", naming the request forms of the types it contains";
+
+/// What the request form of a type changes, for its documentation.
 fn direction_note(def: &TypeDef) -> &'static str {
     let TypeKind::Struct(s) = &def.kind else {
-        return "";
+        return NAMES_REQUEST_FORMS;
     };
     let has = |access| s.fields.iter().any(|f| f.access == access);
     match (has(Access::ReadOnly), has(Access::WriteOnly)) {
         (true, true) => ": without its read-only properties, with its write-only ones",
         (true, false) => ": without its read-only properties",
         (false, true) => ": with its write-only properties",
-        (false, false) => ", naming the request forms of the types it contains",
+        (false, false) => NAMES_REQUEST_FORMS,
     }
 }
 
@@ -141,8 +174,9 @@ fn reachable(types: &[TypeDef], mut pending: Vec<TypeId>, skip: Access) -> Vec<b
     seen
 }
 
-/// Structs with a read-only or write-only field, or a field naming such a struct (directly or
-/// through arrays, maps and `Option`): least fixed point, so recursion settles.
+/// Structs with a read-only or write-only field, and every type naming such a type (a struct
+/// through a field, a union through an alternative, an alias or newtype through its target;
+/// directly or through arrays, maps and `Option`): least fixed point, so recursion settles.
 fn differs_by_direction(types: &[TypeDef]) -> Vec<bool> {
     let mut differs: Vec<bool> = types
         .iter()
@@ -154,18 +188,25 @@ fn differs_by_direction(types: &[TypeDef]) -> Vec<bool> {
     loop {
         let mut changed = false;
         for (id, def) in types.iter().enumerate() {
-            let TypeKind::Struct(s) = &def.kind else {
-                continue;
-            };
             if differs[id] {
                 continue;
             }
             let mut targets = Vec::new();
-            for field in &s.fields {
-                field.ty.all_targets(&mut targets);
-            }
-            if let Some((_, ty)) = &s.additional {
-                ty.all_targets(&mut targets);
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    for field in &s.fields {
+                        field.ty.all_targets(&mut targets);
+                    }
+                    if let Some((_, ty)) = &s.additional {
+                        ty.all_targets(&mut targets);
+                    }
+                }
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .for_each(|v| v.ty.all_targets(&mut targets)),
+                TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => ty.all_targets(&mut targets),
+                TypeKind::Enum(_) | TypeKind::Pending => {}
             }
             if targets.iter().any(|t| differs[*t]) {
                 differs[id] = true;

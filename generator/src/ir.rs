@@ -160,14 +160,14 @@ impl Enum {
 
 /// `oneOf`/`anyOf`: a value of one of several shapes, tried in order, or chosen by a tag
 /// property when the spec gives a `discriminator`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Union {
     pub(crate) variants: Vec<UnionVariant>,
     pub(crate) tag: Option<Tag>,
 }
 
 /// How a `discriminator` chooses the alternative.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Tag {
     /// The property whose value names the alternative (`propertyName`).
     pub(crate) property: String,
@@ -186,7 +186,7 @@ impl Tag {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct UnionVariant {
     pub(crate) name: String,
     pub(crate) ty: Ty,
