@@ -344,10 +344,12 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
         components: HashMap::new(),
         warnings: Vec::new(),
         multipart_types: HashSet::new(),
+        open_parents: Vec::new(),
     };
     lowerer.lower_components()?;
     let security_schemes = lowerer.security_schemes()?;
     let mut operations = lowerer.operations(&security_schemes)?;
+    lowerer.warn_about_open_parents(&operations);
     crate::directions::split(&mut lowerer.types, &mut operations, &mut lowerer.type_names);
     lowerer.name_builders(&operations);
     lowerer.check_alias_cycles()?;
@@ -386,6 +388,9 @@ struct Lowerer<'a> {
     /// The structs of multipart bodies: their binary properties are files, and they are not
     /// JSON values (nothing else may refer to them).
     multipart_types: HashSet<TypeId>,
+    /// Structs with a `discriminator` and no alternatives that other schemas extend: each with
+    /// its pointer and the extending schemas, warned about if anything names the struct.
+    open_parents: Vec<(TypeId, String, Vec<&'a str>)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -527,6 +532,10 @@ impl<'a> Lowerer<'a> {
             );
             self.types[id].doc.push_str("\n\n");
             self.types[id].doc.push_str(&sanitize(&note));
+            let children = self.extending(pointer);
+            if !children.is_empty() {
+                self.open_parents.push((id, pointer.to_owned(), children));
+            }
         }
         match shape {
             Shape::Unmodelled(reason) => {
@@ -630,6 +639,77 @@ impl<'a> Lowerer<'a> {
             })
         };
         (!members.is_empty() && members.iter().all(|(m, _)| extends_this(m))).then_some(members)
+    }
+
+    /// Warns about each struct with a `discriminator` and no alternatives that a field,
+    /// alternative, alias, body or response names: a value of an extending schema decoded as it
+    /// loses the extension's properties. (A parent only extended, as `allOf` bases are, loses
+    /// nothing.)
+    fn warn_about_open_parents(&mut self, operations: &[Operation]) {
+        if self.open_parents.is_empty() {
+            return;
+        }
+        let mut named = Vec::new();
+        for def in &self.types {
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().for_each(|f| f.ty.all_targets(&mut named));
+                    if let Some((_, ty)) = &s.additional {
+                        ty.all_targets(&mut named);
+                    }
+                }
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.all_targets(&mut named)),
+                TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => ty.all_targets(&mut named),
+                TypeKind::Enum(_) | TypeKind::Pending => {}
+            }
+        }
+        for op in operations {
+            if let Some(ty) = op.body.as_ref().and_then(Body::ty) {
+                ty.all_targets(&mut named);
+            }
+            op.responses
+                .iter()
+                .filter_map(|r| r.ty.as_ref())
+                .for_each(|ty| ty.all_targets(&mut named));
+        }
+        for (id, pointer, children) in std::mem::take(&mut self.open_parents) {
+            if !named.contains(&id) || !matches!(self.types[id].kind, TypeKind::Struct(_)) {
+                continue;
+            }
+            let name = &self.types[id].name;
+            let children: Vec<String> = children.iter().map(|c| format!("`{c}`")).collect();
+            self.warnings.push(Diag::new(
+                &pointer,
+                format!(
+                    "`{name}` has a `discriminator` but no `oneOf`/`anyOf`: a value of a schema extending it ({}) decoded as `{name}` keeps only `{name}`'s properties; a `oneOf` of them with the same `discriminator` decodes each whole",
+                    children.join(", ")
+                ),
+            ));
+        }
+    }
+
+    /// The names of the component schemas that extend the component at `pointer` through an
+    /// `allOf` member referring to it, in document order.
+    fn extending(&self, pointer: &str) -> Vec<&'a str> {
+        self.component_schemas()
+            .filter(|(_, schema)| {
+                let ReferenceOr::Item(schema) = schema else {
+                    return false;
+                };
+                let parents = match &schema.schema_kind {
+                    SchemaKind::AllOf { all_of } => all_of,
+                    SchemaKind::Any(any) => &any.all_of,
+                    _ => return false,
+                };
+                parents.iter().any(|parent| match parent {
+                    ReferenceOr::Reference { reference } => self
+                        .component(reference, pointer)
+                        .is_ok_and(|(name, _)| join("/components/schemas", name) == pointer),
+                    ReferenceOr::Item(_) => false,
+                })
+            })
+            .map(|(name, _)| name.as_str())
+            .collect()
     }
 
     /// A schema no Rust type expresses: `serde_json::Value`, said in the type's documentation
