@@ -490,7 +490,11 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 if let Some((_, media, Chosen::Multipart)) = choose_media(&body.content) {
-                    if let Some(ReferenceOr::Reference { reference }) = &media.schema {
+                    if let Some(reference) = media
+                        .schema
+                        .as_ref()
+                        .and_then(|schema| self.component_reference(schema))
+                    {
                         if let Some(name) = reference.strip_prefix("#/components/schemas/") {
                             if let Some((key, _)) = self
                                 .components
@@ -504,6 +508,22 @@ impl<'a> Lowerer<'a> {
             }
         }
         out
+    }
+
+    /// The component reference a schema is: a `$ref`, or an `allOf` whose one real member is a
+    /// `$ref` (the idiom for adding a description or `nullable` to a reference). A multipart
+    /// body given either way is that component's struct.
+    fn component_reference(&self, schema: &'a ReferenceOr<Schema>) -> Option<&'a str> {
+        match schema {
+            ReferenceOr::Reference { reference } => Some(reference),
+            ReferenceOr::Item(schema) => match shape(schema) {
+                Ok(Shape::AllOf { members, own }) => match self.pass_through(&members, &own)? {
+                    SchemaRef::Ref(reference) => Some(reference),
+                    SchemaRef::Item(_) => None,
+                },
+                _ => None,
+            },
+        }
     }
 
     fn component_schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
@@ -1843,9 +1863,13 @@ impl<'a> Lowerer<'a> {
             ));
         }
         let schema_at = join(media_at, "schema");
-        let id = match &media.schema {
-            Some(ReferenceOr::Reference { reference }) => self.component(reference, &schema_at)?.1,
-            Some(ReferenceOr::Item(schema)) => {
+        let reference = media
+            .schema
+            .as_ref()
+            .and_then(|schema| self.component_reference(schema));
+        let id = match (&media.schema, reference) {
+            (_, Some(reference)) => self.component(reference, &schema_at)?.1,
+            (Some(ReferenceOr::Item(schema)), None) => {
                 let doc = sanitize(
                     schema_doc(schema).unwrap_or(&format!("Inline schema at `#{schema_at}`.")),
                 );
@@ -1861,7 +1885,8 @@ impl<'a> Lowerer<'a> {
                 self.types[id].kind = kind;
                 id
             }
-            None => {
+            // A `$ref` always names a component, so only a missing schema is left.
+            _ => {
                 return Err(Diag::new(
                     media_at,
                     "a multipart body needs a `schema`: an object whose properties are the parts",
