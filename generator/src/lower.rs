@@ -859,12 +859,20 @@ impl<'a> Lowerer<'a> {
                 } else {
                     Vec::new()
                 },
+                allowed_values: mixed_enum_values(schema),
             },
             SchemaKind::AllOf { all_of } => match self.pass_through(
                 &all_of.iter().map(SchemaRef::of).collect::<Vec<_>>(),
                 &ObjectPart::default(),
             ) {
-                Some(member) => self.constraints_of(member, depth - 1),
+                Some(member) => {
+                    let mut constraints = self.constraints_of(member, depth - 1);
+                    // `nullable` beside the reference allows `null` too.
+                    if schema.schema_data.nullable {
+                        allow_null(&mut constraints.allowed_values);
+                    }
+                    constraints
+                }
                 None => Constraints::default(),
             },
             _ => Constraints::default(),
@@ -2842,6 +2850,34 @@ fn enum_values(schema: &Schema) -> Result<Option<Vec<Wire>>, String> {
         }
         (None, None, Some(strings)) => Ok(Some(strings)),
         _ => Ok(None),
+    }
+}
+
+/// The values of an enum without `type` that is not a Rust enum because its values mix kinds
+/// (`[auto, 1, 2.5]`, `[1, "two", null]`, numbers that are not all integers): its type is any
+/// JSON value, checked against these. `null` is added when the schema is `nullable`. Empty for
+/// every other schema.
+fn mixed_enum_values(schema: &Schema) -> Vec<serde_json::Value> {
+    let SchemaKind::Any(a) = &schema.schema_kind else {
+        return Vec::new();
+    };
+    if a.typ.is_some() || a.enumeration.is_empty() || !is_plain_any(a) {
+        return Vec::new();
+    }
+    if !matches!(enum_values(schema), Ok(None)) {
+        return Vec::new();
+    }
+    let mut values = a.enumeration.clone();
+    if schema.schema_data.nullable {
+        allow_null(&mut values);
+    }
+    values
+}
+
+/// Adds `null` to the values of a mixed enum (none: no enum, nothing to add).
+fn allow_null(values: &mut Vec<serde_json::Value>) {
+    if !values.is_empty() && !values.contains(&serde_json::Value::Null) {
+        values.push(serde_json::Value::Null);
     }
 }
 
