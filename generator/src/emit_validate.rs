@@ -153,6 +153,11 @@ pub(crate) fn rules(
                 calls.push(quote!(.items(&#items)));
             }
         }
+        // An enum mixing kinds: each value as JSON text, compared as JSON by the runtime.
+        Ty::Value if !constraints.allowed_values.is_empty() => {
+            let texts = constraints.allowed_values.iter().map(ToString::to_string);
+            calls.push(quote!(.allowed_json(&[#(#texts),*])));
+        }
         _ => {}
     }
     (!calls.is_empty()).then(|| quote!(v::Rules::NONE #(#calls)*))
@@ -201,6 +206,11 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             let rules = rules.unwrap_or_else(|| quote!(v::Rules::NONE));
             let field = ident(&f.rust);
             let wire = &f.wire;
+            // A required nullable property's `None` is sent as `null`, which an enum of JSON
+            // values may not list.
+            if f.required && f.nullable && !f.constraints.allowed_values.is_empty() {
+                return Some(quote!(c.value_or_null(#wire, &self.#field, &#rules);));
+            }
             Some(quote!(c.value(#wire, &self.#field, &#rules);))
         })
         .collect();

@@ -90,6 +90,9 @@ pub(crate) struct Constraints {
     pub(crate) items: Option<Box<Constraints>>,
     /// The values a number may take (`enum` on an integer or number; string enums are types).
     pub(crate) allowed_numbers: Vec<f64>,
+    /// The values of an `enum` whose values mix kinds (`[1, "two", null]`), which is any JSON
+    /// value in Rust: `null` is among them when the schema lists it or is `nullable`.
+    pub(crate) allowed_values: Vec<serde_json::Value>,
 }
 
 impl Constraints {

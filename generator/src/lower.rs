@@ -495,7 +495,11 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 if let Some((_, media, Chosen::Multipart)) = choose_media(&body.content) {
-                    if let Some(ReferenceOr::Reference { reference }) = &media.schema {
+                    if let Some(reference) = media
+                        .schema
+                        .as_ref()
+                        .and_then(|schema| self.component_reference(schema))
+                    {
                         if let Some(name) = reference.strip_prefix("#/components/schemas/") {
                             if let Some((key, _)) = self
                                 .components
@@ -509,6 +513,22 @@ impl<'a> Lowerer<'a> {
             }
         }
         out
+    }
+
+    /// The component reference a schema is: a `$ref`, or an `allOf` whose one real member is a
+    /// `$ref` (the idiom for adding a description or `nullable` to a reference). A multipart
+    /// body given either way is that component's struct.
+    fn component_reference(&self, schema: &'a ReferenceOr<Schema>) -> Option<&'a str> {
+        match schema {
+            ReferenceOr::Reference { reference } => Some(reference),
+            ReferenceOr::Item(schema) => match shape(schema) {
+                Ok(Shape::AllOf { members, own }) => match self.pass_through(&members, &own)? {
+                    SchemaRef::Ref(reference) => Some(reference),
+                    SchemaRef::Item(_) => None,
+                },
+                _ => None,
+            },
+        }
     }
 
     fn component_schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
@@ -919,12 +939,20 @@ impl<'a> Lowerer<'a> {
                 } else {
                     Vec::new()
                 },
+                allowed_values: mixed_enum_values(schema),
             },
             SchemaKind::AllOf { all_of } => match self.pass_through(
                 &all_of.iter().map(SchemaRef::of).collect::<Vec<_>>(),
                 &ObjectPart::default(),
             ) {
-                Some(member) => self.constraints_of(member, depth - 1),
+                Some(member) => {
+                    let mut constraints = self.constraints_of(member, depth - 1);
+                    // `nullable` beside the reference allows `null` too.
+                    if schema.schema_data.nullable {
+                        allow_null(&mut constraints.allowed_values);
+                    }
+                    constraints
+                }
                 None => Constraints::default(),
             },
             _ => Constraints::default(),
@@ -1923,9 +1951,13 @@ impl<'a> Lowerer<'a> {
             ));
         }
         let schema_at = join(media_at, "schema");
-        let id = match &media.schema {
-            Some(ReferenceOr::Reference { reference }) => self.component(reference, &schema_at)?.1,
-            Some(ReferenceOr::Item(schema)) => {
+        let reference = media
+            .schema
+            .as_ref()
+            .and_then(|schema| self.component_reference(schema));
+        let id = match (&media.schema, reference) {
+            (_, Some(reference)) => self.component(reference, &schema_at)?.1,
+            (Some(ReferenceOr::Item(schema)), None) => {
                 let doc = sanitize(
                     schema_doc(schema).unwrap_or(&format!("Inline schema at `#{schema_at}`.")),
                 );
@@ -1941,7 +1973,8 @@ impl<'a> Lowerer<'a> {
                 self.types[id].kind = kind;
                 id
             }
-            None => {
+            // A `$ref` always names a component, so only a missing schema is left.
+            _ => {
                 return Err(Diag::new(
                     media_at,
                     "a multipart body needs a `schema`: an object whose properties are the parts",
@@ -2897,6 +2930,34 @@ fn enum_values(schema: &Schema) -> Result<Option<Vec<Wire>>, String> {
         }
         (None, None, Some(strings)) => Ok(Some(strings)),
         _ => Ok(None),
+    }
+}
+
+/// The values of an enum without `type` that is not a Rust enum because its values mix kinds
+/// (`[auto, 1, 2.5]`, `[1, "two", null]`, numbers that are not all integers): its type is any
+/// JSON value, checked against these. `null` is added when the schema is `nullable`. Empty for
+/// every other schema.
+fn mixed_enum_values(schema: &Schema) -> Vec<serde_json::Value> {
+    let SchemaKind::Any(a) = &schema.schema_kind else {
+        return Vec::new();
+    };
+    if a.typ.is_some() || a.enumeration.is_empty() || !is_plain_any(a) {
+        return Vec::new();
+    }
+    if !matches!(enum_values(schema), Ok(None)) {
+        return Vec::new();
+    }
+    let mut values = a.enumeration.clone();
+    if schema.schema_data.nullable {
+        allow_null(&mut values);
+    }
+    values
+}
+
+/// Adds `null` to the values of a mixed enum (none: no enum, nothing to add).
+fn allow_null(values: &mut Vec<serde_json::Value>) {
+    if !values.is_empty() && !values.contains(&serde_json::Value::Null) {
+        values.push(serde_json::Value::Null);
     }
 }
 

@@ -318,6 +318,11 @@ enum Body {
 }
 
 /// One request being put together by generated code.
+///
+/// The parameter methods (`path_param`, `query`, `header`, `cookie`) take a value to send; a
+/// parameter the caller left out is not passed at all. A value that cannot be written in its
+/// style and location refuses the request with an error naming the parameter: nothing given is
+/// dropped silently, not even `null` or a number JSON cannot write (NaN, infinities).
 #[derive(Debug)]
 pub struct Request {
     op: &'static Operation,
@@ -357,7 +362,9 @@ impl Request {
 
     /// The text of parameter `name` in `location`, written in the style its description gives
     /// (the location's default for a parameter the operation does not describe). `None` when
-    /// the value is null, so nothing is sent, or cannot be sent, so the request is refused.
+    /// the value cannot be sent, so the request is refused: generated code calls this only for
+    /// a value the caller gave, so a value that is `null`, or holds a number JSON cannot write
+    /// such as NaN, is an error rather than a parameter left out.
     fn serialize<T: Serialize + ?Sized>(
         &mut self,
         location: Location,
@@ -371,17 +378,10 @@ impl Request {
             .find(|p| p.location == location && p.name == name)
             .copied()
             .unwrap_or(Parameter::new("", location));
-        let written = Shape::of(value, parameter.content_type).and_then(|shape| match shape {
-            Some(shape) => params::serialize(&parameter, name, &shape).map(Some),
-            // JSON has no `NaN` or infinity: serde writes them as `null`.
-            None if parameter.required => Err(
-                "is required but has no value (null, or a number JSON cannot write such as NaN)"
-                    .into(),
-            ),
-            None => Ok(None),
-        });
+        let written = Shape::of(value, parameter.content_type)
+            .and_then(|shape| params::serialize(&parameter, name, &shape));
         match written {
-            Ok(text) => text,
+            Ok(text) => Some(text),
             Err(why) => {
                 self.refuse(format!("{} parameter `{name}` {why}", location.as_str()));
                 None
@@ -397,7 +397,7 @@ impl Request {
                 self.refuse(format!("path parameter `{name}` cannot be {text:?}"));
             }
             Some(text) => self.path = self.path.replace(&format!("{{{name}}}"), &text),
-            None => self.refuse(format!("path parameter `{name}` cannot be null")),
+            None => {}
         }
         self
     }
@@ -1029,13 +1029,58 @@ mod tests {
         let refused = Request::new(&WITH_LIMIT).query("limit", &f64::NAN);
         assert!(refused.query.is_empty());
         let why = refused.invalid.expect("refused");
-        assert!(why.contains("`limit` is required"), "{why}");
-        // An optional parameter without a value is simply not sent.
-        let optional = Request::new(&OP).query("limit", &f64::NAN);
-        assert!(optional.query.is_empty() && optional.invalid.is_none());
+        assert_eq!(
+            why,
+            "query parameter `limit` is NaN or infinite, which JSON and parameters cannot carry"
+        );
         assert_eq!(
             Request::new(&WITH_LIMIT).query("limit", &2.5).query,
             ["limit=2.5"]
+        );
+    }
+
+    #[test]
+    fn a_value_given_for_an_optional_parameter_is_sent_or_refused_never_dropped() {
+        // Generated code passes an optional parameter only when the caller gave one, so every
+        // value reaching the request is one to send, in every location.
+        let nan = Request::new(&OP)
+            .query("ratio", &f64::NAN)
+            .header("X-Ratio", &f64::INFINITY)
+            .cookie("ratio", &f64::NEG_INFINITY);
+        assert!(nan.query.is_empty() && nan.headers.is_empty() && nan.cookies.is_empty());
+        // The first problem is the one reported.
+        assert_eq!(
+            nan.invalid.as_deref(),
+            Some(
+                "query parameter `ratio` is NaN or infinite, which JSON and parameters cannot carry"
+            )
+        );
+        let why = |request: Request| request.invalid.expect("refused");
+        assert!(
+            why(Request::new(&OP).header("X-Ratio", &f64::NAN))
+                .starts_with("header parameter `X-Ratio` is NaN")
+        );
+        assert!(
+            why(Request::new(&OP).cookie("ratio", &f64::NAN))
+                .starts_with("cookie parameter `ratio` is NaN")
+        );
+        assert!(
+            why(Request::new(&OP).path_param("id", &f64::NAN))
+                .starts_with("path parameter `id` is NaN")
+        );
+        assert_eq!(
+            why(Request::new(&OP).query("ratios", &[1.0, f64::NAN])),
+            "query parameter `ratios` holds NaN or an infinity at `/1`, which JSON and parameters cannot carry"
+        );
+        assert_eq!(
+            why(Request::new(&OP).query("q", &serde_json::Value::Null)),
+            "query parameter `q` is null, which no parameter style can write"
+        );
+        assert!(
+            Request::new(&OP)
+                .path_param("id", &Option::<u8>::None)
+                .invalid
+                .is_some()
         );
     }
 

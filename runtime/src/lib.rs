@@ -27,6 +27,7 @@ pub mod client;
 pub mod describe;
 mod enums;
 mod error;
+mod finite;
 pub mod form;
 pub mod multipart;
 mod nullable;

@@ -25,8 +25,12 @@
 //! - an exploded `spaceDelimited` or `pipeDelimited` array needs no delimiter: one pair per item,
 //!   as exploded `form` (an exploded object is undefined and refused by the generator);
 //! - `deepObject` has a single rendering, so `explode` does not change it;
-//! - the table's "empty" column applies to an empty string, array or object; `null` is
-//!   undefined and sends nothing (a path parameter cannot be null);
+//! - the table's "empty" column applies to an empty string, array or object. A parameter left
+//!   out sends nothing; a value given that is `null` is refused, in any location, and so is a
+//!   `null` item of an array (RFC 6570 does not say how to write one). A `null` member of an
+//!   object is undefined in RFC 6570's terms and left out, as its expansion leaves it out;
+//! - a number JSON cannot write (NaN, an infinity) is refused wherever it is, a member of an
+//!   object included: `serde_json` would write it as `null`, which is not the value given;
 //! - a cookie in `form` style is written as the table writes `form`, so an exploded array or
 //!   object is `&`-joined inside the `Cookie` header (`R=100&G=200&B=150`);
 //! - `content` with a JSON media type is the value's JSON text, written as a string in the
@@ -38,6 +42,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::describe::{Location, Parameter, Style};
+use crate::finite::non_finite;
 
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded.
 pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -77,20 +82,34 @@ pub(crate) enum Shape {
 }
 
 impl Shape {
-    /// The shape of `value`, or `None` when it is `null` (an undefined value, which is not
-    /// sent). With a JSON `content_type` the value is one primitive: its JSON text.
+    /// The shape of `value`, a value the caller gave (a parameter left out is never written).
+    /// With a JSON `content_type` the value is one primitive: its JSON text.
+    ///
+    /// Nothing given is lost silently: a value that is `null`, or that holds a number JSON
+    /// cannot write (NaN or an infinity, which `serde_json` would turn into `null`), anywhere, is
+    /// refused, and so is a `null` item of an array. Only a `null` member of an object is left
+    /// out, as RFC 6570 (which defines the styles) leaves out a member without a value.
     pub(crate) fn of<T: Serialize + ?Sized>(
         value: &T,
         content_type: Option<&str>,
-    ) -> Result<Option<Shape>, String> {
+    ) -> Result<Shape, String> {
+        if let Some(at) = non_finite(value) {
+            return Err(if at.is_empty() {
+                "is NaN or infinite, which JSON and parameters cannot carry".into()
+            } else {
+                format!(
+                    "holds NaN or an infinity at `{at}`, which JSON and parameters cannot carry"
+                )
+            });
+        }
         if content_type.is_some_and(is_json) {
             return serde_json::to_string(value)
-                .map(|text| Some(Shape::Primitive(text)))
+                .map(Shape::Primitive)
                 .map_err(|e| format!("does not encode as JSON: {e}"));
         }
         let value = serde_json::to_value(value).map_err(|e| format!("does not encode: {e}"))?;
-        let shape = match value {
-            Value::Null => return Ok(None),
+        Ok(match value {
+            Value::Null => return Err("is null, which no parameter style can write".into()),
             Value::Array(items) => Shape::Array(
                 items
                     .iter()
@@ -112,8 +131,7 @@ impl Shape {
                 Shape::Object(out)
             }
             ref scalar => Shape::Primitive(primitive(scalar)?.unwrap_or_default()),
-        };
-        Ok(Some(shape))
+        })
     }
 
     fn is_empty(&self) -> bool {
@@ -365,12 +383,12 @@ mod tests {
 
     /// Serializes `value` as the parameter `color` in `style`.
     fn color(location: Location, style: Style, explode: bool, value: Value) -> String {
-        let shape = Shape::of(&value, None).unwrap().expect("a value");
+        let shape = Shape::of(&value, None).expect("a value");
         serialize(&parameter(location, style, explode), "color", &shape).unwrap()
     }
 
     fn refused(location: Location, style: Style, explode: bool, value: Value) -> String {
-        let shape = Shape::of(&value, None).unwrap().expect("a value");
+        let shape = Shape::of(&value, None).expect("a value");
         serialize(&parameter(location, style, explode), "color", &shape).unwrap_err()
     }
 
@@ -424,7 +442,7 @@ mod tests {
                 (list, array()),
                 (members, object()),
             ] {
-                let shape = Shape::of(&value, None).unwrap().unwrap();
+                let shape = Shape::of(&value, None).unwrap();
                 let written = serialize(&parameter(location, style, explode), "color", &shape);
                 match expected {
                     Some(expected) => {
@@ -524,9 +542,7 @@ mod tests {
             allow_reserved: true,
             ..Parameter::new("q", Location::Query)
         };
-        let shape = Shape::of("a/b?c:d@e!$&'()*+,;=[]#% é", None)
-            .unwrap()
-            .unwrap();
+        let shape = Shape::of("a/b?c:d@e!$&'()*+,;=[]#% é", None).unwrap();
         assert_eq!(
             serialize(&reserved, "q", &shape).unwrap(),
             "q=a/b?c:d@e!$&'()*+,;=[]%23%25%20%C3%A9"
@@ -576,21 +592,20 @@ mod tests {
         };
         assert_eq!(
             Shape::of(&rgb, None).unwrap(),
-            Some(Shape::Object(vec![("R".into(), "1".into())]))
+            Shape::Object(vec![("R".into(), "1".into())])
         );
-        assert_eq!(Shape::of(&Option::<u8>::None, None).unwrap(), None);
         assert_eq!(
             Shape::of(&[true, false], None).unwrap(),
-            Some(Shape::Array(vec!["true".into(), "false".into()]))
+            Shape::Array(vec!["true".into(), "false".into()])
         );
         assert_eq!(
             Shape::of(&2.5f64, None).unwrap(),
-            Some(Shape::Primitive("2.5".into()))
+            Shape::Primitive("2.5".into())
         );
         let at = chrono::DateTime::parse_from_rfc3339("2024-05-06T07:08:09+02:00").unwrap();
         assert_eq!(
             Shape::of(&at, None).unwrap(),
-            Some(Shape::Primitive("2024-05-06T07:08:09+02:00".into()))
+            Shape::Primitive("2024-05-06T07:08:09+02:00".into())
         );
         assert!(
             Shape::of(&json!([[1]]), None)
@@ -610,11 +625,57 @@ mod tests {
     }
 
     #[test]
+    fn a_value_given_is_never_dropped_silently() {
+        #[derive(Serialize)]
+        struct Point {
+            x: f64,
+            y: Option<f64>,
+        }
+        // `null` itself, and numbers serde_json would write as `null`, wherever they are.
+        assert!(Shape::of(&json!(null), None).unwrap_err().contains("null"));
+        assert!(Shape::of(&Option::<u8>::None, None).is_err());
+        for nan in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let message = Shape::of(&nan, None).unwrap_err();
+            assert!(message.starts_with("is NaN or infinite"), "{message}");
+        }
+        assert!(
+            Shape::of(&[1.0, f64::NAN], None)
+                .unwrap_err()
+                .contains("at `/1`")
+        );
+        let point = Point {
+            x: f64::INFINITY,
+            y: None,
+        };
+        assert!(Shape::of(&point, None).unwrap_err().contains("at `/x`"));
+        // JSON `content` would write NaN as `null` too.
+        assert!(
+            Shape::of(&point, Some("application/json"))
+                .unwrap_err()
+                .contains("at `/x`")
+        );
+        assert!(
+            Shape::of(&[Some(1.0), None], None)
+                .unwrap_err()
+                .contains("null item")
+        );
+        // A member without a value is undefined (RFC 6570) and left out; a JSON `null` given
+        // as JSON content is JSON text like any other.
+        let point = Point { x: 1.5, y: None };
+        assert_eq!(
+            Shape::of(&point, None).unwrap(),
+            Shape::Object(vec![("x".into(), "1.5".into())])
+        );
+        assert_eq!(
+            Shape::of(&json!(null), Some("application/json")).unwrap(),
+            Shape::Primitive("null".into())
+        );
+    }
+
+    #[test]
     fn json_content_is_one_string_in_the_default_style() {
         let value = json!({"a": [1, 2], "b": "x y"});
-        let shape = Shape::of(&value, Some("application/json"))
-            .unwrap()
-            .unwrap();
+        let shape = Shape::of(&value, Some("application/json")).unwrap();
         assert_eq!(shape, Shape::Primitive(r#"{"a":[1,2],"b":"x y"}"#.into()));
         let content = |location| Parameter {
             content_type: Some("application/json"),

@@ -130,6 +130,7 @@ pub struct Rules<'a> {
     maximum: Option<Bound>,
     multiple_of: Option<f64>,
     allowed: &'a [f64],
+    allowed_json: &'a [&'a str],
     min_items: Option<usize>,
     max_items: Option<usize>,
     unique_items: bool,
@@ -147,6 +148,7 @@ impl<'a> Rules<'a> {
         maximum: None,
         multiple_of: None,
         allowed: &[],
+        allowed_json: &[],
         min_items: None,
         max_items: None,
         unique_items: false,
@@ -223,6 +225,19 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// `enum` of a value of any JSON type (an enum whose values mix kinds, which has no Rust
+    /// enum): the JSON text of each value it may take, `null` included when it is allowed.
+    /// Values are compared as JSON values, numbers by value (`1` and `1.0` are the same).
+    pub const fn allowed_json<'b>(self, values: &'b [&'b str]) -> Rules<'b>
+    where
+        'a: 'b,
+    {
+        Rules {
+            allowed_json: values,
+            ..self
+        }
+    }
+
     /// `minItems` of an array.
     pub const fn min_items(self, min: usize) -> Self {
         Rules {
@@ -270,6 +285,13 @@ impl<'a> Rules<'a> {
     fn each(&self) -> &Rules<'a> {
         self.items.unwrap_or(&Rules::NONE)
     }
+
+    /// The rules a `null` breaks: only an `enum` of JSON values that does not list it.
+    fn null(&self, checker: &mut Checker) {
+        if !self.allowed_json.is_empty() {
+            checker.allowed_json(&serde_json::Value::Null, self.allowed_json);
+        }
+    }
 }
 
 /// Walks a value, keeping the JSON path, and collects violations.
@@ -302,6 +324,20 @@ impl Checker {
     /// Checks one property (or item) of the value: `rules`, then its own constraints.
     pub fn value<T: Validate + ?Sized>(&mut self, segment: &str, value: &T, rules: &Rules<'_>) {
         self.at(segment, |c| value.check_rules(rules, c));
+    }
+
+    /// Checks a required nullable property, whose `None` is sent as `null` (where an optional
+    /// property's `None` is left out): `None` is checked as `null` is.
+    pub fn value_or_null<T: Validate>(
+        &mut self,
+        segment: &str,
+        value: &Option<T>,
+        rules: &Rules<'_>,
+    ) {
+        self.at(segment, |c| match value {
+            Some(value) => value.check_rules(rules, c),
+            None => rules.null(c),
+        });
     }
 
     /// Records a violation at the current path.
@@ -499,6 +535,20 @@ impl Checker {
         }
     }
 
+    /// `enum` on a value of any JSON type: the value must equal one of `allowed`, the JSON
+    /// text of each value the spec lists (a text that is not JSON matches nothing).
+    pub fn allowed_json(&mut self, value: &serde_json::Value, allowed: &[&str]) {
+        let listed = allowed.iter().any(|text| {
+            serde_json::from_str::<serde_json::Value>(text).is_ok_and(|a| same_json(value, &a))
+        });
+        if !listed {
+            self.fail(format!(
+                "must be one of {} (is {value})",
+                allowed.join(", ")
+            ));
+        }
+    }
+
     /// A string enum value received as a value the spec does not list.
     pub fn unknown_value(&mut self, value: &str, allowed: &[&str]) {
         self.fail(format!(
@@ -511,6 +561,44 @@ impl Checker {
         self.fail(format!(
             "{value} is not one of the allowed values {allowed:?}"
         ));
+    }
+}
+
+/// Whether two JSON values are the same JSON value: numbers compare by value (`1`, `1.0` and
+/// `1e0` are one number), objects regardless of member order.
+fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => same_number(a, b),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(name, a)| b.get(name).is_some_and(|b| same_json(a, b)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Two JSON numbers are equal when they are the same number: integers exactly (whether written
+/// `3` or `3.0`, beyond 2^53 too), anything else as `f64`.
+fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    fn integer(n: &serde_json::Number) -> Option<i128> {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+            .or_else(|| {
+                // An integral `f64` within `i128`'s range converts exactly.
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 1e38)
+                    .map(|f| f as i128)
+            })
+    }
+    match (integer(a), integer(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a.as_f64() == b.as_f64(),
     }
 }
 
@@ -534,8 +622,19 @@ macro_rules! no_constraints {
 
 no_constraints!(
     bool, uuid::Uuid, chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>,
-    serde_json::Value, serde_json::Map<String, serde_json::Value>, ()
+    serde_json::Map<String, serde_json::Value>, ()
 );
+
+/// Any JSON value: only an `enum` of JSON values (one that mixes kinds) concerns it.
+impl Validate for serde_json::Value {
+    fn check(&self, _: &mut Checker) {}
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        if !rules.allowed_json.is_empty() {
+            checker.allowed_json(self, rules.allowed_json);
+        }
+    }
+}
 
 impl Validate for String {
     fn check(&self, _: &mut Checker) {}
@@ -608,9 +707,12 @@ impl<T: Validate> Validate for Nullable<T> {
         }
     }
 
+    /// `Null` is sent as `null`, which only an `enum` that does not list it refuses.
     fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
-        if let Nullable::Value(value) = self {
-            value.check_rules(rules, checker);
+        match self {
+            Nullable::Value(value) => value.check_rules(rules, checker),
+            Nullable::Null => rules.null(checker),
+            Nullable::Absent => {}
         }
     }
 }
@@ -745,6 +847,91 @@ mod tests {
                 "/n: must be one of 1, 2 (is 4)",
             ]
         );
+    }
+
+    #[test]
+    fn json_values_are_checked_against_an_enum_of_any_kinds() {
+        use serde_json::json;
+        let rules = Rules::NONE.allowed_json(&["1", r#""two""#, "2.5", r#"{"a":[1,null]}"#]);
+        let violations = |value: &dyn Fn(&mut Checker)| {
+            let mut c = Checker::default();
+            value(&mut c);
+            c.violations
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        for listed in [
+            json!(1),
+            json!(1.0),
+            json!(1e0),
+            json!("two"),
+            json!(2.5),
+            json!({"a": [1.0, null]}),
+        ] {
+            assert_eq!(
+                violations(&|c| c.value("v", &listed, &rules)),
+                Vec::<String>::new(),
+                "{listed}"
+            );
+        }
+        for unlisted in [
+            json!(2),
+            json!("1"),
+            json!("Two"),
+            json!(true),
+            json!(null),
+            json!([1]),
+            json!({"a": [1]}),
+            json!({"a": [1, null], "b": 0}),
+        ] {
+            assert_eq!(
+                violations(&|c| c.value("v", &unlisted, &rules)),
+                [format!(
+                    r#"/v: must be one of 1, "two", 2.5, {{"a":[1,null]}} (is {unlisted})"#
+                )],
+            );
+        }
+        // `null` sent by an explicit `Null` or a required nullable property's `None` is checked
+        // too; an absent property or an unset optional one is not a value.
+        assert_eq!(
+            violations(&|c| c.value("v", &Nullable::<serde_json::Value>::Null, &rules)).len(),
+            1
+        );
+        assert_eq!(
+            violations(&|c| c.value_or_null("v", &None::<serde_json::Value>, &rules)).len(),
+            1
+        );
+        assert!(
+            violations(&|c| c.value("v", &Nullable::<serde_json::Value>::Absent, &rules))
+                .is_empty()
+        );
+        assert!(violations(&|c| c.value("v", &None::<serde_json::Value>, &rules)).is_empty());
+        let with_null = Rules::NONE.allowed_json(&["null", "0"]);
+        assert!(
+            violations(&|c| c.value("v", &Nullable::<serde_json::Value>::Null, &with_null))
+                .is_empty()
+        );
+        assert!(violations(&|c| c.value("v", &json!(null), &with_null)).is_empty());
+        // Other rules never refuse a `null`.
+        assert!(
+            violations(&|c| c.value(
+                "v",
+                &Nullable::<i64>::Null,
+                &Rules::NONE.minimum(1.0, false)
+            ))
+            .is_empty()
+        );
+        // Large integers compare exactly, whichever way they are written.
+        assert!(same_number(
+            &serde_json::Number::from(9_007_199_254_740_993_u64),
+            &serde_json::Number::from(9_007_199_254_740_993_i64)
+        ));
+        assert!(!same_json(
+            &json!(9_007_199_254_740_993_u64),
+            &json!(9_007_199_254_740_992.0)
+        ));
+        assert!(same_json(&json!(-3), &json!(-3.0)));
     }
 
     #[test]

@@ -265,3 +265,45 @@ async fn an_idempotent_upload_is_retried_with_the_same_parts() {
         assert_eq!(parts[1].body, b"Q3");
     }
 }
+
+#[tokio::test]
+async fn a_body_given_as_an_all_of_of_one_reference_is_that_component() {
+    let server = server(201).await;
+    let client = client(&server);
+    // The `allOf` wrapper adds no type: the body is the component's struct, with its rules.
+    let body = multipart::ReportUpload::builder()
+        .title("Q3 sales")
+        .report(FilePart::new(*b"region,total\nEU,3\n").file_name("q3.csv"))
+        .pages(2)
+        .build()
+        .unwrap();
+    client.upload_report(&body).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].url.path(), "/reports");
+    let parts = parts(&received[0]);
+    let dispositions: Vec<&str> = parts.iter().map(ReceivedPart::disposition).collect();
+    assert_eq!(
+        dispositions,
+        [
+            r#"form-data; name="title""#,
+            r#"form-data; name="report"; filename="q3.csv""#,
+            r#"form-data; name="pages""#,
+        ]
+    );
+    assert_eq!(parts[0].body, b"Q3 sales");
+    // The `encoding` map of the wrapping schema applies to the component's properties.
+    assert_eq!(parts[1].header("content-type"), Some("text/csv"));
+    assert_eq!(parts[1].body, b"region,total\nEU,3\n");
+    assert_eq!(parts[2].body, b"2");
+
+    let untitled = multipart::ReportUpload {
+        title: String::new(),
+        ..body
+    };
+    assert!(matches!(
+        client.upload_report(&untitled).await,
+        Err(Error::Validation(_))
+    ));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

@@ -6,8 +6,8 @@
 mod common;
 
 use codegen_tests::fixtures::parameters::{self as fixture, Color, Rgb};
-use codegen_tests::runtime::Error;
 use codegen_tests::runtime::describe::{Location, Style};
+use codegen_tests::runtime::{Error, Nullable};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -426,4 +426,138 @@ fn descriptions_record_style_explode_and_content() {
         find(&operations::CONTENT, "token").content_type,
         Some("text/plain")
     );
+}
+
+/// The refusal of a request, which must not have reached the server.
+async fn refusal<E: std::fmt::Debug>(server: &MockServer, result: Result<(), Error<E>>) -> String {
+    let sent = request_count(server).await;
+    let message = match result {
+        Err(Error::InvalidRequest(message)) => message,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    assert_eq!(request_count(server).await, sent);
+    message
+}
+
+#[tokio::test]
+async fn optional_numbers_json_cannot_write_are_refused_not_left_out() {
+    let (server, client) = server().await;
+    let numbers = |params: fixture::NumbersParams| {
+        let client = &client;
+        async move { client.numbers(&params).await.map(|_| ()) }
+    };
+    let point = fixture::Point {
+        x: 1.5,
+        y: Nullable::Value(-2.0),
+    };
+    let all = fixture::NumbersParams {
+        ratio: Some(0.25),
+        ratios: Some(vec![Some(1.0), Some(2.5)]),
+        point: Some(point.clone()),
+        weights: Some([("w".to_owned(), 3.0)].into()),
+        near: Some(point),
+        x_ratio: Some(4.5),
+        scale: Some(1e-3),
+    };
+    numbers(all.clone()).await.unwrap();
+    let request = last_request(&server).await;
+    assert_eq!(
+        target(&server).await,
+        "/numbers?ratio=0.25&ratios=1.0,2.5&point[x]=1.5&point[y]=-2.0&w=3.0\
+         &near=%7B%22x%22%3A1.5%2C%22y%22%3A-2.0%7D"
+    );
+    assert_eq!(header(&request, "X-Ratio").as_deref(), Some("4.5"));
+    assert_eq!(header(&request, "cookie").as_deref(), Some("scale=0.001"));
+
+    // Each value given that JSON cannot write refuses the whole request, naming the parameter
+    // and where in its value the number is.
+    let cases: Vec<(fixture::NumbersParams, &str)> = vec![
+        (
+            fixture::NumbersParams {
+                ratio: Some(f64::NAN),
+                ..all.clone()
+            },
+            "query parameter `ratio` is NaN or infinite",
+        ),
+        (
+            fixture::NumbersParams {
+                ratios: Some(vec![Some(1.0), Some(f64::INFINITY)]),
+                ..all.clone()
+            },
+            "query parameter `ratios` holds NaN or an infinity at `/1`",
+        ),
+        (
+            fixture::NumbersParams {
+                point: Some(fixture::Point {
+                    x: 0.0,
+                    y: Nullable::Value(f64::NAN),
+                }),
+                ..all.clone()
+            },
+            "query parameter `point` holds NaN or an infinity at `/y`",
+        ),
+        (
+            fixture::NumbersParams {
+                weights: Some([("w".to_owned(), f64::NEG_INFINITY)].into()),
+                ..all.clone()
+            },
+            "query parameter `weights` holds NaN or an infinity at `/w`",
+        ),
+        (
+            fixture::NumbersParams {
+                near: Some(fixture::Point {
+                    x: f64::NAN,
+                    y: Nullable::Absent,
+                }),
+                ..all.clone()
+            },
+            "query parameter `near` holds NaN or an infinity at `/x`",
+        ),
+        (
+            fixture::NumbersParams {
+                x_ratio: Some(f64::INFINITY),
+                ..all.clone()
+            },
+            "header parameter `X-Ratio` is NaN or infinite",
+        ),
+        (
+            fixture::NumbersParams {
+                scale: Some(f64::NAN),
+                ..all.clone()
+            },
+            "cookie parameter `scale` is NaN or infinite",
+        ),
+        // A `null` item of an array has no rendering in any style either.
+        (
+            fixture::NumbersParams {
+                ratios: Some(vec![Some(1.0), None]),
+                ..all.clone()
+            },
+            "query parameter `ratios` has a null item",
+        ),
+    ];
+    for (params, expected) in cases {
+        let message = refusal(&server, numbers(params).await).await;
+        assert!(message.starts_with(expected), "{message}");
+    }
+
+    // Parameters left out send nothing; a member set to `null` is undefined (RFC 6570) and
+    // left out of its object, while JSON content writes it as JSON does.
+    let with_null = fixture::Point {
+        x: 1.0,
+        y: Nullable::Null,
+    };
+    numbers(fixture::NumbersParams {
+        point: Some(with_null.clone()),
+        near: Some(with_null),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        target(&server).await,
+        "/numbers?point[x]=1.0&near=%7B%22x%22%3A1.0%2C%22y%22%3Anull%7D"
+    );
+    numbers(fixture::NumbersParams::default()).await.unwrap();
+    assert_eq!(target(&server).await, "/numbers");
 }

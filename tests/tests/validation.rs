@@ -3,6 +3,7 @@
 
 mod common;
 
+use codegen_tests::fixtures::enums;
 use codegen_tests::fixtures::validation::{
     self, Address, Contact, Person, PersonKind, PhoneNumber,
 };
@@ -269,6 +270,129 @@ fn the_client_refuses_invalid_parameters_and_bodies_before_sending() {
             .unwrap();
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
     });
+}
+
+/// The violations of an `enums::Vote` decoded from `value`, as `path: rule` lines.
+fn vote_violations(value: Value) -> Vec<String> {
+    let vote: enums::Vote = serde_json::from_value(value).expect("decodes");
+    match vote.validate() {
+        Ok(()) => Vec::new(),
+        Err(Violations(all)) => all.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn enums_mixing_kinds_accept_only_their_values() {
+    // Every value listed, in every position: required, inline, nullable, items, through `allOf`.
+    assert_eq!(
+        vote_violations(json!({
+            "choice": "auto",
+            "answer": null,
+            "scale": 0.5,
+            "picks": [1, 2.5, "auto"],
+            "maybe": null
+        })),
+        Vec::<String>::new()
+    );
+    // Numbers compare by value: `1.0` is the listed `1`, `1` the listed `1` of `[0.5, 1, 2]`.
+    assert_eq!(
+        vote_violations(json!({"choice": 1.0, "answer": 1.0, "scale": 1, "picks": [2.50, 1e0]})),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        vote_violations(json!({
+            "choice": "Auto",
+            "answer": "three",
+            "scale": 1.5,
+            "picks": ["auto", 3, "1"],
+            "maybe": {"auto": 1}
+        })),
+        [
+            r#"/choice: must be one of "auto", 1, 2.5 (is "Auto")"#,
+            r#"/answer: must be one of 1, "two", null (is "three")"#,
+            "/scale: must be one of 0.5, 1, 2, null (is 1.5)",
+            r#"/picks/1: must be one of "auto", 1, 2.5 (is 3)"#,
+            r#"/picks/2: must be one of "auto", 1, 2.5 (is "1")"#,
+            r#"/maybe: must be one of "auto", 1, 2.5, null (is {"auto":1})"#,
+        ]
+    );
+    // `null` only where the enum lists it or the schema is `nullable`: not for `choice`, which
+    // is required (`None` is sent as `null`), nor for `Change.mixed` cleared to `null`.
+    assert_eq!(
+        vote_violations(json!({"choice": null})),
+        [r#"/choice: must be one of "auto", 1, 2.5 (is null)"#]
+    );
+    let mut cleared: enums::Change =
+        serde_json::from_value(json!({"op": "add", "status": "done", "mixed": "auto"})).unwrap();
+    cleared.validate().unwrap();
+    cleared.mixed = Nullable::Null;
+    assert_eq!(
+        cleared.validate().unwrap_err().to_string(),
+        "1 violation\n  /mixed: must be one of \"auto\", 1, 2.5 (is null)"
+    );
+
+    // Builders check them too.
+    let vote = enums::Vote::builder()
+        .choice(json!(2.5))
+        .picks([json!("auto")])
+        .build()
+        .unwrap();
+    assert_eq!(vote.choice, Some(json!(2.5)));
+    let refused = enums::Vote::builder()
+        .choice(json!(true))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "1 violation\n  /choice: must be one of \"auto\", 1, 2.5 (is true)"
+    );
+}
+
+#[tokio::test]
+async fn the_client_refuses_values_outside_an_enum_mixing_kinds() {
+    let server = MockServer::start().await;
+    Mock::given(any_request())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = enums::Client::from_builder(
+        enums::Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http(),
+    )
+    .unwrap();
+    let bad = enums::Vote {
+        choice: Some(json!("manual")),
+        ..Default::default()
+    };
+    let params = enums::CastVoteParams {
+        weight: Some(json!("light")),
+    };
+    let Err(Error::Validation(violations)) = client.cast_vote(&params, &bad).await else {
+        panic!("a value outside the enum was accepted")
+    };
+    assert_eq!(
+        violations.to_string(),
+        "2 violations\n  \
+         /params/weight: must be one of 1, \"heavy\" (is \"light\")\n  \
+         /choice: must be one of \"auto\", 1, 2.5 (is \"manual\")"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    let good = enums::Vote {
+        choice: Some(json!(1)),
+        ..Default::default()
+    };
+    let params = enums::CastVoteParams {
+        weight: Some(json!(1.0)),
+    };
+    client.cast_vote(&params, &good).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&received[0].body).unwrap(),
+        json!({"choice": 1})
+    );
 }
 
 #[test]
