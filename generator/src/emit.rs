@@ -333,8 +333,14 @@ fn emit_tagged_union(
         },
         rt,
     );
+    let unknown = match tag.fallback.map(|i| &u.variants[i].name) {
+        Some(fallback) => {
+            format!("a value it does not know decodes as the `{fallback}` alternative")
+        }
+        None => "an unknown value is an error that names it".to_owned(),
+    };
     let how = format!(
-        " Decoding reads the `{property_doc}` property and decodes the whole value as the alternative it names; an unknown value is an error that names it. Encoding writes the alternative as it is, adding `{property_doc}` only if the alternative does not carry it."
+        " Decoding reads the `{property_doc}` property and decodes the whole value as the alternative it names; {unknown}. Encoding writes the alternative as it is, adding `{property_doc}` only if the alternative does not carry it."
     );
     let serialize_arms = u.variants.iter().enumerate().map(|(i, v)| {
         let variant = ident(&v.name);
@@ -343,13 +349,21 @@ fn emit_tagged_union(
     });
     let decode_arms = u.variants.iter().enumerate().filter_map(|(i, v)| {
         let values: Vec<&str> = tag.values_of(i).collect();
-        if values.is_empty() {
+        // The fallback's values are left to the catch-all arm.
+        if values.is_empty() || tag.fallback == Some(i) {
             return None;
         }
         let variant = ident(&v.name);
         Some(quote!(#(#values)|* => Some(::serde_json::from_value(value).map(Self::#variant))))
     });
     let known = tag.values.iter().map(|(v, _)| v);
+    let otherwise = match tag.fallback {
+        Some(i) => {
+            let variant = ident(&u.variants[i].name);
+            quote!(_ => Some(::serde_json::from_value(value).map(Self::#variant)))
+        }
+        None => quote!(_ => None),
+    };
     quote! {
         #doc
         ///
@@ -370,7 +384,7 @@ fn emit_tagged_union(
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #rt::tagged::deserialize(deserializer, #property, &[#(#known),*], |tag, value| match tag {
                     #(#decode_arms,)*
-                    _ => None,
+                    #otherwise,
                 })
             }
         }

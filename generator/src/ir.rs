@@ -177,6 +177,9 @@ pub(crate) struct Tag {
     /// Each value the property may take and the index of the variant it selects, in the order
     /// of the spec's `mapping`, then the implicit values (schema names).
     pub(crate) values: Vec<(String, usize)>,
+    /// The variant a value with an unknown tag decodes as, if any (the own properties of a
+    /// parent schema extended through `allOf`); otherwise an unknown tag is an error.
+    pub(crate) fallback: Option<usize>,
 }
 
 impl Tag {

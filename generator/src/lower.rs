@@ -349,7 +349,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
     lowerer.lower_components()?;
     let security_schemes = lowerer.security_schemes()?;
     let mut operations = lowerer.operations(&security_schemes)?;
-    lowerer.warn_about_open_parents(&operations);
+    lowerer.close_open_parents(&operations)?;
     crate::directions::split(&mut lowerer.types, &mut operations, &mut lowerer.type_names);
     lowerer.name_builders(&operations);
     lowerer.check_alias_cycles()?;
@@ -389,8 +389,9 @@ struct Lowerer<'a> {
     /// JSON values (nothing else may refer to them).
     multipart_types: HashSet<TypeId>,
     /// Structs with a `discriminator` and no alternatives that other schemas extend: each with
-    /// its pointer and the extending schemas, warned about if anything names the struct.
-    open_parents: Vec<(TypeId, String, Vec<&'a str>)>,
+    /// its pointer, its discriminator and the note its documentation got (see
+    /// `close_open_parents`).
+    open_parents: Vec<(TypeId, String, &'a openapiv3::Discriminator, String)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -550,11 +551,10 @@ impl<'a> Lowerer<'a> {
                 "The spec gives this schema a `discriminator` (`{}`): schemas that extend it through `allOf` are told apart by that property. This type holds only the properties it declares; a `oneOf` of the extending schemas with the same `discriminator` decodes each of them whole.",
                 d.property_name.replace('`', "'")
             );
-            self.types[id].doc.push_str("\n\n");
-            self.types[id].doc.push_str(&sanitize(&note));
-            let children = self.extending(pointer);
-            if !children.is_empty() {
-                self.open_parents.push((id, pointer.to_owned(), children));
+            let note = format!("\n\n{}", sanitize(&note));
+            self.types[id].doc.push_str(&note);
+            if !self.extending(pointer).is_empty() {
+                self.open_parents.push((id, pointer.to_owned(), d, note));
             }
         }
         match shape {
@@ -661,13 +661,17 @@ impl<'a> Lowerer<'a> {
         (!members.is_empty() && members.iter().all(|(m, _)| extends_this(m))).then_some(members)
     }
 
-    /// Warns about each struct with a `discriminator` and no alternatives that a field,
-    /// alternative, alias, body or response names: a value of an extending schema decoded as it
-    /// loses the extension's properties. (A parent only extended, as `allOf` bases are, loses
-    /// nothing.)
-    fn warn_about_open_parents(&mut self, operations: &[Operation]) {
+    /// Each struct with a `discriminator` and no alternatives that schemas extend through
+    /// `allOf`, and that a field, alternative, alias, body or response names, becomes the union
+    /// of those schemas (and of theirs, transitively) chosen by the tag, so that a value decodes
+    /// whole: a `Pet` is any kind of pet. The parent's own properties move to a struct of their
+    /// own (`PetBase`), the union's last alternative, which the parent's own name selects and a
+    /// tag this client does not know falls back to. A parent only extended, as an `allOf` base,
+    /// stays a struct. A form or multipart body cannot be a union: such a parent stays a struct
+    /// too, with a warning.
+    fn close_open_parents(&mut self, operations: &[Operation]) -> Result<(), Diag> {
         if self.open_parents.is_empty() {
-            return;
+            return Ok(());
         }
         let mut named = Vec::new();
         for def in &self.types {
@@ -683,29 +687,121 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Enum(_) | TypeKind::Pending => {}
             }
         }
+        let mut form_bodies = Vec::new();
         for op in operations {
-            if let Some(ty) = op.body.as_ref().and_then(Body::ty) {
-                ty.all_targets(&mut named);
+            match op.body.as_ref().map(|b| &b.kind) {
+                Some(BodyKind::Json(ty)) => ty.all_targets(&mut named),
+                Some(BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. }) => {
+                    ty.all_targets(&mut form_bodies)
+                }
+                _ => {}
             }
             op.responses
                 .iter()
                 .filter_map(|r| r.ty.as_ref())
                 .for_each(|ty| ty.all_targets(&mut named));
         }
-        for (id, pointer, children) in std::mem::take(&mut self.open_parents) {
-            if !named.contains(&id) || !matches!(self.types[id].kind, TypeKind::Struct(_)) {
+        for (id, pointer, discriminator, note) in std::mem::take(&mut self.open_parents) {
+            let named_here = named.contains(&id);
+            if !(named_here || form_bodies.contains(&id))
+                || !matches!(self.types[id].kind, TypeKind::Struct(_))
+            {
                 continue;
             }
-            let name = &self.types[id].name;
-            let children: Vec<String> = children.iter().map(|c| format!("`{c}`")).collect();
-            self.warnings.push(Diag::new(
-                &pointer,
-                format!(
-                    "`{name}` has a `discriminator` but no `oneOf`/`anyOf`: a value of a schema extending it ({}) decoded as `{name}` keeps only `{name}`'s properties; a `oneOf` of them with the same `discriminator` decodes each whole",
-                    children.join(", ")
+            let descendants = self.descendants(&pointer);
+            let name = self.types[id].name.clone();
+            if form_bodies.contains(&id) {
+                let listed: Vec<String> = descendants.iter().map(|c| format!("`{c}`")).collect();
+                self.warnings.push(Diag::new(
+                    &pointer,
+                    format!(
+                        "`{name}` has a `discriminator` but no `oneOf`/`anyOf`, and is a form or multipart body, which cannot be a union: a value of a schema extending it ({}) sent as `{name}` keeps only `{name}`'s properties",
+                        listed.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            let own = self.component_name_at(&pointer);
+            let mut names: Vec<&str> = descendants.clone();
+            names.push(own);
+            let values = self.tag_values(&names, discriminator, &pointer)?;
+            let base_name = self.type_names.claim(&format!("{name}Base"), false);
+            let parent = &mut self.types[id];
+            let doc = parent.doc.replacen(&note, "", 1);
+            let base = TypeDef {
+                name: base_name.clone(),
+                doc: format!(
+                    "`{name}`'s own properties: a `{name}` that is none of the schemas extending it, or one this client does not know (whose other properties are then not kept).\n\n{doc}"
                 ),
+                pointer: parent.pointer.clone(),
+                nullable: false,
+                deprecated: parent.deprecated,
+                // Decided with every other type's.
+                checks: false,
+                kind: std::mem::replace(&mut parent.kind, TypeKind::Pending),
+            };
+            let property = discriminator.property_name.clone();
+            let listed: Vec<String> = descendants.iter().map(|c| format!("`{c}`")).collect();
+            parent.doc = sanitize(&format!(
+                "{doc}\n\nA `{name}` of any kind: schemas extend it through `allOf` ({}), and its `discriminator` (`{}`) tells which, so a value decodes whole as the one it names. `{base_name}` holds `{name}`'s own properties.",
+                listed.join(", "),
+                property.replace('`', "'")
             ));
+            self.types.push(base);
+            let base_id = self.types.len() - 1;
+            let mut variant_names = Namespace::default();
+            let mut variants: Vec<UnionVariant> = descendants
+                .iter()
+                .map(|child| {
+                    let child_id = self.components[child];
+                    UnionVariant {
+                        name: variant_names.claim(&self.types[child_id].name, false),
+                        ty: Ty::Named(child_id),
+                        boxed: false,
+                    }
+                })
+                .collect();
+            variants.push(UnionVariant {
+                name: variant_names.claim(&name, false),
+                ty: Ty::Named(base_id),
+                boxed: false,
+            });
+            let fallback = Some(variants.len() - 1);
+            self.types[id].kind = TypeKind::Union(Union {
+                variants,
+                tag: Some(Tag {
+                    property,
+                    values,
+                    fallback,
+                }),
+            });
         }
+        Ok(())
+    }
+
+    /// The component schemas extending the component at `pointer` through `allOf`, directly or
+    /// through each other, that can carry a tag (objects): breadth first, each in document order.
+    fn descendants(&self, pointer: &str) -> Vec<&'a str> {
+        let mut found: Vec<&'a str> = Vec::new();
+        let mut pending = vec![pointer.to_owned()];
+        while let Some(at) = pending.pop() {
+            for child in self.extending(&at) {
+                let child_at = join("/components/schemas", child);
+                if child_at != pointer && !found.contains(&child) && self.is_object_like(child, 8) {
+                    found.push(child);
+                    pending.insert(0, child_at);
+                }
+            }
+        }
+        found
+    }
+
+    /// The name of the component schema at `pointer` (`/components/schemas/<name>`).
+    fn component_name_at(&self, pointer: &str) -> &'a str {
+        self.component_schemas()
+            .map(|(name, _)| name.as_str())
+            .find(|name| join("/components/schemas", name) == pointer)
+            .unwrap_or_default()
     }
 
     /// The names of the component schemas that extend the component at `pointer` through an
@@ -1147,6 +1243,21 @@ impl<'a> Lowerer<'a> {
             }
             names.push(name);
         }
+        Ok(Ok(Tag {
+            property: property.clone(),
+            values: self.tag_values(&names, discriminator, pointer)?,
+            fallback: None,
+        }))
+    }
+
+    /// The tag values that select each of the schemas `names`: the `mapping`'s entries naming
+    /// them, in its order, then each schema's own name unless the mapping took it.
+    fn tag_values(
+        &mut self,
+        names: &[&str],
+        discriminator: &openapiv3::Discriminator,
+        pointer: &str,
+    ) -> Result<Vec<(String, usize)>, Diag> {
         let mapping_at = join(&join(pointer, "discriminator"), "mapping");
         let mut values: Vec<(String, usize)> = Vec::new();
         let mut mapped = vec![false; names.len()];
@@ -1173,7 +1284,7 @@ impl<'a> Lowerer<'a> {
                     ),
                 ));
             }
-            match names.iter().position(|n| **n == name) {
+            match names.iter().position(|n| *n == name) {
                 Some(index) => {
                     mapped[index] = true;
                     values.push((value.clone(), index));
@@ -1193,10 +1304,7 @@ impl<'a> Lowerer<'a> {
         }
         // Stable: a variant's values keep the mapping's order.
         values.sort_by_key(|(_, index)| *index);
-        Ok(Ok(Tag {
-            property: property.clone(),
-            values,
-        }))
+        Ok(values)
     }
 
     /// Whether the component `name` decodes from a JSON object (a struct, a union of such, or

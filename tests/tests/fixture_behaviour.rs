@@ -494,6 +494,51 @@ fn a_parent_listing_its_extensions_decodes_each_whole() {
 }
 
 #[test]
+fn a_parent_with_a_discriminator_and_no_alternatives_decodes_any_kind_whole() {
+    use discriminator::{Car, Lorry, Vehicle, VehicleBase};
+    // `car` is the mapping's value for `Car`; `Lorry` extends `Truck`, which extends `Vehicle`.
+    let car: Vehicle = round_trip(json!({"kind": "car", "wheels": 4, "doors": 5}));
+    let Vehicle::Car(Car { doors, wheels, .. }) = car else {
+        panic!("not a car: {car:?}")
+    };
+    assert_eq!((doors, wheels), (Some(5), Some(4)));
+    let lorry: Vehicle = round_trip(json!({"kind": "Lorry", "payload": 2.5, "trailers": 2}));
+    let Vehicle::Lorry(Lorry {
+        payload, trailers, ..
+    }) = lorry
+    else {
+        panic!("not a lorry: {lorry:?}")
+    };
+    assert_eq!((payload, trailers), (2.5, Some(2)));
+    // The parent's own name, and a kind this client does not know, decode as its own properties.
+    let own: Vehicle = round_trip(json!({"kind": "Vehicle", "wheels": 2}));
+    assert_eq!(
+        own,
+        Vehicle::Vehicle(VehicleBase {
+            kind: "Vehicle".to_owned(),
+            wheels: Some(2)
+        })
+    );
+    let bike: Vehicle =
+        serde_json::from_value(json!({"kind": "Bike", "wheels": 2, "bell": true})).unwrap();
+    assert!(matches!(bike, Vehicle::Vehicle(ref base) if base.kind == "Bike"));
+    // The kind named is decoded as that kind: no silent fallback when it does not fit.
+    let truck = serde_json::from_value::<Vehicle>(json!({"kind": "Truck", "wheels": 6}));
+    assert!(
+        truck
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `payload`")
+    );
+    // Requests take the union, built from any kind.
+    let car = Car::builder().kind("car").doors(3).build().unwrap();
+    assert_eq!(
+        serde_json::to_value(Vehicle::Car(car)).unwrap(),
+        json!({"kind": "car", "doors": 3})
+    );
+}
+
+#[test]
 fn discriminator_failures_name_the_tag_and_value() {
     use discriminator::{Household, Pet};
     let error = |value| {

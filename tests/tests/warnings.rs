@@ -25,52 +25,52 @@ fn each_unmodelled_schema_is_reported_where_it_is_written() {
     let expected: &[(&str, usize, &str)] = &[
         (
             "/components/schemas/NotAString",
-            30,
+            42,
             "`NotAString` is `serde_json::Value`: `not` cannot be expressed",
         ),
         (
             "/components/schemas/NamedString",
-            41,
+            53,
             "`NamedString` is `serde_json::Value`: its `allOf` member `allOf/1` (`Code`) is not an object schema",
         ),
         (
             "/components/schemas/Both",
-            46,
+            58,
             "`Both` is `serde_json::Value`: `allOf` combined with `oneOf`/`anyOf` alternatives",
         ),
         (
             "/components/schemas/OwnAndAlternatives",
-            59,
+            71,
             "both its own type or properties and `oneOf`/`anyOf` alternatives",
         ),
         (
             "/components/schemas/InlineTagged",
-            68,
+            80,
             "alternative `oneOf/0` is written in place",
         ),
         (
             "/components/schemas/StringTagged",
-            77,
+            89,
             "the `discriminator` alternative `Code` is not an object",
         ),
         (
             "/components/schemas/LooseMapping/discriminator/mapping/other",
-            91,
+            103,
             "mapping `other` ignored: `Code` is not one of the alternatives",
         ),
         (
             "/components/schemas/LooseMapping/discriminator/mapping/remote",
-            92,
+            104,
             "mapping `remote` ignored",
         ),
         (
             "/components/schemas/Holder/properties/inline",
-            101,
+            113,
             "`HolderInline` is `serde_json::Value`: `not`",
         ),
         (
             "/components/schemas/Holder/properties/list/items",
-            107,
+            119,
             "`HolderListItem` is `serde_json::Value`: `not`",
         ),
         (
@@ -80,8 +80,8 @@ fn each_unmodelled_schema_is_reported_where_it_is_written() {
         ),
         (
             "/components/schemas/Vehicle",
-            118,
-            "`Vehicle` has a `discriminator` but no `oneOf`/`anyOf`: a value of a schema extending it (`Car`) decoded as `Vehicle` keeps only `Vehicle`'s properties",
+            128,
+            "`Vehicle` has a `discriminator` but no `oneOf`/`anyOf`, and is a form or multipart body, which cannot be a union: a value of a schema extending it (`Car`) sent as `Vehicle` keeps only `Vehicle`'s properties",
         ),
     ];
     assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
