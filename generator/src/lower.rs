@@ -1961,6 +1961,8 @@ impl<'a> Lowerer<'a> {
                     FormShape::List => style != FormStyle::DeepObject,
                     FormShape::FlatObject => true,
                     FormShape::DeepObject => style == FormStyle::DeepObject,
+                    // The runtime refuses a value its style cannot carry.
+                    FormShape::Any => true,
                     FormShape::Other => false,
                 };
             if !fits {
@@ -2014,6 +2016,7 @@ impl<'a> Lowerer<'a> {
                 match self.form_shape(value, depth - 1) {
                     FormShape::Scalar => {}
                     FormShape::FlatObject | FormShape::DeepObject => flat = false,
+                    FormShape::Any => return FormShape::Any,
                     FormShape::List | FormShape::Other => return FormShape::Other,
                 }
             }
@@ -2024,7 +2027,9 @@ impl<'a> Lowerer<'a> {
             }
         };
         match ty {
+            Ty::Value | Ty::Object => FormShape::Any,
             Ty::Vec(inner) if self.is_primitive(inner) => FormShape::List,
+            Ty::Vec(inner) if self.form_shape(inner, depth - 1) == FormShape::Any => FormShape::Any,
             Ty::Option(inner) => self.form_shape(inner, depth - 1),
             Ty::Map(value) => object(&mut std::iter::once(value.as_ref())),
             Ty::Named(id) => match &self.types[*id].kind {
@@ -2863,6 +2868,9 @@ enum FormShape {
     FlatObject,
     /// An object with objects inside (of scalars or objects): only `deepObject` carries it.
     DeepObject,
+    /// Any JSON value (a schema without a type): what the value holds decides, when it is
+    /// sent, whether its style can carry it.
+    Any,
     /// Anything else.
     Other,
 }

@@ -57,6 +57,55 @@ async fn a_form_body_is_sent_urlencoded_and_validated() {
 }
 
 #[tokio::test]
+async fn a_form_property_of_any_type_is_written_as_its_value_allows() {
+    use codegen_tests::runtime::Nullable;
+    use serde_json::json;
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let body = |data: serde_json::Value, items: Vec<serde_json::Value>| bodies::NotifyRequest {
+        to: "+15551234567".into(),
+        data: Nullable::Value(data),
+        items: Some(items),
+    };
+    // JSON text as a string (what such APIs expect), scalars as text, lists repeated.
+    client
+        .notify(&body(json!(r#"{"k":1}"#), vec![json!("a"), json!(2)]))
+        .await
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(last_request(&server).await.body).unwrap(),
+        "To=%2B15551234567&Data=%7B%22k%22%3A1%7D&Items=a&Items=2"
+    );
+    // An object of scalars is exploded, as `form` does.
+    client
+        .notify(&body(json!({"a": "x", "b": true}), Vec::new()))
+        .await
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(last_request(&server).await.body).unwrap(),
+        "To=%2B15551234567&a=x&b=true"
+    );
+    // A nested value the `form` style cannot carry refuses the request; nothing is sent.
+    let refused = client
+        .notify(&body(json!({"a": {"b": 1}}), Vec::new()))
+        .await;
+    assert!(
+        matches!(&refused, Err(Error::InvalidRequest(why)) if why.contains("Data")),
+        "{refused:?}"
+    );
+    let refused = client.notify(&body(json!(null), vec![json!([1, 2])])).await;
+    assert!(
+        matches!(&refused, Err(Error::InvalidRequest(why)) if why.contains("Items")),
+        "{refused:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
 async fn text_goes_out_and_comes_back_as_text() {
     let server = MockServer::start().await;
     Mock::given(any())
