@@ -139,17 +139,88 @@ fn parse(text: &str, path: &Path) -> Result<Value, Error> {
             )
         })
     } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let location = e.location().map(|l| Location {
-                line: l.line(),
-                column: l.column(),
-            });
-            let message = match location {
-                Some(location) => strip_position(&e.to_string(), location),
-                None => e.to_string(),
-            };
-            syntax_error("YAML", message, location)
-        })
+        serde_yaml::from_str::<Yaml>(text)
+            .map(|y| y.0)
+            .map_err(|e| {
+                let location = e.location().map(|l| Location {
+                    line: l.line(),
+                    column: l.column(),
+                });
+                let message = match location {
+                    Some(location) => strip_position(&e.to_string(), location),
+                    None => e.to_string(),
+                };
+                syntax_error("YAML", message, location)
+            })
+    }
+}
+
+/// A YAML document as JSON. Integers beyond 64 bits, which YAML allows and `serde_json::Value`
+/// refuses, become floating-point numbers, as a JSON reader makes them (a `maximum` of
+/// 18446744073709552000 is valid OpenAPI); everything else is read as `Value` reads it.
+struct Yaml(Value);
+
+impl<'de> serde::Deserialize<'de> for Yaml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YamlVisitor).map(Yaml)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::from(v as f64), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| Value::from(v as f64), Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // Not finite (`.nan`, `.inf`): JSON has no such number; `Value` makes it `null`.
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        serde::Deserialize::deserialize(d).map(|y: Yaml| y.0)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(Yaml(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some((key, Yaml(value))) = map.next_entry::<String, Yaml>()? {
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
     }
 }
 
@@ -187,4 +258,36 @@ pub(crate) fn at_pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Valu
         };
     }
     Some(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_integers_beyond_64_bits_are_numbers_not_errors() {
+        let text = "big: 18446744073709552000\nsmall: -170141183460469231731687303715884105728\nu64: 18446744073709551615\nplain: 5\n200: ok\nnan: .nan\n";
+        let value = parse(text, Path::new("spec.yaml")).unwrap();
+        assert_eq!(value["big"].as_f64(), Some(18446744073709552000.0));
+        assert!(value["big"].as_u64().is_none());
+        assert_eq!(value["small"].as_f64(), Some(-1.7014118346046923e38));
+        assert_eq!(value["u64"].as_u64(), Some(u64::MAX));
+        assert_eq!(value["plain"].as_i64(), Some(5));
+        // Keys are text, as JSON's are; JSON has no NaN.
+        assert_eq!(value["200"], Value::String("ok".into()));
+        assert_eq!(value["nan"], Value::Null);
+    }
+
+    #[test]
+    fn a_spec_with_such_a_bound_generates() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Len:\n      type: integer\n      minimum: 4\n      maximum: 18446744073709552000\n";
+        let output =
+            crate::generate_from_str(Path::new("spec.yaml"), spec, &crate::Settings::default())
+                .unwrap();
+        assert!(
+            output.code.contains("pub type Len = i64;"),
+            "{}",
+            output.code
+        );
+    }
 }

@@ -240,6 +240,11 @@ fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
                 match value {
                     serde_json::Value::String(s) => values.push(s.clone()),
                     serde_json::Value::Null => {}
+                    // `type: string` decides: `3` (YAML's reading of an unquoted value) is the
+                    // string "3". `lower` warns (`coerced_enum_values`).
+                    serde_json::Value::Number(_) | serde_json::Value::Bool(_) => {
+                        values.push(value.to_string())
+                    }
                     other => {
                         return Err(format!(
                             "string enum with a non-string value {other} is not supported"
@@ -372,7 +377,13 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
         servers: servers(&doc.servers),
         security_schemes,
         operations,
-        warnings: lowerer.warnings,
+        warnings: {
+            // A schema lowered twice (a property seen from two places) warns once.
+            let mut seen = HashSet::new();
+            let mut warnings = lowerer.warnings;
+            warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
+            warnings
+        },
     })
 }
 
@@ -541,6 +552,7 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers the body of a named type.
     fn define(&mut self, id: TypeId, schema: &'a Schema, pointer: &str) -> Result<TypeKind, Diag> {
+        self.warn_coerced_enum(schema, pointer);
         if let Some(values) = enum_values(schema).map_err(|m| Diag::new(pointer, m))? {
             return Ok(self.define_enum(values));
         }
@@ -828,6 +840,27 @@ impl<'a> Lowerer<'a> {
             .collect()
     }
 
+    /// Warns that a `type: string` enum lists numbers or booleans, taken as their text.
+    fn warn_coerced_enum(&mut self, schema: &Schema, pointer: &str) {
+        let odd = coerced_enum_values(schema);
+        if odd.is_empty() {
+            return;
+        }
+        let listed: Vec<String> = odd.iter().map(|v| v.to_string()).collect();
+        self.warnings.push(Diag::new(
+            join(pointer, "enum"),
+            format!(
+                "a `type: string` enum lists {}, which are not strings: taken as the strings {}",
+                listed.join(", "),
+                listed
+                    .iter()
+                    .map(|v| format!("{v:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+
     /// A schema no Rust type expresses: `serde_json::Value`, said in the type's documentation
     /// and in a warning.
     fn unmodelled(&mut self, id: TypeId, pointer: &str, reason: &str) -> TypeKind {
@@ -873,6 +906,7 @@ impl<'a> Lowerer<'a> {
                 return self.inline(single, hint, pointer);
             }
         }
+        self.warn_coerced_enum(schema, pointer);
         let is_enum = enum_values(schema)
             .map_err(|m| Diag::new(pointer, m))?
             .is_some();
@@ -1731,6 +1765,7 @@ impl<'a> Lowerer<'a> {
                     )
                 }
             };
+            let mut content_type = content_type;
             let json = content_type.as_deref().is_some_and(|t| !is_plain_text(t));
             let ty = match schema {
                 Some(schema) => self.inline(SchemaRef::of(schema), &hint, &schema_at)?,
@@ -1748,16 +1783,41 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             };
             // JSON content can be any value; everything else is written by a style, which
-            // needs a primitive, an array of primitives or an object of primitives.
-            if !json {
+            // needs a primitive, an array of primitives or an object of primitives. A schema
+            // no style can write (objects or arrays nested in it), with the location's default
+            // style, is sent as JSON text, as `content: application/json` would, with a
+            // warning: OpenAPI 3.0 defines no other way, and it is what such APIs take. A
+            // style the spec chose that cannot write it stays an error.
+            let default_style = matches!(
+                (location, style),
+                (Location::Query | Location::Cookie, Style::Form)
+                    | (Location::Path | Location::Header, Style::Simple)
+            );
+            let styled = !json
+                && (content_type.is_some()
+                    || !default_style
+                    || param_shapes(&self.types, &ty).is_some());
+            if !json && !styled {
+                self.warnings.push(Diag::new(
+                    schema_at.clone(),
+                    format!(
+                        "parameter `{}`: no `style` can write this schema (it nests objects or arrays), so it is sent as JSON text, as `content: application/json` would",
+                        data.name
+                    ),
+                ));
+                content_type = Some("application/json".to_owned());
+            }
+            if styled {
                 let shapes = param_shapes(&self.types, &ty).ok_or_else(|| {
-                    Diag::new(
-                        schema_at.clone(),
+                    let why = if content_type.is_some() {
+                        "`text/plain` content must be a primitive value".to_owned()
+                    } else {
                         format!(
-                            "parameter `{}`: only primitives (strings, numbers, booleans, enums, dates, uuids), arrays of them and objects of them can be sent as parameters; describe it with `content` (`application/json`) to send it as JSON",
-                            data.name
-                        ),
-                    )
+                            "`style: {}` can only write primitives (strings, numbers, booleans, enums, dates, uuids), arrays of them and objects of them; describe it with `content` (`application/json`) to send it as JSON",
+                            style.name()
+                        )
+                    };
+                    Diag::new(schema_at.clone(), format!("parameter `{}`: {why}", data.name))
                 })?;
                 if content_type.is_some() {
                     // `text/plain`: one plain value, written as the location's default style
@@ -3046,6 +3106,19 @@ fn enum_values(schema: &Schema) -> Result<Option<Vec<Wire>>, String> {
         }
         (None, None, Some(strings)) => Ok(Some(strings)),
         _ => Ok(None),
+    }
+}
+
+/// The values of a `type: string` enum that are numbers or booleans, which the enum takes as
+/// their text.
+fn coerced_enum_values(schema: &Schema) -> Vec<&serde_json::Value> {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) if a.typ.as_deref() == Some("string") => a
+            .enumeration
+            .iter()
+            .filter(|v| v.is_number() || v.is_boolean())
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -131,13 +131,32 @@ impl Bundler<'_> {
                         }
                         Context::Schema => match key.as_str() {
                             "properties" => {
+                                // `properties: {$ref: ...}`: the whole map written elsewhere, a
+                                // JSON Reference that bundlers follow. Its schemas are walked
+                                // in the file they come from.
+                                let mut properties_file = file;
+                                if let Some(Value::String(reference)) =
+                                    child.as_object().and_then(|m| m.get("$ref"))
+                                {
+                                    let reference = reference.clone();
+                                    let (copy, from) =
+                                        self.copy_target(&reference, file, &child_at)?;
+                                    *child = copy;
+                                    properties_file = from;
+                                }
                                 if let Value::Object(properties) = child {
                                     for (name, schema) in properties.iter_mut() {
                                         let schema_at = join(&child_at, name);
-                                        self.walk(schema, file, &schema_at, Context::Schema)?;
+                                        self.walk(
+                                            schema,
+                                            properties_file,
+                                            &schema_at,
+                                            Context::Schema,
+                                        )?;
                                     }
                                 }
                             }
+                            "discriminator" => self.rewrite_mapping(child, file, &child_at),
                             "items"
                             | "additionalProperties"
                             | "not"
@@ -220,6 +239,74 @@ impl Bundler<'_> {
                 result.map(|()| copy)
             }
         }
+    }
+
+    /// Points a `discriminator`'s `mapping` references at the component schemas they end up as:
+    /// a reference written in another file (or to a schema that is not a component) names the
+    /// schema it imports. Plain schema names, and references that lead nowhere (which `lower`
+    /// reports), are left as they are.
+    fn rewrite_mapping(&mut self, discriminator: &mut Value, file: usize, at: &str) {
+        let Some(Value::Object(mapping)) = discriminator.get_mut("mapping") else {
+            return;
+        };
+        let mapping_at = join(at, "mapping");
+        for (value, target) in mapping.iter_mut() {
+            let Value::String(reference) = target else {
+                continue;
+            };
+            if !reference.contains(['#', '/']) {
+                continue;
+            }
+            let entry_at = join(&mapping_at, value);
+            let Ok((target_file, pointer)) = self.target(reference, file, &entry_at) else {
+                continue;
+            };
+            if at_pointer(&self.sources.files[target_file].value, &pointer).is_none() {
+                continue;
+            }
+            let segments = split_pointer(&pointer);
+            let name = if target_file == 0
+                && segments.len() == 3
+                && segments[0] == "components"
+                && segments[1] == "schemas"
+            {
+                segments[2].clone()
+            } else {
+                match self.import_schema(target_file, &pointer) {
+                    Ok(name) => name,
+                    Err(_) => continue,
+                }
+            };
+            *reference = format!(
+                "#/components/schemas/{}",
+                crate::error::escape_segment(&name)
+            );
+        }
+    }
+
+    /// A copy of what `reference` (at `at`, in `file`) points to, not walked, and the file it
+    /// is in; recorded as an origin so errors inside it name where it was written.
+    fn copy_target(
+        &mut self,
+        reference: &str,
+        file: usize,
+        at: &str,
+    ) -> Result<(Value, usize), Error> {
+        let (target_file, pointer) = self.target(reference, file, at)?;
+        let Some(target) = at_pointer(&self.sources.files[target_file].value, &pointer) else {
+            let file_name = self.sources.display_path(target_file);
+            return Err(self.err(
+                at,
+                format!("dangling `$ref` {reference:?}: nothing at #{pointer} in {file_name}"),
+            ));
+        };
+        let copy = target.clone();
+        self.sources.origins.push(Origin {
+            bundled_prefix: at.to_owned(),
+            source: target_file,
+            pointer,
+        });
+        Ok((copy, target_file))
     }
 
     /// Imports the schema at `pointer` of `file` as a component schema; returns its name.

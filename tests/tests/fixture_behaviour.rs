@@ -609,6 +609,26 @@ fn references_across_files_resolve_to_shared_types() {
 }
 
 #[test]
+fn a_discriminator_mapping_and_a_properties_map_written_in_another_file_are_followed() {
+    use refs_across_files::{Animal, Color, Tag};
+    // The mapping's `#/Dog` is relative to the file it is written in.
+    let dog: Animal = round_trip(json!({"kind": "dog", "barks": true}));
+    assert!(matches!(dog, Animal::Dog(ref d) if d.barks == Some(true)));
+    let cat: Animal = round_trip(json!({"kind": "cat", "lives": 9}));
+    assert!(matches!(cat, Animal::Cat(ref c) if c.lives == Some(9)));
+    // `properties: {$ref: ...}` gives `Tag` the referenced map's properties, whose own
+    // reference (`#/Color`) is followed in that file too.
+    let tag: Tag = round_trip(json!({"label": "new", "color": "red"}));
+    assert_eq!(
+        tag,
+        Tag {
+            label: Some("new".to_owned()),
+            color: Some(Color::Red)
+        }
+    );
+}
+
+#[test]
 fn recursive_schemas_build_and_round_trip() {
     let tree: recursion::Node = round_trip(json!({
         "name": "root",

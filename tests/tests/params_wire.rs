@@ -561,3 +561,42 @@ async fn optional_numbers_json_cannot_write_are_refused_not_left_out() {
     numbers(fixture::NumbersParams::default()).await.unwrap();
     assert_eq!(target(&server).await, "/numbers");
 }
+
+#[tokio::test]
+async fn a_parameter_no_style_can_write_is_sent_as_json_text() {
+    use codegen_tests::fixtures::fallback;
+    use std::collections::BTreeMap;
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = fallback::Client::from_builder(
+        fallback::Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http(),
+    )
+    .unwrap();
+    let params = fallback::RegisterVehicleParams {
+        filters: Some(vec![fallback::RegisterVehicleFiltersItem {
+            scope: Some("enterprise".into()),
+            fields: Some(BTreeMap::from([("a".to_owned(), "b c".to_owned())])),
+        }]),
+        // A string enum whose spec listed the number 4.1 sends the string.
+        version: Some(fallback::Version::N41),
+    };
+    let body = fallback::Vehicle { kind: "car".into() };
+    client.register_vehicle(&params, &body).await.unwrap();
+    let request = last_request(&server).await;
+    let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    assert_eq!(
+        query,
+        [
+            (
+                "filters".to_owned(),
+                r#"[{"scope":"enterprise","fields":{"a":"b c"}}]"#.to_owned()
+            ),
+            ("version".to_owned(), "4.1".to_owned()),
+        ]
+    );
+}

@@ -25,62 +25,72 @@ fn each_unmodelled_schema_is_reported_where_it_is_written() {
     let expected: &[(&str, usize, &str)] = &[
         (
             "/components/schemas/NotAString",
-            42,
+            62,
             "`NotAString` is `serde_json::Value`: `not` cannot be expressed",
         ),
         (
             "/components/schemas/NamedString",
-            53,
+            73,
             "`NamedString` is `serde_json::Value`: its `allOf` member `allOf/1` (`Code`) is not an object schema",
         ),
         (
             "/components/schemas/Both",
-            58,
+            78,
             "`Both` is `serde_json::Value`: `allOf` combined with `oneOf`/`anyOf` alternatives",
         ),
         (
             "/components/schemas/OwnAndAlternatives",
-            71,
+            91,
             "both its own type or properties and `oneOf`/`anyOf` alternatives",
         ),
         (
             "/components/schemas/InlineTagged",
-            80,
+            100,
             "alternative `oneOf/0` is written in place",
         ),
         (
             "/components/schemas/StringTagged",
-            89,
+            109,
             "the `discriminator` alternative `Code` is not an object",
         ),
         (
             "/components/schemas/LooseMapping/discriminator/mapping/other",
-            103,
+            123,
             "mapping `other` ignored: `Code` is not one of the alternatives",
         ),
         (
             "/components/schemas/LooseMapping/discriminator/mapping/remote",
-            104,
+            124,
             "mapping `remote` ignored",
         ),
         (
             "/components/schemas/Holder/properties/inline",
-            113,
+            133,
             "`HolderInline` is `serde_json::Value`: `not`",
         ),
         (
             "/components/schemas/Holder/properties/list/items",
-            119,
+            139,
             "`HolderListItem` is `serde_json::Value`: `not`",
         ),
         (
+            "/components/schemas/Version/enum",
+            170,
+            "a `type: string` enum lists 3, 4.1, true, which are not strings: taken as the strings \"3\", \"4.1\", \"true\"",
+        ),
+        (
             "/paths/~1things/post/responses/200/content/application~1json/schema",
-            25,
+            27,
             "`CreateThingResponse` is `serde_json::Value`: `not`",
         ),
         (
+            "/paths/~1vehicles/post/parameters/0/schema",
+            36,
+            "parameter `filters`: no `style` can write this schema (it nests objects or arrays), so it is sent as JSON text",
+        ),
+        (
             "/components/schemas/Vehicle",
-            128,
+            148,
             "`Vehicle` has a `discriminator` but no `oneOf`/`anyOf`, and is a form or multipart body, which cannot be a union: a value of a schema extending it (`Car`) sent as `Vehicle` keeps only `Vehicle`'s properties",
         ),
     ];
