@@ -166,10 +166,10 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         location: None,
         message: format!("internal error: the generated code does not parse ({e}); please report it with this spec"),
     })?);
-    let warnings = module
-        .warnings
-        .iter()
-        .map(|d| Warning(named(sources.error(d.clone()), path, &sources)))
+    let warnings = sources
+        .errors(module.warnings.clone())
+        .into_iter()
+        .map(|e| Warning(named(e, path, &sources)))
         .collect();
     Ok(Output {
         warnings,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Diag, Error, Location, split_pointer};
-use crate::locate::locate;
+use crate::locate::locate_all;
 
 /// One loaded file.
 #[derive(Debug)]
@@ -84,10 +84,41 @@ impl Sources {
         let file = &self.files[source];
         Error {
             file: file.path.clone(),
-            location: locate(&file.text, &pointer),
+            location: locate_all(&file.text, &[&pointer]).pop().flatten(),
             pointer: Some(pointer),
             message: diag.message,
         }
+    }
+
+    /// Attaches file and line to each problem, reading each file once for all its pointers.
+    pub(crate) fn errors(&self, diags: Vec<Diag>) -> Vec<Error> {
+        let origins: Vec<(usize, String)> =
+            diags.iter().map(|d| self.origin_of(&d.pointer)).collect();
+        let mut locations = vec![None; diags.len()];
+        for source in 0..self.files.len() {
+            let wanted: Vec<usize> = (0..diags.len())
+                .filter(|&i| origins[i].0 == source)
+                .collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            let pointers: Vec<&str> = wanted.iter().map(|&i| origins[i].1.as_str()).collect();
+            let found = locate_all(&self.files[source].text, &pointers);
+            for (i, location) in wanted.into_iter().zip(found) {
+                locations[i] = location;
+            }
+        }
+        diags
+            .into_iter()
+            .zip(origins)
+            .zip(locations)
+            .map(|((diag, (source, pointer)), location)| Error {
+                file: self.files[source].path.clone(),
+                location,
+                pointer: Some(pointer),
+                message: diag.message,
+            })
+            .collect()
     }
 
     /// Maps a bundled pointer to the file and pointer it was written at (longest prefix wins).

@@ -1,26 +1,39 @@
-//! Finds the line and column of a JSON pointer in YAML or JSON source text.
+//! Finds the line and column of JSON pointers in YAML or JSON source text.
 //!
 //! Only used when reporting: the text is re-read with `yaml-rust2`'s event parser, which knows
-//! where each node starts, and the walk stops at the first node on the pointer's path.
+//! where each node starts. All the pointers of one file are looked for in one pass, which skips
+//! every subtree no pointer leads into and stops once each is found.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use std::collections::{HashMap, HashSet};
+
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
 use crate::error::{Location, split_pointer};
 
 /// Returns where the value at `pointer` (or its key, for a mapping entry) starts in `text`.
+#[cfg(test)]
 pub(crate) fn locate(text: &str, pointer: &str) -> Option<Location> {
-    let mut finder = Finder {
-        target: split_pointer(pointer),
-        frames: Vec::new(),
-        found: None,
-    };
-    if finder.target.is_empty() {
-        return Some(Location { line: 1, column: 1 });
+    locate_all(text, &[pointer]).pop().flatten()
+}
+
+/// Where each of `pointers` starts in `text` (its key, for a mapping entry), in order.
+pub(crate) fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<Location>> {
+    let mut finder = Finder::new(pointers);
+    if finder.left == 0 {
+        return finder.found;
     }
     let mut parser = Parser::new_from_str(text);
-    // A syntax error after the target was found does not matter; before it, there is no answer.
-    let _ = parser.load(&mut finder, false);
+    // A syntax error after the targets were found does not matter; before, there is no answer.
+    while let Ok((event, mark)) = parser.next_token() {
+        if matches!(event, Event::StreamEnd) {
+            break;
+        }
+        finder.on_event(event, mark);
+        if finder.left == 0 {
+            break;
+        }
+    }
     finder.found
 }
 
@@ -32,35 +45,76 @@ enum Frame {
 }
 
 struct Finder {
-    target: Vec<String>,
+    /// Each target path and the indexes of the pointers that name it.
+    targets: HashMap<Vec<String>, Vec<usize>>,
+    /// Every path some target lies under (the targets' proper prefixes).
+    prefixes: HashSet<Vec<String>>,
+    found: Vec<Option<Location>>,
+    /// Targets not found yet.
+    left: usize,
+    /// The containers entered, innermost last.
     frames: Vec<Frame>,
-    found: Option<Location>,
+    /// The path of the innermost container.
+    path: Vec<String>,
+    /// How deep inside a subtree that holds no target the parser is (0: not in one).
+    skipping: usize,
 }
 
 impl Finder {
-    fn segment(frame: &Frame) -> Option<String> {
-        match frame {
-            Frame::Map { key } => key.clone(),
-            Frame::Seq { next } => Some(next.to_string()),
+    fn new(pointers: &[&str]) -> Self {
+        let mut targets: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        let mut prefixes = HashSet::new();
+        let mut found = vec![None; pointers.len()];
+        let mut left = 0;
+        for (index, pointer) in pointers.iter().enumerate() {
+            let target = split_pointer(pointer);
+            if target.is_empty() {
+                found[index] = Some(Location { line: 1, column: 1 });
+                continue;
+            }
+            for end in 0..target.len() {
+                prefixes.insert(target[..end].to_vec());
+            }
+            targets.entry(target).or_default().push(index);
+            left += 1;
+        }
+        Finder {
+            targets,
+            prefixes,
+            found,
+            left,
+            frames: Vec::new(),
+            path: Vec::new(),
+            skipping: 0,
         }
     }
 
-    /// Whether the node about to start is the target. For a mapping key, `key` is the key and
-    /// the top frame is still waiting for it; for a value, every frame has its segment.
-    fn is_target(&self, key: Option<&str>) -> bool {
-        let mut path: Vec<String> = Vec::with_capacity(self.frames.len() + 1);
-        let frames = match key {
-            Some(_) => &self.frames[..self.frames.len().saturating_sub(1)],
-            None => &self.frames[..],
+    /// Marks the node (or key) at `path` as found, if it is a target not found yet.
+    fn mark(&mut self, path: &[String], mark: Marker) {
+        let Some(indexes) = self.targets.get(path) else {
+            return;
         };
-        for frame in frames {
-            match Self::segment(frame) {
-                Some(segment) => path.push(segment),
-                None => return false,
+        for &index in indexes {
+            if self.found[index].is_none() {
+                self.found[index] = Some(Location {
+                    line: mark.line(),
+                    column: mark.col() + 1,
+                });
+                self.left -= 1;
             }
         }
-        path.extend(key.map(str::to_owned));
-        path == self.target
+    }
+
+    /// The path of the value about to start in the innermost container.
+    fn child_path(&self) -> Option<Vec<String>> {
+        let segment = match self.frames.last() {
+            Some(Frame::Map { key }) => key.clone()?,
+            Some(Frame::Seq { next }) => next.to_string(),
+            None => return Some(Vec::new()),
+        };
+        let mut path = self.path.clone();
+        path.push(segment);
+        Some(path)
     }
 
     fn value_done(&mut self) {
@@ -71,48 +125,58 @@ impl Finder {
         }
     }
 
-    fn mark(&mut self, mark: Marker) {
-        self.found = Some(Location {
-            line: mark.line(),
-            column: mark.col() + 1,
-        });
-    }
-}
-
-impl MarkedEventReceiver for Finder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        if self.found.is_some() {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let starts = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+        let ends = matches!(event, Event::MappingEnd | Event::SequenceEnd);
+        if self.skipping > 0 {
+            if starts {
+                self.skipping += 1;
+            } else if ends {
+                self.skipping -= 1;
+                if self.skipping == 0 {
+                    self.value_done();
+                }
+            }
             return;
         }
         let expecting_key = matches!(self.frames.last(), Some(Frame::Map { key: None }));
-        match ev {
+        match event {
             Event::Scalar(value, ..) if expecting_key => {
                 // The key itself is the most useful place to point at.
-                if self.is_target(Some(&value)) {
-                    self.mark(mark);
-                }
+                let mut path = self.path.clone();
+                path.push(value);
+                self.mark(&path, mark);
                 if let Some(Frame::Map { key }) = self.frames.last_mut() {
-                    *key = Some(value);
+                    *key = path.pop();
                 }
             }
             Event::Scalar(..) | Event::Alias(..) => {
-                if self.is_target(None) {
-                    self.mark(mark);
+                if let Some(path) = self.child_path() {
+                    self.mark(&path, mark);
                 }
                 self.value_done();
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
-                if self.is_target(None) {
-                    self.mark(mark);
+                let Some(path) = self.child_path() else {
+                    self.skipping = 1;
+                    return;
+                };
+                self.mark(&path, mark);
+                if !self.prefixes.contains(&path) {
+                    self.skipping = 1;
+                    return;
                 }
-                self.frames.push(if matches!(ev, Event::MappingStart(..)) {
-                    Frame::Map { key: None }
-                } else {
-                    Frame::Seq { next: 0 }
-                });
+                self.path = path;
+                self.frames
+                    .push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map { key: None }
+                    } else {
+                        Frame::Seq { next: 0 }
+                    });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.frames.pop();
+                self.path.pop();
                 self.value_done();
             }
             _ => {}
@@ -138,6 +202,24 @@ mod tests {
         );
         assert_eq!(at("/paths/~1pets~1{id}/get/parameters/0/in"), Some((7, 11)));
         assert_eq!(at("/paths/~1nope"), None);
+    }
+
+    #[test]
+    fn finds_many_pointers_in_one_pass() {
+        let found: Vec<_> = locate_all(
+            YAML,
+            &[
+                "/paths/~1pets~1{id}/get/parameters/0/in",
+                "/openapi",
+                "/paths/~1nope",
+                "",
+                "/openapi",
+            ],
+        )
+        .into_iter()
+        .map(|l| l.map(|l| l.line))
+        .collect();
+        assert_eq!(found, [Some(7), Some(1), None, Some(1), Some(1)]);
     }
 
     #[test]
