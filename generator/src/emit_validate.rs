@@ -23,10 +23,12 @@ pub(crate) fn builder_piece(module: &Module, id: usize, rt: &syn::Path) -> Token
     }
 }
 
-/// Whether checking values of this type can find anything (lowering decided it per type).
+/// Whether checking values of this type can find anything (lowering decided it per type; an
+/// `f64` must always be finite).
 pub(crate) fn has_checks(module: &Module, ty: &Ty) -> bool {
     match ty {
         Ty::Named(id) => module.types[*id].checks,
+        Ty::F64 => true,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => has_checks(module, inner),
         _ => false,
     }

@@ -2527,9 +2527,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether a value of this type can break a rule whatever its schema states: a named type
+    /// that checks something, or an `f64`, which must be finite (JSON has no NaN or infinity).
     fn ty_checks(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Named(id) => self.types[*id].checks,
+            Ty::F64 => true,
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => self.ty_checks(inner),
             _ => false,
         }

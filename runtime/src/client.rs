@@ -1068,7 +1068,9 @@ mod tests {
         };
         let json = Request::new(&OP).json_body("application/json", &good);
         assert!(json.invalid.is_none());
-        assert!(matches!(json.body, Some(Body::Bytes(_, ref b)) if b == br#"{"x":1.0,"tags":[0.5]}"#));
+        assert!(
+            matches!(json.body, Some(Body::Bytes(_, ref b)) if b == br#"{"x":1.0,"tags":[0.5]}"#)
+        );
     }
 
     #[test]

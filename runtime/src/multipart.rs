@@ -362,7 +362,9 @@ mod tests {
         m.texts("ratios", &[1.0, f64::NEG_INFINITY]);
         assert_eq!(
             m.problem().as_deref(),
-            Some("part `ratios` item 1: the value is NaN or infinite, which a text part cannot carry")
+            Some(
+                "part `ratios` item 1: the value is NaN or infinite, which a text part cannot carry"
+            )
         );
         let mut m = Multipart::new();
         m.text("scale", &Some(f64::NAN));

@@ -660,9 +660,9 @@ impl Validate for str {
     }
 }
 
-/// Numbers: bounds, `multipleOf` and `enum`, compared as `f64` (integers beyond 2^53 lose
+/// Integers: bounds, `multipleOf` and `enum`, compared as `f64` (integers beyond 2^53 lose
 /// precision, far beyond any bound a spec states).
-macro_rules! numbers {
+macro_rules! integers {
     ($($t:ty),*) => {
         $(impl Validate for $t {
             fn check(&self, _: &mut Checker) {}
@@ -674,7 +674,28 @@ macro_rules! numbers {
     };
 }
 
-numbers!(i32, i64, f64);
+integers!(i32, i64);
+
+/// A floating-point number must be finite, whatever its schema says: JSON has no NaN or
+/// infinity, and `serde_json` would send one as `null`, a value the caller did not give. It is
+/// a broken rule like any other, reported with its path by `validate`, builders and client calls
+/// (which also refuse such a number where the body is encoded, for values they are given
+/// without validation). A finite number is checked against its bounds, `multipleOf` and `enum`.
+impl Validate for f64 {
+    fn check(&self, checker: &mut Checker) {
+        self.check_rules(&Rules::NONE, checker);
+    }
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        if self.is_finite() {
+            rules.number(*self, checker);
+        } else {
+            checker.fail(format!(
+                "must be a finite number: JSON has no NaN or infinity (is {self})"
+            ));
+        }
+    }
+}
 
 impl<T: Validate + ?Sized> Validate for &T {
     fn check(&self, checker: &mut Checker) {
@@ -932,6 +953,33 @@ mod tests {
             &json!(9_007_199_254_740_992.0)
         ));
         assert!(same_json(&json!(-3), &json!(-3.0)));
+    }
+
+    #[test]
+    fn numbers_json_cannot_write_are_never_valid() {
+        let mut c = Checker::default();
+        c.value("nan", &f64::NAN, &Rules::NONE);
+        // Whatever else the rules say, and wherever the number is.
+        c.value(
+            "list",
+            &Some(vec![1.0, f64::INFINITY]),
+            &Rules::NONE.items(&Rules::NONE.maximum(2.0, false)),
+        );
+        let mut map = BTreeMap::new();
+        map.insert("w".to_owned(), Nullable::Value(f64::NEG_INFINITY));
+        c.value("map", &map, &Rules::NONE);
+        c.value("fine", &2.5_f64, &Rules::NONE.allowed(&[2.5]));
+        let rules: Vec<String> = c.violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rules,
+            [
+                "/nan: must be a finite number: JSON has no NaN or infinity (is NaN)",
+                "/list/1: must be a finite number: JSON has no NaN or infinity (is inf)",
+                "/map/w: must be a finite number: JSON has no NaN or infinity (is -inf)",
+            ]
+        );
+        assert!(f64::INFINITY.validate().is_err());
+        assert!(0.0_f64.validate().is_ok());
     }
 
     #[test]
