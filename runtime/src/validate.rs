@@ -134,6 +134,8 @@ pub struct Rules<'a> {
     min_items: Option<usize>,
     max_items: Option<usize>,
     unique_items: bool,
+    min_properties: Option<usize>,
+    max_properties: Option<usize>,
     items: Option<&'a Rules<'a>>,
 }
 
@@ -152,6 +154,8 @@ impl<'a> Rules<'a> {
         min_items: None,
         max_items: None,
         unique_items: false,
+        min_properties: None,
+        max_properties: None,
         items: None,
     };
 
@@ -225,9 +229,10 @@ impl<'a> Rules<'a> {
         }
     }
 
-    /// `enum` of a value of any JSON type (an enum whose values mix kinds, which has no Rust
-    /// enum): the JSON text of each value it may take, `null` included when it is allowed.
-    /// Values are compared as JSON values, numbers by value (`1` and `1.0` are the same).
+    /// `enum` of a boolean, or of a value of any JSON type (an enum whose values mix kinds,
+    /// which has no Rust enum): the JSON text of each value it may take, `null` included when it
+    /// is allowed. Values are compared as JSON values, numbers by value (`1` and `1.0` are the
+    /// same).
     pub const fn allowed_json<'b>(self, values: &'b [&'b str]) -> Rules<'b>
     where
         'a: 'b,
@@ -262,6 +267,22 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// `minProperties` of a map.
+    pub const fn min_properties(self, min: usize) -> Self {
+        Rules {
+            min_properties: Some(min),
+            ..self
+        }
+    }
+
+    /// `maxProperties` of a map.
+    pub const fn max_properties(self, max: usize) -> Self {
+        Rules {
+            max_properties: Some(max),
+            ..self
+        }
+    }
+
     /// The rules of each item of an array (or each value of a map).
     pub const fn items<'b>(self, items: &'b Rules<'b>) -> Rules<'b>
     where
@@ -284,6 +305,13 @@ impl<'a> Rules<'a> {
 
     fn each(&self) -> &Rules<'a> {
         self.items.unwrap_or(&Rules::NONE)
+    }
+
+    /// `minProperties`/`maxProperties`, given how many properties a map has.
+    fn properties(&self, present: usize, checker: &mut Checker) {
+        if self.min_properties.is_some() || self.max_properties.is_some() {
+            checker.properties(present, self.min_properties, self.max_properties);
+        }
     }
 
     /// The rules a `null` breaks: only an `enum` of JSON values that does not list it.
@@ -621,9 +649,31 @@ macro_rules! no_constraints {
 }
 
 no_constraints!(
-    bool, uuid::Uuid, chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>,
-    serde_json::Map<String, serde_json::Value>, ()
+    uuid::Uuid,
+    chrono::NaiveDate,
+    chrono::DateTime<chrono::FixedOffset>,
+    ()
 );
+
+/// A boolean: only an `enum` (`[true]`) concerns it.
+impl Validate for bool {
+    fn check(&self, _: &mut Checker) {}
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        if !rules.allowed_json.is_empty() {
+            checker.allowed_json(&serde_json::Value::Bool(*self), rules.allowed_json);
+        }
+    }
+}
+
+/// Any JSON object: only `minProperties`/`maxProperties` concern it.
+impl Validate for serde_json::Map<String, serde_json::Value> {
+    fn check(&self, _: &mut Checker) {}
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        rules.properties(self.len(), checker);
+    }
+}
 
 /// Any JSON value: only an `enum` of JSON values (one that mixes kinds) concerns it.
 impl Validate for serde_json::Value {
@@ -774,12 +824,14 @@ impl<T: Validate + PartialEq> Validate for Vec<T> {
     }
 }
 
+/// A map (`additionalProperties`): its number of properties, then each value at `/<key>`.
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn check(&self, checker: &mut Checker) {
         self.check_rules(&Rules::NONE, checker);
     }
 
     fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        rules.properties(self.len(), checker);
         let each = rules.each();
         for (key, value) in self {
             checker.at(key, |c| value.check_rules(each, c));
@@ -953,6 +1005,43 @@ mod tests {
             &json!(9_007_199_254_740_992.0)
         ));
         assert!(same_json(&json!(-3), &json!(-3.0)));
+    }
+
+    #[test]
+    fn maps_count_their_properties_and_check_each_value_at_its_key() {
+        static UPPER: Pattern = Pattern::new("^[A-Z]+$");
+        let values = Rules::NONE.pattern(&UPPER);
+        let rules = Rules::NONE.max_properties(1).items(&values);
+        let mut map = BTreeMap::new();
+        map.insert("a/b".to_owned(), "OK".to_owned());
+        map.insert("c".to_owned(), "no".to_owned());
+        let mut object = serde_json::Map::new();
+        object.insert("x".into(), serde_json::Value::Null);
+        let mut c = Checker::default();
+        c.value("labels", &map, &rules);
+        c.value("free", &object, &Rules::NONE.min_properties(2));
+        c.value("flag", &true, &Rules::NONE.allowed_json(&["false"]));
+        c.value(
+            "null",
+            &Nullable::<bool>::Null,
+            &Rules::NONE.allowed_json(&["true"]),
+        );
+        c.value(
+            "ok",
+            &Some(false),
+            &Rules::NONE.allowed_json(&["false", "null"]),
+        );
+        let rules: Vec<String> = c.violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rules,
+            [
+                "/labels: must have at most 1 property (has 2)",
+                "/labels/c: must match the pattern `^[A-Z]+$`",
+                "/free: must have at least 2 properties (has 1)",
+                "/flag: must be one of false (is true)",
+                "/null: must be one of true (is null)",
+            ]
+        );
     }
 
     #[test]
