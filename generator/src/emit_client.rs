@@ -413,13 +413,26 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     if op.params_type.is_some_and(|id| module.types[id].checks) {
         validation.push(quote!(c.at("params", |c| #rt::Validate::check(params, c));));
     }
-    if op
-        .body
-        .as_ref()
-        .and_then(Body::ty)
-        .is_some_and(|ty| crate::emit_validate::has_checks(module, ty))
-    {
-        validation.push(quote!(#rt::Validate::check(&body, &mut c);));
+    // The body's own schema may state constraints its type cannot check: an array, map or
+    // string body, in place or a `$ref` to an alias of one.
+    if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.ty()?))) {
+        let mut patterns = crate::emit_validate::Patterns::default();
+        match crate::emit_validate::rules(module, ty, &body.constraints, &mut patterns) {
+            Some(rules) => {
+                let patterns = patterns.declarations();
+                validation.push(quote! {
+                    {
+                        use #rt::validate as v;
+                        #patterns
+                        #rt::Validate::check_rules(&body, &#rules, &mut c);
+                    }
+                });
+            }
+            None if crate::emit_validate::has_checks(module, ty) => {
+                validation.push(quote!(#rt::Validate::check(&body, &mut c);));
+            }
+            None => {}
+        }
     }
     let validate = if validation.is_empty() {
         quote!()

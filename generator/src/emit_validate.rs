@@ -23,10 +23,12 @@ pub(crate) fn builder_piece(module: &Module, id: usize, rt: &syn::Path) -> Token
     }
 }
 
-/// Whether checking values of this type can find anything (lowering decided it per type).
+/// Whether checking values of this type can find anything (lowering decided it per type; an
+/// `f64` must always be finite).
 pub(crate) fn has_checks(module: &Module, ty: &Ty) -> bool {
     match ty {
         Ty::Named(id) => module.types[*id].checks,
+        Ty::F64 => true,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => has_checks(module, inner),
         _ => false,
     }
@@ -70,95 +72,79 @@ impl Patterns {
 }
 
 /// The runtime `Rules` stating `constraints` on a value of type `ty`, or `None` when none of them
-/// concerns that type (a `maxLength` on a number, say). The tokens name the runtime's `validate`
-/// module `v`: the caller imports it so (`use <runtime>::validate as v;`).
+/// concerns that type (a `maxLength` on a number, say: [`Constraints::for_ty`] decides, as it
+/// did for lowering's `checks`). The tokens name the runtime's `validate` module `v`: the caller
+/// imports it so (`use <runtime>::validate as v;`).
 pub(crate) fn rules(
     module: &Module,
     ty: &Ty,
     constraints: &Constraints,
     patterns: &mut Patterns,
 ) -> Option<TokenStream> {
+    print_rules(&constraints.for_ty(&module.types, ty), patterns)
+}
+
+/// Prints constraints that all concern the value they are stated on.
+fn print_rules(c: &Constraints, patterns: &mut Patterns) -> Option<TokenStream> {
+    let usize_call = |name: &str, value: Option<usize>| {
+        value.map(|v| {
+            let name = format_ident!("{name}");
+            let v = proc_macro2::Literal::usize_unsuffixed(v);
+            quote!(.#name(#v))
+        })
+    };
     let mut calls = Vec::new();
-    let ty = resolve_aliases(&module.types, ty);
-    match ty {
-        Ty::String => {
-            if let Some(min) = constraints.min_length {
-                let min = proc_macro2::Literal::usize_unsuffixed(min);
-                calls.push(quote!(.min_length(#min)));
-            }
-            if let Some(max) = constraints.max_length {
-                let max = proc_macro2::Literal::usize_unsuffixed(max);
-                calls.push(quote!(.max_length(#max)));
-            }
-            if let Some(pattern) = &constraints.pattern {
-                let name = patterns.add(pattern);
-                calls.push(quote!(.pattern(&#name)));
-            }
-            let format = match constraints.format.as_deref() {
-                Some("email") => Some(quote!(Email)),
-                Some("uri") => Some(quote!(Uri)),
-                Some("uuid") => Some(quote!(Uuid)),
-                Some("date") => Some(quote!(Date)),
-                Some("date-time") => Some(quote!(DateTime)),
-                _ => None,
-            };
-            if let Some(format) = format {
-                calls.push(quote!(.format(v::Format::#format)));
-            }
-        }
-        Ty::I32 | Ty::I64 | Ty::F64 => {
-            if let Some((limit, exclusive)) = constraints.minimum {
-                let limit = proc_macro2::Literal::f64_unsuffixed(limit);
-                calls.push(quote!(.minimum(#limit, #exclusive)));
-            }
-            if let Some((limit, exclusive)) = constraints.maximum {
-                let limit = proc_macro2::Literal::f64_unsuffixed(limit);
-                calls.push(quote!(.maximum(#limit, #exclusive)));
-            }
-            if let Some(step) = constraints.multiple_of {
-                let step = proc_macro2::Literal::f64_unsuffixed(step);
-                calls.push(quote!(.multiple_of(#step)));
-            }
-            if !constraints.allowed_numbers.is_empty() {
-                let allowed = constraints
-                    .allowed_numbers
-                    .iter()
-                    .map(|v| proc_macro2::Literal::f64_unsuffixed(*v));
-                calls.push(quote!(.allowed(&[#(#allowed),*])));
-            }
-        }
-        Ty::Vec(inner) | Ty::Map(inner) => {
-            if matches!(ty, Ty::Vec(_)) {
-                if let Some(min) = constraints.min_items {
-                    let min = proc_macro2::Literal::usize_unsuffixed(min);
-                    calls.push(quote!(.min_items(#min)));
-                }
-                if let Some(max) = constraints.max_items {
-                    let max = proc_macro2::Literal::usize_unsuffixed(max);
-                    calls.push(quote!(.max_items(#max)));
-                }
-                if constraints.unique_items {
-                    calls.push(quote!(.unique_items()));
-                }
-            }
-            let item = match inner.as_ref() {
-                Ty::Option(t) => t.as_ref(),
-                t => t,
-            };
-            if let Some(items) = constraints
-                .items
-                .as_ref()
-                .and_then(|items| rules(module, item, items, patterns))
-            {
-                calls.push(quote!(.items(&#items)));
-            }
-        }
-        // An enum mixing kinds: each value as JSON text, compared as JSON by the runtime.
-        Ty::Value if !constraints.allowed_values.is_empty() => {
-            let texts = constraints.allowed_values.iter().map(ToString::to_string);
-            calls.push(quote!(.allowed_json(&[#(#texts),*])));
-        }
-        _ => {}
+    calls.extend(usize_call("min_length", c.min_length));
+    calls.extend(usize_call("max_length", c.max_length));
+    if let Some(pattern) = &c.pattern {
+        let name = patterns.add(pattern);
+        calls.push(quote!(.pattern(&#name)));
+    }
+    let format = match c.format.as_deref() {
+        Some("email") => Some(quote!(Email)),
+        Some("uri") => Some(quote!(Uri)),
+        Some("uuid") => Some(quote!(Uuid)),
+        Some("date") => Some(quote!(Date)),
+        Some("date-time") => Some(quote!(DateTime)),
+        _ => None,
+    };
+    if let Some(format) = format {
+        calls.push(quote!(.format(v::Format::#format)));
+    }
+    if let Some((limit, exclusive)) = c.minimum {
+        let limit = proc_macro2::Literal::f64_unsuffixed(limit);
+        calls.push(quote!(.minimum(#limit, #exclusive)));
+    }
+    if let Some((limit, exclusive)) = c.maximum {
+        let limit = proc_macro2::Literal::f64_unsuffixed(limit);
+        calls.push(quote!(.maximum(#limit, #exclusive)));
+    }
+    if let Some(step) = c.multiple_of {
+        let step = proc_macro2::Literal::f64_unsuffixed(step);
+        calls.push(quote!(.multiple_of(#step)));
+    }
+    if !c.allowed_numbers.is_empty() {
+        let allowed = c
+            .allowed_numbers
+            .iter()
+            .map(|v| proc_macro2::Literal::f64_unsuffixed(*v));
+        calls.push(quote!(.allowed(&[#(#allowed),*])));
+    }
+    calls.extend(usize_call("min_items", c.min_items));
+    calls.extend(usize_call("max_items", c.max_items));
+    if c.unique_items {
+        calls.push(quote!(.unique_items()));
+    }
+    calls.extend(usize_call("min_properties", c.min_properties));
+    calls.extend(usize_call("max_properties", c.max_properties));
+    if let Some(items) = c.items.as_deref().and_then(|i| print_rules(i, patterns)) {
+        calls.push(quote!(.items(&#items)));
+    }
+    // An enum of booleans, or one mixing kinds: each value as JSON text, compared as JSON by
+    // the runtime.
+    if !c.allowed_values.is_empty() {
+        let texts = c.allowed_values.iter().map(ToString::to_string);
+        calls.push(quote!(.allowed_json(&[#(#texts),*])));
     }
     (!calls.is_empty()).then(|| quote!(v::Rules::NONE #(#calls)*))
 }
@@ -169,15 +155,50 @@ pub(crate) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> T
         TypeKind::Struct(s) => struct_checks(module, s, rt),
         // The enum macros implement `Validate`.
         TypeKind::Enum(_) => return quote!(),
+        // The alternative's own constraints are checked at the union's path: the union is
+        // the value.
         TypeKind::Union(u) => {
-            let variants = u.variants.iter().map(|v| ident(&v.name));
+            let mut patterns = Patterns::default();
+            let mut any_rules = false;
+            let arms: Vec<TokenStream> = u
+                .variants
+                .iter()
+                .map(|variant| {
+                    let name = ident(&variant.name);
+                    match rules(module, &variant.ty, &variant.constraints, &mut patterns) {
+                        Some(rules) => {
+                            any_rules = true;
+                            quote!(Self::#name(value) => #rt::Validate::check_rules(value, &#rules, c),)
+                        }
+                        None => quote!(Self::#name(value) => #rt::Validate::check(value, c),),
+                    }
+                })
+                .collect();
+            let import = any_rules.then(|| quote!(use #rt::validate as v;));
+            let patterns = patterns.declarations();
             quote! {
+                #import
+                #patterns
                 match self {
-                    #(Self::#variants(value) => #rt::Validate::check(value, c),)*
+                    #(#arms)*
                 }
             }
         }
-        TypeKind::Newtype { .. } => quote!(#rt::Validate::check(&self.0, c);),
+        // A newtype checks what its schema states on the value it wraps.
+        TypeKind::Newtype { ty, .. } => {
+            let mut patterns = Patterns::default();
+            match rules(module, ty, &def.constraints, &mut patterns) {
+                Some(rules) => {
+                    let patterns = patterns.declarations();
+                    quote! {
+                        use #rt::validate as v;
+                        #patterns
+                        #rt::Validate::check_rules(&self.0, &#rules, c);
+                    }
+                }
+                None => quote!(#rt::Validate::check(&self.0, c);),
+            }
+        }
         TypeKind::Alias(_) | TypeKind::Pending => return quote!(),
     };
     let unused = body.is_empty().then(|| quote!(let _ = c;));
@@ -214,16 +235,30 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             Some(quote!(c.value(#wire, &self.#field, &#rules);))
         })
         .collect();
-    let import = (!fields.is_empty()).then(|| quote!(use #rt::validate as v;));
+    // The properties not listed are flattened into the object: each value is checked at
+    // `/<name>`, with the constraints of `additionalProperties`.
+    let additional = s.additional.as_ref().and_then(|(field, ty)| {
+        let map = Ty::Map(Box::new(ty.clone()));
+        let each = Constraints {
+            items: Some(s.additional_constraints.clone()),
+            ..Constraints::default()
+        };
+        let field = ident(field);
+        match rules(module, &map, &each, &mut patterns) {
+            Some(rules) => Some((
+                quote!(#rt::Validate::check_rules(&self.#field, &#rules, c);),
+                true,
+            )),
+            None if has_checks(module, ty) => {
+                Some((quote!(#rt::Validate::check(&self.#field, c);), false))
+            }
+            None => None,
+        }
+    });
+    let uses_rules = !fields.is_empty() || additional.as_ref().is_some_and(|(_, rules)| *rules);
+    let additional = additional.map(|(check, _)| check);
+    let import = uses_rules.then(|| quote!(use #rt::validate as v;));
     let patterns = patterns.declarations();
-    let additional = s
-        .additional
-        .as_ref()
-        .filter(|(_, ty)| has_checks(module, ty))
-        .map(|(field, _)| {
-            let field = ident(field);
-            quote!(#rt::Validate::check(&self.#field, c);)
-        });
     let presence = |f: &Field| {
         let field = ident(&f.rust);
         let wire = &f.wire;

@@ -32,6 +32,10 @@ pub(crate) struct TypeDef {
     /// Whether validating a value of this type can find a violation: it states constraints or
     /// contains a type that does. Uses of types without checks are not visited.
     pub(crate) checks: bool,
+    /// The constraints a component that is a plain value (an alias or newtype) states on that
+    /// value: every use of an alias carries them (the alias has no `Validate` of its own), a
+    /// newtype checks them itself. Empty for every other type.
+    pub(crate) constraints: Constraints,
     pub(crate) kind: TypeKind,
 }
 
@@ -57,6 +61,9 @@ pub(crate) struct Struct {
     pub(crate) fields: Vec<Field>,
     /// Properties not listed in `properties` (`additionalProperties`), kept in a map.
     pub(crate) additional: Option<(String, Ty)>,
+    /// The constraints of each value of `additional` (its schema's), boxed: most structs have
+    /// none.
+    pub(crate) additional_constraints: Box<Constraints>,
     /// Whether every field has a default, so the struct can derive `Default`.
     pub(crate) default: bool,
     /// Whether it is a JSON body (serde derives); parameter structs are not.
@@ -86,18 +93,79 @@ pub(crate) struct Constraints {
     pub(crate) min_items: Option<usize>,
     pub(crate) max_items: Option<usize>,
     pub(crate) unique_items: bool,
-    /// Constraints on each item of an array (or value of a map).
+    /// `minProperties`/`maxProperties` of a map (a struct counts its own properties).
+    pub(crate) min_properties: Option<usize>,
+    pub(crate) max_properties: Option<usize>,
+    /// Constraints on each item of an array (or value of a map: `additionalProperties`).
     pub(crate) items: Option<Box<Constraints>>,
     /// The values a number may take (`enum` on an integer or number; string enums are types).
     pub(crate) allowed_numbers: Vec<f64>,
-    /// The values of an `enum` whose values mix kinds (`[1, "two", null]`), which is any JSON
-    /// value in Rust: `null` is among them when the schema lists it or is `nullable`.
+    /// The values of an `enum` of booleans, or of one whose values mix kinds
+    /// (`[1, "two", null]`), which is any JSON value in Rust: `null` is among them when the
+    /// schema lists it or is `nullable`.
     pub(crate) allowed_values: Vec<serde_json::Value>,
 }
 
 impl Constraints {
     pub(crate) fn is_empty(&self) -> bool {
         *self == Constraints::default()
+    }
+
+    /// The constraints that concern a value of type `ty` (a `maxLength` says nothing about a
+    /// number; a struct, enum, union or newtype checks its own), so that lowering decides
+    /// which values have something to check and emission prints the same rules. Formats that
+    /// a type already guarantees (`uuid`, `date`, `date-time` of typed values) are left out.
+    pub(crate) fn for_ty(&self, types: &[TypeDef], ty: &Ty) -> Constraints {
+        let c = self;
+        let items = |inner: &Ty| {
+            c.items
+                .as_ref()
+                .map(|items| items.for_ty(types, inner))
+                .filter(|items| !items.is_empty())
+                .map(Box::new)
+        };
+        match resolve_aliases(types, ty) {
+            Ty::Option(inner) => c.for_ty(types, inner),
+            Ty::String => Constraints {
+                min_length: c.min_length,
+                max_length: c.max_length,
+                pattern: c.pattern.clone(),
+                format: c.format.clone().filter(|f| {
+                    matches!(f.as_str(), "email" | "uri" | "uuid" | "date" | "date-time")
+                }),
+                ..Constraints::default()
+            },
+            Ty::I32 | Ty::I64 | Ty::F64 => Constraints {
+                minimum: c.minimum,
+                maximum: c.maximum,
+                multiple_of: c.multiple_of,
+                allowed_numbers: c.allowed_numbers.clone(),
+                ..Constraints::default()
+            },
+            Ty::Vec(inner) => Constraints {
+                min_items: c.min_items,
+                max_items: c.max_items,
+                unique_items: c.unique_items,
+                items: items(inner),
+                ..Constraints::default()
+            },
+            Ty::Map(inner) => Constraints {
+                min_properties: c.min_properties,
+                max_properties: c.max_properties,
+                items: items(inner),
+                ..Constraints::default()
+            },
+            Ty::Object => Constraints {
+                min_properties: c.min_properties,
+                max_properties: c.max_properties,
+                ..Constraints::default()
+            },
+            Ty::Bool | Ty::Value => Constraints {
+                allowed_values: c.allowed_values.clone(),
+                ..Constraints::default()
+            },
+            _ => Constraints::default(),
+        }
     }
 }
 
@@ -197,6 +265,8 @@ pub(crate) struct UnionVariant {
     pub(crate) name: String,
     pub(crate) ty: Ty,
     pub(crate) boxed: bool,
+    /// What the alternative's schema states on its value (checked at the union's own path).
+    pub(crate) constraints: Constraints,
 }
 
 /// A Rust type as used in a field, variant or alias.
@@ -424,6 +494,9 @@ pub(crate) struct Body {
     pub(crate) content_type: String,
     pub(crate) required: bool,
     pub(crate) kind: BodyKind,
+    /// What the body's schema states on the value as a whole: a body that is an array, a map
+    /// or a string (in place, or a `$ref` to an alias of one) has no type to check them.
+    pub(crate) constraints: Constraints,
 }
 
 /// How a request body is encoded.

@@ -428,6 +428,7 @@ impl<'a> Lowerer<'a> {
             nullable,
             deprecated,
             checks: false,
+            constraints: Constraints::default(),
             kind: TypeKind::Pending,
         });
         self.types.len() - 1
@@ -457,6 +458,7 @@ impl<'a> Lowerer<'a> {
         for (name, schema) in components {
             let id = self.components[name.as_str()];
             let pointer = join("/components/schemas", name);
+            self.types[id].constraints = self.component_constraints(name, 8);
             let kind = match schema {
                 ReferenceOr::Reference { reference } => {
                     TypeKind::Alias(self.ref_ty(reference, &pointer)?)
@@ -750,6 +752,8 @@ impl<'a> Lowerer<'a> {
                 deprecated: parent.deprecated,
                 // Decided with every other type's.
                 checks: false,
+                // A struct's constraints are its fields'.
+                constraints: Constraints::default(),
                 kind: std::mem::replace(&mut parent.kind, TypeKind::Pending),
             };
             let property = discriminator.property_name.clone();
@@ -770,6 +774,8 @@ impl<'a> Lowerer<'a> {
                         name: variant_names.claim(&self.types[child_id].name, false),
                         ty: Ty::Named(child_id),
                         boxed: false,
+                        // The child's type checks its own rules.
+                        constraints: Constraints::default(),
                     }
                 })
                 .collect();
@@ -777,6 +783,7 @@ impl<'a> Lowerer<'a> {
                 name: variant_names.claim(&name, false),
                 ty: Ty::Named(base_id),
                 boxed: false,
+                constraints: Constraints::default(),
             });
             let fallback = Some(variants.len() - 1);
             self.types[id].kind = TypeKind::Union(Union {
@@ -988,16 +995,9 @@ impl<'a> Lowerer<'a> {
             SchemaRef::Ref(reference) => {
                 let name = reference
                     .strip_prefix("#/components/schemas/")
+                    .map(|n| n.replace("~1", "/").replace("~0", "~"))
                     .unwrap_or_default();
-                return match self.component_schema(name) {
-                    Some(ReferenceOr::Item(s)) if is_plain_value(s) => {
-                        self.constraints_of(SchemaRef::Item(s), depth - 1)
-                    }
-                    Some(ReferenceOr::Reference { reference }) => {
-                        self.constraints_of(SchemaRef::Ref(reference), depth - 1)
-                    }
-                    _ => Constraints::default(),
-                };
+                return self.component_constraints(&name, depth - 1);
             }
         };
         let checkable = |format: Option<&str>| {
@@ -1010,6 +1010,15 @@ impl<'a> Lowerer<'a> {
                 .map(|i| this.constraints_of(SchemaRef::of_box(i), depth - 1))
                 .filter(|c| !c.is_empty())
                 .map(Box::new)
+        };
+        // The values of a map: `additionalProperties` with a schema.
+        let values = |this: &Self, additional: Option<&AdditionalProperties>| match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                Some(this.constraints_of(SchemaRef::of(value), depth - 1))
+                    .filter(|c| !c.is_empty())
+                    .map(Box::new)
+            }
+            _ => None,
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(t)) => Constraints {
@@ -1049,6 +1058,22 @@ impl<'a> Lowerer<'a> {
                 items: items(self, t.items.as_ref()),
                 ..Constraints::default()
             },
+            SchemaKind::Type(Type::Object(o)) => Constraints {
+                min_properties: o.min_properties,
+                max_properties: o.max_properties,
+                items: values(self, o.additional_properties.as_ref()),
+                ..Constraints::default()
+            },
+            SchemaKind::Type(Type::Boolean(b)) => Constraints {
+                allowed_values: boolean_enum_values(
+                    b.enumeration
+                        .iter()
+                        .map(|v| v.map_or(serde_json::Value::Null, serde_json::Value::Bool))
+                        .collect(),
+                    schema.schema_data.nullable,
+                ),
+                ..Constraints::default()
+            },
             SchemaKind::Any(a) => Constraints {
                 min_length: a.min_length,
                 max_length: a.max_length,
@@ -1060,7 +1085,14 @@ impl<'a> Lowerer<'a> {
                 min_items: a.min_items,
                 max_items: a.max_items,
                 unique_items: a.unique_items.unwrap_or(false),
-                items: items(self, a.items.as_ref()),
+                min_properties: a.min_properties,
+                max_properties: a.max_properties,
+                // An array's items, or a map's values: `shape` reads the schema as one or the
+                // other, and `Constraints::for_ty` keeps what concerns the type it became.
+                items: match shape(schema) {
+                    Ok(Shape::Object(_)) => values(self, a.additional_properties.as_ref()),
+                    _ => items(self, a.items.as_ref()),
+                },
                 allowed_numbers: if matches!(a.typ.as_deref(), Some("integer" | "number")) {
                     a.enumeration
                         .iter()
@@ -1069,7 +1101,11 @@ impl<'a> Lowerer<'a> {
                 } else {
                     Vec::new()
                 },
-                allowed_values: mixed_enum_values(schema),
+                allowed_values: if a.typ.as_deref() == Some("boolean") {
+                    boolean_enum_values(a.enumeration.clone(), schema.schema_data.nullable)
+                } else {
+                    mixed_enum_values(schema)
+                },
             },
             SchemaKind::AllOf { all_of } => match self.pass_through(
                 &all_of.iter().map(SchemaRef::of).collect::<Vec<_>>(),
@@ -1085,6 +1121,23 @@ impl<'a> Lowerer<'a> {
                 }
                 None => Constraints::default(),
             },
+            _ => Constraints::default(),
+        }
+    }
+
+    /// The constraints component `name` states on its value when it is a plain value (an alias,
+    /// directly or through a reference or an `allOf` of one member); structs, enums and unions
+    /// check themselves.
+    fn component_constraints(&self, name: &str, depth: usize) -> Constraints {
+        match self.component_schema(name) {
+            Some(ReferenceOr::Item(s))
+                if is_plain_value(s) || matches!(s.schema_kind, SchemaKind::AllOf { .. }) =>
+            {
+                self.constraints_of(SchemaRef::Item(s), depth)
+            }
+            Some(ReferenceOr::Reference { reference }) => {
+                self.constraints_of(SchemaRef::Ref(reference), depth)
+            }
             _ => Constraints::default(),
         }
     }
@@ -1200,12 +1253,14 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
             });
         }
+        let mut additional_constraints = Box::default();
         let additional = match additional {
             Some(AdditionalProperties::Any(true)) => Some(Ty::Value),
             Some(AdditionalProperties::Schema(value)) => {
                 let value_ref = SchemaRef::of(value);
                 let value_at = join(pointer, "additionalProperties");
                 let ty = self.inline(value_ref, &format!("{parent}Value"), &value_at)?;
+                additional_constraints = Box::new(self.constraints_of(value_ref, 8));
                 Some(self.nullable_wrap(value_ref, ty))
             }
             Some(AdditionalProperties::Any(false)) | None => None,
@@ -1214,6 +1269,7 @@ impl<'a> Lowerer<'a> {
         Ok(TypeKind::Struct(Struct {
             fields,
             additional,
+            additional_constraints,
             default: false,
             json: !multipart,
             property_count: object.0,
@@ -1390,6 +1446,7 @@ impl<'a> Lowerer<'a> {
                 name: names.claim(&base, false),
                 ty,
                 boxed: false,
+                constraints: self.constraints_of(*member, 8),
             });
         }
         Ok(TypeKind::Union(Union { variants, tag }))
@@ -1899,6 +1956,10 @@ impl<'a> Lowerer<'a> {
                 "this media type cannot be sent as a `Content-Type` header (only visible ASCII)",
             ));
         }
+        let constraints = match (&chosen, &media.schema) {
+            (Chosen::Json, Some(schema)) => self.constraints_of(SchemaRef::of(schema), 8),
+            _ => Constraints::default(),
+        };
         let kind = match chosen {
             Chosen::Json => BodyKind::Json(self.body_schema(media, type_base, &media_at)?),
             Chosen::Form => self.form_body(media, type_base, &media_at)?,
@@ -1910,6 +1971,7 @@ impl<'a> Lowerer<'a> {
             content_type: content_type.clone(),
             required: body.required,
             kind,
+            constraints,
         })
     }
 
@@ -2407,6 +2469,7 @@ impl<'a> Lowerer<'a> {
         self.types[id].kind = TypeKind::Struct(Struct {
             fields,
             additional: None,
+            additional_constraints: Box::default(),
             default: false,
             json: false,
             property_count: (None, None),
@@ -2664,31 +2727,53 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Decides which types have something to validate (least fixed point: a cycle of types
-    /// without constraints has none).
+    /// without constraints has none). A value has something when a constraint stated where it
+    /// is used concerns its type (`Constraints::for_ty`, which emission prints too) or its type
+    /// checks something of its own: properties, map values, a union's alternatives, what a
+    /// newtype's schema states. An alias has no checks of its own: every use carries its
+    /// constraints.
     fn decide_checks(&mut self) {
+        // What each type states itself, decided once: it does not change while the types it
+        // names are decided.
+        let concerns =
+            |constraints: &Constraints, ty: &Ty| !constraints.for_ty(&self.types, ty).is_empty();
+        let own: Vec<bool> = self
+            .types
+            .iter()
+            .map(|def| match &def.kind {
+                // An unknown value received is reported.
+                TypeKind::Enum(_) => true,
+                TypeKind::Struct(s) => {
+                    s.required_sets.is_some()
+                        || s.property_count != (None, None)
+                        || s.additional
+                            .as_ref()
+                            .is_some_and(|(_, ty)| concerns(&s.additional_constraints, ty))
+                        || s.fields.iter().any(|f| concerns(&f.constraints, &f.ty))
+                }
+                TypeKind::Union(u) => u.variants.iter().any(|v| concerns(&v.constraints, &v.ty)),
+                TypeKind::Newtype { ty, .. } => concerns(&def.constraints, ty),
+                TypeKind::Alias(_) | TypeKind::Pending => false,
+            })
+            .collect();
         loop {
             let mut changed = false;
-            for id in 0..self.types.len() {
+            for (id, &own) in own.iter().enumerate() {
                 if self.types[id].checks {
                     continue;
                 }
-                let checks = match &self.types[id].kind {
-                    // An unknown value received is reported.
-                    TypeKind::Enum(_) => true,
-                    TypeKind::Struct(s) => {
-                        s.required_sets.is_some()
-                            || s.property_count != (None, None)
-                            || s.additional
+                let checks = own
+                    || match &self.types[id].kind {
+                        TypeKind::Struct(s) => {
+                            s.additional
                                 .as_ref()
                                 .is_some_and(|(_, ty)| self.ty_checks(ty))
-                            || s.fields
-                                .iter()
-                                .any(|f| !f.constraints.is_empty() || self.ty_checks(&f.ty))
-                    }
-                    TypeKind::Union(u) => u.variants.iter().any(|v| self.ty_checks(&v.ty)),
-                    TypeKind::Newtype { ty, .. } | TypeKind::Alias(ty) => self.ty_checks(ty),
-                    TypeKind::Pending => false,
-                };
+                                || s.fields.iter().any(|f| self.ty_checks(&f.ty))
+                        }
+                        TypeKind::Union(u) => u.variants.iter().any(|v| self.ty_checks(&v.ty)),
+                        TypeKind::Newtype { ty, .. } | TypeKind::Alias(ty) => self.ty_checks(ty),
+                        TypeKind::Enum(_) | TypeKind::Pending => false,
+                    };
                 if checks {
                     self.types[id].checks = true;
                     changed = true;
@@ -2700,9 +2785,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether a value of this type can break a rule whatever its schema states: a named type
+    /// that checks something, or an `f64`, which must be finite (JSON has no NaN or infinity).
     fn ty_checks(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Named(id) => self.types[*id].checks,
+            Ty::F64 => true,
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => self.ty_checks(inner),
             _ => false,
         }
@@ -3138,6 +3226,23 @@ fn mixed_enum_values(schema: &Schema) -> Vec<serde_json::Value> {
     }
     let mut values = a.enumeration.clone();
     if schema.schema_data.nullable {
+        allow_null(&mut values);
+    }
+    values
+}
+
+/// The values a boolean `enum` allows, checked as JSON values: `null` is added when the schema
+/// is `nullable`. None when it lists both `true` and `false`: every value a `bool` can hold is
+/// allowed, so there is nothing to check.
+fn boolean_enum_values(
+    mut values: Vec<serde_json::Value>,
+    nullable: bool,
+) -> Vec<serde_json::Value> {
+    let listed = |b: bool| values.contains(&serde_json::Value::Bool(b));
+    if listed(true) && listed(false) {
+        return Vec::new();
+    }
+    if nullable {
         allow_null(&mut values);
     }
     values

@@ -135,26 +135,39 @@ impl Bundler<'_> {
                                 // JSON Reference that bundlers follow. Its schemas are walked
                                 // in the file they come from.
                                 let mut properties_file = file;
+                                let mut copied = false;
                                 if let Some(Value::String(reference)) =
                                     child.as_object().and_then(|m| m.get("$ref"))
                                 {
                                     let reference = reference.clone();
-                                    let (copy, from) =
+                                    let (copy, key) =
                                         self.copy_target(&reference, file, &child_at)?;
                                     *child = copy;
-                                    properties_file = from;
+                                    properties_file = key.0;
+                                    // Walked with its target marked, so that a map that
+                                    // refers to itself is a cycle, not endless copies.
+                                    self.inlining.push(key);
+                                    copied = true;
                                 }
+                                let mut result = Ok(());
                                 if let Value::Object(properties) = child {
                                     for (name, schema) in properties.iter_mut() {
                                         let schema_at = join(&child_at, name);
-                                        self.walk(
+                                        result = self.walk(
                                             schema,
                                             properties_file,
                                             &schema_at,
                                             Context::Schema,
-                                        )?;
+                                        );
+                                        if result.is_err() {
+                                            break;
+                                        }
                                     }
                                 }
+                                if copied {
+                                    self.inlining.pop();
+                                }
+                                result?;
                             }
                             "discriminator" => self.rewrite_mapping(child, file, &child_at),
                             "items"
@@ -284,15 +297,23 @@ impl Bundler<'_> {
         }
     }
 
-    /// A copy of what `reference` (at `at`, in `file`) points to, not walked, and the file it
-    /// is in; recorded as an origin so errors inside it name where it was written.
+    /// A copy of what `reference` (at `at`, in `file`) points to, not walked, and where it is
+    /// (file and pointer); recorded as an origin so errors inside it name where it was written.
+    /// A target being copied already (a reference inside itself) is an error.
     fn copy_target(
         &mut self,
         reference: &str,
         file: usize,
         at: &str,
-    ) -> Result<(Value, usize), Error> {
+    ) -> Result<(Value, (usize, String)), Error> {
         let (target_file, pointer) = self.target(reference, file, at)?;
+        let key = (target_file, pointer.clone());
+        if self.inlining.contains(&key) {
+            return Err(self.err(
+                at,
+                format!("`$ref` {reference:?} refers to an object that contains this reference: a cycle with no schema in between"),
+            ));
+        }
         let Some(target) = at_pointer(&self.sources.files[target_file].value, &pointer) else {
             let file_name = self.sources.display_path(target_file);
             return Err(self.err(
@@ -306,7 +327,7 @@ impl Bundler<'_> {
             source: target_file,
             pointer,
         });
-        Ok((copy, target_file))
+        Ok((copy, key))
     }
 
     /// Imports the schema at `pointer` of `file` as a component schema; returns its name.

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::describe::{Location, Method, Operation, Parameter, SecurityScheme, Server};
 use crate::error::{Error, excerpt};
+use crate::finite::{non_finite, refusal};
 use crate::form::{FormField, encode_form};
 use crate::multipart::Multipart;
 use crate::params::{self, Shape};
@@ -322,7 +323,8 @@ enum Body {
 /// The parameter methods (`path_param`, `query`, `header`, `cookie`) take a value to send; a
 /// parameter the caller left out is not passed at all. A value that cannot be written in its
 /// style and location refuses the request with an error naming the parameter: nothing given is
-/// dropped silently, not even `null` or a number JSON cannot write (NaN, infinities).
+/// dropped silently, not even `null` or a number JSON cannot write (NaN, infinities). The body
+/// methods refuse such a number too, wherever it is in the body.
 #[derive(Debug)]
 pub struct Request {
     op: &'static Operation,
@@ -437,8 +439,17 @@ impl Request {
         self
     }
 
-    /// Sets a JSON body.
+    /// Sets a JSON body. A body holding a number JSON cannot write (NaN, an infinity), which
+    /// `serde_json` would send as `null`, refuses the request with the number's JSON pointer.
+    ///
+    /// Generated clients find such numbers earlier, when they validate the request
+    /// ([`crate::Validate`] reports a NaN `f64` as it reports any broken rule); this is the last
+    /// guard, where the value becomes bytes, for whatever value it is given.
     pub fn json_body<T: Serialize>(mut self, content_type: &'static str, body: &T) -> Self {
+        if let Some(at) = non_finite(body) {
+            self.refuse(format!("the body {}", refusal(&at, "JSON")));
+            return self;
+        }
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(Body::Bytes(content_type, bytes)),
             Err(e) => self.refuse(format!("the body does not encode as JSON: {e}")),
@@ -448,13 +459,19 @@ impl Request {
 
     /// Sets an `application/x-www-form-urlencoded` body: each property one or more
     /// `name=value` pairs, laid out as `fields` says (the spec's `encoding`; the properties it
-    /// does not name are `form`, exploded), absent and `null` properties left out.
+    /// does not name are `form`, exploded), absent and `null` properties left out. A NaN or
+    /// infinite number, which would become `null` and be left out, refuses the request instead,
+    /// as in [`Request::json_body`].
     pub fn form_body<T: Serialize>(
         mut self,
         content_type: &'static str,
         body: &T,
         fields: &[FormField],
     ) -> Self {
+        if let Some(at) = non_finite(body) {
+            self.refuse(format!("the body {}", refusal(&at, "a form body")));
+            return self;
+        }
         let encoded = match serde_json::to_value(body) {
             Ok(serde_json::Value::Object(map)) => encode_form(&map, fields),
             Ok(_) => Err("a form body must be an object".into()),
@@ -1014,6 +1031,45 @@ mod tests {
         assert_eq!(
             String::from_utf8(body).unwrap(),
             "q=a%20b%26c&rows=10&tags=x&tags=y"
+        );
+    }
+
+    #[test]
+    fn bodies_holding_numbers_json_cannot_write_are_refused_not_sent_as_null() {
+        #[derive(Serialize)]
+        struct Point {
+            x: f64,
+            tags: Vec<f64>,
+        }
+        let bad = Point {
+            x: 1.0,
+            tags: vec![0.5, f64::NAN],
+        };
+        let json = Request::new(&OP).json_body("application/json", &bad);
+        assert!(json.body.is_none());
+        assert_eq!(
+            json.invalid.as_deref(),
+            Some("the body holds NaN or an infinity at `/tags/1`, which JSON cannot carry")
+        );
+        let form = Request::new(&OP).form_body("application/x-www-form-urlencoded", &bad, &[]);
+        assert!(form.body.is_none());
+        assert_eq!(
+            form.invalid.as_deref(),
+            Some("the body holds NaN or an infinity at `/tags/1`, which a form body cannot carry")
+        );
+        let whole = Request::new(&OP).json_body("application/json", &f64::INFINITY);
+        assert_eq!(
+            whole.invalid.as_deref(),
+            Some("the body is NaN or infinite, which JSON cannot carry")
+        );
+        let good = Point {
+            x: 1.0,
+            tags: vec![0.5],
+        };
+        let json = Request::new(&OP).json_body("application/json", &good);
+        assert!(json.invalid.is_none());
+        assert!(
+            matches!(json.body, Some(Body::Bytes(_, ref b)) if b == br#"{"x":1.0,"tags":[0.5]}"#)
         );
     }
 

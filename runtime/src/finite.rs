@@ -2,6 +2,12 @@
 //! value. `serde_json` writes such a number as `null`, so once a value has become JSON it cannot
 //! be told from a value that was `null` to begin with; this walks the value through `serde`
 //! before that happens.
+//!
+//! Every encoder of a request asks it first: parameters (`params`), JSON and form bodies
+//! (`client`), multipart text and JSON parts (`multipart`), and a tagged union that adds its tag
+//! (`tagged`). Generated code checks such numbers earlier too, in [`crate::Validate`] (a NaN
+//! `f64` is never a valid JSON number), so a client call reports them with every other
+//! violation; the encoders are the last guard, for any value they are given.
 
 use std::fmt;
 
@@ -17,6 +23,16 @@ pub(crate) fn non_finite<T: Serialize + ?Sized>(value: &T) -> Option<String> {
     match value.serialize(&mut finder) {
         Err(Stop::NonFinite(at)) => Some(at),
         Ok(()) | Err(Stop::Other) => None,
+    }
+}
+
+/// Why a value holding such a number is refused, to follow the value's name (`the body`, ``part
+/// `meta` ``): `at` is [`non_finite`]'s pointer, `carrier` what cannot carry it (`JSON`).
+pub(crate) fn refusal(at: &str, carrier: &str) -> String {
+    if at.is_empty() {
+        format!("is NaN or infinite, which {carrier} cannot carry")
+    } else {
+        format!("holds NaN or an infinity at `{at}`, which {carrier} cannot carry")
     }
 }
 

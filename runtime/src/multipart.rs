@@ -10,6 +10,8 @@ use std::fmt;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
+use crate::finite::refusal;
+
 /// A file, or any binary value, sent as one part of a multipart body: its bytes, and optionally
 /// the file name and content type the part announces.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -123,27 +125,31 @@ impl Multipart {
     /// A text part: a string, number, boolean, date or enum, written as in a parameter (the
     /// value's JSON text, without quotes for a string). It has no `Content-Type` header, which
     /// for a form part means `text/plain` (RFC 7578).
+    ///
+    /// A value that has no text (`null`, NaN, an infinity) makes the body impossible to send:
+    /// the request is refused, naming the part.
     pub fn text<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Parts<'_> {
         let from = self.parts.len();
-        self.add_text(name, value);
+        self.add_text(name, None, value);
         self.added_since(from)
     }
 
     /// One text part per item, all with the same name.
     pub fn texts<T: Serialize>(&mut self, name: &str, values: &[T]) -> Parts<'_> {
         let from = self.parts.len();
-        for value in values {
-            self.add_text(name, value);
+        for (index, value) in values.iter().enumerate() {
+            self.add_text(name, Some(index), value);
         }
         self.added_since(from)
     }
 
-    fn add_text<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+    fn add_text<T: Serialize + ?Sized>(&mut self, name: &str, index: Option<usize>, value: &T) {
         match crate::params::primitive_text(value) {
             Ok(text) => self.add(name, text.into_bytes(), None),
             Err(e) => {
+                let item = index.map_or_else(String::new, |i| format!(" item {i}"));
                 self.invalid
-                    .get_or_insert_with(|| format!("part `{name}`: the value {e}"));
+                    .get_or_insert_with(|| format!("part `{name}`{item}: the value {e}"));
             }
         }
     }
@@ -183,9 +189,16 @@ impl Multipart {
         self.added_since(from)
     }
 
-    /// An `application/json` part: objects, lists of objects, and any other value.
+    /// An `application/json` part: objects, lists of objects, and any other value. A value
+    /// holding a number JSON cannot write (NaN, an infinity), which `serde_json` would send as
+    /// `null`, refuses the request, naming the part and where in its value the number is.
     pub fn json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Parts<'_> {
         let from = self.parts.len();
+        if let Some(at) = crate::finite::non_finite(value) {
+            self.invalid
+                .get_or_insert_with(|| format!("part `{name}` {}", refusal(&at, "JSON")));
+            return self.added_since(from);
+        }
         match serde_json::to_vec(value) {
             Ok(bytes) => self.add(name, bytes, Some("application/json")),
             Err(e) => {
@@ -329,6 +342,36 @@ mod tests {
 
     fn part(multipart: &Multipart, index: usize) -> &PartData {
         &multipart.parts[index]
+    }
+
+    #[test]
+    fn numbers_json_cannot_write_refuse_the_body_naming_the_part() {
+        let mut m = Multipart::new();
+        m.text("ratio", &0.5);
+        assert_eq!(m.problem(), None);
+        m.json("meta", &serde_json::json!({"a": 1}));
+        m.json("point", &[(1.0, f64::NAN)]);
+        m.text("scale", &f64::INFINITY);
+        // The first problem is the one reported; the part is not added.
+        assert_eq!(
+            m.problem().as_deref(),
+            Some("part `point` holds NaN or an infinity at `/0/1`, which JSON cannot carry")
+        );
+        assert_eq!(m.parts.len(), 2);
+        let mut m = Multipart::new();
+        m.texts("ratios", &[1.0, f64::NEG_INFINITY]);
+        assert_eq!(
+            m.problem().as_deref(),
+            Some(
+                "part `ratios` item 1: the value is NaN or infinite, which a text part cannot carry"
+            )
+        );
+        let mut m = Multipart::new();
+        m.text("scale", &Some(f64::NAN));
+        assert_eq!(
+            m.problem().as_deref(),
+            Some("part `scale`: the value is NaN or infinite, which a text part cannot carry")
+        );
     }
 
     #[test]

@@ -42,7 +42,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::describe::{Location, Parameter, Style};
-use crate::finite::non_finite;
+use crate::finite::{non_finite, refusal};
 
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded.
 pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -94,13 +94,7 @@ impl Shape {
         content_type: Option<&str>,
     ) -> Result<Shape, String> {
         if let Some(at) = non_finite(value) {
-            return Err(if at.is_empty() {
-                "is NaN or infinite, which JSON and parameters cannot carry".into()
-            } else {
-                format!(
-                    "holds NaN or an infinity at `{at}`, which JSON and parameters cannot carry"
-                )
-            });
+            return Err(refusal(&at, "JSON and parameters"));
         }
         if content_type.is_some_and(is_json) {
             return serde_json::to_string(value)
@@ -146,6 +140,9 @@ impl Shape {
 /// The text of a primitive value as a parameter writes it: a string as it is, a number or a
 /// boolean as JSON writes it.
 pub(crate) fn primitive_text<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    if let Some(at) = non_finite(value) {
+        return Err(refusal(&at, "a text part"));
+    }
     let value = serde_json::to_value(value).map_err(|e| format!("does not encode: {e}"))?;
     primitive(&value)?.ok_or_else(|| "is null, which cannot be sent as text".into())
 }

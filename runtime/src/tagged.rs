@@ -63,6 +63,10 @@ where
 /// Encodes one alternative of a tagged union. When the encoded value is an object without
 /// `property` (its type does not declare it, or leaves it unset), `tag` is added; a tag the value
 /// carries itself is kept as it is.
+///
+/// A value that needs no tag added is encoded as it is, so whoever encodes it sees each of its
+/// numbers. Adding the tag goes through a JSON value, which would turn NaN or an infinity into
+/// `null`: such a value is an error instead.
 pub fn serialize<S, T>(
     serializer: S,
     value: &T,
@@ -74,11 +78,19 @@ where
     T: Serialize + ?Sized,
 {
     let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
-    if let (Value::Object(map), Some(tag)) = (&mut json, tag) {
-        if !map.contains_key(property) {
-            map.insert(property.to_owned(), Value::String(tag.to_owned()));
-        }
+    let (Value::Object(map), Some(tag)) = (&mut json, tag) else {
+        return value.serialize(serializer);
+    };
+    if map.contains_key(property) {
+        return value.serialize(serializer);
     }
+    if let Some(at) = crate::finite::non_finite(value) {
+        return Err(S::Error::custom(format!(
+            "the `{tag}` alternative {}",
+            crate::finite::refusal(&at, "JSON")
+        )));
+    }
+    map.insert(property.to_owned(), Value::String(tag.to_owned()));
     json.serialize(serializer)
 }
 
@@ -146,6 +158,53 @@ mod tests {
         assert_eq!(encode(&cat), json!({"kind": "cat", "lives": 9}));
         let dog = decode(json!({"kind": "dog", "barks": false})).unwrap();
         assert_eq!(encode(&dog), json!({"barks": false, "kind": "dog"}));
+    }
+
+    /// An alternative encoded through [`super::serialize`], tagged with `tag`.
+    struct Tagged<'a, T>(&'a T, &'static str);
+
+    impl<T: serde::Serialize> serde::Serialize for Tagged<'_, T> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            super::serialize(serializer, self.0, "kind", Some(self.1))
+        }
+    }
+
+    #[derive(serde::Serialize)]
+    struct Bird {
+        kind: String,
+        weight: f64,
+    }
+
+    #[derive(serde::Serialize)]
+    struct Fish {
+        weight: f64,
+    }
+
+    #[test]
+    fn numbers_json_cannot_write_are_never_encoded_as_null() {
+        // A value carrying its tag is encoded as it is: the NaN is found where it is.
+        let bird = Bird {
+            kind: "bird".into(),
+            weight: f64::NAN,
+        };
+        assert_eq!(
+            crate::finite::non_finite(&Tagged(&bird, "bird")).as_deref(),
+            Some("/weight")
+        );
+        // Adding the tag would turn it into `null`: an error instead.
+        let fish = Fish {
+            weight: f64::INFINITY,
+        };
+        let error = serde_json::to_string(&Tagged(&fish, "fish")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the `fish` alternative holds NaN or an infinity at `/weight`, which JSON cannot carry"
+        );
+        let fish = Fish { weight: 1.5 };
+        assert_eq!(
+            serde_json::to_value(Tagged(&fish, "fish")).unwrap(),
+            json!({"weight": 1.5, "kind": "fish"})
+        );
     }
 
     #[test]

@@ -134,6 +134,8 @@ pub struct Rules<'a> {
     min_items: Option<usize>,
     max_items: Option<usize>,
     unique_items: bool,
+    min_properties: Option<usize>,
+    max_properties: Option<usize>,
     items: Option<&'a Rules<'a>>,
 }
 
@@ -152,6 +154,8 @@ impl<'a> Rules<'a> {
         min_items: None,
         max_items: None,
         unique_items: false,
+        min_properties: None,
+        max_properties: None,
         items: None,
     };
 
@@ -225,9 +229,10 @@ impl<'a> Rules<'a> {
         }
     }
 
-    /// `enum` of a value of any JSON type (an enum whose values mix kinds, which has no Rust
-    /// enum): the JSON text of each value it may take, `null` included when it is allowed.
-    /// Values are compared as JSON values, numbers by value (`1` and `1.0` are the same).
+    /// `enum` of a boolean, or of a value of any JSON type (an enum whose values mix kinds,
+    /// which has no Rust enum): the JSON text of each value it may take, `null` included when it
+    /// is allowed. Values are compared as JSON values, numbers by value (`1` and `1.0` are the
+    /// same).
     pub const fn allowed_json<'b>(self, values: &'b [&'b str]) -> Rules<'b>
     where
         'a: 'b,
@@ -262,6 +267,22 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// `minProperties` of a map.
+    pub const fn min_properties(self, min: usize) -> Self {
+        Rules {
+            min_properties: Some(min),
+            ..self
+        }
+    }
+
+    /// `maxProperties` of a map.
+    pub const fn max_properties(self, max: usize) -> Self {
+        Rules {
+            max_properties: Some(max),
+            ..self
+        }
+    }
+
     /// The rules of each item of an array (or each value of a map).
     pub const fn items<'b>(self, items: &'b Rules<'b>) -> Rules<'b>
     where
@@ -284,6 +305,13 @@ impl<'a> Rules<'a> {
 
     fn each(&self) -> &Rules<'a> {
         self.items.unwrap_or(&Rules::NONE)
+    }
+
+    /// `minProperties`/`maxProperties`, given how many properties a map has.
+    fn properties(&self, present: usize, checker: &mut Checker) {
+        if self.min_properties.is_some() || self.max_properties.is_some() {
+            checker.properties(present, self.min_properties, self.max_properties);
+        }
     }
 
     /// The rules a `null` breaks: only an `enum` of JSON values that does not list it.
@@ -621,9 +649,31 @@ macro_rules! no_constraints {
 }
 
 no_constraints!(
-    bool, uuid::Uuid, chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>,
-    serde_json::Map<String, serde_json::Value>, ()
+    uuid::Uuid,
+    chrono::NaiveDate,
+    chrono::DateTime<chrono::FixedOffset>,
+    ()
 );
+
+/// A boolean: only an `enum` (`[true]`) concerns it.
+impl Validate for bool {
+    fn check(&self, _: &mut Checker) {}
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        if !rules.allowed_json.is_empty() {
+            checker.allowed_json(&serde_json::Value::Bool(*self), rules.allowed_json);
+        }
+    }
+}
+
+/// Any JSON object: only `minProperties`/`maxProperties` concern it.
+impl Validate for serde_json::Map<String, serde_json::Value> {
+    fn check(&self, _: &mut Checker) {}
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        rules.properties(self.len(), checker);
+    }
+}
 
 /// Any JSON value: only an `enum` of JSON values (one that mixes kinds) concerns it.
 impl Validate for serde_json::Value {
@@ -660,9 +710,9 @@ impl Validate for str {
     }
 }
 
-/// Numbers: bounds, `multipleOf` and `enum`, compared as `f64` (integers beyond 2^53 lose
+/// Integers: bounds, `multipleOf` and `enum`, compared as `f64` (integers beyond 2^53 lose
 /// precision, far beyond any bound a spec states).
-macro_rules! numbers {
+macro_rules! integers {
     ($($t:ty),*) => {
         $(impl Validate for $t {
             fn check(&self, _: &mut Checker) {}
@@ -674,7 +724,28 @@ macro_rules! numbers {
     };
 }
 
-numbers!(i32, i64, f64);
+integers!(i32, i64);
+
+/// A floating-point number must be finite, whatever its schema says: JSON has no NaN or
+/// infinity, and `serde_json` would send one as `null`, a value the caller did not give. It is
+/// a broken rule like any other, reported with its path by `validate`, builders and client calls
+/// (which also refuse such a number where the body is encoded, for values they are given
+/// without validation). A finite number is checked against its bounds, `multipleOf` and `enum`.
+impl Validate for f64 {
+    fn check(&self, checker: &mut Checker) {
+        self.check_rules(&Rules::NONE, checker);
+    }
+
+    fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        if self.is_finite() {
+            rules.number(*self, checker);
+        } else {
+            checker.fail(format!(
+                "must be a finite number: JSON has no NaN or infinity (is {self})"
+            ));
+        }
+    }
+}
 
 impl<T: Validate + ?Sized> Validate for &T {
     fn check(&self, checker: &mut Checker) {
@@ -753,12 +824,14 @@ impl<T: Validate + PartialEq> Validate for Vec<T> {
     }
 }
 
+/// A map (`additionalProperties`): its number of properties, then each value at `/<key>`.
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn check(&self, checker: &mut Checker) {
         self.check_rules(&Rules::NONE, checker);
     }
 
     fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
+        rules.properties(self.len(), checker);
         let each = rules.each();
         for (key, value) in self {
             checker.at(key, |c| value.check_rules(each, c));
@@ -932,6 +1005,70 @@ mod tests {
             &json!(9_007_199_254_740_992.0)
         ));
         assert!(same_json(&json!(-3), &json!(-3.0)));
+    }
+
+    #[test]
+    fn maps_count_their_properties_and_check_each_value_at_its_key() {
+        static UPPER: Pattern = Pattern::new("^[A-Z]+$");
+        let values = Rules::NONE.pattern(&UPPER);
+        let rules = Rules::NONE.max_properties(1).items(&values);
+        let mut map = BTreeMap::new();
+        map.insert("a/b".to_owned(), "OK".to_owned());
+        map.insert("c".to_owned(), "no".to_owned());
+        let mut object = serde_json::Map::new();
+        object.insert("x".into(), serde_json::Value::Null);
+        let mut c = Checker::default();
+        c.value("labels", &map, &rules);
+        c.value("free", &object, &Rules::NONE.min_properties(2));
+        c.value("flag", &true, &Rules::NONE.allowed_json(&["false"]));
+        c.value(
+            "null",
+            &Nullable::<bool>::Null,
+            &Rules::NONE.allowed_json(&["true"]),
+        );
+        c.value(
+            "ok",
+            &Some(false),
+            &Rules::NONE.allowed_json(&["false", "null"]),
+        );
+        let rules: Vec<String> = c.violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rules,
+            [
+                "/labels: must have at most 1 property (has 2)",
+                "/labels/c: must match the pattern `^[A-Z]+$`",
+                "/free: must have at least 2 properties (has 1)",
+                "/flag: must be one of false (is true)",
+                "/null: must be one of true (is null)",
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_json_cannot_write_are_never_valid() {
+        let mut c = Checker::default();
+        c.value("nan", &f64::NAN, &Rules::NONE);
+        // Whatever else the rules say, and wherever the number is.
+        c.value(
+            "list",
+            &Some(vec![1.0, f64::INFINITY]),
+            &Rules::NONE.items(&Rules::NONE.maximum(2.0, false)),
+        );
+        let mut map = BTreeMap::new();
+        map.insert("w".to_owned(), Nullable::Value(f64::NEG_INFINITY));
+        c.value("map", &map, &Rules::NONE);
+        c.value("fine", &2.5_f64, &Rules::NONE.allowed(&[2.5]));
+        let rules: Vec<String> = c.violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rules,
+            [
+                "/nan: must be a finite number: JSON has no NaN or infinity (is NaN)",
+                "/list/1: must be a finite number: JSON has no NaN or infinity (is inf)",
+                "/map/w: must be a finite number: JSON has no NaN or infinity (is -inf)",
+            ]
+        );
+        assert!(f64::INFINITY.validate().is_err());
+        assert!(0.0_f64.validate().is_ok());
     }
 
     #[test]

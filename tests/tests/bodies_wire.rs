@@ -5,7 +5,7 @@
 mod common;
 
 use codegen_tests::fixtures::bodies;
-use codegen_tests::runtime::Error;
+use codegen_tests::runtime::{Error, Validate};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -287,4 +287,111 @@ async fn plus_json_media_types_are_json_both_ways() {
         "application/merge-patch+json"
     );
     assert_eq!(request.body, br#"{"age":null}"#);
+}
+
+/// The rules a refused call broke, as `path: rule` lines.
+fn violations<T: std::fmt::Debug, E: std::fmt::Debug>(result: Result<T, Error<E>>) -> Vec<String> {
+    match result {
+        Err(Error::Validation(violations)) => {
+            violations.0.iter().map(ToString::to_string).collect()
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn numbers_json_cannot_write_are_refused_in_json_and_form_bodies_never_sent_as_null() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let reading = bodies::Reading {
+        value: 1.5,
+        samples: Some(vec![0.25, -2.0]),
+        location: Some(bodies::ReadingLocation {
+            lat: Some(52.5),
+            lon: Some(13.25),
+        }),
+        extra: Some([("gain".to_owned(), 3.0)].into()),
+    };
+    client.add_reading(&reading).await.unwrap();
+    let request = last_request(&server).await;
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
+        serde_json::json!({
+            "value": 1.5,
+            "samples": [0.25, -2.0],
+            "location": {"lat": 52.5, "lon": 13.25},
+            "extra": {"gain": 3.0}
+        })
+    );
+    client.put_reading_form(&reading).await.unwrap();
+    assert_eq!(
+        String::from_utf8(last_request(&server).await.body).unwrap(),
+        "value=1.5&samples=0.25&samples=-2.0&location%5Blat%5D=52.5&location%5Blon%5D=13.25\
+         &extra=%7B%22gain%22%3A3.0%7D"
+    );
+
+    // NaN or an infinity in any position, which JSON would send as `null` and a form would
+    // leave out: the call is refused, naming where the number is, and nothing is sent.
+    let finite = |at: &str, is: &str| {
+        format!("/{at}: must be a finite number: JSON has no NaN or infinity (is {is})")
+    };
+    let cases = [
+        (
+            bodies::Reading {
+                value: f64::NAN,
+                ..reading.clone()
+            },
+            finite("value", "NaN"),
+        ),
+        (
+            bodies::Reading {
+                samples: Some(vec![0.25, f64::INFINITY]),
+                ..reading.clone()
+            },
+            finite("samples/1", "inf"),
+        ),
+        (
+            bodies::Reading {
+                location: Some(bodies::ReadingLocation {
+                    lat: Some(52.5),
+                    lon: Some(f64::NEG_INFINITY),
+                }),
+                ..reading.clone()
+            },
+            finite("location/lon", "-inf"),
+        ),
+        (
+            bodies::Reading {
+                extra: Some([("gain".to_owned(), f64::NAN)].into()),
+                ..reading.clone()
+            },
+            finite("extra/gain", "NaN"),
+        ),
+    ];
+    for (bad, expected) in cases {
+        assert_eq!(
+            violations(client.add_reading(&bad).await),
+            [expected.as_str()]
+        );
+        assert_eq!(
+            violations(client.put_reading_form(&bad).await),
+            [expected.as_str()]
+        );
+        // `validate` and builders report it too.
+        assert_eq!(
+            bad.validate().unwrap_err().0[0].to_string(),
+            expected,
+            "validate"
+        );
+    }
+    let built = bodies::Reading::builder()
+        .value(f64::INFINITY)
+        .build()
+        .unwrap_err();
+    assert_eq!(built.0[0].to_string(), finite("value", "inf"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }

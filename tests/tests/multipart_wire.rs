@@ -307,3 +307,73 @@ async fn a_body_given_as_an_all_of_of_one_reference_is_that_component() {
     ));
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn numbers_json_cannot_write_are_refused_in_text_and_json_parts() {
+    let server = server(204).await;
+    let client = client(&server);
+    let reading = multipart::UploadReadingRequest {
+        value: 1.5,
+        samples: Some(vec![0.25, -2.0]),
+        location: Some(multipart::UploadReadingRequestLocation {
+            lat: Some(52.5),
+            lon: Some(13.25),
+        }),
+    };
+    client.upload_reading(&reading).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let sent = parts(&received[0]);
+    let bodies: Vec<&[u8]> = sent.iter().map(|p| p.body.as_slice()).collect();
+    assert_eq!(
+        bodies,
+        [
+            b"1.5".as_slice(),
+            b"0.25",
+            b"-2.0",
+            br#"{"lat":52.5,"lon":13.25}"#
+        ]
+    );
+    assert_eq!(sent[3].header("content-type"), Some("application/json"));
+
+    // NaN or an infinity as a text part, a repeated part or inside a JSON part (which would
+    // carry `null`): the call is refused, naming where the number is, and nothing is sent.
+    let finite = |at: &str, is: &str| {
+        format!("/{at}: must be a finite number: JSON has no NaN or infinity (is {is})")
+    };
+    let cases = [
+        (
+            multipart::UploadReadingRequest {
+                value: f64::NAN,
+                ..reading.clone()
+            },
+            finite("value", "NaN"),
+        ),
+        (
+            multipart::UploadReadingRequest {
+                samples: Some(vec![f64::NEG_INFINITY]),
+                ..reading.clone()
+            },
+            finite("samples/0", "-inf"),
+        ),
+        (
+            multipart::UploadReadingRequest {
+                location: Some(multipart::UploadReadingRequestLocation {
+                    lat: Some(f64::INFINITY),
+                    lon: None,
+                }),
+                ..reading.clone()
+            },
+            finite("location/lat", "inf"),
+        ),
+    ];
+    for (bad, expected) in cases {
+        match client.upload_reading(&bad).await {
+            Err(Error::Validation(violations)) => {
+                let rules: Vec<String> = violations.0.iter().map(ToString::to_string).collect();
+                assert_eq!(rules, [expected]);
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

@@ -1,11 +1,13 @@
-//! Spec-derived validation and builders: every constraint kind on the validation fixture, the
+//! Spec-derived validation and builders: every constraint kind on the validation fixture, in
+//! every place it can sit (properties, items, map values, union alternatives, whole bodies), the
 //! five vendors' rules enforced before anything is sent, and property tests.
 
 mod common;
 
 use codegen_tests::fixtures::enums;
 use codegen_tests::fixtures::validation::{
-    self, Address, Contact, Person, PersonKind, PhoneNumber,
+    self, Address, Code, Contact, Labels, Person, PersonKind, PhoneNumber, Settings,
+    SettingsAnswer, SettingsNote, TagList, Tree,
 };
 use codegen_tests::runtime::{Error, Nullable, Validate, Violations};
 use common::{examples, vendor_spec};
@@ -270,6 +272,234 @@ fn the_client_refuses_invalid_parameters_and_bodies_before_sending() {
             .unwrap();
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
     });
+}
+
+/// The violations of a `Settings` decoded from `value`, as `path: rule` lines.
+fn settings_violations(value: Value) -> Vec<String> {
+    let settings: Settings = serde_json::from_value(value).expect("decodes");
+    match settings.validate() {
+        Ok(()) => Vec::new(),
+        Err(Violations(all)) => all.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn map_values_are_checked_at_their_key() {
+    assert_eq!(
+        settings_violations(json!({
+            "labels": {"a": "ok", "a/b": "fine"},
+            "named": {"x": "short", "y": ""},
+            "limits": {"a": [0, 9], "b": []},
+            "codes": {"eu": "EUR"},
+            "extras": {"name": "anything at all", "speed": 10, "size": -3}
+        })),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        settings_violations(json!({
+            "labels": {"a": "ok", "a/b": "Not-OK"},
+            "named": {"w": "a", "x": "longer", "y": "b", "z": "c"},
+            "limits": {"a": [0, -1, 2]},
+            "codes": {"eu": "eur"},
+            "extras": {"name": "anything at all", "speed": 11}
+        })),
+        [
+            "/labels/a~1b: must match the pattern `^[a-z]+$`",
+            "/named: must have at most 3 properties (has 4)",
+            "/named/x: must be at most 5 characters long (is 6)",
+            "/limits/a: must have at most 2 items (has 3)",
+            "/limits/a/1: must be at least 0 (is -1)",
+            "/codes/eu: must match the pattern `^[A-Z]{3}$`",
+            // Properties of a struct not listed in its schema sit beside the listed ones.
+            "/extras/speed: must be at most 10 (is 11)",
+        ]
+    );
+    assert_eq!(
+        settings_violations(json!({"labels": {}})),
+        ["/labels: must have at least 1 property (has 0)"]
+    );
+}
+
+#[test]
+fn a_reference_to_an_all_of_of_one_reference_carries_its_rules() {
+    assert_eq!(
+        settings_violations(json!({"wrapped": "EUR"})),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        settings_violations(json!({"wrapped": "eur"})),
+        ["/wrapped: must match the pattern `^[A-Z]{3}$`"]
+    );
+}
+
+#[test]
+fn union_alternatives_are_checked_at_the_unions_path() {
+    assert_eq!(
+        settings_violations(json!({
+            "answer": ["ab", "cd"],
+            "note": "short",
+            "shape": {"kind": "circle", "radius": 0}
+        })),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        settings_violations(json!({"answer": 7, "note": 0.5})),
+        Vec::<String>::new()
+    );
+    // Untagged (`oneOf`, `anyOf`), alternatives written in place or a `$ref` to an alias.
+    assert_eq!(
+        settings_violations(json!({"answer": ["x", "ab", "ab", "cd"], "note": "too long"})),
+        [
+            "/answer: must have at most 3 items (has 4)",
+            "/answer: items must be unique (item 2 repeats an earlier one)",
+            "/answer/0: must be at least 2 characters long (is 1)",
+            "/note: must be at most 5 characters long (is 8)",
+        ]
+    );
+    assert_eq!(
+        settings_violations(json!({"answer": 12, "note": -1})),
+        [
+            "/answer: must be at most 9 (is 12)",
+            "/note: must be at least 0 (is -1)",
+        ]
+    );
+    // Tagged: the alternative is a struct, checked with its own properties.
+    assert_eq!(
+        settings_violations(json!({"shape": {"kind": "square", "side": 0}})),
+        ["/shape/side: must be greater than 0 (is 0)"]
+    );
+    let nan = Settings {
+        note: Some(SettingsNote::Number(f64::NAN)),
+        ..Default::default()
+    };
+    assert_eq!(
+        nan.validate().unwrap_err().to_string(),
+        "1 violation\n  /note: must be a finite number: JSON has no NaN or infinity (is NaN)"
+    );
+    // Unions are checked wherever they are: here as the items of a list.
+    let answers = vec![SettingsAnswer::Integer(1), SettingsAnswer::Integer(10)];
+    assert_eq!(
+        answers.validate().unwrap_err().to_string(),
+        "1 violation\n  /1: must be at most 9 (is 10)"
+    );
+}
+
+#[test]
+fn boolean_enums_accept_only_their_values() {
+    assert_eq!(
+        settings_violations(json!({"consent": true, "opt_out": false, "either": false})),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        settings_violations(json!({"opt_out": null, "either": true})),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        settings_violations(json!({"consent": false, "opt_out": true})),
+        [
+            "/consent: must be one of true (is false)",
+            "/opt_out: must be one of false, null (is true)",
+        ]
+    );
+    let refused = Settings::builder().consent(false).build().unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "1 violation\n  /consent: must be one of true (is false)"
+    );
+    Settings::builder()
+        .consent(true)
+        .clear_opt_out()
+        .build()
+        .unwrap();
+}
+
+/// The rules a refused call broke, as `path: rule` lines; `None` when the call succeeded.
+fn refused<T, E: std::fmt::Debug>(result: Result<T, Error<E>>) -> Option<Vec<String>> {
+    match result {
+        Ok(_) => None,
+        Err(Error::Validation(violations)) => {
+            Some(violations.0.iter().map(ToString::to_string).collect())
+        }
+        Err(other) => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn bodies_that_are_arrays_maps_strings_or_newtypes_are_checked_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(any_request())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = validation::Client::from_builder(
+        validation::Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http(),
+    )
+    .unwrap();
+
+    // A `$ref` to an array, a string, a map; an array in place; a recursive array.
+    let tags: TagList = vec!["x".into(), "ab".into(), "ab".into(), "cd".into()];
+    assert_eq!(
+        refused(client.put_tags(&tags).await).unwrap(),
+        [
+            "/: must have at most 3 items (has 4)",
+            "/: items must be unique (item 2 repeats an earlier one)",
+            "/0: must be at least 2 characters long (is 1)",
+        ]
+    );
+    let code: Code = "eur".into();
+    assert_eq!(
+        refused(client.put_code(&code).await).unwrap(),
+        ["/: must match the pattern `^[A-Z]{3}$`"]
+    );
+    let labels: Labels = [("a", "1"), ("b", "2"), ("c", "3"), ("d", "toolong")]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .into();
+    assert_eq!(
+        refused(client.put_labels(Some(&labels)).await).unwrap(),
+        [
+            "/: must have at most 3 properties (has 4)",
+            "/d: must be at most 5 characters long (is 7)",
+        ]
+    );
+    assert_eq!(
+        refused(client.put_scores(&vec![3, -1, 2]).await).unwrap(),
+        [
+            "/: must have at most 2 items (has 3)",
+            "/1: must be at least 0 (is -1)",
+        ]
+    );
+    let leaf = || Tree(Vec::new());
+    let tree = Tree(vec![leaf(), Tree(vec![leaf(), leaf(), leaf()])]);
+    assert_eq!(
+        refused(client.put_tree(&tree).await).unwrap(),
+        ["/1: must have at most 2 items (has 3)"]
+    );
+    // A newtype checks itself: `validate` finds the same.
+    assert_eq!(
+        tree.validate().unwrap_err().to_string(),
+        "1 violation\n  /1: must have at most 2 items (has 3)"
+    );
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing reaches the server"
+    );
+
+    // Valid bodies are sent.
+    assert!(refused(client.put_tags(&vec!["ab".into(), "cd".into()]).await).is_none());
+    assert!(refused(client.put_code(&"EUR".into()).await).is_none());
+    assert!(refused(client.put_labels(None).await).is_none());
+    assert!(refused(client.put_scores(&vec![0, 5]).await).is_none());
+    assert!(
+        refused(
+            client
+                .put_tree(&Tree(vec![leaf(), Tree(vec![leaf()])]))
+                .await
+        )
+        .is_none()
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 5);
 }
 
 /// The violations of an `enums::Vote` decoded from `value`, as `path: rule` lines.
