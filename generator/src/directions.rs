@@ -193,22 +193,7 @@ fn differs_by_direction(types: &[TypeDef]) -> Vec<bool> {
                 continue;
             }
             let mut targets = Vec::new();
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    for field in &s.fields {
-                        field.ty.all_targets(&mut targets);
-                    }
-                    if let Some((_, ty)) = &s.additional {
-                        ty.all_targets(&mut targets);
-                    }
-                }
-                TypeKind::Union(u) => u
-                    .variants
-                    .iter()
-                    .for_each(|v| v.ty.all_targets(&mut targets)),
-                TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => ty.all_targets(&mut targets),
-                TypeKind::Enum(_) | TypeKind::Pending => {}
-            }
+            def.kind.named_targets(&mut targets);
             if targets.iter().any(|t| differs[*t]) {
                 differs[id] = true;
                 changed = true;

@@ -56,6 +56,24 @@ pub(crate) enum TypeKind {
     },
 }
 
+impl TypeKind {
+    /// Every type this one names: a struct's fields and extra properties, a union's
+    /// alternatives, what an alias or newtype stands for.
+    pub(crate) fn named_targets(&self, out: &mut Vec<TypeId>) {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.all_targets(out));
+                if let Some((_, ty)) = &s.additional {
+                    ty.all_targets(out);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.all_targets(out)),
+            TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => ty.all_targets(out),
+            TypeKind::Enum(_) | TypeKind::Pending => {}
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Struct {
     pub(crate) fields: Vec<Field>,

@@ -657,20 +657,8 @@ impl<'a> Lowerer<'a> {
             let SchemaRef::Ref(reference) = member else {
                 return false;
             };
-            let Ok((_, alternative)) = self.component_item(reference, pointer) else {
-                return false;
-            };
-            let parents = match &alternative.schema_kind {
-                SchemaKind::AllOf { all_of } => all_of,
-                SchemaKind::Any(any) => &any.all_of,
-                _ => return false,
-            };
-            parents.iter().any(|parent| match parent {
-                ReferenceOr::Reference { reference } => self
-                    .component(reference, pointer)
-                    .is_ok_and(|(name, _)| join("/components/schemas", name) == pointer),
-                ReferenceOr::Item(_) => false,
-            })
+            self.component_item(reference, pointer)
+                .is_ok_and(|(_, alternative)| self.extends(alternative, pointer))
         };
         (!members.is_empty() && members.iter().all(|(m, _)| extends_this(m))).then_some(members)
     }
@@ -689,17 +677,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut named = Vec::new();
         for def in &self.types {
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().for_each(|f| f.ty.all_targets(&mut named));
-                    if let Some((_, ty)) = &s.additional {
-                        ty.all_targets(&mut named);
-                    }
-                }
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.all_targets(&mut named)),
-                TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => ty.all_targets(&mut named),
-                TypeKind::Enum(_) | TypeKind::Pending => {}
-            }
+            def.kind.named_targets(&mut named);
         }
         let mut form_bodies = Vec::new();
         for op in operations {
@@ -828,23 +806,25 @@ impl<'a> Lowerer<'a> {
     fn extending(&self, pointer: &str) -> Vec<&'a str> {
         self.component_schemas()
             .filter(|(_, schema)| {
-                let ReferenceOr::Item(schema) = schema else {
-                    return false;
-                };
-                let parents = match &schema.schema_kind {
-                    SchemaKind::AllOf { all_of } => all_of,
-                    SchemaKind::Any(any) => &any.all_of,
-                    _ => return false,
-                };
-                parents.iter().any(|parent| match parent {
-                    ReferenceOr::Reference { reference } => self
-                        .component(reference, pointer)
-                        .is_ok_and(|(name, _)| join("/components/schemas", name) == pointer),
-                    ReferenceOr::Item(_) => false,
-                })
+                matches!(schema, ReferenceOr::Item(schema) if self.extends(schema, pointer))
             })
             .map(|(name, _)| name.as_str())
             .collect()
+    }
+
+    /// Whether `schema` extends the component at `pointer`: an `allOf` member refers to it.
+    fn extends(&self, schema: &Schema, pointer: &str) -> bool {
+        let parents = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(any) => &any.all_of,
+            _ => return false,
+        };
+        parents.iter().any(|parent| match parent {
+            ReferenceOr::Reference { reference } => self
+                .component(reference, pointer)
+                .is_ok_and(|(name, _)| join("/components/schemas", name) == pointer),
+            ReferenceOr::Item(_) => false,
+        })
     }
 
     /// Warns that a `type: string` enum lists numbers or booleans, taken as their text.
@@ -2600,21 +2580,10 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let mut targets = Vec::new();
-            match &self.types[id].kind {
-                TypeKind::Struct(s) => {
-                    reachable.push(id);
-                    s.fields.iter().for_each(|f| f.ty.all_targets(&mut targets));
-                    if let Some((_, ty)) = &s.additional {
-                        ty.all_targets(&mut targets);
-                    }
-                }
-                TypeKind::Union(u) => u
-                    .variants
-                    .iter()
-                    .for_each(|v| v.ty.all_targets(&mut targets)),
-                TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => ty.all_targets(&mut targets),
-                TypeKind::Enum(_) | TypeKind::Pending => {}
+            if matches!(self.types[id].kind, TypeKind::Struct(_)) {
+                reachable.push(id);
             }
+            self.types[id].kind.named_targets(&mut targets);
             pending.extend(targets);
         }
         // Claim in type order, so names do not depend on the walk.
