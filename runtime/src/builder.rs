@@ -106,14 +106,15 @@ macro_rules! builder {
         #[derive(Clone, Debug, Default)]
         #[allow(deprecated)]
         $vis struct $name {
-            $($field: $crate::__builder!(@store $presence $shape $ty),)*
+            $($field: $crate::__builder_store!($presence $shape $ty),)*
         }
 
         #[allow(deprecated)]
         impl $name {
             $(
-                $crate::__builder! {
-                    @setters $presence $shape
+                $crate::__builder_setters! {
+                    $presence $shape
+                    [$(#[deprecated $($deprecated)*])?]
                     [$(#[deprecated $($deprecated)*])?]
                     [$(#[doc = $doc])*]
                     $setter [$($empty)?] [$($clear)?] $field $ty
@@ -125,9 +126,8 @@ macro_rules! builder {
             pub fn build(self) -> ::std::result::Result<$target, $crate::Violations> {
                 let missing = &mut ::std::vec::Vec::new();
                 $(
-                    let $field = $crate::__builder!(
-                        @take $presence self.$field, missing $(, $path)?
-                    );
+                    let $field =
+                        $crate::__builder_take!($presence self.$field, missing $(, $path)?);
                 )*
                 let (true, $(::std::option::Option::Some($field),)*) =
                     (missing.is_empty(), $($field,)*)
@@ -144,64 +144,80 @@ macro_rules! builder {
     };
 }
 
-/// The pieces of [`builder!`](crate::builder). Not part of the API.
+// The pieces of `builder!`, each a macro of its own with few rules: a macro call is matched
+// against its rules in order, and builders make many calls.
+
+/// The builder's storage of a property. Not part of the API.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __builder {
-    // The builder's storage of a property.
-    (@store map $shape:ident $ty:ty) => {
+macro_rules! __builder_store {
+    (map $shape:ident $ty:ty) => {
         ::std::collections::BTreeMap<::std::string::String, $ty>
     };
-    (@store opt $shape:ident $ty:ty) => {
-        ::std::option::Option<$crate::__builder!(@shape $shape $ty)>
+    (opt_null $shape:ident $ty:ty) => {
+        $crate::Nullable<$crate::__builder_shape!($shape $ty)>
     };
-    (@store req $shape:ident $ty:ty) => {
-        ::std::option::Option<$crate::__builder!(@shape $shape $ty)>
+    (req_null $shape:ident $ty:ty) => {
+        ::std::option::Option<::std::option::Option<$crate::__builder_shape!($shape $ty)>>
     };
-    (@store opt_null $shape:ident $ty:ty) => {
-        $crate::Nullable<$crate::__builder!(@shape $shape $ty)>
+    // `opt` and `req`.
+    ($presence:ident $shape:ident $ty:ty) => {
+        ::std::option::Option<$crate::__builder_shape!($shape $ty)>
     };
-    (@store req_null $shape:ident $ty:ty) => {
-        ::std::option::Option<::std::option::Option<$crate::__builder!(@shape $shape $ty)>>
-    };
-    (@shape one $ty:ty) => { $ty };
-    (@shape boxed $ty:ty) => { ::std::boxed::Box<$ty> };
-    (@shape list $ty:ty) => { ::std::vec::Vec<$ty> };
-    (@shape boxed_list $ty:ty) => { ::std::boxed::Box<::std::vec::Vec<$ty>> };
+}
 
-    // A set value as the builder stores it.
-    (@wrap opt $value:expr) => { ::std::option::Option::Some($value) };
-    (@wrap req $value:expr) => { ::std::option::Option::Some($value) };
-    (@wrap opt_null $value:expr) => { $crate::Nullable::Value($value) };
-    (@wrap req_null $value:expr) => {
+/// A property's value type by its shape. Not part of the API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __builder_shape {
+    (one $ty:ty) => { $ty };
+    (boxed $ty:ty) => { ::std::boxed::Box<$ty> };
+    (list $ty:ty) => { ::std::vec::Vec<$ty> };
+    (boxed_list $ty:ty) => { ::std::boxed::Box<::std::vec::Vec<$ty>> };
+}
+
+/// A set value (or `null`) as the builder stores it. Not part of the API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __builder_wrap {
+    (opt_null null) => {
+        $crate::Nullable::Null
+    };
+    (req_null null) => {
+        ::std::option::Option::Some(::std::option::Option::None)
+    };
+    (opt_null $value:expr) => {
+        $crate::Nullable::Value($value)
+    };
+    (req_null $value:expr) => {
         ::std::option::Option::Some(::std::option::Option::Some($value))
     };
-    // `null`, as the builder stores it.
-    (@null opt_null) => { $crate::Nullable::Null };
-    (@null req_null) => { ::std::option::Option::Some(::std::option::Option::None) };
-    // A property's value for `build`: `None` only for a missing required one.
-    (@take req $value:expr, $missing:ident, $path:literal) => {
-        $crate::__private::required($value, $path, $missing)
-    };
-    (@take req_null $value:expr, $missing:ident, $path:literal) => {
-        $crate::__private::required($value, $path, $missing)
-    };
-    (@take $presence:ident $value:expr, $missing:ident) => {
+    // `opt` and `req`.
+    ($presence:ident $value:expr) => {
         ::std::option::Option::Some($value)
     };
+}
 
-    // Every setter of a property.
-    (
-        @setters $presence:ident $shape:ident $deprecated:tt $doc:tt
-        $setter:ident [$($empty:ident)?] [$($clear:ident)?] $field:ident $ty:ty
-    ) => {
-        $crate::__builder!(@setter $presence $shape $deprecated $doc $setter $field $ty);
-        $($crate::__builder!(@empty $presence $shape $deprecated $empty $field);)?
-        $($crate::__builder!(@clear $presence $deprecated $clear $field);)?
+/// A property's value for `build`: `None` only for a missing required one. Not part of the
+/// API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __builder_take {
+    ($presence:ident $value:expr, $missing:ident, $path:literal) => {
+        $crate::__private::required($value, $path, $missing)
     };
+    ($presence:ident $value:expr, $missing:ident) => {
+        ::std::option::Option::Some($value)
+    };
+}
+
+/// Every setter of a property. Not part of the API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __builder_setters {
     (
-        @setter map $shape:ident [$($deprecated:tt)*] [$($doc:tt)*]
-        $setter:ident $field:ident $ty:ty
+        map $shape:ident $dep:tt [$($deprecated:tt)*] [$($doc:tt)*]
+        $setter:ident [] [] $field:ident $ty:ty
     ) => {
         $($doc)*
         $($deprecated)*
@@ -215,30 +231,33 @@ macro_rules! __builder {
         }
     };
     (
-        @setter $presence:ident one [$($deprecated:tt)*] [$($doc:tt)*]
-        $setter:ident $field:ident $ty:ty
+        $presence:ident one $dep:tt [$($deprecated:tt)*] [$($doc:tt)*]
+        $setter:ident [] [$($clear:ident)?] $field:ident $ty:ty
     ) => {
         $($doc)*
         $($deprecated)*
         pub fn $setter(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
-            self.$field = $crate::__builder!(@wrap $presence value.into());
+            self.$field = $crate::__builder_wrap!($presence value.into());
             self
         }
+        $($crate::__builder_clear!($presence $dep $clear $field);)?
     };
     (
-        @setter $presence:ident boxed [$($deprecated:tt)*] [$($doc:tt)*]
-        $setter:ident $field:ident $ty:ty
+        $presence:ident boxed $dep:tt [$($deprecated:tt)*] [$($doc:tt)*]
+        $setter:ident [] [$($clear:ident)?] $field:ident $ty:ty
     ) => {
         $($doc)*
         $($deprecated)*
         pub fn $setter(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
-            self.$field = $crate::__builder!(@wrap $presence ::std::boxed::Box::new(value.into()));
+            self.$field =
+                $crate::__builder_wrap!($presence ::std::boxed::Box::new(value.into()));
             self
         }
+        $($crate::__builder_clear!($presence $dep $clear $field);)?
     };
     (
-        @setter $presence:ident list [$($deprecated:tt)*] [$($doc:tt)*]
-        $setter:ident $field:ident $ty:ty
+        $presence:ident list $dep:tt [$($deprecated:tt)*] [$($doc:tt)*]
+        $setter:ident [$empty:ident] [$($clear:ident)?] $field:ident $ty:ty
     ) => {
         $($doc)*
         $($deprecated)*
@@ -246,15 +265,22 @@ macro_rules! __builder {
             mut self,
             items: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<$ty>>,
         ) -> Self {
-            self.$field = $crate::__builder!(
-                @wrap $presence items.into_iter().map(::std::convert::Into::into).collect()
+            self.$field = $crate::__builder_wrap!(
+                $presence items.into_iter().map(::std::convert::Into::into).collect()
             );
             self
         }
+        /// Sends the property as an empty list.
+        $($deprecated)*
+        pub fn $empty(mut self) -> Self {
+            self.$field = $crate::__builder_wrap!($presence ::std::vec::Vec::new());
+            self
+        }
+        $($crate::__builder_clear!($presence $dep $clear $field);)?
     };
     (
-        @setter $presence:ident boxed_list [$($deprecated:tt)*] [$($doc:tt)*]
-        $setter:ident $field:ident $ty:ty
+        $presence:ident boxed_list $dep:tt [$($deprecated:tt)*] [$($doc:tt)*]
+        $setter:ident [$empty:ident] [$($clear:ident)?] $field:ident $ty:ty
     ) => {
         $($doc)*
         $($deprecated)*
@@ -262,37 +288,34 @@ macro_rules! __builder {
             mut self,
             items: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<$ty>>,
         ) -> Self {
-            self.$field = $crate::__builder!(
-                @wrap $presence ::std::boxed::Box::new(
+            self.$field = $crate::__builder_wrap!(
+                $presence ::std::boxed::Box::new(
                     items.into_iter().map(::std::convert::Into::into).collect(),
                 )
             );
             self
         }
-    };
-    (@empty $presence:ident list [$($deprecated:tt)*] $empty:ident $field:ident) => {
         /// Sends the property as an empty list.
         $($deprecated)*
         pub fn $empty(mut self) -> Self {
-            self.$field = $crate::__builder!(@wrap $presence ::std::vec::Vec::new());
-            self
-        }
-    };
-    (@empty $presence:ident boxed_list [$($deprecated:tt)*] $empty:ident $field:ident) => {
-        /// Sends the property as an empty list.
-        $($deprecated)*
-        pub fn $empty(mut self) -> Self {
-            self.$field = $crate::__builder!(
-                @wrap $presence ::std::boxed::Box::new(::std::vec::Vec::new())
+            self.$field = $crate::__builder_wrap!(
+                $presence ::std::boxed::Box::new(::std::vec::Vec::new())
             );
             self
         }
+        $($crate::__builder_clear!($presence $dep $clear $field);)?
     };
-    (@clear $presence:ident [$($deprecated:tt)*] $clear:ident $field:ident) => {
+}
+
+/// The setter sending `null`. Not part of the API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __builder_clear {
+    ($presence:ident [$($deprecated:tt)*] $clear:ident $field:ident) => {
         /// Sends the property as `null`, clearing it.
         $($deprecated)*
         pub fn $clear(mut self) -> Self {
-            self.$field = $crate::__builder!(@null $presence);
+            self.$field = $crate::__builder_wrap!($presence null);
             self
         }
     };
