@@ -138,6 +138,10 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut table = String::from(
         "| input | bytes | parse (ms) | generate (ms) | generate / parse | peak memory, generate (MiB) |\n|---|---:|---:|---:|---:|---:|\n",
     );
+    // The targets are checked on the synthetic spec of TARGET_OPERATIONS operations, with the
+    // figures of this table (measured before the compile runs, which leave the machine busy).
+    let target_path = scaling[1].1.clone();
+    let mut target = None;
     for (label, path) in &inputs {
         eprintln!("== {label}");
         let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -152,6 +156,9 @@ pub fn run(root: &Path) -> Result<(), String> {
             generate.seconds / parse.seconds,
             generate.peak_mib
         );
+        if *path == target_path {
+            target = Some((parse, generate));
+        }
     }
     let mut ratios = String::from(
         "| operations | generate (ms) | peak memory (MiB) | time / smallest | memory / smallest |\n|---:|---:|---:|---:|---:|\n",
@@ -183,14 +190,11 @@ pub fn run(root: &Path) -> Result<(), String> {
         scaling[0].1.clone(),
     ));
     let compile = compile_cost(root, &compiled)?;
-    // The targets, checked on the synthetic spec of TARGET_OPERATIONS operations.
-    let target_path = &scaling[1].1;
-    let target = measure(&bin, "generate", target_path, 3)?;
-    let target_parse = measure(&bin, "parse", target_path, 3)?;
+    let (target_parse, target) = target.ok_or("the target spec was not measured")?;
     let verdict = |met: bool| if met { "met" } else { "**not met**" };
     let ratio = target.seconds / target_parse.seconds;
     let targets = format!(
-        "| target | measured | |\n|---|---:|---|\n| generation at most 2x parsing | {ratio:.1}x | {} |\n| under 2 s on the {TARGET_OPERATIONS}-operation spec | {:.1} s | {} |\n| under 1 GiB peak memory there | {:.0} MiB | {} |\n",
+        "| target | measured | |\n|---|---:|---|\n| generation at most 2x parsing | {ratio:.1}x | {} |\n| under 2 s on the {TARGET_OPERATIONS}-operation spec | {:.2} s | {} |\n| under 1 GiB peak memory there | {:.0} MiB | {} |\n",
         verdict(ratio <= 2.0),
         target.seconds,
         verdict(target.seconds < 2.0),
