@@ -584,31 +584,38 @@ fn emit_operation(module: &Module, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let path = &op.path;
     let idempotent = op.idempotent;
+    // Each parameter states only what differs from the defaults of `Parameter::new`.
     let params = op.params.iter().map(|p| {
         let name = &p.name;
         let at = location(p.location);
-        let required = p.required;
-        let constant = opt_str(p.constant.as_deref());
-        let style = format_ident!("{}", p.style.variant());
-        let explode = p.explode;
-        let allow_reserved = p.allow_reserved;
-        let content_type = opt_str(p.content_type.as_deref());
-        quote!(Parameter {
-            name: #name,
-            location: #at,
-            required: #required,
-            constant: #constant,
-            style: Style::#style,
-            explode: #explode,
-            allow_reserved: #allow_reserved,
-            content_type: #content_type,
-        })
+        let mut calls = Vec::new();
+        if p.required {
+            calls.push(quote!(.required()));
+        }
+        if p.style != Style::default_for(p.location) {
+            let style = format_ident!("{}", p.style.variant());
+            calls.push(quote!(.style(Style::#style)));
+        }
+        if p.explode != (p.style == Style::Form) {
+            let explode = p.explode;
+            calls.push(quote!(.explode(#explode)));
+        }
+        if p.allow_reserved {
+            calls.push(quote!(.allow_reserved()));
+        }
+        if let Some(constant) = &p.constant {
+            calls.push(quote!(.constant(#constant)));
+        }
+        if let Some(content_type) = &p.content_type {
+            calls.push(quote!(.content_type(#content_type)));
+        }
+        quote!(Parameter::new(#name, #at) #(#calls)*)
     });
     let body = match &op.body {
         Some(b) => {
             let content_type = &b.content_type;
             let required = b.required;
-            quote!(Some(RequestBody { content_type: #content_type, required: #required }))
+            quote!(Some(RequestBody::new(#content_type, #required)))
         }
         None => quote!(None),
     };
@@ -625,18 +632,23 @@ fn emit_operation(module: &Module, op: &Operation) -> TokenStream {
             Status::Default => quote!(Status::Default),
         };
         let description = &r.description;
-        let content_type = opt_str(r.content_type.as_deref());
-        quote!(Response { status: #status, description: #description, content_type: #content_type })
+        match r.content_type.as_deref() {
+            Some("application/json") => quote!(Response::json(#status, #description)),
+            other => {
+                let content_type = opt_str(other);
+                quote!(Response::new(#status, #description, #content_type))
+            }
+        }
     });
     let security = op.security.iter().map(|alternative| {
-            let uses = alternative.iter().map(|(index, scopes)| {
-                let scheme = &module.security_schemes[*index];
-                let key = &scheme.key;
-                let scheme_const = ident(&scheme.const_name);
-                quote!(SecurityUse { name: #key, scheme: super::security_schemes::#scheme_const, scopes: &[#(#scopes),*] })
-            });
-            quote!(&[#(#uses),*])
+        let uses = alternative.iter().map(|(index, scopes)| {
+            let scheme = &module.security_schemes[*index];
+            let key = &scheme.key;
+            let scheme_const = ident(&scheme.const_name);
+            quote!(SecurityUse::new(#key, super::security_schemes::#scheme_const, &[#(#scopes),*]))
         });
+        quote!(&[#(#uses),*])
+    });
     let servers = match &op.servers {
         Some(own) => servers(own, &quote!()),
         None => quote!(super::SERVERS),
@@ -659,9 +671,14 @@ fn emit_operation(module: &Module, op: &Operation) -> TokenStream {
     }
 }
 
-/// The operation's own text, then the Rust types of its parameters, body and responses.
+/// The operation's heading, the method that sends it (whose documentation has the spec's
+/// description), then the Rust types of its parameters, body and responses.
 fn operation_doc(module: &Module, op: &Operation) -> String {
-    let mut doc = op.doc.clone();
+    let mut doc = format!(
+        "{}\n\nSent by [`Client::{name}`](super::Client::{name}).",
+        op.heading,
+        name = op.fn_name
+    );
     let mut lines = Vec::new();
     for p in &op.params {
         let required = if p.required { "required" } else { "optional" };

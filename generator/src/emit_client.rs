@@ -343,20 +343,17 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
                 let name = &p.name;
                 // The style is in the operation's description; the runtime reads it there.
                 let call = match p.location {
-                    Location::Query => quote!(query),
-                    Location::Header => quote!(header),
-                    Location::Cookie => quote!(cookie),
-                    Location::Path => quote!(path_param),
+                    Location::Query => "query",
+                    Location::Header => "header",
+                    Location::Cookie => "cookie",
+                    Location::Path => "path_param",
                 };
                 if p.required {
+                    let call = format_ident!("{call}");
                     quote!(let request = request.#call(#name, &params.#field);)
                 } else {
-                    quote! {
-                        let request = match &params.#field {
-                            Some(value) => request.#call(#name, value),
-                            None => request,
-                        };
-                    }
+                    let call = format_ident!("{call}_opt");
+                    quote!(let request = request.#call(#name, params.#field.as_ref());)
                 }
             });
             (quote!(params: &#ty,), quote!(#(#calls)*))
@@ -440,9 +437,7 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         quote! {
             let mut c = #rt::validate::Checker::default();
             #(#validation)*
-            if let Err(violations) = c.into_result() {
-                return Err(#rt::Error::Validation(violations));
-            }
+            c.finish()?;
         }
     };
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
@@ -461,33 +456,41 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         Status::Range(_) => 1,
         Status::Default => 2,
     });
-    let arms = ordered.iter().map(|r| {
-        let pattern = status_pattern(r.status);
-        let decode = match r.payload() {
-            Payload::Json(_) => Some(quote!(raw.decode()?)),
-            Payload::Text => Some(quote!(raw.text()?)),
-            Payload::Bytes => Some(quote!(raw.body.clone())),
-            Payload::Empty => None,
-        };
-        let variant = ident(&r.variant);
-        let value = |enum_name: Option<&proc_macro2::Ident>| match (enum_name, &decode) {
-            (Some(name), Some(_)) => quote!(#name::#variant(body)),
-            (Some(name), None) => quote!(#name::#variant),
-            (None, Some(_)) => quote!(body),
-            (None, None) => quote!(()),
-        };
-        let bind = decode.as_ref().map(|d| quote!(let body = #d;));
-        if r.is_success() {
-            let success_enum = op.success_type.as_ref().map(|n| ident(n));
-            let value = value(success_enum.as_ref());
-            quote!(#pattern => { #bind Ok(raw.into_response(#value)) })
-        } else {
-            let value = value(Some(&error_ty));
-            quote!(#pattern => { #bind Err(raw.into_api_error(#value)) })
-        }
-    });
-    let fallback = (!op.responses.iter().any(|r| r.status == Status::Default))
-        .then(|| quote!(_ => Err(raw.into_unexpected()),));
+    // Each arm is one call: the runtime reads the body (`Json`, `Text` or `Bytes`) and wraps it.
+    let arms: Vec<TokenStream> = ordered
+        .iter()
+        .map(|r| {
+            let pattern = status_pattern(r.status);
+            let read = match r.payload() {
+                Payload::Json(_) => Some(quote!(#rt::Json)),
+                Payload::Text => Some(quote!(#rt::Text)),
+                Payload::Bytes => Some(quote!(#rt::Bytes)),
+                Payload::Empty => None,
+            };
+            let variant = ident(&r.variant);
+            let value = match (r.is_success(), &op.success_type, read) {
+                (true, None, Some(read)) => quote!(raw.success(#read)),
+                (true, None, None) => quote!(Ok(raw.into_response(()))),
+                (true, Some(name), Some(read)) => {
+                    let name = ident(name);
+                    quote!(raw.success_as(#read, #name::#variant))
+                }
+                (true, Some(name), None) => {
+                    let name = ident(name);
+                    quote!(Ok(raw.into_response(#name::#variant)))
+                }
+                (false, _, Some(read)) => quote!(raw.failure(#read, #error_ty::#variant)),
+                (false, _, None) => quote!(Err(raw.into_api_error(#error_ty::#variant))),
+            };
+            quote!(#pattern => #value,)
+        })
+        .chain(
+            (!op.responses.iter().any(|r| r.status == Status::Default))
+                .then(|| quote!(_ => Err(raw.into_unexpected()),)),
+        )
+        .collect();
+    // A match on nothing but `_` is what clippy's `match_single_binding` is about.
+    let single_arm = (arms.len() == 1).then(|| quote!(#[allow(clippy::match_single_binding)]));
     let fn_name = ident(&op.fn_name);
     let fn_with = format_ident!("{}_with", op.fn_name);
     let const_name = ident(&op.const_name);
@@ -527,15 +530,15 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         #doc
         #deprecated
         #allow
-        pub async fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> Result<#rt::Response<#success_ty>, #rt::Error<#error_ty>> {
+        pub async fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> #rt::ApiResult<#success_ty, #error_ty> {
             self.#fn_with(#(#arg_names)* &#rt::CallOptions::default()).await
         }
 
         #with_doc
         #deprecated
         #allow
-        #[allow(clippy::match_single_binding)]
-        pub async fn #fn_with(&self, #(#path_args)* #params_arg #body_arg options: &#rt::CallOptions) -> Result<#rt::Response<#success_ty>, #rt::Error<#error_ty>> {
+        #single_arm
+        pub async fn #fn_with(&self, #(#path_args)* #params_arg #body_arg options: &#rt::CallOptions) -> #rt::ApiResult<#success_ty, #error_ty> {
             let request = #rt::client::Request::new(&operations::#const_name);
             #(#path_calls)*
             #params_calls
@@ -544,7 +547,6 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
             let raw = self.inner.execute(request, options).await?;
             match raw.status.as_u16() {
                 #(#arms)*
-                #fallback
             }
         }
     }

@@ -438,6 +438,14 @@ impl Style {
         }
     }
 
+    /// The style a location uses when the spec names none.
+    pub(crate) fn default_for(location: Location) -> Style {
+        match location {
+            Location::Query | Location::Cookie => Style::Form,
+            Location::Path | Location::Header => Style::Simple,
+        }
+    }
+
     /// The Rust variant of `describe::Style`.
     pub(crate) fn variant(self) -> &'static str {
         match self {
@@ -459,6 +467,8 @@ pub(crate) struct Operation {
     pub(crate) const_name: String,
     pub(crate) method: &'static str,
     pub(crate) path: String,
+    /// Method, path and summary, as the first line of `doc`: "`GET /pets`: List pets."
+    pub(crate) heading: String,
     pub(crate) doc: String,
     pub(crate) deprecated: bool,
     pub(crate) params: Vec<Param>,

@@ -1656,11 +1656,12 @@ impl<'a> Lowerer<'a> {
                 } else {
                     None
                 };
-                let mut doc_text = format!("`{} {path}`", method.to_uppercase());
+                let mut heading = format!("`{} {path}`", method.to_uppercase());
                 if let Some(summary) = &op.summary {
-                    doc_text.push_str(": ");
-                    doc_text.push_str(summary);
+                    heading.push_str(": ");
+                    heading.push_str(summary);
                 }
+                let mut doc_text = heading.clone();
                 if let Some(description) = &op.description {
                     doc_text.push_str("\n\n");
                     doc_text.push_str(description);
@@ -1691,6 +1692,7 @@ impl<'a> Lowerer<'a> {
                     id,
                     method: method_name(method),
                     path: path.clone(),
+                    heading: sanitize(&heading),
                     doc: sanitize(&doc_text),
                     deprecated: op.deprecated,
                     params,

@@ -439,6 +439,30 @@ impl Request {
         self
     }
 
+    /// Adds a query parameter the caller may leave out: nothing is added for `None`.
+    pub fn query_opt<T: Serialize + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds a header the caller may leave out: nothing is added for `None`.
+    pub fn header_opt<T: Serialize + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds a cookie the caller may leave out: nothing is added for `None`.
+    pub fn cookie_opt<T: Serialize + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.cookie(name, value),
+            None => self,
+        }
+    }
+
     /// Sets a JSON body. A body holding a number JSON cannot write (NaN, an infinity), which
     /// `serde_json` would send as `null`, refuses the request with the number's JSON pointer.
     ///
@@ -504,6 +528,46 @@ impl Request {
     pub fn bytes_body(mut self, content_type: &'static str, body: &[u8]) -> Self {
         self.body = Some(Body::Bytes(content_type, body.to_vec()));
         self
+    }
+}
+
+/// What a generated client method returns: the response with its typed body, or an error whose
+/// documented bodies are the operation's error enum `E`.
+pub type ApiResult<T, E> = Result<Response<T>, Error<E>>;
+
+/// How a documented response body is read into `T`: [`Json`], [`Text`] or [`Bytes`].
+pub trait ReadBody<T> {
+    /// Reads the body of `raw`, taking it out; a body that does not read is a decoding error.
+    fn read<E>(self, raw: &mut RawResponse) -> Result<T, Error<E>>;
+}
+
+/// A JSON body (`application/json` or a `+json` media type), decoded into any `T`.
+#[derive(Clone, Copy, Debug)]
+pub struct Json;
+
+/// A text body, as a `String`.
+#[derive(Clone, Copy, Debug)]
+pub struct Text;
+
+/// Any other body, as its bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct Bytes;
+
+impl<T: DeserializeOwned> ReadBody<T> for Json {
+    fn read<E>(self, raw: &mut RawResponse) -> Result<T, Error<E>> {
+        raw.decode()
+    }
+}
+
+impl ReadBody<String> for Text {
+    fn read<E>(self, raw: &mut RawResponse) -> Result<String, Error<E>> {
+        raw.text()
+    }
+}
+
+impl ReadBody<Vec<u8>> for Bytes {
+    fn read<E>(self, raw: &mut RawResponse) -> Result<Vec<u8>, Error<E>> {
+        Ok(std::mem::take(&mut raw.body))
     }
 }
 
@@ -592,6 +656,32 @@ impl RawResponse {
             headers: self.headers,
             body,
         }
+    }
+
+    /// A documented success: the body read by `body`.
+    pub fn success<T, E>(mut self, body: impl ReadBody<T>) -> ApiResult<T, E> {
+        let body = body.read(&mut self)?;
+        Ok(self.into_response(body))
+    }
+
+    /// A documented success whose body is one variant of the operation's success enum.
+    pub fn success_as<T, S, E>(
+        mut self,
+        body: impl ReadBody<T>,
+        variant: impl FnOnce(T) -> S,
+    ) -> ApiResult<S, E> {
+        let body = body.read(&mut self)?;
+        Ok(self.into_response(variant(body)))
+    }
+
+    /// A documented error whose body is one variant of the operation's error enum.
+    pub fn failure<T, S, E>(
+        mut self,
+        body: impl ReadBody<T>,
+        variant: impl FnOnce(T) -> E,
+    ) -> ApiResult<S, E> {
+        let body = body.read(&mut self)?;
+        Err(self.into_api_error(variant(body)))
     }
 
     /// An error for a status the spec does not document.

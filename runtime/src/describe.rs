@@ -135,6 +135,45 @@ impl Parameter {
             content_type: None,
         }
     }
+
+    /// The same parameter, required. This and the methods below are `const`, so generated
+    /// constants state only what differs from [`Parameter::new`]'s defaults.
+    pub const fn required(mut self) -> Parameter {
+        self.required = true;
+        self
+    }
+
+    /// The same parameter in `style`, with that style's default `explode` (true for `form`
+    /// only); [`Parameter::explode`] after this one overrides it.
+    pub const fn style(mut self, style: Style) -> Parameter {
+        self.style = style;
+        self.explode = matches!(style, Style::Form);
+        self
+    }
+
+    /// The same parameter with `explode` set.
+    pub const fn explode(mut self, explode: bool) -> Parameter {
+        self.explode = explode;
+        self
+    }
+
+    /// The same parameter, with reserved characters sent as they are.
+    pub const fn allow_reserved(mut self) -> Parameter {
+        self.allow_reserved = true;
+        self
+    }
+
+    /// The same parameter with one constant value, sent without asking the caller.
+    pub const fn constant(mut self, value: &'static str) -> Parameter {
+        self.constant = Some(value);
+        self
+    }
+
+    /// The same parameter, described by `content` of the given media type.
+    pub const fn content_type(mut self, content_type: &'static str) -> Parameter {
+        self.content_type = Some(content_type);
+        self
+    }
 }
 
 /// How a parameter's value is written, as OpenAPI 3.0.3's `style` names it.
@@ -189,6 +228,16 @@ pub struct RequestBody {
     pub required: bool,
 }
 
+impl RequestBody {
+    /// A request body of the given media type.
+    pub const fn new(content_type: &'static str, required: bool) -> RequestBody {
+        RequestBody {
+            content_type,
+            required,
+        }
+    }
+}
+
 /// A response status as a spec writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -220,6 +269,26 @@ pub struct Response {
     pub description: &'static str,
     /// The media type of its body, if it has one.
     pub content_type: Option<&'static str>,
+}
+
+impl Response {
+    /// A documented response.
+    pub const fn new(
+        status: Status,
+        description: &'static str,
+        content_type: Option<&'static str>,
+    ) -> Response {
+        Response {
+            status,
+            description,
+            content_type,
+        }
+    }
+
+    /// A documented response with an `application/json` body, the most common kind.
+    pub const fn json(status: Status, description: &'static str) -> Response {
+        Response::new(status, description, Some("application/json"))
+    }
 }
 
 /// How a client authenticates, from `components/securitySchemes`.
@@ -259,6 +328,21 @@ pub struct SecurityUse {
     pub scopes: &'static [&'static str],
 }
 
+impl SecurityUse {
+    /// The scheme named `name`, with the scopes an operation requires of it.
+    pub const fn new(
+        name: &'static str,
+        scheme: SecurityScheme,
+        scopes: &'static [&'static str],
+    ) -> SecurityUse {
+        SecurityUse {
+            name,
+            scheme,
+            scopes,
+        }
+    }
+}
+
 /// A server an API is served from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Server {
@@ -281,4 +365,85 @@ pub struct ServerVariable {
     pub allowed: &'static [&'static str],
     /// The spec's description.
     pub description: Option<&'static str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_defaults_follow_the_location_and_style() {
+        let query = Parameter::new("q", Location::Query);
+        assert_eq!(
+            (query.style, query.explode, query.required),
+            (Style::Form, true, false)
+        );
+        let header = Parameter::new("h", Location::Header);
+        assert_eq!((header.style, header.explode), (Style::Simple, false));
+        // A style resets explode to that style's default; an explicit explode comes after it.
+        let deep = Parameter::new("q", Location::Query).style(Style::DeepObject);
+        assert_eq!((deep.style, deep.explode), (Style::DeepObject, false));
+        let exploded = Parameter::new("p", Location::Path)
+            .style(Style::Label)
+            .explode(true);
+        assert_eq!((exploded.style, exploded.explode), (Style::Label, true));
+        let form = Parameter::new("c", Location::Cookie)
+            .style(Style::Form)
+            .explode(false);
+        assert!(!form.explode);
+    }
+
+    #[test]
+    fn builder_methods_set_only_their_field() {
+        const FULL: Parameter = Parameter::new("v", Location::Header)
+            .required()
+            .allow_reserved()
+            .constant("2024-01-01")
+            .content_type("application/json");
+        assert_eq!(
+            FULL,
+            Parameter {
+                name: "v",
+                location: Location::Header,
+                required: true,
+                constant: Some("2024-01-01"),
+                style: Style::Simple,
+                explode: false,
+                allow_reserved: true,
+                content_type: Some("application/json"),
+            }
+        );
+        assert_eq!(
+            RequestBody::new("text/plain", false),
+            RequestBody {
+                content_type: "text/plain",
+                required: false
+            }
+        );
+        assert_eq!(
+            Response::json(Status::Range(4), "Client error."),
+            Response {
+                status: Status::Range(4),
+                description: "Client error.",
+                content_type: Some("application/json")
+            }
+        );
+        assert_eq!(
+            Response::new(Status::Code(204), "Gone.", None),
+            Response {
+                status: Status::Code(204),
+                description: "Gone.",
+                content_type: None
+            }
+        );
+        const SCHEME: SecurityScheme = SecurityScheme::OAuth2;
+        assert_eq!(
+            SecurityUse::new("oauth", SCHEME, &["read"]),
+            SecurityUse {
+                name: "oauth",
+                scheme: SCHEME,
+                scopes: &["read"]
+            }
+        );
+    }
 }

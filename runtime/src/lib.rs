@@ -38,7 +38,9 @@ pub mod tagged;
 pub mod validate;
 
 pub use bytes::Base64;
-pub use client::{CallOptions, ClientBuilder, ConfigError, Credential, Response};
+pub use client::{
+    ApiResult, Bytes, CallOptions, ClientBuilder, ConfigError, Credential, Json, Response, Text,
+};
 pub use error::{EXCERPT_LIMIT, Error};
 pub use multipart::FilePart;
 pub use nullable::{Nullable, required_nullable};

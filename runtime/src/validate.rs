@@ -349,6 +349,11 @@ impl Checker {
         }
     }
 
+    /// The violations found, as the error a client method returns before sending anything.
+    pub fn finish<E>(self) -> Result<(), crate::Error<E>> {
+        self.into_result().map_err(crate::Error::Validation)
+    }
+
     /// Checks one property (or item) of the value: `rules`, then its own constraints.
     pub fn value<T: Validate + ?Sized>(&mut self, segment: &str, value: &T, rules: &Rules<'_>) {
         self.at(segment, |c| value.check_rules(rules, c));

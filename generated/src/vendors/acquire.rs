@@ -233,11 +233,7 @@ pub mod operations {
     use crate::runtime::describe::*;
     /// `PUT /crm/objects/contact/{contactId}`: Update a contact
     ///
-    /// Update data for a single customer. The **contactId** must be passed in to the endpoint as a path parameter.
-    ///
-    /// The docs document only a 200 response example; no error statuses are documented.
-    ///
-    /// Note: the docs contradict themselves on the body shape. The body parameters table lists `phone`, `email`, `name` and `fields` (object) at the top level, while the "Body (raw)" example nests name/email/phone inside `fields` and adds top-level `dateCreated`, `dateUpdated`, `clientType`, `clientName`, `clientVersion`, `clientOsName`, `clientOsVersion`, `clientDeviceType`, `clientDeviceVendor`, `clientDeviceModel` and `clientDetails`. All of them are declared as optional request fields so that both the table and the documented example are valid.
+    /// Sent by [`Client::update_contact`](super::Client::update_contact).
     ///
     /// # Rust types
     ///
@@ -249,37 +245,16 @@ pub mod operations {
         method: Method::Put,
         idempotent: true,
         path: "/crm/objects/contact/{contactId}",
-        parameters: &[
-            Parameter {
-                name: "contactId",
-                location: Location::Path,
-                required: true,
-                constant: None,
-                style: Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                content_type: None,
-            },
-        ],
-        request_body: Some(RequestBody {
-            content_type: "application/json",
-            required: true,
-        }),
+        parameters: &[Parameter::new("contactId", Location::Path).required()],
+        request_body: Some(RequestBody::new("application/json", true)),
         responses: &[
-            Response {
-                status: Status::Code(200),
-                description: "The updated contact. (The docs show this 200 response example with an empty description.)",
-                content_type: Some("application/json"),
-            },
+            Response::json(
+                Status::Code(200),
+                "The updated contact. (The docs show this 200 response example with an empty description.)",
+            ),
         ],
         security: &[
-            &[
-                SecurityUse {
-                    name: "BearerAuth",
-                    scheme: super::security_schemes::BEARER_AUTH,
-                    scopes: &[],
-                },
-            ],
+            &[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])],
         ],
         servers: super::SERVERS,
     };
@@ -488,10 +463,7 @@ impl Client {
         &self,
         contact_id: i64,
         body: &UpdateContactRequest,
-    ) -> Result<
-        crate::runtime::Response<UpdateContactResponse>,
-        crate::runtime::Error<UpdateContactError>,
-    > {
+    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
         self.update_contact_with(
                 contact_id,
                 body,
@@ -500,30 +472,21 @@ impl Client {
             .await
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    #[allow(clippy::match_single_binding)]
     pub async fn update_contact_with(
         &self,
         contact_id: i64,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> Result<
-        crate::runtime::Response<UpdateContactResponse>,
-        crate::runtime::Error<UpdateContactError>,
-    > {
+    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
         let request = request.path_param("contactId", &contact_id);
         let mut c = crate::runtime::validate::Checker::default();
         crate::runtime::Validate::check(&body, &mut c);
-        if let Err(violations) = c.into_result() {
-            return Err(crate::runtime::Error::Validation(violations));
-        }
+        c.finish()?;
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.decode()?;
-                Ok(raw.into_response(body))
-            }
+            200 => raw.success(crate::runtime::Json),
             _ => Err(raw.into_unexpected()),
         }
     }

@@ -129,13 +129,7 @@ pub mod operations {
     use crate::runtime::describe::*;
     /// `PUT /external/v1/contacts/{id}`: Update Contact
     ///
-    /// Updates an existing contact. Only provided fields will be updated.
-    ///
-    /// Requires `contacts:write` permission.
-    ///
-    /// The docs show the success response body without stating its status code; 200 is assumed.
-    ///
-    /// Errors: 400 `VALIDATION_ERROR` (Invalid field values), 404 `NOT_FOUND` (Contact not found).
+    /// Sent by [`Client::update_contact`](super::Client::update_contact).
     ///
     /// # Rust types
     ///
@@ -149,47 +143,18 @@ pub mod operations {
         method: Method::Put,
         idempotent: true,
         path: "/external/v1/contacts/{id}",
-        parameters: &[
-            Parameter {
-                name: "id",
-                location: Location::Path,
-                required: true,
-                constant: None,
-                style: Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                content_type: None,
-            },
-        ],
-        request_body: Some(RequestBody {
-            content_type: "application/json",
-            required: true,
-        }),
+        parameters: &[Parameter::new("id", Location::Path).required()],
+        request_body: Some(RequestBody::new("application/json", true)),
         responses: &[
-            Response {
-                status: Status::Code(200),
-                description: "The updated contact. The docs show this response body without stating its status code; 200 is assumed.",
-                content_type: Some("application/json"),
-            },
-            Response {
-                status: Status::Code(400),
-                description: "`VALIDATION_ERROR`: Invalid field values",
-                content_type: Some("application/json"),
-            },
-            Response {
-                status: Status::Code(404),
-                description: "`NOT_FOUND`: Contact not found",
-                content_type: Some("application/json"),
-            },
+            Response::json(
+                Status::Code(200),
+                "The updated contact. The docs show this response body without stating its status code; 200 is assumed.",
+            ),
+            Response::json(Status::Code(400), "`VALIDATION_ERROR`: Invalid field values"),
+            Response::json(Status::Code(404), "`NOT_FOUND`: Contact not found"),
         ],
         security: &[
-            &[
-                SecurityUse {
-                    name: "ApiKeyAuth",
-                    scheme: super::security_schemes::API_KEY_AUTH,
-                    scopes: &[],
-                },
-            ],
+            &[SecurityUse::new("ApiKeyAuth", super::security_schemes::API_KEY_AUTH, &[])],
         ],
         servers: super::SERVERS,
     };
@@ -315,45 +280,27 @@ impl Client {
         &self,
         id: &str,
         body: &UpdateContactRequest,
-    ) -> Result<
-        crate::runtime::Response<UpdateContactResponse>,
-        crate::runtime::Error<UpdateContactError>,
-    > {
+    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
         self.update_contact_with(id, body, &crate::runtime::CallOptions::default()).await
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    #[allow(clippy::match_single_binding)]
     pub async fn update_contact_with(
         &self,
         id: &str,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> Result<
-        crate::runtime::Response<UpdateContactResponse>,
-        crate::runtime::Error<UpdateContactError>,
-    > {
+    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
         let request = request.path_param("id", &id);
         let mut c = crate::runtime::validate::Checker::default();
         crate::runtime::Validate::check(&body, &mut c);
-        if let Err(violations) = c.into_result() {
-            return Err(crate::runtime::Error::Validation(violations));
-        }
+        c.finish()?;
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.decode()?;
-                Ok(raw.into_response(body))
-            }
-            400 => {
-                let body = raw.decode()?;
-                Err(raw.into_api_error(UpdateContactError::Status400(body)))
-            }
-            404 => {
-                let body = raw.decode()?;
-                Err(raw.into_api_error(UpdateContactError::Status404(body)))
-            }
+            200 => raw.success(crate::runtime::Json),
+            400 => raw.failure(crate::runtime::Json, UpdateContactError::Status400),
+            404 => raw.failure(crate::runtime::Json, UpdateContactError::Status404),
             _ => Err(raw.into_unexpected()),
         }
     }

@@ -156,11 +156,7 @@ pub mod operations {
     use crate::runtime::describe::*;
     /// `PUT /contacts/{contactId}`: Update Contact
     ///
-    /// Update an existing contact by its ID. Only the fields you include in the request body will be changed.
-    ///
-    /// Scope: `contacts.write`. Auth Method: Bearer Token. Token Type: Sub-Account / Company.
-    ///
-    /// The docs document only the 200 OK response; no error statuses are documented.
+    /// Sent by [`Client::update_contact`](super::Client::update_contact).
     ///
     /// # Rust types
     ///
@@ -174,46 +170,13 @@ pub mod operations {
         idempotent: true,
         path: "/contacts/{contactId}",
         parameters: &[
-            Parameter {
-                name: "Version",
-                location: Location::Header,
-                required: true,
-                constant: Some("2021-07-28"),
-                style: Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                content_type: None,
-            },
-            Parameter {
-                name: "contactId",
-                location: Location::Path,
-                required: true,
-                constant: None,
-                style: Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                content_type: None,
-            },
+            Parameter::new("Version", Location::Header).required().constant("2021-07-28"),
+            Parameter::new("contactId", Location::Path).required(),
         ],
-        request_body: Some(RequestBody {
-            content_type: "application/json",
-            required: true,
-        }),
-        responses: &[
-            Response {
-                status: Status::Code(200),
-                description: "OK",
-                content_type: Some("application/json"),
-            },
-        ],
+        request_body: Some(RequestBody::new("application/json", true)),
+        responses: &[Response::json(Status::Code(200), "OK")],
         security: &[
-            &[
-                SecurityUse {
-                    name: "BearerAuth",
-                    scheme: super::security_schemes::BEARER_AUTH,
-                    scopes: &[],
-                },
-            ],
+            &[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])],
         ],
         servers: super::SERVERS,
     };
@@ -362,10 +325,7 @@ impl Client {
         &self,
         contact_id: &str,
         body: &UpdateContactRequest,
-    ) -> Result<
-        crate::runtime::Response<UpdateContactResponse>,
-        crate::runtime::Error<UpdateContactError>,
-    > {
+    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
         self.update_contact_with(
                 contact_id,
                 body,
@@ -374,30 +334,21 @@ impl Client {
             .await
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    #[allow(clippy::match_single_binding)]
     pub async fn update_contact_with(
         &self,
         contact_id: &str,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> Result<
-        crate::runtime::Response<UpdateContactResponse>,
-        crate::runtime::Error<UpdateContactError>,
-    > {
+    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
         let request = request.path_param("contactId", &contact_id);
         let mut c = crate::runtime::validate::Checker::default();
         crate::runtime::Validate::check(&body, &mut c);
-        if let Err(violations) = c.into_result() {
-            return Err(crate::runtime::Error::Validation(violations));
-        }
+        c.finish()?;
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.decode()?;
-                Ok(raw.into_response(body))
-            }
+            200 => raw.success(crate::runtime::Json),
             _ => Err(raw.into_unexpected()),
         }
     }

@@ -133,13 +133,7 @@ pub mod operations {
     use crate::runtime::describe::*;
     /// `PATCH /v1/contacts/{id}`: Update Contact
     ///
-    /// Update an existing contact's information.
-    ///
-    /// Only include fields you want to update. Omitted fields will remain unchanged. You can update a single field without affecting others (Partial Updates).
-    ///
-    /// `notes` appends to existing notes instead of replacing them, so this PATCH is not idempotent: sending the same request twice appends the note twice.
-    ///
-    /// Errors: 400 `validation_error` (Invalid field format), 401 `invalid_key` (Invalid API key), 403 `insufficient_permissions` (Missing `write` permission), 404 `not_found` (Contact not found), 429 `rate_limited` (Rate limit exceeded).
+    /// Sent by [`Client::update_contact`](super::Client::update_contact).
     ///
     /// # Rust types
     ///
@@ -156,62 +150,21 @@ pub mod operations {
         method: Method::Patch,
         idempotent: false,
         path: "/v1/contacts/{id}",
-        parameters: &[
-            Parameter {
-                name: "id",
-                location: Location::Path,
-                required: true,
-                constant: None,
-                style: Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                content_type: None,
-            },
-        ],
-        request_body: Some(RequestBody {
-            content_type: "application/json",
-            required: true,
-        }),
+        parameters: &[Parameter::new("id", Location::Path).required()],
+        request_body: Some(RequestBody::new("application/json", true)),
         responses: &[
-            Response {
-                status: Status::Code(200),
-                description: "The updated contact.",
-                content_type: Some("application/json"),
-            },
-            Response {
-                status: Status::Code(400),
-                description: "`validation_error`: Invalid field format",
-                content_type: Some("application/json"),
-            },
-            Response {
-                status: Status::Code(401),
-                description: "`invalid_key`: Invalid API key",
-                content_type: Some("application/json"),
-            },
-            Response {
-                status: Status::Code(403),
-                description: "`insufficient_permissions`: Missing `write` permission",
-                content_type: Some("application/json"),
-            },
-            Response {
-                status: Status::Code(404),
-                description: "`not_found`: Contact not found",
-                content_type: Some("application/json"),
-            },
-            Response {
-                status: Status::Code(429),
-                description: "`rate_limited`: Rate limit exceeded",
-                content_type: Some("application/json"),
-            },
+            Response::json(Status::Code(200), "The updated contact."),
+            Response::json(Status::Code(400), "`validation_error`: Invalid field format"),
+            Response::json(Status::Code(401), "`invalid_key`: Invalid API key"),
+            Response::json(
+                Status::Code(403),
+                "`insufficient_permissions`: Missing `write` permission",
+            ),
+            Response::json(Status::Code(404), "`not_found`: Contact not found"),
+            Response::json(Status::Code(429), "`rate_limited`: Rate limit exceeded"),
         ],
         security: &[
-            &[
-                SecurityUse {
-                    name: "BearerAuth",
-                    scheme: super::security_schemes::BEARER_AUTH,
-                    scopes: &[],
-                },
-            ],
+            &[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])],
         ],
         servers: super::SERVERS,
     };
@@ -347,57 +300,30 @@ impl Client {
         &self,
         id: ::uuid::Uuid,
         body: &UpdateContactRequest,
-    ) -> Result<
-        crate::runtime::Response<UpdateContactResponse>,
-        crate::runtime::Error<UpdateContactError>,
-    > {
+    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
         self.update_contact_with(id, body, &crate::runtime::CallOptions::default()).await
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    #[allow(clippy::match_single_binding)]
     pub async fn update_contact_with(
         &self,
         id: ::uuid::Uuid,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> Result<
-        crate::runtime::Response<UpdateContactResponse>,
-        crate::runtime::Error<UpdateContactError>,
-    > {
+    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
         let request = request.path_param("id", &id);
         let mut c = crate::runtime::validate::Checker::default();
         crate::runtime::Validate::check(&body, &mut c);
-        if let Err(violations) = c.into_result() {
-            return Err(crate::runtime::Error::Validation(violations));
-        }
+        c.finish()?;
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.decode()?;
-                Ok(raw.into_response(body))
-            }
-            400 => {
-                let body = raw.decode()?;
-                Err(raw.into_api_error(UpdateContactError::Status400(body)))
-            }
-            401 => {
-                let body = raw.decode()?;
-                Err(raw.into_api_error(UpdateContactError::Status401(body)))
-            }
-            403 => {
-                let body = raw.decode()?;
-                Err(raw.into_api_error(UpdateContactError::Status403(body)))
-            }
-            404 => {
-                let body = raw.decode()?;
-                Err(raw.into_api_error(UpdateContactError::Status404(body)))
-            }
-            429 => {
-                let body = raw.decode()?;
-                Err(raw.into_api_error(UpdateContactError::Status429(body)))
-            }
+            200 => raw.success(crate::runtime::Json),
+            400 => raw.failure(crate::runtime::Json, UpdateContactError::Status400),
+            401 => raw.failure(crate::runtime::Json, UpdateContactError::Status401),
+            403 => raw.failure(crate::runtime::Json, UpdateContactError::Status403),
+            404 => raw.failure(crate::runtime::Json, UpdateContactError::Status404),
+            429 => raw.failure(crate::runtime::Json, UpdateContactError::Status429),
             _ => Err(raw.into_unexpected()),
         }
     }

@@ -154,13 +154,7 @@ pub mod operations {
     use crate::runtime::describe::*;
     /// `PUT /api/partner/v2/contacts/{id}`: Update Contact
     ///
-    /// Updates an existing contact. Only the fields provided will be updated.
-    ///
-    /// **At least one of the following fields must be provided:** `first_name`, `last_name`, `email`, `phone_number`.
-    ///
-    /// **Additional optional fields:** `company`, `title`, `location`, `user_email` (to change contact owner).
-    ///
-    /// Note: the docs contradict themselves on where `user_email` goes. The request-body field reference lists it inside `contact`, while the "Update multiple fields" example sends it at the top level beside `contact`. Both places are declared in this spec so both documented shapes (and the docs' example) are representable; send it in one place only.
+    /// Sent by [`Client::update_contact`](super::Client::update_contact).
     ///
     /// # Rust types
     ///
@@ -173,42 +167,14 @@ pub mod operations {
         method: Method::Put,
         idempotent: true,
         path: "/api/partner/v2/contacts/{id}",
-        parameters: &[
-            Parameter {
-                name: "id",
-                location: Location::Path,
-                required: true,
-                constant: None,
-                style: Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                content_type: None,
-            },
-        ],
-        request_body: Some(RequestBody {
-            content_type: "application/json",
-            required: true,
-        }),
+        parameters: &[Parameter::new("id", Location::Path).required()],
+        request_body: Some(RequestBody::new("application/json", true)),
         responses: &[
-            Response {
-                status: Status::Code(200),
-                description: "Contact updated successfully",
-                content_type: Some("application/json"),
-            },
-            Response {
-                status: Status::Code(404),
-                description: "Contact not found",
-                content_type: Some("application/json"),
-            },
+            Response::json(Status::Code(200), "Contact updated successfully"),
+            Response::json(Status::Code(404), "Contact not found"),
         ],
         security: &[
-            &[
-                SecurityUse {
-                    name: "ApiKeyAuth",
-                    scheme: super::security_schemes::API_KEY_AUTH,
-                    scopes: &[],
-                },
-            ],
+            &[SecurityUse::new("ApiKeyAuth", super::security_schemes::API_KEY_AUTH, &[])],
         ],
         servers: super::SERVERS,
     };
@@ -376,41 +342,26 @@ impl Client {
         &self,
         id: i64,
         body: &UpdateContactRequest,
-    ) -> Result<
-        crate::runtime::Response<UpdateContactResponse>,
-        crate::runtime::Error<UpdateContactError>,
-    > {
+    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
         self.update_contact_with(id, body, &crate::runtime::CallOptions::default()).await
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    #[allow(clippy::match_single_binding)]
     pub async fn update_contact_with(
         &self,
         id: i64,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> Result<
-        crate::runtime::Response<UpdateContactResponse>,
-        crate::runtime::Error<UpdateContactError>,
-    > {
+    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
         let request = request.path_param("id", &id);
         let mut c = crate::runtime::validate::Checker::default();
         crate::runtime::Validate::check(&body, &mut c);
-        if let Err(violations) = c.into_result() {
-            return Err(crate::runtime::Error::Validation(violations));
-        }
+        c.finish()?;
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.decode()?;
-                Ok(raw.into_response(body))
-            }
-            404 => {
-                let body = raw.decode()?;
-                Err(raw.into_api_error(UpdateContactError::Status404(body)))
-            }
+            200 => raw.success(crate::runtime::Json),
+            404 => raw.failure(crate::runtime::Json, UpdateContactError::Status404),
             _ => Err(raw.into_unexpected()),
         }
     }
