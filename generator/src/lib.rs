@@ -146,11 +146,15 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     validate::check_version(&sources.files[0].value)
         .map_err(|d| named(sources.error(d), path, &sources))?;
     let bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
+    // From here on, problems are located in the files' text; their parsed values are not needed.
+    sources.drop_values();
     let raw = lower::raw_facts(&bundled);
     let doc = validate::parse(&bundled).map_err(|d| named(sources.error(d), path, &sources))?;
     drop(bundled);
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
     let module = lower::lower(&doc, &raw).map_err(|d| named(sources.error(d), path, &sources))?;
+    let title = doc.info.title.clone();
+    drop((doc, raw));
     let mut out = String::new();
     if let Some(header) = &settings.header {
         for line in header.lines() {
@@ -174,7 +178,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     Ok(Output {
         warnings,
         code: out,
-        title: doc.info.title.clone(),
+        title,
         operations: module.operations.len(),
         types: module.types.len(),
     })

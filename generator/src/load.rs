@@ -122,6 +122,13 @@ impl Sources {
     }
 
     /// Maps a bundled pointer to the file and pointer it was written at (longest prefix wins).
+    /// Frees the parsed values once the document is bundled; the text stays, for locating.
+    pub(crate) fn drop_values(&mut self) {
+        for file in &mut self.files {
+            file.value = Value::Null;
+        }
+    }
+
     fn origin_of(&self, pointer: &str) -> (usize, String) {
         let best = self
             .origins
