@@ -201,13 +201,14 @@ pub(crate) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> T
         }
         TypeKind::Alias(_) | TypeKind::Pending => return quote!(),
     };
-    let unused = body.is_empty().then(|| quote!(let _ = c;));
     let allow = allow_deprecated(touches_deprecated(module, def));
+    if body.is_empty() {
+        return quote!(#rt::no_checks!(#allow #name););
+    }
     quote! {
         #allow
         impl #rt::Validate for #name {
             fn check(&self, c: &mut #rt::validate::Checker) {
-                #unused
                 #body
             }
         }

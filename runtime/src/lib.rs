@@ -10,7 +10,8 @@
 //!   `spaceDelimited`, `pipeDelimited`, `deepObject`, or JSON `content`) by the private `params`
 //!   module, as its [`describe::Parameter`] says.
 //! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property.
-//! - [`validate`]: the checks generated request types run before sending ([`Validate`]).
+//! - [`validate`]: the checks generated request types run before sending ([`Validate`]);
+//!   [`no_checks!`] implements it for a type with nothing to check.
 //! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these; [`builder!`]:
 //!   every generated builder is one call of it.
 //! - [`Base64`]: bytes as base64 text (`format: byte`).

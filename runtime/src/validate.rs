@@ -644,21 +644,33 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Values without constraints of their own.
-macro_rules! no_constraints {
-    ($($t:ty),*) => {
-        $(impl Validate for $t {
-            fn check(&self, _: &mut Checker) {}
-        })*
+/// Implements [`Validate`](crate::Validate) for a type whose spec states no constraints on it or
+/// on anything it holds: checking it finds nothing. Generated code writes one call per such type,
+/// attributes (such as `#[allow(deprecated)]`) first.
+///
+/// ```
+/// use openapi_client_runtime::Validate;
+///
+/// /// A note.
+/// pub struct Note(pub String);
+/// openapi_client_runtime::no_checks!(Note);
+///
+/// assert!(Note("anything".into()).validate().is_ok());
+/// ```
+#[macro_export]
+macro_rules! no_checks {
+    ($(#[$meta:meta])* $t:ty) => {
+        $(#[$meta])*
+        impl $crate::Validate for $t {
+            fn check(&self, _: &mut $crate::validate::Checker) {}
+        }
     };
 }
 
-no_constraints!(
-    uuid::Uuid,
-    chrono::NaiveDate,
-    chrono::DateTime<chrono::FixedOffset>,
-    ()
-);
+crate::no_checks!(uuid::Uuid);
+crate::no_checks!(chrono::NaiveDate);
+crate::no_checks!(chrono::DateTime<chrono::FixedOffset>);
+crate::no_checks!(());
 
 /// A boolean: only an `enum` (`[true]`) concerns it.
 impl Validate for bool {

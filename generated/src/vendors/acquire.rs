@@ -272,11 +272,7 @@ impl crate::runtime::Validate for ContactFields {
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
     }
 }
-impl crate::runtime::Validate for Country {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        let _ = c;
-    }
-}
+crate::runtime::no_checks!(Country);
 impl crate::runtime::Validate for UpdateContactResponse {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
         use crate::runtime::validate as v;

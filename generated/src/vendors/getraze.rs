@@ -187,11 +187,7 @@ impl crate::runtime::Validate for Contact {
         );
     }
 }
-impl crate::runtime::Validate for ErrorResponse {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        let _ = c;
-    }
-}
+crate::runtime::no_checks!(ErrorResponse);
 crate::runtime::builder! {
     #[builds(UpdateContactRequest)]
     /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.

@@ -204,11 +204,7 @@ impl crate::runtime::Validate for ErrorBody {
         c.value("code", &self.code, &v::Rules::NONE);
     }
 }
-impl crate::runtime::Validate for ErrorDetails {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        let _ = c;
-    }
-}
+crate::runtime::no_checks!(ErrorDetails);
 crate::runtime::builder! {
     #[builds(UpdateContactRequest)]
     /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.

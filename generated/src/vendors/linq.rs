@@ -239,11 +239,7 @@ impl crate::runtime::Validate for ContactOwner {
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
     }
 }
-impl crate::runtime::Validate for ErrorResponse {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        let _ = c;
-    }
-}
+crate::runtime::no_checks!(ErrorResponse);
 crate::runtime::builder! {
     #[builds(UpdateContactRequest)]
     /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
