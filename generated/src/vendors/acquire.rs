@@ -407,7 +407,6 @@ crate::runtime::builder! {
 }
 /// The documented error responses of `updateContact`, each with its decoded body.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum UpdateContactError {}
 /// A client for this API: one async method per operation. Build one with `Client::new`,
 /// or adjust `Client::builder` (timeouts, retries, base URL) and pass it to
