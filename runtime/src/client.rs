@@ -1008,6 +1008,71 @@ mod tests {
         }],
     }];
 
+    fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap());
+        }
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            body: body.to_vec(),
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Failed {
+        NotFound(Vec<u8>),
+        Conflict(String),
+    }
+
+    #[test]
+    fn documented_responses_read_their_bodies_and_keep_status_and_headers() {
+        let ok: ApiResult<Vec<u32>, Failed> =
+            raw(200, Some("application/json"), b"[1, 2]").success(Json);
+        let ok = ok.unwrap();
+        assert_eq!((ok.status.as_u16(), ok.body), (200, vec![1, 2]));
+        assert_eq!(ok.headers[CONTENT_TYPE], "application/json");
+
+        let text: ApiResult<Option<String>, Failed> =
+            raw(201, Some("text/plain"), b"made").success_as(Text, Some);
+        assert_eq!(text.unwrap().body, Some("made".to_owned()));
+
+        let missing: ApiResult<(), Failed> =
+            raw(404, None, b"\x00\xffgone").failure(Bytes, Failed::NotFound);
+        match missing {
+            Err(Error::Api { status, body, .. }) => {
+                assert_eq!(status.as_u16(), 404);
+                assert_eq!(body, Failed::NotFound(b"\x00\xffgone".to_vec()));
+            }
+            other => panic!("expected an API error, got {other:?}"),
+        }
+        let conflict: ApiResult<(), Failed> =
+            raw(409, Some("text/plain"), b"taken").failure(Text, Failed::Conflict);
+        assert!(matches!(
+            conflict,
+            Err(Error::Api { body: Failed::Conflict(ref t), .. }) if t == "taken"
+        ));
+    }
+
+    #[test]
+    fn a_body_that_does_not_read_is_a_decoding_error_for_success_and_failure_alike() {
+        let bad_json: ApiResult<Vec<u32>, Failed> =
+            raw(200, Some("application/json"), b"[1, \"two\"]").success(Json);
+        match bad_json {
+            Err(Error::Decode { status, path, .. }) => {
+                assert_eq!((status.as_u16(), path.as_str()), (200, "[1]"));
+            }
+            other => panic!("expected a decoding error, got {other:?}"),
+        }
+        let bad_text: ApiResult<(), Failed> =
+            raw(409, Some("text/plain"), b"\xff").failure(Text, Failed::Conflict);
+        assert!(
+            matches!(bad_text, Err(Error::Decode { .. })),
+            "{bad_text:?}"
+        );
+    }
+
     #[test]
     fn server_variables_must_stay_within_their_host_label() {
         let build = |value: &str| {
