@@ -135,6 +135,48 @@ fn is_constraint_only(r: SchemaRef<'_>) -> bool {
     }
 }
 
+/// Whether `member`, an alternative next to an object's own properties, only narrows some of
+/// them (`oneOf: [{required: [a], properties: {b: {enum: [x]}}}]`): it names no property the
+/// object lacks, and gives the ones it names constraints but no type or shape of their own. Like
+/// [`is_constraint_only`] members, it does not change the Rust type.
+fn narrows(member: SchemaRef<'_>, own: &Shape<'_>) -> bool {
+    let (SchemaRef::Item(schema), Shape::Object(object)) = (member, own) else {
+        return false;
+    };
+    let properties = match &schema.schema_kind {
+        SchemaKind::Any(a)
+            if matches!(a.typ.as_deref(), None | Some("object"))
+                && a.items.is_none()
+                && a.additional_properties.is_none()
+                && a.all_of.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.not.is_none()
+                && a.enumeration.is_empty() =>
+        {
+            &a.properties
+        }
+        SchemaKind::Type(Type::Object(o)) if o.additional_properties.is_none() => &o.properties,
+        _ => return false,
+    };
+    properties.iter().all(|(name, property)| {
+        let ReferenceOr::Item(property) = property else {
+            return false;
+        };
+        let known = object.properties.iter().any(|(own, _)| own == name);
+        let shapeless = matches!(&property.schema_kind, SchemaKind::Any(a)
+            if a.typ.is_none()
+                && a.properties.is_empty()
+                && a.items.is_none()
+                && a.additional_properties.is_none()
+                && a.all_of.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.not.is_none());
+        known && shapeless
+    })
+}
+
 fn shape(schema: &Schema) -> Result<Shape<'_>, String> {
     Ok(match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => Shape::String {
@@ -193,7 +235,10 @@ fn union_or_constraints<'a>(
     members: Vec<(SchemaRef<'a>, String)>,
     otherwise: Option<Shape<'a>>,
 ) -> Result<Shape<'a>, String> {
-    if members.iter().all(|(m, _)| is_constraint_only(*m)) {
+    let constraint = |m: SchemaRef<'_>| {
+        is_constraint_only(m) || otherwise.as_ref().is_some_and(|own| narrows(m, own))
+    };
+    if members.iter().all(|(m, _)| constraint(*m)) {
         return Ok(otherwise.unwrap_or(Shape::Any));
     }
     if otherwise.is_some() {
@@ -271,7 +316,9 @@ fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
     }
     // `type: object` next to alternatives of their own shape, with nothing else of its own,
     // adds no shape.
-    let shaped = !members.iter().all(|(m, _)| is_constraint_only(*m));
+    let shaped = !members
+        .iter()
+        .all(|(m, _)| is_constraint_only(*m) || own.as_ref().is_some_and(|own| narrows(*m, own)));
     let own = own.filter(|o| !(shaped && matches!(o, Shape::Object(object) if object.is_empty())));
     union_or_constraints(members, own)
 }
@@ -589,6 +636,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             Shape::Object(object) if !object.properties.is_empty() => {
+                self.warn_unchecked_narrowing(schema, pointer);
                 let entries = object
                     .properties
                     .iter()
@@ -828,6 +876,30 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Warns that a `type: string` enum lists numbers or booleans, taken as their text.
+    /// An object whose `oneOf`/`anyOf` alternatives narrow its own properties (see [`narrows`])
+    /// is the object's struct, but the alternatives are not checked before sending: a warning
+    /// says so. Alternatives that only list `required` properties are checked
+    /// (`Struct::required_sets`) and need none.
+    fn warn_unchecked_narrowing(&mut self, schema: &Schema, pointer: &str) {
+        let SchemaKind::Any(a) = &schema.schema_kind else {
+            return;
+        };
+        let (keyword, members) = if a.one_of.is_empty() {
+            ("anyOf", &a.any_of)
+        } else {
+            ("oneOf", &a.one_of)
+        };
+        if members.iter().all(|m| is_constraint_only(SchemaRef::of(m))) {
+            return;
+        }
+        self.warnings.push(Diag::new(
+            join(pointer, keyword),
+            format!(
+                "the `{keyword}` alternatives narrow properties of the object (an `enum` or bounds on a property); the type is the object's, and these alternatives are not checked before a request is sent"
+            ),
+        ));
+    }
+
     fn warn_coerced_enum(&mut self, schema: &Schema, pointer: &str) {
         let odd = coerced_enum_values(schema);
         if odd.is_empty() {

@@ -79,6 +79,11 @@ fn each_unmodelled_schema_is_reported_where_it_is_written() {
             "a `type: string` enum lists 3, 4.1, true, which are not strings: taken as the strings \"3\", \"4.1\", \"true\"",
         ),
         (
+            "/components/schemas/Employment/oneOf",
+            189,
+            "the `oneOf` alternatives narrow properties of the object (an `enum` or bounds on a property); the type is the object's, and these alternatives are not checked before a request is sent",
+        ),
+        (
             "/paths/~1things/post/responses/200/content/application~1json/schema",
             27,
             "`CreateThingResponse` is `serde_json::Value`: `not`",
