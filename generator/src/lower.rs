@@ -2092,8 +2092,14 @@ impl<'a> Lowerer<'a> {
         };
         let props_at = join(&self.types[id].pointer, "properties");
         Self::check_encoding_keys(media, s, media_at)?;
+        // Other properties (`additionalProperties`) are sent as `form` pairs: scalars, or any
+        // JSON value (`additionalProperties: true`), which the runtime writes as what it holds
+        // or refuses when the value is sent.
         if let Some((_, value)) = &s.additional {
-            if self.form_shape(value, 8) != FormShape::Scalar {
+            if !matches!(
+                self.form_shape(value, 8),
+                FormShape::Scalar | FormShape::Any
+            ) {
                 return Err(Diag::new(
                     join(&self.types[id].pointer, "additionalProperties"),
                     "in a form body, `additionalProperties` can only be strings, numbers, booleans or enums",

@@ -70,6 +70,7 @@ async fn a_form_property_of_any_type_is_written_as_its_value_allows() {
         to: "+15551234567".into(),
         data: Nullable::Value(data),
         items: Some(items),
+        additional_properties: Default::default(),
     };
     // JSON text as a string (what such APIs expect), scalars as text, lists repeated.
     client
@@ -103,6 +104,26 @@ async fn a_form_property_of_any_type_is_written_as_its_value_allows() {
         "{refused:?}"
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    // Other properties (`additionalProperties: true`) are written as what they hold, after the
+    // listed ones.
+    let mut extra = body(json!(1), Vec::new());
+    extra.additional_properties = [
+        ("StatusCallback".to_owned(), json!("https://example.com/cb")),
+        ("Tags".to_owned(), json!(["a", "b"])),
+    ]
+    .into();
+    client.notify(&extra).await.unwrap();
+    assert_eq!(
+        String::from_utf8(last_request(&server).await.body).unwrap(),
+        "To=%2B15551234567&Data=1&StatusCallback=https%3A%2F%2Fexample.com%2Fcb&Tags=a&Tags=b"
+    );
+    extra.additional_properties = [("Nested".to_owned(), json!({"a": {"b": 1}}))].into();
+    let refused = client.notify(&extra).await;
+    assert!(
+        matches!(&refused, Err(Error::InvalidRequest(why)) if why.contains("Nested")),
+        "{refused:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
 #[tokio::test]
