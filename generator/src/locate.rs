@@ -150,9 +150,28 @@ impl Finder {
                     *key = path.pop();
                 }
             }
-            Event::Scalar(..) | Event::Alias(..) => {
+            Event::Scalar(..) => {
                 if let Some(path) = self.child_path() {
                     self.mark(&path, mark);
+                }
+                self.value_done();
+            }
+            // A YAML alias (`*name`) stands for a value written at its anchor: the targets
+            // inside that value are reported at the alias, where this path is written.
+            Event::Alias(..) => {
+                if let Some(path) = self.child_path() {
+                    self.mark(&path, mark);
+                    if self.prefixes.contains(&path) {
+                        let inside: Vec<Vec<String>> = self
+                            .targets
+                            .keys()
+                            .filter(|target| target.starts_with(&path))
+                            .cloned()
+                            .collect();
+                        for target in inside {
+                            self.mark(&target, mark);
+                        }
+                    }
                 }
                 self.value_done();
             }
@@ -220,6 +239,19 @@ mod tests {
         .map(|l| l.map(|l| l.line))
         .collect();
         assert_eq!(found, [Some(7), Some(1), None, Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn a_pointer_into_an_alias_is_found_at_the_alias() {
+        let yaml = "base: &shared\n  kind:\n    type: string\nchild:\n  extra: 1\n  inherited: *shared\n";
+        let found: Vec<_> = locate_all(
+            yaml,
+            &["/child/inherited/kind/type", "/child/inherited", "/child/missing"],
+        )
+        .into_iter()
+        .map(|l| l.map(|l| l.line))
+        .collect();
+        assert_eq!(found, [Some(6), Some(6), None]);
     }
 
     #[test]
