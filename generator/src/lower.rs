@@ -683,9 +683,9 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The alternatives of a schema written in the inheritance pattern: its own properties, a
-    /// `discriminator`, and `oneOf`/`anyOf` alternatives that each extend it through `allOf`.
-    /// Every alternative then holds the schema's own properties, so the union of them is the
-    /// whole schema.
+    /// `discriminator`, and `oneOf`/`anyOf` alternatives that each extend it through `allOf` or
+    /// declare all its properties themselves. Every alternative then holds the schema's own
+    /// properties, so the union of them is the whole schema.
     fn extended_by_all(
         &self,
         schema: &'a Schema,
@@ -701,12 +701,23 @@ impl<'a> Lowerer<'a> {
             .into_iter()
             .filter(|(m, _)| !is_constraint_only(*m))
             .collect();
+        // An alternative may also declare the parent's properties itself instead of extending
+        // it (Okta's `SamlAttributeStatement`, whose alternatives each declare `type`).
+        let declares_own = |alternative: &Schema| {
+            let properties = match &alternative.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => &o.properties,
+                SchemaKind::Any(any) => &any.properties,
+                _ => return false,
+            };
+            !a.properties.is_empty() && a.properties.keys().all(|p| properties.contains_key(p))
+        };
         let extends_this = |member: &SchemaRef<'a>| {
             let SchemaRef::Ref(reference) = member else {
                 return false;
             };
-            self.component_item(reference, pointer)
-                .is_ok_and(|(_, alternative)| self.extends(alternative, pointer))
+            self.component_item(reference, pointer).is_ok_and(|(_, alternative)| {
+                self.extends(alternative, pointer) || declares_own(alternative)
+            })
         };
         (!members.is_empty() && members.iter().all(|(m, _)| extends_this(m))).then_some(members)
     }

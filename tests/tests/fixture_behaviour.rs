@@ -494,6 +494,29 @@ fn a_parent_listing_its_extensions_decodes_each_whole() {
 }
 
 #[test]
+fn a_parent_whose_alternatives_declare_its_properties_decodes_each_whole() {
+    use discriminator::{GroupStatement, Statement};
+    let group: Statement = round_trip(json!({"type": "GROUP", "groups": ["admins"]}));
+    assert_eq!(
+        group,
+        Statement::GroupStatement(GroupStatement {
+            r#type: "GROUP".into(),
+            groups: vec!["admins".into()],
+        })
+    );
+    let expression: Statement = round_trip(json!({"type": "EXPRESSION", "expression": "x"}));
+    assert!(matches!(expression, Statement::ExpressionStatement(e) if e.expression == "x"));
+    // Chosen by the tag: a group without `groups` is an error, not an expression.
+    let broken = serde_json::from_value::<Statement>(json!({"type": "GROUP", "expression": "x"}));
+    assert!(
+        broken
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `groups`")
+    );
+}
+
+#[test]
 fn a_parent_with_a_discriminator_and_no_alternatives_decodes_any_kind_whole() {
     use discriminator::{Car, Lorry, Vehicle, VehicleBase};
     // `car` is the mapping's value for `Car`; `Lorry` extends `Truck`, which extends `Vehicle`.
