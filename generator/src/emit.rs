@@ -426,7 +426,9 @@ fn emit_struct(
                 quote!(#[serde(default, skip_serializing_if = #nullable_skip)]),
             ),
         };
-        if s.json {
+        if f.flatten {
+            quote! { #doc #[serde(flatten)] pub #field: #ty }
+        } else if s.json {
             quote! { #doc #rename #presence pub #field: #ty }
         } else {
             quote! { #doc pub #field: #ty }

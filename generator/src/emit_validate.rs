@@ -225,8 +225,12 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             if rules.is_none() && !has_checks(module, &f.ty) {
                 return None;
             }
-            let rules = rules.unwrap_or_else(|| quote!(v::Rules::NONE));
             let field = ident(&f.rust);
+            // The alternative's properties sit beside the object's own: checked at its path.
+            if f.flatten {
+                return Some(quote!(#rt::Validate::check(&self.#field, c);));
+            }
+            let rules = rules.unwrap_or_else(|| quote!(v::Rules::NONE));
             let wire = &f.wire;
             // A required nullable property's `None` is sent as `null`, which an enum of JSON
             // values may not list.
@@ -270,7 +274,7 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
         }
     };
     let object = if s.required_sets.is_some() || s.property_count != (None, None) {
-        let flags = s.fields.iter().map(presence);
+        let flags = s.fields.iter().filter(|f| !f.flatten).map(presence);
         let present = quote! {
             let present: Vec<&str> = [#(#flags),*].into_iter().filter_map(|(name, set)| set.then_some(name)).collect();
         };
@@ -278,7 +282,10 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             let sets = sets.iter().map(|set| quote!(&[#(#set),*]));
             quote!(c.required_sets(&[#(#sets),*], &present, #exactly_one);)
         });
-        let count = (s.property_count != (None, None)).then(|| {
+        // The alternatives' properties beside the object's own are not counted here, so a
+        // count would be wrong: `minProperties`/`maxProperties` are left to the server then.
+        let flattened = s.fields.iter().any(|f| f.flatten);
+        let count = (s.property_count != (None, None) && !flattened).then(|| {
             let (min, max) = (opt_usize(s.property_count.0), opt_usize(s.property_count.1));
             let extra = match &s.additional {
                 Some((field, _)) => {
@@ -342,11 +349,12 @@ fn builder(
             quote!(, path = #path)
         });
         let deprecated = deprecated_attr(f.deprecated);
-        let doc = outer_doc(&format!(
-            "Sets `{}`: {}",
-            f.wire,
-            f.doc.lines().next().unwrap_or("")
-        ));
+        let first_line = f.doc.lines().next().unwrap_or("");
+        let doc = outer_doc(&if f.flatten {
+            format!("Sets the alternative: {first_line}")
+        } else {
+            format!("Sets `{}`: {first_line}", f.wire)
+        });
         fields.push(quote! {
             #[set(#presence, #shape, #setter #empty #clear #path)]
             #deprecated

@@ -201,6 +201,10 @@ pub(crate) struct Field {
     /// Set when the field's type contains the struct itself by value (recursion).
     pub(crate) boxed: bool,
     pub(crate) constraints: Constraints,
+    /// The alternatives of an object that has properties of its own and `oneOf`/`anyOf`
+    /// alternatives adding others: a union whose alternative's properties sit beside the
+    /// struct's own (`#[serde(flatten)]`, no wire name).
+    pub(crate) flatten: bool,
 }
 
 /// Which directions a property travels in.

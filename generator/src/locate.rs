@@ -243,10 +243,15 @@ mod tests {
 
     #[test]
     fn a_pointer_into_an_alias_is_found_at_the_alias() {
-        let yaml = "base: &shared\n  kind:\n    type: string\nchild:\n  extra: 1\n  inherited: *shared\n";
+        let yaml =
+            "base: &shared\n  kind:\n    type: string\nchild:\n  extra: 1\n  inherited: *shared\n";
         let found: Vec<_> = locate_all(
             yaml,
-            &["/child/inherited/kind/type", "/child/inherited", "/child/missing"],
+            &[
+                "/child/inherited/kind/type",
+                "/child/inherited",
+                "/child/missing",
+            ],
         )
         .into_iter()
         .map(|l| l.map(|l| l.line))

@@ -60,6 +60,14 @@ enum Shape<'a> {
     Union {
         members: Vec<(SchemaRef<'a>, String)>,
     },
+    /// An object with properties of its own and alternatives, written in place, that each add
+    /// properties: a struct of its own properties with the union of the alternatives beside
+    /// them.
+    Extended {
+        object: ObjectPart<'a>,
+        members: Vec<(SchemaRef<'a>, String)>,
+        keyword: &'static str,
+    },
     /// No constraint on the type: any JSON value.
     Any,
     /// A valid schema no Rust type can express (`not`, `allOf` with `oneOf`...): it becomes
@@ -241,6 +249,34 @@ fn union_or_constraints<'a>(
     if members.iter().all(|(m, _)| constraint(*m)) {
         return Ok(otherwise.unwrap_or(Shape::Any));
     }
+    // Own properties, and alternatives written in place that each add properties (none only
+    // constrains: dropping it from the union would refuse the values only it allows).
+    if let Some(Shape::Object(object)) = otherwise {
+        let adds = |m: &SchemaRef<'_>| match m {
+            SchemaRef::Item(s) => {
+                matches!(shape(s), Ok(Shape::Object(o)) if !o.properties.is_empty() && o.additional.is_none())
+            }
+            SchemaRef::Ref(_) => false,
+        };
+        if !object.properties.is_empty()
+            && object.additional.is_none()
+            && members.iter().all(|(m, _)| adds(m))
+        {
+            let keyword = if members[0].1.starts_with("oneOf") {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
+            return Ok(Shape::Extended {
+                object,
+                members,
+                keyword,
+            });
+        }
+        return Ok(Shape::Unmodelled(
+            "the schema has both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes".into(),
+        ));
+    }
     if otherwise.is_some() {
         return Ok(Shape::Unmodelled(
             "the schema has both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes".into(),
@@ -397,6 +433,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
         warnings: Vec::new(),
         multipart_types: HashSet::new(),
         open_parents: Vec::new(),
+        extra_required: HashMap::new(),
     };
     lowerer.lower_components()?;
     let security_schemes = lowerer.security_schemes()?;
@@ -450,6 +487,9 @@ struct Lowerer<'a> {
     /// its pointer, its discriminator and the note its documentation got (see
     /// `close_open_parents`).
     open_parents: Vec<(TypeId, String, &'a openapiv3::Discriminator, String)>,
+    /// Alternatives (by pointer) of an object with properties of its own, and the object's
+    /// `required` properties that each declares: required there (see `Shape::Extended`).
+    extra_required: HashMap<String, Vec<String>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -655,6 +695,18 @@ impl<'a> Lowerer<'a> {
                 Ok(self.define_enum(values.into_iter().map(Wire::String).collect()))
             }
             Shape::Union { members } => self.define_union(id, &members, None, pointer),
+            // With a `discriminator`, alternatives are told apart by it, which a flattened
+            // union cannot do.
+            Shape::Extended { .. } if discriminator.is_some() => Ok(self.unmodelled(
+                id,
+                pointer,
+                "the schema has both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes, told apart by a `discriminator`",
+            )),
+            Shape::Extended {
+                object,
+                members,
+                keyword,
+            } => self.define_extended(id, schema, object, &members, keyword, pointer),
             Shape::AllOf { members, own } => {
                 if let Some(single) = self.pass_through(&members, &own) {
                     let ty = self.inline(single, &self.types[id].name.clone(), pointer)?;
@@ -715,9 +767,10 @@ impl<'a> Lowerer<'a> {
             let SchemaRef::Ref(reference) = member else {
                 return false;
             };
-            self.component_item(reference, pointer).is_ok_and(|(_, alternative)| {
-                self.extends(alternative, pointer) || declares_own(alternative)
-            })
+            self.component_item(reference, pointer)
+                .is_ok_and(|(_, alternative)| {
+                    self.extends(alternative, pointer) || declares_own(alternative)
+                })
         };
         (!members.is_empty() && members.iter().all(|(m, _)| extends_this(m))).then_some(members)
     }
@@ -984,7 +1037,10 @@ impl<'a> Lowerer<'a> {
             || match &shape {
                 Shape::Object(o) => !o.properties.is_empty(),
                 Shape::String { values, .. } => !values.is_empty(),
-                Shape::Union { .. } | Shape::AllOf { .. } | Shape::Unmodelled(_) => true,
+                Shape::Union { .. }
+                | Shape::AllOf { .. }
+                | Shape::Extended { .. }
+                | Shape::Unmodelled(_) => true,
                 _ => false,
             };
         if !needs_type {
@@ -1037,7 +1093,10 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => Ty::Object,
             },
-            Shape::AllOf { .. } | Shape::Union { .. } | Shape::Unmodelled(_) => {
+            Shape::AllOf { .. }
+            | Shape::Union { .. }
+            | Shape::Extended { .. }
+            | Shape::Unmodelled(_) => {
                 return Err(Diag::new(
                     pointer,
                     "internal: composite schema without a type",
@@ -1264,6 +1323,10 @@ impl<'a> Lowerer<'a> {
         object: ObjectConstraints,
         pointer: &str,
     ) -> Result<TypeKind, Diag> {
+        let mut required = required;
+        if let Some(extra) = self.extra_required.remove(pointer) {
+            required.extend(extra);
+        }
         let parent = self.types[id].name.clone();
         let multipart = self.multipart_types.contains(&id);
         let mut names = Namespace::default();
@@ -1314,6 +1377,7 @@ impl<'a> Lowerer<'a> {
                 deprecated,
                 access,
                 boxed: false,
+                flatten: false,
             });
         }
         let mut additional_constraints = Box::default();
@@ -1470,14 +1534,19 @@ impl<'a> Lowerer<'a> {
             SchemaRef::Ref(reference) => self
                 .component(reference, "")
                 .is_ok_and(|(n, _)| self.is_object_like(n, depth)),
-            SchemaRef::Item(s) => matches!(shape(s), Ok(Shape::Object(_) | Shape::AllOf { .. })),
+            SchemaRef::Item(s) => matches!(
+                shape(s),
+                Ok(Shape::Object(_) | Shape::AllOf { .. } | Shape::Extended { .. })
+            ),
         };
         match self.component_schema(name) {
             Some(ReferenceOr::Reference { reference }) => {
                 member_is_object_like(&SchemaRef::Ref(reference))
             }
             Some(ReferenceOr::Item(schema)) => match shape(schema) {
-                Ok(Shape::Object(_) | Shape::AllOf { .. } | Shape::Any) => true,
+                Ok(
+                    Shape::Object(_) | Shape::AllOf { .. } | Shape::Extended { .. } | Shape::Any,
+                ) => true,
                 Ok(Shape::Union { members }) => {
                     members.iter().all(|(m, _)| member_is_object_like(m))
                 }
@@ -1485,6 +1554,91 @@ impl<'a> Lowerer<'a> {
             },
             None => false,
         }
+    }
+
+    /// An object with properties of its own and alternatives that add others (Intercom's
+    /// `create_data_attribute_request`): the struct of its own properties, with a last field
+    /// holding the union of the alternatives, flattened beside them. The object's `required`
+    /// properties that an alternative declares are required there.
+    fn define_extended(
+        &mut self,
+        id: TypeId,
+        schema: &'a Schema,
+        object: ObjectPart<'a>,
+        members: &[(SchemaRef<'a>, String)],
+        keyword: &'static str,
+        pointer: &str,
+    ) -> Result<TypeKind, Diag> {
+        if self.multipart_types.contains(&id) {
+            return Ok(self.unmodelled(
+                id,
+                pointer,
+                "a multipart body's properties are its parts, and the properties of its `oneOf`/`anyOf` alternatives cannot be",
+            ));
+        }
+        let own: HashSet<&str> = object.properties.iter().map(|(name, _)| *name).collect();
+        for (member, relative) in members {
+            let SchemaRef::Item(alternative) = member else {
+                continue;
+            };
+            let declared = match shape(alternative) {
+                Ok(Shape::Object(part)) => part.properties,
+                _ => Vec::new(),
+            };
+            let required: Vec<String> = object
+                .required
+                .iter()
+                .filter(|name| !own.contains(*name) && declared.iter().any(|(p, _)| p == *name))
+                .map(|name| (*name).to_owned())
+                .collect();
+            if !required.is_empty() {
+                self.extra_required
+                    .insert(format!("{pointer}/{relative}"), required);
+            }
+        }
+        let entries = object
+            .properties
+            .iter()
+            .map(|(k, v)| (*k, *v, join(&join(pointer, "properties"), k)))
+            .collect();
+        let kind = self.define_struct(
+            id,
+            entries,
+            object.required.iter().map(|s| (*s).to_owned()).collect(),
+            object.additional,
+            object_constraints(schema),
+            pointer,
+        )?;
+        let TypeKind::Struct(mut s) = kind else {
+            return Ok(kind);
+        };
+        let parent = self.types[id].name.clone();
+        let union_name = if keyword == "oneOf" { "OneOf" } else { "AnyOf" };
+        let doc = format!(
+            "The `{keyword}` alternatives of [`{parent}`]: the properties each adds beside the object's own."
+        );
+        let union_id = self.new_type(&format!("{parent}{union_name}"), doc, pointer, false, false);
+        self.types[union_id].kind = self.define_union(union_id, members, None, pointer)?;
+        let mut names = Namespace::default();
+        for field in &s.fields {
+            names.claim(&field.rust, true);
+        }
+        s.fields.push(Field {
+            rust: names.claim(if keyword == "oneOf" { "one_of" } else { "any_of" }, true),
+            wire: String::new(),
+            ty: Ty::Named(union_id),
+            required: true,
+            nullable: false,
+            doc: format!(
+                "The properties of the `{keyword}` alternative the value matches, sent beside the others."
+            ),
+            deprecated: false,
+            access: Access::ReadWrite,
+            boxed: false,
+            constraints: Constraints::default(),
+            flatten: true,
+        });
+        Ok(TypeKind::Struct(s))
     }
 
     fn define_union(
@@ -2119,6 +2273,11 @@ impl<'a> Lowerer<'a> {
         }
         let mut fields = Vec::new();
         for field in &s.fields {
+            // The properties of the alternatives beside the object's own take the default
+            // encoding; what `form` cannot carry is refused when sent.
+            if field.flatten {
+                continue;
+            }
             let encoding_at = join(&join(media_at, "encoding"), &field.wire);
             let encoding = media.encoding.get(&field.wire);
             let json = match encoding.and_then(|e| e.content_type.as_deref()) {
@@ -2535,6 +2694,7 @@ impl<'a> Lowerer<'a> {
                 access: Access::ReadWrite,
                 boxed: false,
                 constraints: p.constraints.clone(),
+                flatten: false,
             })
             .collect();
         self.types[id].kind = TypeKind::Struct(Struct {
@@ -3337,7 +3497,7 @@ fn is_plain_value(schema: &Schema) -> bool {
     match shape(schema) {
         Ok(Shape::Object(o)) => o.properties.is_empty(),
         Ok(Shape::String { values, .. }) => values.is_empty(),
-        Ok(Shape::Union { .. } | Shape::AllOf { .. }) | Err(_) => false,
+        Ok(Shape::Union { .. } | Shape::AllOf { .. } | Shape::Extended { .. }) | Err(_) => false,
         Ok(_) => true,
     }
 }

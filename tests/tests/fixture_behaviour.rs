@@ -375,6 +375,58 @@ fn all_of_merges_members_and_their_requirements() {
 }
 
 #[test]
+fn alternatives_beside_own_properties_are_flattened_into_the_object() {
+    use codegen_tests::runtime::Validate;
+    use one_of::{
+        Attribute, AttributeOneOf, AttributeOneOfVariant1, AttributeOneOfVariant1DataType,
+        AttributeOneOfVariant2DataType,
+    };
+    // The alternative's properties sit beside the object's own, on the wire and back.
+    let list: Attribute = round_trip(json!({
+        "name": "size",
+        "data_type": "options",
+        "options": ["S", "M"],
+    }));
+    assert_eq!(
+        list,
+        Attribute {
+            name: "size".into(),
+            description: None,
+            one_of: AttributeOneOf::AttributeOneOfVariant1(AttributeOneOfVariant1 {
+                data_type: AttributeOneOfVariant1DataType::Options,
+                options: vec!["S".into(), "M".into()],
+            }),
+        }
+    );
+    // Without `options`, the first alternative does not fit; the second does.
+    let other: Attribute = round_trip(json!({"name": "age", "data_type": "integer"}));
+    assert!(matches!(
+        other.one_of,
+        AttributeOneOf::AttributeOneOfVariant2(ref v)
+            if v.data_type == AttributeOneOfVariant2DataType::Integer
+    ));
+    // `data_type`, required by the object, is required in each alternative that declares it.
+    assert!(serde_json::from_value::<Attribute>(json!({"name": "n"})).is_err());
+    // The alternative's constraints are reported at their own path, beside the object's.
+    let mut short = list.clone();
+    short.name = "a name longer than twenty".into();
+    if let AttributeOneOf::AttributeOneOfVariant1(v) = &mut short.one_of {
+        v.options.truncate(1);
+    }
+    let paths: Vec<String> = short
+        .validate()
+        .unwrap_err()
+        .0
+        .into_iter()
+        .map(|v| v.path)
+        .collect();
+    assert_eq!(paths, ["/name", "/options"]);
+    // A builder needs the alternative like any required property.
+    let missing = Attribute::builder().name("n").build().unwrap_err();
+    assert_eq!(missing.0[0].path, "/");
+}
+
+#[test]
 fn one_of_and_any_of_decode_the_matching_alternative() {
     assert_eq!(
         round_trip::<one_of::IdOrName>(json!(7)),
