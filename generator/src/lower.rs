@@ -117,6 +117,51 @@ fn format_str<T>(
     }
 }
 
+/// The primitive type of a schema (`string`, `integer`, `number` or `boolean`), enums included.
+fn primitive_kind(schema: &Schema) -> Option<&'static str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("string"),
+        SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+        SchemaKind::Type(Type::Number(_)) => Some("number"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        _ => None,
+    }
+}
+
+/// The primitive type of a schema that states nothing but that type (and documentation): no
+/// format, enum, bounds, pattern or `nullable`.
+fn bare_primitive(schema: &Schema) -> Option<&'static str> {
+    if schema.schema_data.nullable {
+        return None;
+    }
+    let bare = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            s.format == VariantOrUnknownOrEmpty::Empty
+                && s.pattern.is_none()
+                && s.enumeration.is_empty()
+                && s.min_length.is_none()
+                && s.max_length.is_none()
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            i.format == VariantOrUnknownOrEmpty::Empty
+                && i.multiple_of.is_none()
+                && i.minimum.is_none()
+                && i.maximum.is_none()
+                && i.enumeration.is_empty()
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            n.format == VariantOrUnknownOrEmpty::Empty
+                && n.multiple_of.is_none()
+                && n.minimum.is_none()
+                && n.maximum.is_none()
+                && n.enumeration.is_empty()
+        }
+        SchemaKind::Type(Type::Boolean(b)) => b.enumeration.is_empty(),
+        _ => false,
+    };
+    bare.then(|| primitive_kind(schema)).flatten()
+}
+
 /// Whether a schema only adds validation rules (`required`, bounds) and no shape: such members
 /// of `anyOf`/`oneOf`/`allOf` do not change the Rust type.
 fn is_constraint_only(r: SchemaRef<'_>) -> bool {
@@ -366,6 +411,20 @@ fn required_of(schema: &Schema) -> Vec<&str> {
         SchemaKind::Type(Type::Object(o)) => o.required.iter().map(String::as_str).collect(),
         _ => Vec::new(),
     }
+}
+
+/// The description of an `allOf` member written in place, for an `allOf` that has none of its
+/// own (`allOf: [$ref: AcrValue, {type: string, description: ...}]`).
+fn all_of_doc(schema: &Schema) -> Option<&str> {
+    let members = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(a) => &a.all_of,
+        _ => return None,
+    };
+    members
+        .iter()
+        .filter_map(ReferenceOr::as_item)
+        .find_map(schema_doc)
 }
 
 fn schema_doc(schema: &Schema) -> Option<&str> {
@@ -1003,15 +1062,31 @@ impl<'a> Lowerer<'a> {
     }
 
     /// An `allOf` with one real member and nothing of its own is that member (the idiom for
-    /// adding `nullable` or a description to a `$ref`).
+    /// adding `nullable` or a description to a `$ref`). A member written in place that only
+    /// repeats the type of a referenced member (`allOf: [$ref: AcrValue, {type: string,
+    /// description: ...}]`, as Okta writes) adds nothing either.
     fn pass_through(
         &self,
         members: &[SchemaRef<'a>],
         own: &ObjectPart<'a>,
     ) -> Option<SchemaRef<'a>> {
+        let referenced_kinds: Vec<&str> = members
+            .iter()
+            .filter_map(|m| match m {
+                SchemaRef::Ref(reference) => {
+                    let (name, _) = self.component(reference, "").ok()?;
+                    primitive_kind(self.component_schema(name)?.as_item()?)
+                }
+                SchemaRef::Item(_) => None,
+            })
+            .collect();
         let mut real = members.iter().filter(|m| match m {
             SchemaRef::Ref(_) => true,
-            SchemaRef::Item(s) => !matches!(shape(s), Ok(Shape::Any)) && !is_constraint_only(**m),
+            SchemaRef::Item(s) => {
+                !matches!(shape(s), Ok(Shape::Any))
+                    && !is_constraint_only(**m)
+                    && !bare_primitive(s).is_some_and(|kind| referenced_kinds.contains(&kind))
+            }
         });
         let first = real.next()?;
         (real.next().is_none() && own.is_empty()).then_some(*first)
@@ -1340,7 +1415,7 @@ impl<'a> Lowerer<'a> {
             };
             let (doc, deprecated, data) = match prop {
                 SchemaRef::Item(s) => (
-                    schema_doc(s).map(str::to_owned),
+                    schema_doc(s).or_else(|| all_of_doc(s)).map(str::to_owned),
                     s.schema_data.deprecated,
                     Some(&s.schema_data),
                 ),

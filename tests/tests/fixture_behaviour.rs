@@ -372,6 +372,9 @@ fn all_of_merges_members_and_their_requirements() {
     assert!(spread.unwrap_err().to_string().contains("`c`"));
     let owner: all_of::Owner = round_trip(json!({"pet": null}));
     assert_eq!(owner.pet, Nullable::Null);
+    // A member that only repeats the referenced enum's type leaves the enum as it is.
+    let owner: all_of::Owner = round_trip(json!({"level": "gold"}));
+    assert_eq!(owner.level, Some(all_of::Level::Gold));
 }
 
 #[test]
