@@ -296,12 +296,22 @@ fn union_or_constraints<'a>(
     }
     // Own properties, and alternatives written in place that each add properties (none only
     // constrains: dropping it from the union would refuse the values only it allows).
+    // Each alternative's properties must differ from the object's own, or the flattened
+    // struct would write a property twice and read it once. A `$ref` is checked once resolved
+    // (`Lowerer::define_extended`).
     if let Some(Shape::Object(object)) = otherwise {
         let adds = |m: &SchemaRef<'_>| match m {
-            SchemaRef::Item(s) => {
-                matches!(shape(s), Ok(Shape::Object(o)) if !o.properties.is_empty() && o.additional.is_none())
-            }
-            SchemaRef::Ref(_) => false,
+            SchemaRef::Item(s) => match shape(s) {
+                Ok(Shape::Object(o)) => {
+                    !o.properties.is_empty()
+                        && o.additional.is_none()
+                        && o.properties
+                            .iter()
+                            .all(|(name, _)| object.properties.iter().all(|(own, _)| own != name))
+                }
+                _ => false,
+            },
+            SchemaRef::Ref(_) => true,
         };
         if !object.properties.is_empty()
             && object.additional.is_none()
@@ -756,11 +766,19 @@ impl<'a> Lowerer<'a> {
             Shape::Union { members } => self.define_union(id, &members, None, pointer),
             // With a `discriminator`, alternatives are told apart by it, which a flattened
             // union cannot do.
-            Shape::Extended { .. } if discriminator.is_some() => Ok(self.unmodelled(
-                id,
-                pointer,
-                "the schema has both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes, told apart by a `discriminator`",
-            )),
+            Shape::Extended { .. } if discriminator.is_some() => {
+                // The inheritance pattern: alternatives that hold the object's properties.
+                if let Some(members) = self.extended_by_all(schema, pointer) {
+                    if let Ok(tag) = self.tag(&members, discriminator, pointer)? {
+                        return self.define_union(id, &members, Some(tag), pointer);
+                    }
+                }
+                Ok(self.unmodelled(
+                    id,
+                    pointer,
+                    "the schema has both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes, told apart by a `discriminator`",
+                ))
+            }
             Shape::Extended {
                 object,
                 members,
@@ -1652,6 +1670,32 @@ impl<'a> Lowerer<'a> {
             ));
         }
         let own: HashSet<&str> = object.properties.iter().map(|(name, _)| *name).collect();
+        // A referenced alternative must be an object of other properties than the object's own.
+        for (member, relative) in members {
+            let SchemaRef::Ref(reference) = member else {
+                continue;
+            };
+            let member_at = format!("{pointer}/{relative}");
+            let (name, _) = self.component(reference, &member_at)?;
+            let fits = self
+                .component_schema(name)
+                .and_then(ReferenceOr::as_item)
+                .is_some_and(|target| match shape(target) {
+                    Ok(Shape::Object(o)) => {
+                        !o.properties.is_empty()
+                            && o.additional.is_none()
+                            && o.properties.iter().all(|(p, _)| !own.contains(p))
+                    }
+                    _ => false,
+                });
+            if !fits {
+                return Ok(self.unmodelled(
+                    id,
+                    pointer,
+                    "the schema has both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes",
+                ));
+            }
+        }
         for (member, relative) in members {
             let SchemaRef::Item(alternative) = member else {
                 continue;
@@ -1810,6 +1854,9 @@ impl<'a> Lowerer<'a> {
                         );
                         merged.add(&own, &schema_at);
                     }
+                }
+                Shape::Extended { object, .. } if schema.schema_data.discriminator.is_some() => {
+                    merged.add(&object, &schema_at);
                 }
                 Shape::Unmodelled(reason) => {
                     return Ok(Err(format!("{}: {reason}", not_object())));

@@ -424,6 +424,12 @@ fn alternatives_beside_own_properties_are_flattened_into_the_object() {
         .map(|v| v.path)
         .collect();
     assert_eq!(paths, ["/name", "/options"]);
+    // Referenced alternatives are flattened the same way.
+    let labelled: one_of::LabelledPet = round_trip(json!({"label": "Rex", "barks": true}));
+    assert!(matches!(
+        labelled.one_of,
+        one_of::LabelledPetOneOf::Dog(ref dog) if dog.barks
+    ));
     // A builder needs the alternative like any required property.
     let missing = Attribute::builder().name("n").build().unwrap_err();
     assert_eq!(missing.0[0].path, "/");

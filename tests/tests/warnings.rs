@@ -84,6 +84,11 @@ fn each_unmodelled_schema_is_reported_where_it_is_written() {
             "the `oneOf` alternatives narrow properties of the object (an `enum` or bounds on a property); the type is the object's, and these alternatives are not checked before a request is sent",
         ),
         (
+            "/components/schemas/Overlapping",
+            198,
+            "`Overlapping` is `serde_json::Value`: the schema has both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes",
+        ),
+        (
             "/paths/~1things/post/responses/200/content/application~1json/schema",
             27,
             "`CreateThingResponse` is `serde_json::Value`: `not`",
