@@ -162,6 +162,17 @@ fn bare_primitive(schema: &Schema) -> Option<&'static str> {
     bare.then(|| primitive_kind(schema)).flatten()
 }
 
+/// Whether a schema of mixed keywords has no items, map values or composition: nothing that
+/// makes an array, a map or a union.
+fn no_structure(a: &AnySchema) -> bool {
+    a.items.is_none()
+        && a.additional_properties.is_none()
+        && a.all_of.is_empty()
+        && a.one_of.is_empty()
+        && a.any_of.is_empty()
+        && a.not.is_none()
+}
+
 /// Whether a schema only adds validation rules (`required`, bounds) and no shape: such members
 /// of `anyOf`/`oneOf`/`allOf` do not change the Rust type.
 fn is_constraint_only(r: SchemaRef<'_>) -> bool {
@@ -171,12 +182,7 @@ fn is_constraint_only(r: SchemaRef<'_>) -> bool {
             SchemaKind::Any(a) => {
                 a.typ.is_none()
                     && a.properties.is_empty()
-                    && a.items.is_none()
-                    && a.additional_properties.is_none()
-                    && a.all_of.is_empty()
-                    && a.one_of.is_empty()
-                    && a.any_of.is_empty()
-                    && a.not.is_none()
+                    && no_structure(a)
                     && a.enumeration.is_empty()
                     && a.format.is_none()
             }
@@ -199,12 +205,7 @@ fn narrows(member: SchemaRef<'_>, own: &Shape<'_>) -> bool {
     let properties = match &schema.schema_kind {
         SchemaKind::Any(a)
             if matches!(a.typ.as_deref(), None | Some("object"))
-                && a.items.is_none()
-                && a.additional_properties.is_none()
-                && a.all_of.is_empty()
-                && a.one_of.is_empty()
-                && a.any_of.is_empty()
-                && a.not.is_none()
+                && no_structure(a)
                 && a.enumeration.is_empty() =>
         {
             &a.properties
@@ -218,14 +219,7 @@ fn narrows(member: SchemaRef<'_>, own: &Shape<'_>) -> bool {
         };
         let known = object.properties.iter().any(|(own, _)| own == name);
         let shapeless = matches!(&property.schema_kind, SchemaKind::Any(a)
-            if a.typ.is_none()
-                && a.properties.is_empty()
-                && a.items.is_none()
-                && a.additional_properties.is_none()
-                && a.all_of.is_empty()
-                && a.one_of.is_empty()
-                && a.any_of.is_empty()
-                && a.not.is_none());
+            if a.typ.is_none() && a.properties.is_empty() && no_structure(a));
         known && shapeless
     })
 }

@@ -659,9 +659,8 @@ impl RawResponse {
     }
 
     /// A documented success: the body read by `body`.
-    pub fn success<T, E>(mut self, body: impl ReadBody<T>) -> ApiResult<T, E> {
-        let body = body.read(&mut self)?;
-        Ok(self.into_response(body))
+    pub fn success<T, E>(self, body: impl ReadBody<T>) -> ApiResult<T, E> {
+        self.success_as(body, |body| body)
     }
 
     /// A documented success whose body is one variant of the operation's success enum.
