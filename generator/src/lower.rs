@@ -60,9 +60,9 @@ enum Shape<'a> {
     Union {
         members: Vec<(SchemaRef<'a>, String)>,
     },
-    /// An object with properties of its own and alternatives, written in place, that each add
-    /// properties: a struct of its own properties with the union of the alternatives beside
-    /// them.
+    /// An object with properties of its own and alternatives that each add other properties
+    /// (written in place, or `$ref`s, checked once resolved): a struct of its own properties
+    /// with the union of the alternatives beside them.
     Extended {
         object: ObjectPart<'a>,
         members: Vec<(SchemaRef<'a>, String)>,
