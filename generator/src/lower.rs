@@ -2180,11 +2180,7 @@ impl<'a> Lowerer<'a> {
             // style, is sent as JSON text, as `content: application/json` would, with a
             // warning: OpenAPI 3.0 defines no other way, and it is what such APIs take. A
             // style the spec chose that cannot write it stays an error.
-            let default_style = matches!(
-                (location, style),
-                (Location::Query | Location::Cookie, Style::Form)
-                    | (Location::Path | Location::Header, Style::Simple)
-            );
+            let default_style = style == Style::default_for(location);
             let styled = !json
                 && (content_type.is_some()
                     || !default_style
