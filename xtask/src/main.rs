@@ -4,6 +4,7 @@ mod bench;
 mod ci;
 mod codegen;
 mod corpus;
+mod vendor;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
