@@ -2184,7 +2184,7 @@ impl<'a> Lowerer<'a> {
             let styled = !json
                 && (content_type.is_some()
                     || !default_style
-                    || param_shapes(&self.types, &ty).is_some());
+                    || param_shapes(&self.types, &ty).is_some_and(|s| !s.nested));
             if !json && !styled {
                 self.warnings.push(Diag::new(
                     schema_at.clone(),
@@ -2199,6 +2199,8 @@ impl<'a> Lowerer<'a> {
                 let shapes = param_shapes(&self.types, &ty).ok_or_else(|| {
                     let why = if content_type.is_some() {
                         "`text/plain` content must be a primitive value".to_owned()
+                    } else if style == Style::DeepObject {
+                        "`style: deepObject` can only write an object whose members are primitives (strings, numbers, booleans, enums, dates, uuids), arrays of them, or objects of the same kind; describe it with `content` (`application/json`) to send it as JSON".to_owned()
                     } else {
                         format!(
                             "`style: {}` can only write primitives (strings, numbers, booleans, enums, dates, uuids), arrays of them and objects of them; describe it with `content` (`application/json`) to send it as JSON",
@@ -2433,10 +2435,10 @@ impl<'a> Lowerer<'a> {
                 let why = match shape {
                     FormShape::List => "a list cannot be a `deepObject`",
                     FormShape::DeepObject => {
-                        "an object with nested objects can only be sent as a `deepObject`"
+                        "an object with objects or lists inside can only be sent as a `deepObject`"
                     }
                     _ => {
-                        "only strings, numbers, booleans, enums, lists of them and objects of them (nested objects as a `deepObject`) can be form values; set `contentType: application/json` in its `encoding` to send it as JSON text"
+                        "only strings, numbers, booleans, enums, lists of them and objects of them (objects or lists inside objects as a `deepObject`) can be form values; set `contentType: application/json` in its `encoding` to send it as JSON text"
                     }
                 };
                 // A style that does not fit the value is the encoding's fault; a value no
@@ -2479,9 +2481,9 @@ impl<'a> Lowerer<'a> {
             for value in values {
                 match self.form_shape(value, depth - 1) {
                     FormShape::Scalar => {}
-                    FormShape::FlatObject | FormShape::DeepObject => flat = false,
+                    FormShape::FlatObject | FormShape::DeepObject | FormShape::List => flat = false,
                     FormShape::Any => return FormShape::Any,
-                    FormShape::List | FormShape::Other => return FormShape::Other,
+                    FormShape::Other => return FormShape::Other,
                 }
             }
             if flat {
@@ -2676,6 +2678,9 @@ pub(crate) struct Shapes {
     pub(crate) primitive: bool,
     pub(crate) array: bool,
     pub(crate) object: bool,
+    /// An object with objects or lists of primitives inside, which only `deepObject` writes
+    /// (`name[member][inner]=value`, `name[member][]=item`: OpenAPI 3.0.3 leaves it undefined).
+    pub(crate) nested: bool,
 }
 
 impl Shapes {
@@ -2683,16 +2688,19 @@ impl Shapes {
         primitive: true,
         array: false,
         object: false,
+        nested: false,
     };
     const ARRAY: Shapes = Shapes {
         primitive: false,
         array: true,
         object: false,
+        nested: false,
     };
     const OBJECT: Shapes = Shapes {
         primitive: false,
         array: false,
         object: true,
+        nested: false,
     };
 
     fn or(self, other: Shapes) -> Shapes {
@@ -2700,14 +2708,15 @@ impl Shapes {
             primitive: self.primitive || other.primitive,
             array: self.array || other.array,
             object: self.object || other.object,
+            nested: self.nested || other.nested,
         }
     }
 }
 
 /// What a value of this type is as a parameter: a primitive, an array of primitives, an object
-/// whose members are primitives (a struct, a map, a free-form object), or, for a union, any of
-/// its alternatives' shapes. `None` when no style can write it (nested arrays or objects, any
-/// JSON value).
+/// (a struct, a map, a free-form object) whose members are primitives, or objects and lists of
+/// primitives in turn, or, for a union, any of its alternatives' shapes. `None` when no style
+/// can write it (an array of arrays or objects, any JSON value).
 pub(crate) fn param_shapes(types: &[TypeDef], ty: &Ty) -> Option<Shapes> {
     shapes_within(types, ty, 8)
 }
@@ -2718,6 +2727,20 @@ fn shapes_within(types: &[TypeDef], ty: &Ty, depth: usize) -> Option<Shapes> {
         return None;
     }
     let primitive = |ty: &Ty| shapes_within(types, ty, depth - 1) == Some(Shapes::PRIMITIVE);
+    // Whether a member of an object nests (is an object or a list), or `None` if no style can
+    // write it. A free-form member (`additionalProperties: true`) is only known when sending,
+    // like a free-form object's members: what no style can write is refused then.
+    let member = |ty: &Ty, free_form: bool| -> Option<bool> {
+        if free_form && *ty == Ty::Value {
+            return Some(false);
+        }
+        let shapes = shapes_within(types, ty, depth - 1)?;
+        Some(shapes.array || shapes.object)
+    };
+    let object = |nested: bool| Shapes {
+        nested,
+        ..Shapes::OBJECT
+    };
     match ty {
         Ty::Bool
         | Ty::I32
@@ -2730,7 +2753,7 @@ fn shapes_within(types: &[TypeDef], ty: &Ty, depth: usize) -> Option<Shapes> {
         | Ty::Date => Some(Shapes::PRIMITIVE),
         Ty::Option(inner) => shapes_within(types, inner, depth - 1),
         Ty::Vec(inner) => primitive(inner).then_some(Shapes::ARRAY),
-        Ty::Map(inner) => primitive(inner).then_some(Shapes::OBJECT),
+        Ty::Map(inner) => member(inner, true).map(object),
         // A free-form object's members are only known when sending: nested ones are refused then.
         Ty::Object => Some(Shapes::OBJECT),
         Ty::Value => None,
@@ -2742,9 +2765,16 @@ fn shapes_within(types: &[TypeDef], ty: &Ty, depth: usize) -> Option<Shapes> {
             TypeKind::Union(u) => u.variants.iter().try_fold(Shapes::default(), |all, v| {
                 Some(all.or(shapes_within(types, &v.ty, depth - 1)?))
             }),
-            TypeKind::Struct(s) => (s.fields.iter().all(|f| primitive(&f.ty))
-                && s.additional.as_ref().is_none_or(|(_, ty)| primitive(ty)))
-            .then_some(Shapes::OBJECT),
+            TypeKind::Struct(s) => {
+                let mut nested = false;
+                for field in &s.fields {
+                    nested |= member(&field.ty, false)?;
+                }
+                if let Some((_, ty)) = &s.additional {
+                    nested |= member(ty, true)?;
+                }
+                Some(object(nested))
+            }
             TypeKind::Pending => None,
         },
         Ty::File { .. } => None,
@@ -2763,6 +2793,8 @@ fn undefined_style(style: Style, explode: bool, shapes: Shapes) -> Option<&'stat
         }
         Style::DeepObject if shapes.primitive => Some("a primitive value"),
         Style::DeepObject if shapes.array => Some("an array"),
+        Style::DeepObject => None,
+        _ if shapes.nested => Some("an object with objects or lists inside"),
         _ => None,
     }
 }
@@ -3346,7 +3378,8 @@ enum FormShape {
     List,
     /// An object of scalars.
     FlatObject,
-    /// An object with objects inside (of scalars or objects): only `deepObject` carries it.
+    /// An object with objects (of the same kinds) or lists of scalars inside: only `deepObject`
+    /// carries it, as `a[b][c]=1` and `a[b][]=1`.
     DeepObject,
     /// Any JSON value (a schema without a type): what the value holds decides, when it is
     /// sent, whether its style can carry it.

@@ -19,7 +19,8 @@ pub enum FormStyle {
     SpaceDelimited,
     /// `pipeDelimited`: an unexploded list joined with `|`.
     PipeDelimited,
-    /// `deepObject`: an object as `color[r]=1&color[g]=2`, nested objects as `a[b][c]=1`.
+    /// `deepObject`: an object as `color[r]=1&color[g]=2`, nested objects as `a[b][c]=1`, lists
+    /// inside as `a[b][]=1&a[b][]=2`.
     DeepObject,
 }
 
@@ -120,7 +121,10 @@ fn encode_property(
     Ok(())
 }
 
-/// `name[key]=value` for each property, `name[key][inner]=value` for nested objects.
+/// `name[key]=value` for each property, `name[key][inner]=value` for nested objects and
+/// `name[key][]=item` for each item of a list (OpenAPI 3.0.3 leaves both undefined; this is how
+/// PHP, Rails and the `qs` library read them, as query parameters in `deepObject` style are
+/// written).
 fn deep_object(
     out: &mut Pairs,
     name: &str,
@@ -132,10 +136,20 @@ fn deep_object(
         match value {
             Value::Null => {}
             Value::Object(inner) => deep_object(out, &key, inner, reserved)?,
-            Value::Array(_) => {
-                return Err(format!(
-                    "form property `{key}` is a list, which `deepObject` cannot carry"
-                ));
+            Value::Array(items) => {
+                let key = format!("{key}[]");
+                for item in items {
+                    match item {
+                        Value::Null => {
+                            return Err(format!(
+                                "form property `{key}` has a null item, which cannot be sent"
+                            ));
+                        }
+                        item => {
+                            out.push(&key, &scalar(item).ok_or_else(|| nested(&key))?, reserved)
+                        }
+                    }
+                }
             }
             scalar_value => out.push(&key, &scalar(scalar_value).unwrap_or_default(), reserved),
         }
@@ -260,9 +274,22 @@ mod tests {
             encode(body, &[field("filter", FormStyle::DeepObject, true)]).unwrap(),
             "filter%5Bname%5D=Ann&filter%5Bage%5D%5Bmin%5D=3&page=2"
         );
-        let with_list = json!({"filter": {"ids": [1, 2]}});
-        let error = encode(with_list, &[field("filter", FormStyle::DeepObject, true)]);
-        assert!(error.unwrap_err().contains("filter[ids]"));
+        let deep = [field("filter", FormStyle::DeepObject, true)];
+        assert_eq!(
+            encode(json!({"filter": {"ids": [1, 2], "tags": []}}), &deep).unwrap(),
+            "filter%5Bids%5D%5B%5D=1&filter%5Bids%5D%5B%5D=2"
+        );
+        for (list, why) in [
+            (json!([1, null]), "null item"),
+            (json!([[1]]), "nests"),
+            (json!([{"a": 1}]), "nests"),
+        ] {
+            let error = encode(json!({"filter": {"ids": list}}), &deep).unwrap_err();
+            assert!(
+                error.contains("filter[ids][]") && error.contains(why),
+                "{error}"
+            );
+        }
     }
 
     #[test]

@@ -25,6 +25,11 @@
 //! - an exploded `spaceDelimited` or `pipeDelimited` array needs no delimiter: one pair per item,
 //!   as exploded `form` (an exploded object is undefined and refused by the generator);
 //! - `deepObject` has a single rendering, so `explode` does not change it;
+//! - `deepObject` of an object whose members are objects or lists is undefined; a member of a
+//!   member is written `name[member][inner]=value` and each item of a list `name[member][]=item`,
+//!   which is how PHP, Rails and the `qs` library read them (a list of one item too, which
+//!   repeating `name[member]` would not tell from a single value). A list of lists or of objects
+//!   is refused, and other styles refuse such an object;
 //! - the table's "empty" column applies to an empty string, array or object. A parameter left
 //!   out sends nothing; a value given that is `null` is refused, in any location, and so is a
 //!   `null` item of an array (RFC 6570 does not say how to write one). A `null` member of an
@@ -79,7 +84,20 @@ pub(crate) enum Shape {
     Primitive(String),
     Array(Vec<String>),
     Object(Vec<(String, String)>),
+    /// An object with members that are objects or lists of primitives, which only `deepObject`
+    /// writes: each primitive or list inside it, with the names leading to it.
+    Nested(Vec<(Vec<String>, Leaf)>),
 }
+
+/// A value inside a [`Shape::Nested`] object.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Leaf {
+    One(String),
+    List(Vec<String>),
+}
+
+/// How deep a [`Shape::Nested`] object may go; deeper is refused rather than recursed into.
+const MAX_DEPTH: usize = 32;
 
 impl Shape {
     /// The shape of `value`, a value the caller gave (a parameter left out is never written).
@@ -104,15 +122,16 @@ impl Shape {
         let value = serde_json::to_value(value).map_err(|e| format!("does not encode: {e}"))?;
         Ok(match value {
             Value::Null => return Err("is null, which no parameter style can write".into()),
-            Value::Array(items) => Shape::Array(
-                items
-                    .iter()
-                    .map(|item| {
-                        primitive(item)?
-                            .ok_or_else(|| "has a null item, which cannot be sent".into())
-                    })
-                    .collect::<Result<_, String>>()?,
-            ),
+            Value::Array(list) => Shape::Array(items(&list)?),
+            Value::Object(members)
+                if members
+                    .values()
+                    .any(|m| matches!(m, Value::Array(_) | Value::Object(_))) =>
+            {
+                let mut leaves = Vec::new();
+                nested(&members, &mut Vec::new(), &mut leaves)?;
+                Shape::Nested(leaves)
+            }
             // Serialization keeps the properties' order (serde_json's `preserve_order`, which
             // this crate enables). A `null` member is undefined and left out, as RFC 6570 does.
             Value::Object(members) => {
@@ -133,8 +152,45 @@ impl Shape {
             Shape::Primitive(text) => text.is_empty(),
             Shape::Array(items) => items.is_empty(),
             Shape::Object(members) => members.is_empty(),
+            Shape::Nested(leaves) => leaves.is_empty(),
         }
     }
+}
+
+/// The text of each item of a list of primitives.
+fn items(items: &[Value]) -> Result<Vec<String>, String> {
+    items
+        .iter()
+        .map(|item| primitive(item)?.ok_or_else(|| "has a null item, which cannot be sent".into()))
+        .collect()
+}
+
+/// Collects the primitives and lists inside `members`, each with the names leading to it from
+/// the parameter (`path`); `null` members are left out, as in any object.
+fn nested(
+    members: &serde_json::Map<String, Value>,
+    path: &mut Vec<String>,
+    leaves: &mut Vec<(Vec<String>, Leaf)>,
+) -> Result<(), String> {
+    if path.len() >= MAX_DEPTH {
+        return Err(format!(
+            "nests objects more than {MAX_DEPTH} deep, which is not sent"
+        ));
+    }
+    for (name, member) in members {
+        path.push(name.clone());
+        match member {
+            Value::Null => {}
+            Value::Object(inner) => nested(inner, path, leaves)?,
+            Value::Array(list) => leaves.push((path.clone(), Leaf::List(items(list)?))),
+            scalar => {
+                let text = primitive(scalar)?.unwrap_or_default();
+                leaves.push((path.clone(), Leaf::One(text)));
+            }
+        }
+        path.pop();
+    }
+    Ok(())
 }
 
 /// The text of a primitive value as a parameter writes it: a string as it is, a number or a
@@ -223,7 +279,8 @@ pub(crate) fn serialize(
 /// delimiters (headers are not percent-encoded).
 fn check_header_items(shape: &Shape, explode: bool) -> Result<(), String> {
     let ambiguous = match shape {
-        Shape::Primitive(_) => false,
+        // Only `deepObject` writes it, never in a header.
+        Shape::Primitive(_) | Shape::Nested(_) => false,
         Shape::Array(items) => items.iter().any(|item| item.contains(',')),
         Shape::Object(members) => members.iter().any(|(name, value)| {
             name.contains(',') || value.contains(',') || (explode && name.contains('='))
@@ -280,12 +337,14 @@ fn write(
             if explode { " with explode" } else { "" }
         ))
     };
+    let nests = "an object with objects or lists inside";
     Ok(match style {
         Style::Simple => match shape {
             Shape::Primitive(text) => value(text),
             Shape::Array(items) => values(items, ","),
             Shape::Object(members) if explode => pairs(members, ","),
             Shape::Object(members) => flat(members, ","),
+            Shape::Nested(_) => return undefined(nests),
         },
         // OpenAPI 3.0.3 separates a non-exploded label array or object with `.` as well
         // (`.blue.black.brown`, `.R.100.G.200.B.150`); later versions changed that to `,`.
@@ -294,6 +353,7 @@ fn write(
             Shape::Array(items) => format!(".{}", values(items, ".")),
             Shape::Object(members) if explode => format!(".{}", pairs(members, ".")),
             Shape::Object(members) => format!(".{}", flat(members, ".")),
+            Shape::Nested(_) => return undefined(nests),
         },
         Style::Matrix if shape.is_empty() => format!(";{name}"),
         Style::Matrix => match shape {
@@ -305,6 +365,7 @@ fn write(
             Shape::Array(items) => format!(";{name}={}", values(items, ",")),
             Shape::Object(members) if explode => format!(";{}", pairs(members, ";")),
             Shape::Object(members) => format!(";{name}={}", flat(members, ",")),
+            Shape::Nested(_) => return undefined(nests),
         },
         Style::Form if shape.is_empty() => format!("{name}="),
         Style::Form => match shape {
@@ -313,6 +374,7 @@ fn write(
             Shape::Array(items) => format!("{name}={}", values(items, ",")),
             Shape::Object(members) if explode => pairs(members, "&"),
             Shape::Object(members) => format!("{name}={}", flat(members, ",")),
+            Shape::Nested(_) => return undefined(nests),
         },
         Style::SpaceDelimited | Style::PipeDelimited => {
             let separator = if style == Style::SpaceDelimited {
@@ -327,6 +389,7 @@ fn write(
                 Shape::Array(items) => format!("{name}={}", values(items, separator)),
                 Shape::Object(_) if explode => return undefined("an object"),
                 Shape::Object(members) => format!("{name}={}", flat(members, separator)),
+                Shape::Nested(_) => return undefined(nests),
             }
         }
         // The spec shows `deepObject` only exploded; it has no other rendering, so `explode`
@@ -335,6 +398,21 @@ fn write(
             Shape::Object(members) => members
                 .iter()
                 .map(|(k, v)| format!("{name}[{}]={}", value(k), value(v)))
+                .collect::<Vec<_>>()
+                .join("&"),
+            // Undefined in OpenAPI 3.0.3: `name[a][b]=v`, `name[a][]=item` (module docs).
+            Shape::Nested(leaves) => leaves
+                .iter()
+                .flat_map(|(path, leaf)| {
+                    let key: String = path.iter().map(|k| format!("[{}]", value(k))).collect();
+                    match leaf {
+                        Leaf::One(v) => vec![format!("{name}{key}={}", value(v))],
+                        Leaf::List(items) => items
+                            .iter()
+                            .map(|item| format!("{name}{key}[]={}", value(item)))
+                            .collect(),
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("&"),
             Shape::Primitive(_) => return undefined("a primitive value"),
@@ -556,6 +634,61 @@ mod tests {
         }
     }
 
+    /// OpenAPI 3.0.3 leaves it undefined: a member of a member is `name[a][b]=v`, each item of a
+    /// list `name[a][]=item` (a list of one item too), and null members are left out as in any
+    /// object.
+    #[test]
+    fn deep_objects_nest_objects_and_lists_in_brackets() {
+        let deep = |value| color(Location::Query, Style::DeepObject, true, value);
+        assert_eq!(
+            deep(json!({"state": "open", "ids": [1, 2], "gone": null, "tags": ["a&b"]})),
+            "color[state]=open&color[ids][]=1&color[ids][]=2&color[tags][]=a%26b"
+        );
+        assert_eq!(
+            deep(json!({"service": {"id": "x]", "none": null, "at": {"gte": 1}}, "n": true})),
+            "color[service][id]=x%5D&color[service][at][gte]=1&color[n]=true"
+        );
+        assert_eq!(deep(json!({"ids": [], "service": {}})), "");
+        for (value, why) in [
+            (json!({"ids": [1, null]}), "null item"),
+            (json!({"ids": [[1]]}), "nests"),
+            (json!({"ids": [{"a": 1}]}), "nests"),
+        ] {
+            let message = Shape::of(&value, None).unwrap_err();
+            assert!(message.contains(why), "{message}");
+        }
+        let mut deepest = json!(1);
+        for _ in 0..=MAX_DEPTH {
+            deepest = json!({ "a": deepest });
+        }
+        let message = Shape::of(&deepest, None).unwrap_err();
+        assert!(message.contains("deep"), "{message}");
+    }
+
+    #[test]
+    fn only_deep_object_writes_an_object_with_objects_or_lists_inside() {
+        for value in [json!({"ids": [1, 2]}), json!({"a": {"b": 1}})] {
+            for (location, style) in [
+                (Location::Path, Style::Simple),
+                (Location::Path, Style::Label),
+                (Location::Path, Style::Matrix),
+                (Location::Query, Style::Form),
+                (Location::Query, Style::SpaceDelimited),
+                (Location::Query, Style::PipeDelimited),
+                (Location::Header, Style::Simple),
+                (Location::Cookie, Style::Form),
+            ] {
+                for explode in [false, true] {
+                    let message = refused(location, style, explode, value.clone());
+                    assert!(
+                        message.starts_with("an object with objects or lists inside cannot be"),
+                        "{message}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn undefined_combinations_are_refused() {
         for (style, explode, value) in [
@@ -609,10 +742,9 @@ mod tests {
                 .unwrap_err()
                 .contains("nests")
         );
-        assert!(
-            Shape::of(&json!({"a": {"b": 1}}), None)
-                .unwrap_err()
-                .contains("nests")
+        assert_eq!(
+            Shape::of(&json!({"a": {"b": 1}}), None).unwrap(),
+            Shape::Nested(vec![(vec!["a".into(), "b".into()], Leaf::One("1".into()))])
         );
         assert!(
             Shape::of(&json!([1, null]), None)

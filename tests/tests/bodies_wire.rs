@@ -229,6 +229,7 @@ async fn a_form_body_follows_its_encoding_map() {
                 min: Some(2),
                 max: None,
             }),
+            tags: Some(vec!["a&b".into(), "c".into()]),
         }),
         point: Some(bodies::SearchRequestPoint {
             x: Some(1),
@@ -252,9 +253,12 @@ async fn a_form_body_follows_its_encoding_map() {
         pairs,
         [
             "q=cats%20%26%20dogs",
-            // deepObject, nested: filter[name]=Rex&filter[age][min]=2
+            // deepObject, nested: filter[name]=Rex&filter[age][min]=2, and a list inside
+            // (undefined in OpenAPI 3.0.3) as filter[tags][]=a%26b&filter[tags][]=c
             "filter%5Bname%5D=Rex",
             "filter%5Bage%5D%5Bmin%5D=2",
+            "filter%5Btags%5D%5B%5D=a%26b",
+            "filter%5Btags%5D%5B%5D=c",
             // An object without an encoding entry: `form`, exploded, one pair per property.
             "x=1",
             "y=-2",
@@ -274,6 +278,7 @@ async fn a_form_body_follows_its_encoding_map() {
         .into_owned()
         .collect();
     assert!(decoded.contains(&("filter[age][min]".into(), "2".into())));
+    assert!(decoded.contains(&("filter[tags][]".into(), "a&b".into())));
     assert!(decoded.contains(&("next".into(), "/p?page=2&x=y".into())));
     assert!(decoded.contains(&("meta".into(), r#"{"a":[1,"x"]}"#.into())));
 }

@@ -225,11 +225,52 @@ async fn query_parameters_as_deep_objects() {
             ]
             .into(),
         ),
+        search: None,
     };
     client.query_deep_object(&params).await.unwrap();
     assert_eq!(
         target(&server).await,
         "/deep?color[R]=100&color[G]=200&color[B]=150&filter[a%20b%5D]=x%26y&filter[status]=open"
+    );
+}
+
+/// Objects and lists inside a `deepObject` parameter, which OpenAPI 3.0.3 leaves undefined, are
+/// written as PHP, Rails and `qs` read them; a free-form member that nests a list of objects
+/// cannot be written that way and refuses the request.
+#[tokio::test]
+async fn deep_objects_nest_objects_and_lists_in_brackets() {
+    let (server, client) = server().await;
+    let search = fixture::QueryDeepObjectSearch {
+        owner: Some(fixture::QueryDeepObjectSearchOwner {
+            name: Some("Ann & Bo".into()),
+            since: Some(fixture::QueryDeepObjectSearchOwnerSince { year: Some(2020) }),
+        }),
+        tags: Some(vec!["a".into(), "b]".into()]),
+        additional_properties: [("page".to_owned(), serde_json::json!(2))].into(),
+    };
+    let params = fixture::QueryDeepObjectParams {
+        search: Some(search.clone()),
+        ..Default::default()
+    };
+    client.query_deep_object(&params).await.unwrap();
+    assert_eq!(
+        target(&server).await,
+        "/deep?search[owner][name]=Ann%20%26%20Bo&search[owner][since][year]=2020\
+         &search[tags][]=a&search[tags][]=b%5D&search[page]=2"
+    );
+
+    let mut nests_objects = search;
+    nests_objects
+        .additional_properties
+        .insert("rows".into(), serde_json::json!([{"a": 1}]));
+    let params = fixture::QueryDeepObjectParams {
+        search: Some(nests_objects),
+        ..Default::default()
+    };
+    let error = client.query_deep_object(&params).await.unwrap_err();
+    assert!(
+        error.to_string().contains("search") && error.to_string().contains("nests"),
+        "{error}"
     );
 }
 

@@ -208,6 +208,7 @@ async fn form_multipart_and_plus_json_bodies_are_valid_for_an_independent_valida
                 min: Some(2),
                 max: Some(9),
             }),
+            tags: Some(vec!["old".into(), "tame".into()]),
         }),
         point: Some(bodies::SearchRequestPoint {
             x: Some(1),
