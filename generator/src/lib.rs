@@ -31,6 +31,7 @@ mod load;
 mod locate;
 mod lower;
 mod names;
+mod null_type;
 mod print;
 mod resolve;
 mod validate;
@@ -145,7 +146,8 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     // Report the root file as the user named it.
     validate::check_version(&sources.files[0].value)
         .map_err(|d| named(sources.error(d), path, &sources))?;
-    let bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
+    let mut bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
+    let mut warnings = null_type::rewrite(&mut bundled, &mut sources);
     // From here on, problems are located in the files' text; their parsed values are not needed.
     sources.drop_values();
     let raw = lower::raw_facts(&bundled);
@@ -170,8 +172,9 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         location: None,
         message: format!("internal error: the generated code does not parse ({e}); please report it with this spec"),
     })?);
+    warnings.extend(module.warnings.iter().cloned());
     let warnings = sources
-        .errors(module.warnings.clone())
+        .errors(warnings)
         .into_iter()
         .map(|e| Warning(named(e, path, &sources)))
         .collect();

@@ -129,7 +129,8 @@ impl Sources {
         }
     }
 
-    fn origin_of(&self, pointer: &str) -> (usize, String) {
+    /// The file and pointer where what is at `pointer` of the bundled document was written.
+    pub(crate) fn origin_of(&self, pointer: &str) -> (usize, String) {
         let best = self
             .origins
             .iter()

@@ -392,6 +392,12 @@ fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
         }),
         Some("number") => Some(Shape::Number),
         Some("boolean") => Some(Shape::Boolean),
+        Some("null") => {
+            return Err(
+                "`type: \"null\"` is not OpenAPI 3.0 (it is 3.1); write `nullable: true` on the schema that may be null (as a `oneOf`/`anyOf` alternative it is read that way)"
+                    .into(),
+            );
+        }
         Some(other) => return Err(format!("unknown schema type {other:?}")),
         None => None,
     };

@@ -675,6 +675,44 @@ fn unmodelled_schemas_keep_any_json() {
     assert_eq!(minimal.both, Nullable::Absent);
 }
 
+/// `anyOf: [X, {type: "null"}]` (not OpenAPI 3.0, but common) is a nullable `X`: absent, `null`
+/// and a value are three different things, and `X`'s rules still apply.
+#[test]
+fn null_type_alternatives_make_the_value_nullable() {
+    use codegen_tests::runtime::Validate;
+    use fallback::{NullAlternatives, NullAlternativesEither, NullAlternativesInner, Owner};
+    let full: NullAlternatives = round_trip(json!({
+        "name": null,
+        "pet": {"id": 7},
+        "either": 5,
+        "inner": {"odd": [1]}
+    }));
+    assert_eq!(full.name, Nullable::Null);
+    assert_eq!(full.pet, Nullable::Value(Owner { id: Some(7) }));
+    assert_eq!(
+        full.either,
+        Nullable::Value(NullAlternativesEither::Integer(5))
+    );
+    assert!(matches!(
+        full.inner,
+        Nullable::Value(NullAlternativesInner {
+            odd: Nullable::Value(_)
+        })
+    ));
+    let empty: NullAlternatives = round_trip(json!({"pet": null, "either": null, "inner": null}));
+    assert_eq!(empty.name, Nullable::Absent);
+    assert_eq!(empty.pet, Nullable::Null);
+    assert_eq!(empty.either, Nullable::Null);
+    let long: NullAlternatives = round_trip(json!({"name": "abcd"}));
+    let violations = long.validate().unwrap_err().to_string();
+    assert!(violations.contains("/name"), "{violations}");
+    assert!(
+        round_trip::<NullAlternatives>(json!({"name": "abc"}))
+            .validate()
+            .is_ok()
+    );
+}
+
 #[test]
 fn references_across_files_resolve_to_shared_types() {
     let pet: refs_across_files::Pet = round_trip(json!({

@@ -23,6 +23,27 @@ fn warnings_of(spec: &str) -> Vec<(String, usize, String)> {
 fn each_unmodelled_schema_is_reported_where_it_is_written() {
     let warnings = warnings_of("fixtures/fallback.yaml");
     let expected: &[(&str, usize, &str)] = &[
+        // Found before anything is lowered, so reported first.
+        (
+            "/components/schemas/NullAlternatives/properties/name/anyOf",
+            220,
+            "alternative `anyOf/0` is `type: \"null\"`, which is not OpenAPI 3.0 (it is 3.1): the schema is read as `nullable: true` without it",
+        ),
+        (
+            "/components/schemas/NullAlternatives/properties/pet/anyOf",
+            226,
+            "alternative `anyOf/1` is `type: \"null\"`",
+        ),
+        (
+            "/components/schemas/NullAlternatives/properties/either/oneOf",
+            230,
+            "alternative `oneOf/1` is `type: \"null\"`",
+        ),
+        (
+            "/components/schemas/NullAlternatives/properties/inner/anyOf",
+            235,
+            "alternative `anyOf/0` is `type: \"null\"`",
+        ),
         (
             "/components/schemas/NotAString",
             62,
@@ -87,6 +108,13 @@ fn each_unmodelled_schema_is_reported_where_it_is_written() {
             "/components/schemas/Overlapping",
             198,
             "`Overlapping` is `serde_json::Value`: the schema has both its own type or properties and `oneOf`/`anyOf` alternatives of other shapes",
+        ),
+        // Inside the alternative that became the schema itself: still located where it is
+        // written.
+        (
+            "/components/schemas/NullAlternatives/properties/inner/anyOf/1/properties/odd",
+            239,
+            "`NullAlternativesInnerOdd` is `serde_json::Value`: `not`",
         ),
         (
             "/paths/~1things/post/responses/200/content/application~1json/schema",
