@@ -9,9 +9,11 @@
 //! the line where it was written. A `type: "null"` anywhere else is left for `lower`, which
 //! refuses it.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value};
 
-use crate::error::{Diag, join};
+use crate::error::{Diag, escape_segment, join};
 use crate::load::{Origin, Sources};
 
 /// Keys whose values are data, not schemas or OpenAPI objects: never walked.
@@ -38,7 +40,7 @@ const SHAPE_KEYS: &[&str] = &[
 /// warning for each.
 pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Vec<Diag> {
     let mut warnings = Vec::new();
-    walk(root, "", sources, &mut warnings, 0);
+    walk(root, &mut String::new(), sources, &mut warnings, 0);
     warnings
 }
 
@@ -46,9 +48,11 @@ pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Vec<Diag> {
 /// stack on adversarial input.
 const MAX_DEPTH: usize = 256;
 
+/// `at` is the pointer of `value`, extended and restored while walking its children (the walk
+/// visits every node of the document, so it builds no pointer it does not need).
 fn walk(
     value: &mut Value,
-    at: &str,
+    at: &mut String,
     sources: &mut Sources,
     warnings: &mut Vec<Diag>,
     depth: usize,
@@ -56,26 +60,31 @@ fn walk(
     if depth > MAX_DEPTH {
         return;
     }
+    let len = at.len();
     match value {
         Value::Object(map) => {
             for keyword in ["oneOf", "anyOf"] {
                 rewrite_alternatives(map, keyword, at, sources, warnings);
             }
             for (key, child) in map.iter_mut() {
-                if !DATA_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
-                    walk(child, &join(at, key), sources, warnings, depth + 1);
+                if matches!(child, Value::Object(_) | Value::Array(_))
+                    && !DATA_KEYS.contains(&key.as_str())
+                    && !key.starts_with("x-")
+                {
+                    at.push('/');
+                    at.push_str(&escape_segment(key));
+                    walk(child, at, sources, warnings, depth + 1);
+                    at.truncate(len);
                 }
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                walk(
-                    item,
-                    &join(at, &index.to_string()),
-                    sources,
-                    warnings,
-                    depth + 1,
-                );
+                if matches!(item, Value::Object(_) | Value::Array(_)) {
+                    let _ = write!(at, "/{index}");
+                    walk(item, at, sources, warnings, depth + 1);
+                    at.truncate(len);
+                }
             }
         }
         _ => {}
