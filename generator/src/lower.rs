@@ -128,12 +128,9 @@ fn primitive_kind(schema: &Schema) -> Option<&'static str> {
     }
 }
 
-/// The primitive type of a schema that states nothing but that type (and documentation): no
-/// format, enum, bounds, pattern or `nullable`.
+/// The primitive type of a schema that states nothing but that type (and documentation, and
+/// perhaps `nullable`): no format, enum, bounds or pattern.
 fn bare_primitive(schema: &Schema) -> Option<&'static str> {
-    if schema.schema_data.nullable {
-        return None;
-    }
     let bare = match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
             s.format == VariantOrUnknownOrEmpty::Empty
@@ -595,11 +592,9 @@ impl<'a> Lowerer<'a> {
         for (name, schema) in &components {
             let pointer = join("/components/schemas", name);
             let (doc, nullable, deprecated) = match schema {
-                ReferenceOr::Item(s) => (
-                    schema_doc(s),
-                    s.schema_data.nullable,
-                    s.schema_data.deprecated,
-                ),
+                ReferenceOr::Item(s) => {
+                    (schema_doc(s), self.nullable_of(s), s.schema_data.deprecated)
+                }
                 ReferenceOr::Reference { .. } => (None, false, false),
             };
             let doc = sanitize(doc.unwrap_or(&format!("The `{name}` schema.")));
@@ -1082,24 +1077,38 @@ impl<'a> Lowerer<'a> {
     /// An `allOf` with one real member and nothing of its own is that member (the idiom for
     /// adding `nullable` or a description to a `$ref`). A member written in place that only
     /// repeats the type of a referenced member (`allOf: [$ref: AcrValue, {type: string,
-    /// description: ...}]`, as Okta writes) adds nothing either.
+    /// description: ...}]`, as Okta writes, or with `nullable: true` beside, as Lob does) adds
+    /// nothing either; nor does a reference to a schema that only states a primitive type, next
+    /// to a member written in place that narrows that type (`allOf: [$ref: Object, {type:
+    /// string, enum: [tracking_event]}]`).
     fn pass_through(
         &self,
         members: &[SchemaRef<'a>],
         own: &ObjectPart<'a>,
     ) -> Option<SchemaRef<'a>> {
+        let referenced = |m: &SchemaRef<'a>| match m {
+            SchemaRef::Ref(reference) => {
+                let (name, _) = self.component(reference, "").ok()?;
+                self.component_schema(name)?.as_item()
+            }
+            SchemaRef::Item(_) => None,
+        };
         let referenced_kinds: Vec<&str> = members
             .iter()
+            .filter_map(|m| primitive_kind(referenced(m)?))
+            .collect();
+        // The kinds of the members written in place that say more than their type.
+        let narrowed_kinds: Vec<&str> = members
+            .iter()
             .filter_map(|m| match m {
-                SchemaRef::Ref(reference) => {
-                    let (name, _) = self.component(reference, "").ok()?;
-                    primitive_kind(self.component_schema(name)?.as_item()?)
-                }
-                SchemaRef::Item(_) => None,
+                SchemaRef::Item(s) if bare_primitive(s).is_none() => primitive_kind(s),
+                _ => None,
             })
             .collect();
         let mut real = members.iter().filter(|m| match m {
-            SchemaRef::Ref(_) => true,
+            SchemaRef::Ref(_) => !referenced(m)
+                .and_then(bare_primitive)
+                .is_some_and(|kind| narrowed_kinds.contains(&kind)),
             SchemaRef::Item(s) => {
                 !matches!(shape(s), Ok(Shape::Any))
                     && !is_constraint_only(**m)
@@ -1108,6 +1117,22 @@ impl<'a> Lowerer<'a> {
         });
         let first = real.next()?;
         (real.next().is_none() && own.is_empty()).then_some(*first)
+    }
+
+    /// Whether a schema written in place allows `null`: it says `nullable: true`, or it is an
+    /// `allOf` that passes through to one member ([`Lowerer::pass_through`]) and one of its
+    /// members written in place says so (`allOf: [$ref: Id, {type: string, nullable: true}]`).
+    fn nullable_of(&self, schema: &Schema) -> bool {
+        if schema.schema_data.nullable {
+            return true;
+        }
+        let Ok(Shape::AllOf { members, own }) = shape(schema) else {
+            return false;
+        };
+        self.pass_through(&members, &own).is_some()
+            && members
+                .iter()
+                .any(|m| matches!(m, SchemaRef::Item(s) if s.schema_data.nullable))
     }
 
     /// The type of a schema used in place: a reference, a primitive, or a new named type.
@@ -1390,7 +1415,7 @@ impl<'a> Lowerer<'a> {
 
     fn is_nullable(&self, r: SchemaRef<'_>) -> bool {
         match r {
-            SchemaRef::Item(s) => s.schema_data.nullable,
+            SchemaRef::Item(s) => self.nullable_of(s),
             SchemaRef::Ref(reference) => reference
                 .strip_prefix("#/components/schemas/")
                 .and_then(|n| self.components.get(n))

@@ -375,6 +375,13 @@ fn all_of_merges_members_and_their_requirements() {
     // A member that only repeats the referenced enum's type leaves the enum as it is.
     let owner: all_of::Owner = round_trip(json!({"level": "gold"}));
     assert_eq!(owner.level, Some(all_of::Level::Gold));
+    // The same with `nullable: true` in that member: the enum, or null.
+    let owner: all_of::Owner = round_trip(json!({"maybeLevel": null, "tier": "premium"}));
+    assert_eq!(owner.maybe_level, Nullable::Null);
+    // A reference that only says `type: string`, narrowed in place: the narrower enum.
+    assert_eq!(owner.tier, Some(all_of::OwnerTier::Premium));
+    let owner: all_of::Owner = round_trip(json!({"maybeLevel": "silver"}));
+    assert_eq!(owner.maybe_level, Nullable::Value(all_of::Level::Silver));
 }
 
 #[test]
