@@ -2783,7 +2783,9 @@ fn shapes_within(types: &[TypeDef], ty: &Ty, depth: usize) -> Option<Shapes> {
         | Ty::DateTime
         | Ty::Date => Some(Shapes::PRIMITIVE),
         Ty::Option(inner) => shapes_within(types, inner, depth - 1),
-        Ty::Vec(inner) => primitive(inner).then_some(Shapes::ARRAY),
+        // The items of an array without `items` are only known when sending, like a free-form
+        // object's members: nested ones are refused then.
+        Ty::Vec(inner) => (primitive(inner) || **inner == Ty::Value).then_some(Shapes::ARRAY),
         Ty::Map(inner) => member(inner, true).map(object),
         // A free-form object's members are only known when sending: nested ones are refused then.
         Ty::Object => Some(Shapes::OBJECT),

@@ -274,6 +274,27 @@ async fn deep_objects_nest_objects_and_lists_in_brackets() {
     );
 }
 
+/// The items of an array without `items` are written as primitives are; an item that is an
+/// array or object refuses the request.
+#[tokio::test]
+async fn items_of_any_type_are_written_when_they_are_primitives() {
+    let (server, client) = server().await;
+    let params = fixture::QueryAnyItemsParams {
+        ids: Some(vec![
+            serde_json::json!("a b"),
+            serde_json::json!(2),
+            serde_json::json!(true),
+        ]),
+    };
+    client.query_any_items(&params).await.unwrap();
+    assert_eq!(target(&server).await, "/any-items?ids=a%20b&ids=2&ids=true");
+    let params = fixture::QueryAnyItemsParams {
+        ids: Some(vec![serde_json::json!({"a": 1})]),
+    };
+    let error = client.query_any_items(&params).await.unwrap_err();
+    assert!(error.to_string().contains("ids"), "{error}");
+}
+
 #[tokio::test]
 async fn allow_reserved_leaves_reserved_characters_alone() {
     let (server, client) = server().await;
