@@ -193,10 +193,33 @@ fn is_constraint_only(r: SchemaRef<'_>) -> bool {
 
 /// Whether `member`, an alternative next to an object's own properties, only narrows some of
 /// them (`oneOf: [{required: [a], properties: {b: {enum: [x]}}}]`): it names no property the
-/// object lacks, and gives the ones it names constraints but no type or shape of their own. Like
+/// object lacks, and gives the ones it names constraints but no type or shape of their own; or,
+/// next to a primitive type, only narrows that type (`anyOf: [{format: date}]`). Like
 /// [`is_constraint_only`] members, it does not change the Rust type.
 fn narrows(member: SchemaRef<'_>, own: &Shape<'_>) -> bool {
-    let (SchemaRef::Item(schema), Shape::Object(object)) = (member, own) else {
+    let SchemaRef::Item(schema) = member else {
+        return false;
+    };
+    let own_kind = match own {
+        Shape::String { .. } => Some("string"),
+        Shape::Integer { .. } => Some("integer"),
+        Shape::Number => Some("number"),
+        Shape::Boolean => Some("boolean"),
+        _ => None,
+    };
+    // A primitive is narrowed by a `format`, an `enum`, a `pattern` or bounds, with its own
+    // type or none (`type: string, anyOf: [{format: date}, {format: date-time}]`).
+    if let Some(kind) = own_kind {
+        return match &schema.schema_kind {
+            SchemaKind::Any(a) => {
+                a.typ.as_deref().is_none_or(|t| t == kind)
+                    && a.properties.is_empty()
+                    && no_structure(a)
+            }
+            _ => primitive_kind(schema) == Some(kind),
+        };
+    }
+    let Shape::Object(object) = own else {
         return false;
     };
     let properties = match &schema.schema_kind {
@@ -706,6 +729,7 @@ impl<'a> Lowerer<'a> {
     /// Lowers the body of a named type.
     fn define(&mut self, id: TypeId, schema: &'a Schema, pointer: &str) -> Result<TypeKind, Diag> {
         self.warn_coerced_enum(schema, pointer);
+        self.warn_unchecked_narrowing(schema, pointer);
         if let Some(values) = enum_values(schema).map_err(|m| Diag::new(pointer, m))? {
             return Ok(self.define_enum(values));
         }
@@ -740,7 +764,6 @@ impl<'a> Lowerer<'a> {
                 }
             }
             Shape::Object(object) if !object.properties.is_empty() => {
-                self.warn_unchecked_narrowing(schema, pointer);
                 let entries = object
                     .properties
                     .iter()
@@ -1028,10 +1051,21 @@ impl<'a> Lowerer<'a> {
         if members.iter().all(|m| is_constraint_only(SchemaRef::of(m))) {
             return;
         }
+        // Alternatives that are not mere constraints and still leave the schema its own type
+        // narrowed it.
+        let narrowed = match shape(schema) {
+            Ok(Shape::Object(_)) => {
+                "properties of the object (an `enum` or bounds on a property); the type is the object's"
+            }
+            Ok(Shape::String { .. } | Shape::Integer { .. } | Shape::Number | Shape::Boolean) => {
+                "its type (a `format`, an `enum`, a `pattern` or bounds); the type is the schema's own"
+            }
+            _ => return,
+        };
         self.warnings.push(Diag::new(
             join(pointer, keyword),
             format!(
-                "the `{keyword}` alternatives narrow properties of the object (an `enum` or bounds on a property); the type is the object's, and these alternatives are not checked before a request is sent"
+                "the `{keyword}` alternatives narrow {narrowed}, and these alternatives are not checked before a request is sent"
             ),
         ));
     }
@@ -1162,6 +1196,8 @@ impl<'a> Lowerer<'a> {
                 _ => false,
             };
         if !needs_type {
+            // A type of its own would be defined, and warned about, by `define`.
+            self.warn_unchecked_narrowing(schema, pointer);
             return self.shape_ty(shape, hint, pointer);
         }
         let doc =
