@@ -75,6 +75,19 @@ enum Shape<'a> {
     Unmodelled(String),
 }
 
+impl Shape<'_> {
+    /// `string`, `integer`, `number` or `boolean` for a primitive shape (enums included).
+    fn primitive_kind(&self) -> Option<&'static str> {
+        match self {
+            Shape::String { .. } => Some("string"),
+            Shape::Integer { .. } => Some("integer"),
+            Shape::Number => Some("number"),
+            Shape::Boolean => Some("boolean"),
+            _ => None,
+        }
+    }
+}
+
 const NOT_REASON: &str = "`not` cannot be expressed as a Rust type (a type cannot exclude a shape)";
 
 /// The object-describing part of a schema.
@@ -200,16 +213,9 @@ fn narrows(member: SchemaRef<'_>, own: &Shape<'_>) -> bool {
     let SchemaRef::Item(schema) = member else {
         return false;
     };
-    let own_kind = match own {
-        Shape::String { .. } => Some("string"),
-        Shape::Integer { .. } => Some("integer"),
-        Shape::Number => Some("number"),
-        Shape::Boolean => Some("boolean"),
-        _ => None,
-    };
     // A primitive is narrowed by a `format`, an `enum`, a `pattern` or bounds, with its own
     // type or none (`type: string, anyOf: [{format: date}, {format: date-time}]`).
-    if let Some(kind) = own_kind {
+    if let Some(kind) = own.primitive_kind() {
         return match &schema.schema_kind {
             SchemaKind::Any(a) => {
                 a.typ.as_deref().is_none_or(|t| t == kind)
@@ -1057,7 +1063,7 @@ impl<'a> Lowerer<'a> {
             Ok(Shape::Object(_)) => {
                 "properties of the object (an `enum` or bounds on a property); the type is the object's"
             }
-            Ok(Shape::String { .. } | Shape::Integer { .. } | Shape::Number | Shape::Boolean) => {
+            Ok(own) if own.primitive_kind().is_some() => {
                 "its type (a `format`, an `enum`, a `pattern` or bounds); the type is the schema's own"
             }
             _ => return,
