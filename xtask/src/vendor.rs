@@ -18,8 +18,14 @@ pub const DIR: &str = "runtime";
 pub fn write(root: &Path, out: &Path) -> Result<(), String> {
     let workspace = read_table(&root.join("Cargo.toml"))?;
     let runtime = read_table(&root.join("runtime/Cargo.toml"))?;
-    let manifest = manifest(&workspace, &runtime)
+    let manifest = resolve(&workspace, &runtime)
         .map_err(|e| format!("{}: {e}", root.join("runtime/Cargo.toml").display()))?;
+    let manifest = format!(
+        "# A copy of the runtime the generated code is written against, made by\n\
+         # `cargo xtask generate`; everything it inherited from its workspace is written out.\n\n{}",
+        toml::to_string(&manifest)
+            .map_err(|e| format!("cannot write the runtime's manifest: {e}"))?
+    );
     let dest = out.join(DIR);
     let sources = dest.join("src");
     if sources.exists() {
@@ -61,18 +67,13 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The runtime's manifest with every `workspace = true` replaced by what the workspace says, as
-/// text: one section per table, one `key = value` line per entry (dependencies as inline
-/// tables), in the order of the runtime's own manifest.
-fn manifest(workspace: &Table, runtime: &Table) -> Result<String, String> {
+/// The runtime's manifest with every `workspace = true` replaced by what the workspace says.
+fn resolve(workspace: &Table, runtime: &Table) -> Result<Table, String> {
     let shared = workspace
         .get("workspace")
         .and_then(Value::as_table)
         .ok_or("the workspace manifest has no [workspace] table")?;
-    let mut text = String::from(
-        "# A copy of the runtime the generated code is written against, made by\n\
-         # `cargo xtask generate`; everything it inherited from its workspace is written out.\n",
-    );
+    let mut out = Table::new();
     for (section, value) in runtime {
         let Some(table) = value.as_table() else {
             return Err(format!("`{section}` is not a table"));
@@ -90,41 +91,9 @@ fn manifest(workspace: &Table, runtime: &Table) -> Result<String, String> {
             },
             _ => table.clone(),
         };
-        text.push_str(&format!("\n[{section}]\n"));
-        write_entries(&resolved, section, &mut text);
+        out.insert(section.clone(), Value::Table(resolved));
     }
-    Ok(text)
-}
-
-/// Writes `table`'s entries under the section header already written, nested tables of
-/// sections such as `[lints]` as sections of their own.
-fn write_entries(table: &Table, section: &str, text: &mut String) {
-    let (nested, plain): (Vec<_>, Vec<_>) = table
-        .iter()
-        .partition(|(_, v)| v.is_table() && !section.ends_with("dependencies"));
-    for (key, value) in plain {
-        text.push_str(&format!("{} = {value}\n", key_text(key)));
-    }
-    for (key, value) in nested {
-        let name = format!("{section}.{}", key_text(key));
-        text.push_str(&format!("\n[{name}]\n"));
-        if let Some(inner) = value.as_table() {
-            write_entries(inner, &name, text);
-        }
-    }
-}
-
-/// A key as TOML writes it: bare when it can be, quoted otherwise.
-fn key_text(key: &str) -> String {
-    if !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        key.to_owned()
-    } else {
-        Value::String(key.to_owned()).to_string()
-    }
+    Ok(out)
 }
 
 fn is_inherited(value: &Value) -> bool {
@@ -238,23 +207,22 @@ mod tests {
             wiremock = "0.6"
             "#,
         );
-        let text = manifest(&workspace, &runtime).unwrap();
-        let body: String = text
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .map(|l| format!("{l}\n"))
-            .collect();
         assert_eq!(
-            body,
-            "\n[package]\nname = \"openapi-client-runtime\"\nedition = \"2024\"\n\
-             license = \"MIT OR Apache-2.0\"\n\n[dependencies]\n\
-             serde = { version = \"1\", features = [\"derive\"] }\n\
-             tokio = { version = \"1\", features = [\"time\"], optional = true }\n\
-             local = { version = \"0.3\" }\n"
+            resolve(&workspace, &runtime).unwrap(),
+            table(
+                r#"
+                [package]
+                name = "openapi-client-runtime"
+                edition = "2024"
+                license = "MIT OR Apache-2.0"
+
+                [dependencies]
+                serde = { version = "1", features = ["derive"] }
+                tokio = { version = "1", features = ["time"], optional = true }
+                local = { version = "0.3" }
+                "#
+            )
         );
-        // What is written is a manifest cargo can read, with nothing left to inherit.
-        assert!(!body.contains("workspace"), "{text}");
-        table(&text);
     }
 
     #[test]
@@ -271,10 +239,9 @@ mod tests {
             tokio = { workspace = true, features = ["time", "macros"] }
             "#,
         );
-        let text = manifest(&workspace, &runtime).unwrap();
-        assert!(
-            text.contains(r#"tokio = { version = "1", features = ["time", "macros"] }"#),
-            "{text}"
+        assert_eq!(
+            resolve(&workspace, &runtime).unwrap(),
+            table(r#"dependencies.tokio = { version = "1", features = ["time", "macros"] }"#)
         );
     }
 
@@ -283,12 +250,12 @@ mod tests {
         let workspace = table("[workspace.package]\nedition = \"2024\"\n");
         let missing_field = table("[package]\nlicense.workspace = true\n");
         assert_eq!(
-            manifest(&workspace, &missing_field).unwrap_err(),
+            resolve(&workspace, &missing_field).unwrap_err(),
             "`package.license` is inherited, but the workspace has none"
         );
         let missing_dependency = table("[dependencies]\nserde.workspace = true\n");
         assert_eq!(
-            manifest(&workspace, &missing_dependency).unwrap_err(),
+            resolve(&workspace, &missing_dependency).unwrap_err(),
             "dependency `serde` is inherited, but the workspace does not list it"
         );
     }
@@ -318,7 +285,10 @@ mod tests {
             copied += 1;
         }
         assert!(copied > 10, "the runtime has its modules: {copied}");
-        let written = read_table(&out.join(DIR).join("Cargo.toml")).unwrap();
+        // What is written is a manifest cargo can read, with nothing left to inherit.
+        let text = std::fs::read_to_string(out.join(DIR).join("Cargo.toml")).unwrap();
+        assert!(!text.contains("workspace = true"), "{text}");
+        let written = table(&text);
         let original = read_table(&root.join("runtime/Cargo.toml")).unwrap();
         assert_eq!(written["package"]["name"], original["package"]["name"]);
         let dependencies = written["dependencies"].as_table().unwrap();
