@@ -9,15 +9,14 @@
 //! the line where it was written. A `type: "null"` anywhere else is left for `lower`, which
 //! refuses it.
 
-use std::fmt::Write as _;
-
 use serde_json::{Map, Value};
 
 use crate::error::{Diag, escape_segment, join};
 use crate::load::{Origin, Sources};
 
-/// Keys whose values are data, not schemas or OpenAPI objects: never walked.
-const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "value", "const"];
+/// Keys of OpenAPI objects (not schemas) whose values are literal data, never walked. Inside
+/// schemas only the keys that hold subschemas are walked.
+const DATA_KEYS: &[&str] = &["example", "examples", "value"];
 
 /// Keys beside `oneOf`/`anyOf` that give a schema a shape of its own. A schema with any of them
 /// keeps its alternatives as a list, even when only one is left.
@@ -39,55 +38,114 @@ const SHAPE_KEYS: &[&str] = &[
 /// Rewrites every `type: "null"` alternative of the bundled document `root`, returning a
 /// warning for each.
 pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Vec<Diag> {
-    let mut warnings = Vec::new();
-    walk(root, &mut String::new(), sources, &mut warnings, 0);
-    warnings
+    let mut walk = Walk {
+        at: String::new(),
+        sources,
+        warnings: Vec::new(),
+    };
+    walk.other(root, 0);
+    walk.warnings
 }
 
 /// Deeper than any real document nests; the bundled value has no cycles, this only bounds the
 /// stack on adversarial input.
 const MAX_DEPTH: usize = 256;
 
-/// `at` is the pointer of `value`, extended and restored while walking its children (the walk
-/// visits every node of the document, so it builds no pointer it does not need).
-fn walk(
-    value: &mut Value,
-    at: &mut String,
-    sources: &mut Sources,
-    warnings: &mut Vec<Diag>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH {
-        return;
+/// The walk over the document. `at` is the pointer of the value being visited, extended and
+/// restored around each child (the walk visits every node, so it builds no pointer it does not
+/// need).
+struct Walk<'s> {
+    at: String,
+    sources: &'s mut Sources,
+    warnings: Vec<Diag>,
+}
+
+impl Walk<'_> {
+    /// Visits `child` under the segment `segment`, in a schema or not.
+    fn child(&mut self, segment: &str, child: &mut Value, schema: bool, depth: usize) {
+        let len = self.at.len();
+        self.at.push('/');
+        self.at.push_str(&escape_segment(segment));
+        if schema {
+            self.schema(child, depth + 1);
+        } else {
+            self.other(child, depth + 1);
+        }
+        self.at.truncate(len);
     }
-    let len = at.len();
-    match value {
-        Value::Object(map) => {
-            for keyword in ["oneOf", "anyOf"] {
-                rewrite_alternatives(map, keyword, at, sources, warnings);
-            }
-            for (key, child) in map.iter_mut() {
-                if matches!(child, Value::Object(_) | Value::Array(_))
-                    && !DATA_KEYS.contains(&key.as_str())
-                    && !key.starts_with("x-")
-                {
-                    at.push('/');
-                    at.push_str(&escape_segment(key));
-                    walk(child, at, sources, warnings, depth + 1);
-                    at.truncate(len);
+
+    /// Any OpenAPI object but a schema: a `schema` key holds one, and so does each entry of
+    /// `components/schemas`; literal data and extensions are left alone.
+    fn other(&mut self, value: &mut Value, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                let schemas = self.at == "/components";
+                for (key, child) in map.iter_mut() {
+                    if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                        continue;
+                    }
+                    if schemas && key == "schemas" {
+                        self.each(key, child, depth);
+                    } else {
+                        self.child(key, child, key == "schema", depth);
+                    }
                 }
             }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter_mut().enumerate() {
-                if matches!(item, Value::Object(_) | Value::Array(_)) {
-                    let _ = write!(at, "/{index}");
-                    walk(item, at, sources, warnings, depth + 1);
-                    at.truncate(len);
+            Value::Array(items) => {
+                for (index, item) in items.iter_mut().enumerate() {
+                    self.child(&index.to_string(), item, false, depth);
                 }
             }
+            _ => {}
         }
-        _ => {}
+    }
+
+    /// A schema: its alternatives are rewritten, then its subschemas visited.
+    fn schema(&mut self, value: &mut Value, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let Value::Object(map) = value else {
+            return;
+        };
+        for keyword in ["oneOf", "anyOf"] {
+            rewrite_alternatives(map, keyword, &self.at, self.sources, &mut self.warnings);
+        }
+        for (key, child) in map.iter_mut() {
+            match key.as_str() {
+                "properties" => self.each(key, child, depth),
+                "items" | "additionalProperties" | "not" => self.child(key, child, true, depth),
+                "allOf" | "oneOf" | "anyOf" => {
+                    let len = self.at.len();
+                    self.at.push('/');
+                    self.at.push_str(key);
+                    if let Value::Array(members) = child {
+                        for (index, member) in members.iter_mut().enumerate() {
+                            self.child(&index.to_string(), member, true, depth + 1);
+                        }
+                    }
+                    self.at.truncate(len);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A map of names to schemas (`properties`, `components/schemas`): every entry is a schema,
+    /// whatever its name.
+    fn each(&mut self, key: &str, map: &mut Value, depth: usize) {
+        let len = self.at.len();
+        self.at.push('/');
+        self.at.push_str(&escape_segment(key));
+        if let Value::Object(entries) = map {
+            for (name, schema) in entries.iter_mut() {
+                self.child(name, schema, true, depth + 1);
+            }
+        }
+        self.at.truncate(len);
     }
 }
 
@@ -192,19 +250,21 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn rewritten(mut schema: Value) -> (Value, Vec<String>, Vec<(String, String)>) {
+    /// Rewrites `schema` as the component schema `S`, with pointers given relative to it.
+    fn rewritten(schema: Value) -> (Value, Vec<String>, Vec<(String, String)>) {
+        const AT: &str = "/components/schemas/S";
+        let mut document = json!({"components": {"schemas": {"S": schema}}});
         let mut sources = Sources::default();
-        let warnings = rewrite(&mut schema, &mut sources);
+        let warnings = rewrite(&mut document, &mut sources);
+        let relative = |pointer: &str| pointer.strip_prefix(AT).unwrap().to_owned();
         let moves = sources
             .origins
             .iter()
-            .map(|o| (o.bundled_prefix.clone(), o.pointer.clone()))
+            .map(|o| (relative(&o.bundled_prefix), relative(&o.pointer)))
             .collect();
-        (
-            schema,
-            warnings.into_iter().map(|w| w.pointer).collect(),
-            moves,
-        )
+        let schema = document.pointer(AT).unwrap().clone();
+        let warnings = warnings.iter().map(|w| relative(&w.pointer)).collect();
+        (schema, warnings, moves)
     }
 
     #[test]
@@ -275,6 +335,35 @@ mod tests {
         let (schema, warnings, _) = rewritten(json!({"anyOf": [{"type": "null"}]}));
         assert_eq!(schema, json!({"nullable": true}));
         assert_eq!(warnings.len(), 1);
+    }
+
+    /// Names are not keywords: a property called `example` and a `default` response hold
+    /// schemas like any other.
+    #[test]
+    fn schemas_are_found_under_any_name() {
+        let nullable_string = || json!({"anyOf": [{"type": "string"}, {"type": "null"}]});
+        let mut document = json!({
+            "paths": {"/p": {"get": {"responses": {"default": {"content": {
+                "application/json": {"schema": nullable_string()}
+            }}}}}},
+            "components": {"schemas": {"S": {"properties": {"example": nullable_string()}}}}
+        });
+        let warnings = rewrite(&mut document, &mut Sources::default());
+        assert_eq!(
+            warnings
+                .iter()
+                .map(|w| w.pointer.as_str())
+                .collect::<Vec<_>>(),
+            [
+                "/paths/~1p/get/responses/default/content/application~1json/schema/anyOf",
+                "/components/schemas/S/properties/example/anyOf",
+            ]
+        );
+        let nullable = json!({"nullable": true, "type": "string"});
+        assert_eq!(
+            document["components"]["schemas"]["S"]["properties"]["example"],
+            nullable
+        );
     }
 
     #[test]
