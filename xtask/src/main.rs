@@ -21,30 +21,68 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   codegen [--check]   regenerate the committed generated code from specs/ and tests/fixtures/;
                       with --check, write nothing and fail if anything is stale
-  generate --spec FILE --out DIR [--name CRATE]
-                      write a standalone crate (Cargo.toml, src/) for any OpenAPI 3.0.x document
+  generate --spec FILE --out DIR [--name CRATE] [--force]
+                      write a standalone crate (Cargo.toml, src/, runtime/) for any OpenAPI 3.0.x
+                      document; DIR must be new, empty or written by generate before, unless
+                      --force is given
   corpus DIR          generate every .json/.yaml spec in DIR into target/corpus, check each with
                       cargo (warnings denied) and print a table; fails if any spec fails
   bench               measure generation against parsing, scaling, peak memory and the compile
                       cost of the output (release build) and write BENCHMARKS.md
   synthetic OPERATIONS FILE
                       write the benchmark's synthetic spec with that many operations (JSON)
-  ci                  run every check: rustfmt, clippy, tests, codegen --check, rustdoc,
-                      and the independent OpenAPI validator on specs/";
+  ci                  run every check, in this order: rustfmt, codegen --check,
+                      openapi-spec-validator on specs/, clippy (warnings denied), rustdoc
+                      (warnings denied), all tests, the update_contacts example, the corpus in
+                      ../shared/corpus, and the Prism conformance tests
+  help                print this text
+
+exit codes: 0 success, 1 a command failed, 2 the command line was not understood";
+
+/// A command line understood.
+#[derive(Debug, PartialEq)]
+enum Command {
+    Help,
+    Codegen { check: bool },
+    Generate(GenerateArgs),
+    Corpus(PathBuf),
+    Bench,
+    BenchOne(String, PathBuf),
+    Synthetic(String, PathBuf),
+    Ci,
+}
+
+/// The options of `generate`.
+#[derive(Debug, PartialEq)]
+struct GenerateArgs {
+    spec: PathBuf,
+    out: PathBuf,
+    name: Option<String>,
+    force: bool,
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let result = match args.as_slice() {
-        ["codegen"] => codegen::run(&project_root(), false),
-        ["codegen", "--check"] => codegen::run(&project_root(), true),
-        ["ci"] => ci::run(&project_root()),
-        ["bench"] => release_bench(),
-        ["bench-one", what, file] => bench::one(what, Path::new(file)),
-        ["synthetic", operations, file] => bench::write_synthetic(operations, Path::new(file)),
-        ["corpus", dir] => corpus::run(&project_root(), Path::new(dir)),
-        ["generate", rest @ ..] => generate(rest),
-        _ => Err(USAGE.to_owned()),
+    let command = match parse(&args) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("{message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        Command::Help => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Command::Codegen { check } => codegen::run(&project_root(), check),
+        Command::Ci => ci::run(&project_root()),
+        Command::Bench => release_bench(),
+        Command::BenchOne(what, file) => bench::one(&what, &file),
+        Command::Synthetic(operations, file) => bench::write_synthetic(&operations, &file),
+        Command::Corpus(dir) => corpus::run(&project_root(), &dir),
+        Command::Generate(args) => generate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -55,26 +93,81 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(args: &[&str]) -> Result<(), String> {
+/// Reads the command line; an error says what was not understood.
+fn parse(args: &[&str]) -> Result<Command, String> {
+    let Some((&command, rest)) = args.split_first() else {
+        return Err("no command given".to_owned());
+    };
+    match (command, rest) {
+        ("help" | "--help" | "-h", _) => Ok(Command::Help),
+        (_, [.., "--help" | "-h"]) => Ok(Command::Help),
+        ("codegen", []) => Ok(Command::Codegen { check: false }),
+        ("codegen", ["--check"]) => Ok(Command::Codegen { check: true }),
+        ("codegen", [other, ..]) => Err(format!(
+            "`codegen` does not take `{other}` (its one option is --check)"
+        )),
+        ("ci", []) => Ok(Command::Ci),
+        ("bench", []) => Ok(Command::Bench),
+        ("bench-one", [what, file]) => {
+            Ok(Command::BenchOne((*what).to_owned(), PathBuf::from(file)))
+        }
+        ("synthetic", [operations, file]) => Ok(Command::Synthetic(
+            (*operations).to_owned(),
+            PathBuf::from(file),
+        )),
+        ("synthetic", _) => Err("`synthetic` takes OPERATIONS and FILE".to_owned()),
+        ("corpus", [dir]) => Ok(Command::Corpus(PathBuf::from(dir))),
+        ("corpus", _) => Err("`corpus` takes one folder".to_owned()),
+        ("generate", rest) => parse_generate(rest).map(Command::Generate),
+        ("ci" | "bench", [other, ..]) => Err(format!(
+            "`{command}` takes no options (`{other}` was given)"
+        )),
+        (other, _) => Err(format!("unknown command `{other}`")),
+    }
+}
+
+fn parse_generate(args: &[&str]) -> Result<GenerateArgs, String> {
     let mut spec = None;
     let mut out = None;
     let mut name = None;
+    let mut force = false;
     let mut rest = args.iter();
-    while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"))?;
-        match *flag {
-            "--spec" => spec = Some(PathBuf::from(value)),
-            "--out" => out = Some(PathBuf::from(value)),
-            "--name" => name = Some(value.to_string()),
-            other => return Err(format!("unknown option {other}\n\n{USAGE}")),
+    while let Some(&flag) = rest.next() {
+        if flag == "--force" {
+            force = true;
+            continue;
+        }
+        let mut value = || {
+            rest.next()
+                .map(|v| (*v).to_owned())
+                .ok_or_else(|| format!("`generate`: {flag} needs a value"))
+        };
+        match flag {
+            "--spec" => spec = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--name" => name = Some(value()?),
+            other => return Err(format!("`generate` does not take `{other}`")),
         }
     }
     let (Some(spec), Some(out)) = (spec, out) else {
-        return Err(format!("--spec and --out are required\n\n{USAGE}"));
+        return Err("`generate` needs --spec FILE and --out DIR".to_owned());
     };
-    let generated = corpus::generate_crate(&project_root(), &spec, &out, name.as_deref())?;
+    Ok(GenerateArgs {
+        spec,
+        out,
+        name,
+        force,
+    })
+}
+
+fn generate(args: GenerateArgs) -> Result<(), String> {
+    let GenerateArgs {
+        spec,
+        out,
+        name,
+        force,
+    } = args;
+    let generated = corpus::generate_crate(&project_root(), &spec, &out, name.as_deref(), force)?;
     eprintln!(
         "wrote crate `{}` to {}: {} operations, {} types, {} lines, {} warnings",
         generated.name,
@@ -119,4 +212,79 @@ pub fn project_root() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_is_a_command() {
+        for args in [&["help"][..], &["--help"], &["-h"], &["codegen", "--help"]] {
+            assert_eq!(parse(args), Ok(Command::Help), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_understood_is_named() {
+        let cases: &[(&[&str], &str)] = &[
+            (&[], "no command given"),
+            (&["bogus"], "unknown command `bogus`"),
+            (&["codegen", "--chek"], "`codegen` does not take `--chek`"),
+            (
+                &["ci", "--fast"],
+                "`ci` takes no options (`--fast` was given)",
+            ),
+            (
+                &["generate", "--spec", "a.yaml"],
+                "needs --spec FILE and --out DIR",
+            ),
+            (&["generate", "--spec"], "--spec needs a value"),
+            (
+                &["generate", "--sepc", "a.yaml"],
+                "`generate` does not take `--sepc`",
+            ),
+        ];
+        for (args, expected) in cases {
+            let error = parse(args).expect_err("refused");
+            assert!(error.contains(expected), "{args:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn commands_and_their_options_are_read() {
+        assert_eq!(parse(&["codegen"]), Ok(Command::Codegen { check: false }));
+        assert_eq!(
+            parse(&["codegen", "--check"]),
+            Ok(Command::Codegen { check: true })
+        );
+        assert_eq!(
+            parse(&["generate", "--out", "o", "--force", "--spec", "s.yaml"]),
+            Ok(Command::Generate(GenerateArgs {
+                spec: "s.yaml".into(),
+                out: "o".into(),
+                name: None,
+                force: true,
+            }))
+        );
+    }
+
+    #[test]
+    fn the_help_lists_every_step_of_ci() {
+        let source = include_str!("ci.rs");
+        for step in [
+            "rustfmt",
+            "codegen --check",
+            "openapi-spec-validator",
+            "clippy",
+            "rustdoc",
+            "tests",
+            "example",
+            "corpus",
+            "Prism",
+        ] {
+            assert!(source.contains(step), "ci.rs no longer has {step}");
+            assert!(USAGE.contains(step), "the help does not name {step}");
+        }
+    }
 }
