@@ -8,9 +8,38 @@ use std::path::Path;
 
 use serde_json::Value;
 
-/// A vendor spec, parsed.
+/// The vendors, one per spec in `specs/`, as their modules are named (`acme-crm.yaml` is
+/// `acme_crm`), in file order. Tests iterate over this list, so a new spec is tested (or a test
+/// fails, naming the file where the vendor must be registered) without editing a list.
+pub fn vendors() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let is_spec = path
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
+            is_spec.then(|| path.file_stem()?.to_str().map(|s| s.replace('-', "_")))?
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// A vendor spec, parsed; `vendor` is its module name (`acme_crm` for `specs/acme-crm.yaml`).
 pub fn vendor_spec(vendor: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../specs/{vendor}.yaml"));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let path = ["yaml", "yml", "json"]
+        .iter()
+        .flat_map(|ext| {
+            [
+                dir.join(format!("{vendor}.{ext}")),
+                dir.join(format!("{}.{ext}", vendor.replace('_', "-"))),
+            ]
+        })
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("no spec for vendor {vendor} in {}", dir.display()));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_yaml::from_str(&text).expect("spec is YAML")
 }
