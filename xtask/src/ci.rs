@@ -14,7 +14,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         cargo(root).args(["fmt", "--all", "--", "--check"]),
     )?;
     eprintln!("== codegen --check");
-    crate::codegen::run(root, true)?;
+    crate::codegen::run(root, true, crate::codegen::Verbosity::Quiet)?;
     validate_specs(root)?;
     step(
         "clippy",

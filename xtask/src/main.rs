@@ -19,8 +19,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen [--check]   regenerate the committed generated code from specs/ and tests/fixtures/;
-                      with --check, write nothing and fail if anything is stale
+  codegen [--check] [--verbose]
+                      regenerate the committed generated code from specs/ and tests/fixtures/;
+                      with --check, write nothing and fail if anything is stale; with
+                      --verbose, print the fixtures' expected warnings too
   generate --spec FILE --out DIR [--name CRATE] [--force]
                       write a standalone crate (Cargo.toml, src/, runtime/) for any OpenAPI 3.0.x
                       document; DIR must be new, empty or written by generate before, unless
@@ -43,7 +45,10 @@ exit codes: 0 success, 1 a command failed, 2 the command line was not understood
 #[derive(Debug, PartialEq)]
 enum Command {
     Help,
-    Codegen { check: bool },
+    Codegen {
+        check: bool,
+        verbosity: codegen::Verbosity,
+    },
     Generate(GenerateArgs),
     Corpus(PathBuf),
     Bench,
@@ -76,7 +81,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(())
         }
-        Command::Codegen { check } => codegen::run(&project_root(), check),
+        Command::Codegen { check, verbosity } => codegen::run(&project_root(), check, verbosity),
         Command::Ci => ci::run(&project_root()),
         Command::Bench => release_bench(),
         Command::BenchOne(what, file) => bench::one(&what, &file),
@@ -101,11 +106,7 @@ fn parse(args: &[&str]) -> Result<Command, String> {
     match (command, rest) {
         ("help" | "--help" | "-h", _) => Ok(Command::Help),
         (_, [.., "--help" | "-h"]) => Ok(Command::Help),
-        ("codegen", []) => Ok(Command::Codegen { check: false }),
-        ("codegen", ["--check"]) => Ok(Command::Codegen { check: true }),
-        ("codegen", [other, ..]) => Err(format!(
-            "`codegen` does not take `{other}` (its one option is --check)"
-        )),
+        ("codegen", options) => parse_codegen(options),
         ("ci", []) => Ok(Command::Ci),
         ("bench", []) => Ok(Command::Bench),
         ("bench-one", [what, file]) => {
@@ -124,6 +125,23 @@ fn parse(args: &[&str]) -> Result<Command, String> {
         )),
         (other, _) => Err(format!("unknown command `{other}`")),
     }
+}
+
+fn parse_codegen(options: &[&str]) -> Result<Command, String> {
+    let mut check = false;
+    let mut verbosity = codegen::Verbosity::Quiet;
+    for &option in options {
+        match option {
+            "--check" => check = true,
+            "--verbose" => verbosity = codegen::Verbosity::Verbose,
+            other => {
+                return Err(format!(
+                    "`codegen` does not take `{other}` (its options are --check and --verbose)"
+                ));
+            }
+        }
+    }
+    Ok(Command::Codegen { check, verbosity })
 }
 
 fn parse_generate(args: &[&str]) -> Result<GenerateArgs, String> {
@@ -253,10 +271,19 @@ mod tests {
 
     #[test]
     fn commands_and_their_options_are_read() {
-        assert_eq!(parse(&["codegen"]), Ok(Command::Codegen { check: false }));
         assert_eq!(
-            parse(&["codegen", "--check"]),
-            Ok(Command::Codegen { check: true })
+            parse(&["codegen"]),
+            Ok(Command::Codegen {
+                check: false,
+                verbosity: codegen::Verbosity::Quiet
+            })
+        );
+        assert_eq!(
+            parse(&["codegen", "--verbose", "--check"]),
+            Ok(Command::Codegen {
+                check: true,
+                verbosity: codegen::Verbosity::Verbose
+            })
         );
         assert_eq!(
             parse(&["generate", "--out", "o", "--force", "--spec", "s.yaml"]),
