@@ -3,7 +3,7 @@
 
 //! Acquire API (update contact)
 //!
-//! Hand-written from Acquire's "Update contact" documentation page (vendor-docs/acquire.md), the single source of truth for this document. It describes only the update-contact operation (PUT /crm/objects/contact/{contactId}).
+//! Hand-written from Acquire's "Update contact" documentation page (<https://developer.acquire.io/rest-apis/customer/update>), the single source of truth for this document. It describes only the update-contact operation (PUT /crm/objects/contact/{contactId}).
 //!
 //! API version: `1.0.0`.
 /// Request body of Update a contact. Contradiction in the docs: the body parameters table lists `phone`, `email`, `name` and `fields` (object) at the top level, while the "Body (raw)" example nests name, email and phone inside `fields` and adds top-level `dateCreated`, `dateUpdated`, `clientType`, `clientName`, `clientVersion`, `clientOsName`, `clientOsVersion`, `clientDeviceType`, `clientDeviceVendor`, `clientDeviceModel` and `clientDetails`. All of them are declared as optional fields so that both the table and the documented example are valid; the fields not in the table have types inferred from the example.

@@ -3,7 +3,7 @@
 
 //! GetRaze External API (update contact)
 //!
-//! Hand-written from GetRaze's "Update Contact" documentation page (vendor-docs/getraze.md), the single source of truth for this document. It describes only the update-contact operation (PUT /external/v1/contacts/{id}).
+//! Hand-written from GetRaze's "Update Contact" documentation page (<https://developer.getraze.co/api-reference/contacts/update>), the single source of truth for this document. It describes only the update-contact operation (PUT /external/v1/contacts/{id}).
 //!
 //! API version: `1.0.0`.
 /// Request body. All fields are optional. Only include fields you want to update.

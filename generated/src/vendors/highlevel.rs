@@ -3,7 +3,7 @@
 
 //! HighLevel API (update contact)
 //!
-//! Hand-written from HighLevel's "Contacts / Update Contact" documentation page (vendor-docs/highlevel.md), the single source of truth for this document. It describes only the update-contact operation (PUT /contacts/{contactId}). The version is the documented API version sent in the required `Version` header.
+//! Hand-written from HighLevel's "Contacts / Update Contact" documentation page (in the Contacts API documentation, <https://marketplace.gohighlevel.com/docs/ghl/contacts/contacts/index.html>), the single source of truth for this document. It describes only the update-contact operation (PUT /contacts/{contactId}). The version is the documented API version sent in the required `Version` header.
 //!
 //! API version: `2021-07-28`.
 /// Body parameters of Update Contact. All are optional; only the fields you include in the request body will be changed.

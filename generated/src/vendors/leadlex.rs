@@ -3,7 +3,7 @@
 
 //! LeadLex API (update contact)
 //!
-//! Hand-written from LeadLex's "Update Contact" documentation page (docs.leadlex.com; vendor-docs/leadlex.md), the single source of truth for this document. It describes only the update-contact operation (PATCH /v1/contacts/{id}).
+//! Hand-written from LeadLex's "Update Contact" documentation page (<https://docs.leadlex.com/api-reference/contacts/update>), the single source of truth for this document. It describes only the update-contact operation (PATCH /v1/contacts/{id}).
 //!
 //! API version: `1.0.0`.
 /// Body parameters of Update Contact. Only include fields you want to update. Omitted fields will remain unchanged.

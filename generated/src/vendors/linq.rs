@@ -3,7 +3,7 @@
 
 //! Linq Partner API (update contact)
 //!
-//! Hand-written from Linq's "Update Contact | API Docs" page (vendor-docs/linq.md), the single source of truth for this document. It describes only the update-contact operation (PUT /api/partner/v2/contacts/{id}).
+//! Hand-written from Linq's "Update Contact | API Docs" page (<https://docs.linqapp.com/v2/api/operations/apipartnerv2contactsid/put/>), the single source of truth for this document. It describes only the update-contact operation (PUT /api/partner/v2/contacts/{id}).
 //!
 //! API version: `1.0.0`.
 /// Request body of Update Contact. Only the fields provided will be updated. `contact` is required. The top-level `user_email` exists because the docs' "Update multiple fields" example puts it there, although the field reference lists it under `contact` (see `ContactFields.user_email`).
