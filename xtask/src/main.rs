@@ -1,4 +1,7 @@
-//! `cargo xtask codegen [--check]` and `cargo xtask ci`. See `ARCHITECTURE.md`.
+//! `cargo xtask`: the project's commands (`codegen`, `generate`, `corpus`, `bench`, `synthetic`,
+//! `ci`; `USAGE` lists them). This file reads the command line, saying what it did not
+//! understand, and hands each command to its module; it does no work of its own. This program is
+//! the only one that writes generated files.
 
 mod bench;
 mod ci;
