@@ -216,8 +216,27 @@ pub(crate) fn check(root: &Value, sources: &Sources) -> Vec<Diag> {
     let mut seen = HashSet::new();
     walk.warnings
         .into_iter()
-        .filter(|diag| seen.insert(sources.origin_of(&diag.pointer)))
+        .map(|diag| at_key_or_object(diag, sources))
+        .filter(|diag| seen.insert((sources.origin_of(&diag.pointer), diag.message.clone())))
         .collect()
+}
+
+/// Points `diag`, made at an unknown key, at the key where its pointer leads to the key as
+/// written, and at the object holding the key otherwise: when the key's value was a reference
+/// that `resolve` replaced by a copy of its target, the key's pointer leads into the target.
+/// A key that moved with its value (as `null_type` hoists them) was written under the same
+/// name, and its pointer leads there.
+fn at_key_or_object(mut diag: Diag, sources: &Sources) -> Diag {
+    let parent = diag.pointer.rfind('/').unwrap_or(0);
+    let segment = &diag.pointer[parent..];
+    if sources
+        .origins
+        .iter()
+        .any(|o| o.bundled_prefix == diag.pointer && !o.pointer.ends_with(segment))
+    {
+        diag.pointer.truncate(parent);
+    }
+    diag
 }
 
 /// Deeper than any real document nests; the bundled value has no cycles, this only bounds the
@@ -721,6 +740,55 @@ mod tests {
             .map(|d| d.pointer)
             .collect();
         assert_eq!(found, ["/paths/~1p/get/parameters/0/requird"]);
+    }
+
+    /// An unknown key holding a reference, which `resolve` replaced by a copy of its target:
+    /// the warning is at the object holding the key, not in the target.
+    #[test]
+    fn a_key_whose_value_was_copied_is_reported_at_its_object() {
+        let media_type = "/paths/~1p/get/responses/200/content/application~1json";
+        let document = json!({"paths": {"/p": {"get": {"responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schemas": {"type": "string"}}}
+        }}}}}});
+        let mut sources = Sources::default();
+        sources.origins.push(Origin {
+            bundled_prefix: format!("{media_type}/schemas"),
+            source: 0,
+            pointer: "/components/schemas/S".to_owned(),
+        });
+        let found: Vec<(String, String)> = check(&document, &sources)
+            .into_iter()
+            .map(|d| (d.pointer, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                media_type.to_owned(),
+                "unknown keyword `schemas` in a media type (did you mean `schema`?); it is ignored"
+                    .to_owned()
+            )]
+        );
+    }
+
+    /// A key `null_type` hoisted out of an alternative moved with its value: its pointer
+    /// leads to where it was written.
+    #[test]
+    fn a_key_that_moved_keeps_its_pointer() {
+        let at = "/components/schemas/S/maxLenght";
+        let document =
+            json!({"components": {"schemas": {"S": {"nullable": true, "maxLenght": 1}}}});
+        let mut sources = Sources::default();
+        sources.origins.push(Origin {
+            bundled_prefix: at.to_owned(),
+            source: 0,
+            pointer: "/components/schemas/S/anyOf/1/maxLenght".to_owned(),
+        });
+        let found: Vec<String> = check(&document, &sources)
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect();
+        assert_eq!(found, [at]);
     }
 
     #[test]
