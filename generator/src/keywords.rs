@@ -15,7 +15,9 @@
 //! security schemes, `discriminator` and extension values are never read as objects of the
 //! document. It reads the bundled document and changes nothing. An object copied in by
 //! `resolve` (a parameter referenced from several operations) is reported once, where it is
-//! written.
+//! written. An unknown key whose value was a reference, which `resolve` replaced by a copy of
+//! its target, is reported at the object holding it. Keys beside a schema's `$ref` are not seen:
+//! `resolve` keeps only the reference.
 
 use std::collections::HashSet;
 
