@@ -27,6 +27,7 @@ mod emit_client;
 mod emit_validate;
 mod error;
 mod ir;
+mod keywords;
 mod load;
 mod locate;
 mod lower;
@@ -148,6 +149,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         .map_err(|d| named(sources.error(d), path, &sources))?;
     let mut bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
     let mut warnings = null_type::rewrite(&mut bundled, &mut sources);
+    warnings.extend(keywords::check(&bundled, &sources));
     // From here on, problems are located in the files' text; their parsed values are not needed.
     sources.drop_values();
     let raw = lower::raw_facts(&bundled);
