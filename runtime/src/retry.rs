@@ -1,4 +1,16 @@
+//! Retries: [`RetryPolicy`] (how many attempts, how long to wait between them, for how long in
+//! all) and the decisions `send` asks after each attempt (`after_status`, `after_failure`):
+//! whether the request may be repeated, and after how long a server's `Retry-After` says.
+//!
+//! A request that may have reached the server is retried only for an idempotent operation: a
+//! connection that never opened and a 429 (the server refused before acting) are safe for any
+//! method; a timeout, a dropped connection, 500, 502, 503 and 504 only for idempotent ones. This
+//! module decides; it never sleeps or sends.
+
 use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 /// When and how often a failed call is tried again.
 ///
@@ -53,13 +65,48 @@ impl RetryPolicy {
 }
 
 /// Parses a `Retry-After` value: delay-seconds or an HTTP date (relative to `now`).
-pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// What to do after one attempt.
+pub(crate) enum Next {
+    /// Return what this attempt gave.
+    Done,
+    /// Try again, after the server's `Retry-After` if it gave one, else after the backoff.
+    Retry(Option<Duration>),
+}
+
+/// Whether a response's status calls for another attempt.
+pub(crate) fn after_status(status: StatusCode, headers: &HeaderMap, idempotent: bool) -> Next {
+    let retry_after = || {
+        headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()))
+    };
+    match status.as_u16() {
+        // The server refused before acting: safe to repeat, whatever the method.
+        429 => Next::Retry(retry_after()),
+        503 if idempotent => Next::Retry(retry_after()),
+        500 | 502 | 504 if idempotent => Next::Retry(None),
+        _ => Next::Done,
+    }
+}
+
+/// Whether a failure to get a response calls for another attempt.
+pub(crate) fn after_failure(error: &reqwest::Error, idempotent: bool) -> Next {
+    // A connection that never opened: the server cannot have seen the request.
+    if error.is_connect() || idempotent {
+        Next::Retry(None)
+    } else {
+        Next::Done
+    }
 }
 
 #[cfg(test)]
