@@ -25,6 +25,7 @@
 mod builder;
 mod bytes;
 pub mod client;
+mod deep_object;
 pub mod describe;
 mod enums;
 mod error;
