@@ -1,6 +1,14 @@
 //! `application/x-www-form-urlencoded` bodies: each property of the body becomes one or more
 //! `name=value` pairs, shaped by the property's `encoding` entry in the spec (`style`, `explode`,
 //! `allowReserved`, `contentType`), as OpenAPI 3.0.3 describes for query parameters.
+//!
+//! Properties the spec's `encoding` does not name are `form`, exploded. Nested objects and lists
+//! inside a `deepObject` property are written `a[b][c]=d` and `a[b][]=d`, flattened by the walker
+//! query parameters use (`deep_object`, bounded in depth the same way). Absent and `null`
+//! properties are left out; anything else that cannot be written (a `null` list item, a list or
+//! object nested deeper than the style carries) refuses the body with an error naming the key,
+//! never dropped. Values are percent-encoded so that none can add a pair: `&`, `=` and `+` stay
+//! encoded even with `allowReserved`.
 
 use percent_encoding::{AsciiSet, utf8_percent_encode};
 use serde_json::{Map, Value};

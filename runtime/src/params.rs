@@ -5,6 +5,8 @@
 //! enums send their wire value, structs their properties by wire name), then written in the
 //! parameter's style. The spec's "Style Examples" table is the reference; the tests below check
 //! every row of it. Where OpenAPI 3.0.3 is ambiguous the choice is stated where it is made.
+//! Nothing given is dropped silently: a value that cannot be written in its style and location
+//! is refused with the reason, and the request with it.
 //!
 //! Encoding by location:
 //! - path: everything but RFC 3986's unreserved characters is percent-encoded, so a value can
