@@ -75,6 +75,7 @@ fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 }
 
 /// What to do after one attempt.
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Next {
     /// Return what this attempt gave.
     Done,
@@ -123,6 +124,32 @@ mod tests {
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
+    }
+
+    #[test]
+    fn statuses_are_retried_only_when_repeating_is_safe() {
+        let after = |status: u16, retry_after: Option<&str>, idempotent: bool| {
+            let mut headers = HeaderMap::new();
+            if let Some(value) = retry_after {
+                headers.insert(RETRY_AFTER, value.parse().unwrap());
+            }
+            after_status(StatusCode::from_u16(status).unwrap(), &headers, idempotent)
+        };
+        let seconds = |n| Next::Retry(Some(Duration::from_secs(n)));
+        // Refused before acting: any method, honouring `Retry-After`.
+        assert_eq!(after(429, None, false), Next::Retry(None));
+        assert_eq!(after(429, Some("2"), false), seconds(2));
+        // The server may have acted: only idempotent operations.
+        assert_eq!(after(503, Some("3"), true), seconds(3));
+        assert_eq!(after(503, Some("3"), false), Next::Done);
+        for status in [500, 502, 504] {
+            assert_eq!(after(status, None, true), Next::Retry(None));
+            assert_eq!(after(status, Some("3"), true), Next::Retry(None));
+            assert_eq!(after(status, None, false), Next::Done);
+        }
+        for status in [200, 201, 400, 404, 409, 501] {
+            assert_eq!(after(status, None, true), Next::Done, "{status}");
+        }
     }
 
     #[test]
