@@ -1,6 +1,12 @@
 //! The macro generated builders are written with: [`builder!`](crate::builder). A generated
 //! module lists each builder's properties, with their documentation and how each is set; the
 //! setters, the builder's storage and its `build` are written here once.
+//!
+//! Each property is an `Option`, a `Nullable` or the map of extra properties; lists and nullable
+//! properties get `empty_` and `clear_` setters too. `build` reports every missing required
+//! property at once and then runs [`Validate`](crate::Validate), so a builder never hands out a
+//! value that breaks its spec. The macro decides nothing per spec and names everything through
+//! `$crate`, so generated code needs no import for it.
 
 use crate::validate::Violation;
 

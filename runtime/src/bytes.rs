@@ -1,4 +1,8 @@
 //! [`Base64`]: the Rust type of `format: byte` (RFC 4648 standard base64 text in JSON).
+//!
+//! Text that is not valid base64 is a decoding error, never a panic. `format: binary` inside
+//! JSON is not this type (it stays a `String`: JSON has no bytes, and the spec gives such a
+//! string no encoding that could be decoded soundly).
 
 use std::fmt;
 

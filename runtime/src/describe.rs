@@ -4,6 +4,11 @@
 //! template, parameters and where they go, the request body's media type, the documented
 //! responses by status, the security requirement and the servers. They hold `'static` data
 //! only, so generated modules declare them as `const`s.
+//!
+//! Constructors are `const` so that a generated constant states only what differs from the
+//! defaults (`Parameter::new("id", Location::Path).required()`, `Response::json(status,
+//! description)`). This module is data only: it holds no behaviour, and what a description means
+//! on the wire is decided where it is read (`client`, `params`).
 
 /// An HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -7,7 +7,8 @@
 //! API later decodes instead of failing; validation refuses such a value in a request.
 //!
 //! The macros name everything they use through `$crate`, so they work wherever the runtime crate
-//! is (generated code reaches it through any path).
+//! is (generated code reaches it through any path); serde is named through the hidden
+//! `__private` module, never through a dependency of the generated crate.
 
 /// Defines a string enum with a catch-all variant holding any other value. The catch-all comes
 /// first; the macro documents it.

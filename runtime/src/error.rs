@@ -1,3 +1,9 @@
+//! [`Error`]: every way a call can fail, typed by the operation's own documented errors, and
+//! the bounded excerpt of a body that errors keep ([`EXCERPT_LIMIT`]).
+//!
+//! An error must never carry a credential: transport errors are stored without their URL, and
+//! a body is kept only as a short, lossily decoded excerpt.
+
 use std::fmt;
 
 use reqwest::StatusCode;

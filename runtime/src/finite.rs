@@ -4,10 +4,11 @@
 //! before that happens.
 //!
 //! Every encoder of a request asks it first: parameters (`params`), JSON and form bodies
-//! (`client`), multipart text and JSON parts (`multipart`), and a tagged union that adds its tag
-//! (`tagged`). Generated code checks such numbers earlier too, in [`crate::Validate`] (a NaN
-//! `f64` is never a valid JSON number), so a client call reports them with every other
-//! violation; the encoders are the last guard, for any value they are given.
+//! (`client::request`), multipart text and JSON parts (`multipart`), and a tagged union that adds
+//! its tag (`tagged`). Generated code checks such numbers earlier too, in [`crate::Validate`]
+//! (a NaN `f64` is never a valid JSON number), so a client call reports them with every other
+//! violation; the encoders are the last guard, for any value they are given. This module only
+//! finds and words; it never changes or drops a value.
 
 use std::fmt;
 

@@ -1,10 +1,19 @@
 //! `application/x-www-form-urlencoded` bodies: each property of the body becomes one or more
 //! `name=value` pairs, shaped by the property's `encoding` entry in the spec (`style`, `explode`,
 //! `allowReserved`, `contentType`), as OpenAPI 3.0.3 describes for query parameters.
+//!
+//! Properties the spec's `encoding` does not name are `form`, exploded. Nested objects and lists
+//! inside a `deepObject` property are written `a[b][c]=d` and `a[b][]=d`, flattened by the walker
+//! query parameters use (`deep_object`, bounded in depth the same way). Absent and `null`
+//! properties are left out; anything else that cannot be written (a `null` list item, a list or
+//! object nested deeper than the style carries) refuses the body with an error naming the key,
+//! never dropped. Values are percent-encoded so that none can add a pair: `&`, `=` and `+` stay
+//! encoded even with `allowReserved`.
 
 use percent_encoding::{AsciiSet, utf8_percent_encode};
 use serde_json::{Map, Value};
 
+use crate::deep_object::{self, Leaf, MAX_DEPTH, Why};
 // Form values are percent-encoded as parameters are (RFC 3986): all but the unreserved
 // characters, a space as `%20`, which form decoders read as they read `+`.
 use crate::params::UNRESERVED;
@@ -124,34 +133,39 @@ fn encode_property(
 /// `name[key]=value` for each property, `name[key][inner]=value` for nested objects and
 /// `name[key][]=item` for each item of a list (OpenAPI 3.0.3 leaves both undefined; this is how
 /// PHP, Rails and the `qs` library read them, as query parameters in `deepObject` style are
-/// written).
+/// written). The whole key is percent-encoded, brackets included, as any name in a form body.
 fn deep_object(
     out: &mut Pairs,
     name: &str,
     map: &Map<String, Value>,
     reserved: bool,
 ) -> Result<(), String> {
-    for (key, value) in map {
-        let key = format!("{name}[{key}]");
-        match value {
-            Value::Null => {}
-            Value::Object(inner) => deep_object(out, &key, inner, reserved)?,
-            Value::Array(items) => {
+    let key = |path: &[String]| -> String {
+        path.iter()
+            .fold(name.to_owned(), |key, member| format!("{key}[{member}]"))
+    };
+    let leaves = deep_object::flatten(map).map_err(|refused| {
+        let at = key(&refused.at);
+        match refused.why {
+            Why::NullItem => {
+                format!("form property `{at}[]` has a null item, which cannot be sent")
+            }
+            Why::NestedItem => nested(&format!("{at}[]")),
+            Why::TooDeep => format!(
+                "form property `{at}` nests objects more than {MAX_DEPTH} deep, which is not sent"
+            ),
+        }
+    })?;
+    for (path, leaf) in leaves {
+        let key = key(&path);
+        match leaf {
+            Leaf::One(text) => out.push(&key, &text, reserved),
+            Leaf::List(items) => {
                 let key = format!("{key}[]");
                 for item in items {
-                    match item {
-                        Value::Null => {
-                            return Err(format!(
-                                "form property `{key}` has a null item, which cannot be sent"
-                            ));
-                        }
-                        item => {
-                            out.push(&key, &scalar(item).ok_or_else(|| nested(&key))?, reserved)
-                        }
-                    }
+                    out.push(&key, &item, reserved);
                 }
             }
-            scalar_value => out.push(&key, &scalar(scalar_value).unwrap_or_default(), reserved),
         }
     }
     Ok(())
@@ -290,6 +304,27 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    /// The bound query parameters have: a deep object nesting objects more than `MAX_DEPTH`
+    /// deep is refused, not recursed into.
+    #[test]
+    fn deep_objects_are_bounded_in_depth() {
+        let deep = [field("filter", FormStyle::DeepObject, true)];
+        let nest = |levels: usize| {
+            let mut value = json!(1);
+            for _ in 0..levels {
+                value = json!({ "a": value });
+            }
+            json!({ "filter": value })
+        };
+        let deepest = encode(nest(MAX_DEPTH), &deep).unwrap();
+        assert_eq!(deepest.matches("%5Ba%5D").count(), MAX_DEPTH);
+        let error = encode(nest(MAX_DEPTH + 1), &deep).unwrap_err();
+        assert!(
+            error.starts_with("form property `filter[a][a]") && error.contains("32 deep"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -18,13 +18,19 @@
 //! - [`form`] and [`multipart`]: the encoders of `application/x-www-form-urlencoded` bodies
 //!   (styles, nested objects) and `multipart/form-data` bodies (text, file and JSON parts), with
 //!   [`FilePart`], the value of a file part.
-//! - [`Error`], [`Secret`] and [`RetryPolicy`], used by generated code.
+//! - [`Error`], [`Secret`] (a credential, zeroized on drop, never shown) and [`RetryPolicy`],
+//!   used by generated code.
+//!
+//! Behaviour (encoding, sending, retrying, decoding, validating) lives here once; generated code
+//! only declares, through these items. Nothing here is specific to one API, and the crate never
+//! depends on the generator.
 
 #![deny(missing_docs)]
 
 mod builder;
 mod bytes;
 pub mod client;
+mod deep_object;
 pub mod describe;
 mod enums;
 mod error;

@@ -4,6 +4,11 @@
 //!
 //! The parts are kept as plain data ([`Multipart`]); each attempt to send builds its own
 //! `reqwest` form from them, so a multipart request can be retried like any other.
+//!
+//! [`FilePart`] is a file part's value: its bytes, with an optional file name and content type.
+//! Content types and part headers come from the spec's `encoding`. A NaN or infinite number in a
+//! text or JSON part refuses the body (`finite`), never sent as `null`; this module builds parts
+//! and never sends them.
 
 use std::fmt;
 

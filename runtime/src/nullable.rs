@@ -1,3 +1,12 @@
+//! [`Nullable`]: the tri-state type of a field that is both optional and nullable (absent,
+//! `null`, a value), so that a partial update can leave a field alone, clear it, or set it, and
+//! [`required_nullable`], the serde helper of a required nullable field (`null` is `None`, a
+//! missing field an error).
+//!
+//! The three states must stay apart on the wire in both directions: generated structs leave an
+//! absent field out and read a missing one as absent, and `null` is never taken for absent (nor
+//! an `Option` given as `None` for absent: it is an explicit `null`).
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A field that may be absent, explicitly `null`, or hold a value.

@@ -5,6 +5,8 @@
 //! enums send their wire value, structs their properties by wire name), then written in the
 //! parameter's style. The spec's "Style Examples" table is the reference; the tests below check
 //! every row of it. Where OpenAPI 3.0.3 is ambiguous the choice is stated where it is made.
+//! Nothing given is dropped silently: a value that cannot be written in its style and location
+//! is refused with the reason, and the request with it.
 //!
 //! Encoding by location:
 //! - path: everything but RFC 3986's unreserved characters is percent-encoded, so a value can
@@ -29,7 +31,8 @@
 //!   member is written `name[member][inner]=value` and each item of a list `name[member][]=item`,
 //!   which is how PHP, Rails and the `qs` library read them (a list of one item too, which
 //!   repeating `name[member]` would not tell from a single value). A list of lists or of objects
-//!   is refused, and other styles refuse such an object;
+//!   is refused, and so is an object nested more than 32 deep; other styles refuse such an
+//!   object. The flattening is `deep_object`'s, shared with form bodies;
 //! - the table's "empty" column applies to an empty string, array or object. A parameter left
 //!   out sends nothing; a value given that is `null` is refused, in any location, and so is a
 //!   `null` item of an array (RFC 6570 does not say how to write one). A `null` member of an
@@ -46,6 +49,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::deep_object::{self, Leaf, Leaves, MAX_DEPTH, Refused, Why};
 use crate::describe::{Location, Parameter, Style};
 use crate::finite::{non_finite, refusal};
 
@@ -85,19 +89,9 @@ pub(crate) enum Shape {
     Array(Vec<String>),
     Object(Vec<(String, String)>),
     /// An object with members that are objects or lists of primitives, which only `deepObject`
-    /// writes: each primitive or list inside it, with the names leading to it.
-    Nested(Vec<(Vec<String>, Leaf)>),
+    /// writes: each primitive or list inside it, with the names leading to it (`deep_object`).
+    Nested(Leaves),
 }
-
-/// A value inside a [`Shape::Nested`] object.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Leaf {
-    One(String),
-    List(Vec<String>),
-}
-
-/// How deep a [`Shape::Nested`] object may go; deeper is refused rather than recursed into.
-const MAX_DEPTH: usize = 32;
 
 impl Shape {
     /// The shape of `value`, a value the caller gave (a parameter left out is never written).
@@ -128,9 +122,7 @@ impl Shape {
                     .values()
                     .any(|m| matches!(m, Value::Array(_) | Value::Object(_))) =>
             {
-                let mut leaves = Vec::new();
-                nested(&members, &mut Vec::new(), &mut leaves)?;
-                Shape::Nested(leaves)
+                Shape::Nested(deep_object::flatten(&members).map_err(nested_refusal)?)
             }
             // Serialization keeps the properties' order (serde_json's `preserve_order`, which
             // this crate enables). A `null` member is undefined and left out, as RFC 6570 does.
@@ -165,32 +157,14 @@ fn items(items: &[Value]) -> Result<Vec<String>, String> {
         .collect()
 }
 
-/// Collects the primitives and lists inside `members`, each with the names leading to it from
-/// the parameter (`path`); `null` members are left out, as in any object.
-fn nested(
-    members: &serde_json::Map<String, Value>,
-    path: &mut Vec<String>,
-    leaves: &mut Vec<(Vec<String>, Leaf)>,
-) -> Result<(), String> {
-    if path.len() >= MAX_DEPTH {
-        return Err(format!(
-            "nests objects more than {MAX_DEPTH} deep, which is not sent"
-        ));
+/// Why an object with objects or lists inside cannot be a parameter: said of the parameter as
+/// a whole, as for an array of primitives.
+fn nested_refusal(refused: Refused) -> String {
+    match refused.why {
+        Why::NullItem => "has a null item, which cannot be sent".into(),
+        Why::NestedItem => "nests an array or object, which parameter styles cannot write".into(),
+        Why::TooDeep => format!("nests objects more than {MAX_DEPTH} deep, which is not sent"),
     }
-    for (name, member) in members {
-        path.push(name.clone());
-        match member {
-            Value::Null => {}
-            Value::Object(inner) => nested(inner, path, leaves)?,
-            Value::Array(list) => leaves.push((path.clone(), Leaf::List(items(list)?))),
-            scalar => {
-                let text = primitive(scalar)?.unwrap_or_default();
-                leaves.push((path.clone(), Leaf::One(text)));
-            }
-        }
-        path.pop();
-    }
-    Ok(())
 }
 
 /// The text of a primitive value as a parameter writes it: a string as it is, a number or a

@@ -1,4 +1,16 @@
+//! Retries: [`RetryPolicy`] (how many attempts, how long to wait between them, for how long in
+//! all) and the decisions `send` asks after each attempt (`after_status`, `after_failure`):
+//! whether the request may be repeated, and after how long a server's `Retry-After` says.
+//!
+//! A request that may have reached the server is retried only for an idempotent operation: a
+//! connection that never opened and a 429 (the server refused before acting) are safe for any
+//! method; a timeout, a dropped connection, 500, 502, 503 and 504 only for idempotent ones. This
+//! module decides; it never sleeps or sends.
+
 use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 /// When and how often a failed call is tried again.
 ///
@@ -53,13 +65,49 @@ impl RetryPolicy {
 }
 
 /// Parses a `Retry-After` value: delay-seconds or an HTTP date (relative to `now`).
-pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// What to do after one attempt.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Next {
+    /// Return what this attempt gave.
+    Done,
+    /// Try again, after the server's `Retry-After` if it gave one, else after the backoff.
+    Retry(Option<Duration>),
+}
+
+/// Whether a response's status calls for another attempt.
+pub(crate) fn after_status(status: StatusCode, headers: &HeaderMap, idempotent: bool) -> Next {
+    let retry_after = || {
+        headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()))
+    };
+    match status.as_u16() {
+        // The server refused before acting: safe to repeat, whatever the method.
+        429 => Next::Retry(retry_after()),
+        503 if idempotent => Next::Retry(retry_after()),
+        500 | 502 | 504 if idempotent => Next::Retry(None),
+        _ => Next::Done,
+    }
+}
+
+/// Whether a failure to get a response calls for another attempt.
+pub(crate) fn after_failure(error: &reqwest::Error, idempotent: bool) -> Next {
+    // A connection that never opened: the server cannot have seen the request.
+    if error.is_connect() || idempotent {
+        Next::Retry(None)
+    } else {
+        Next::Done
+    }
 }
 
 #[cfg(test)]
@@ -76,6 +124,32 @@ mod tests {
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
+    }
+
+    #[test]
+    fn statuses_are_retried_only_when_repeating_is_safe() {
+        let after = |status: u16, retry_after: Option<&str>, idempotent: bool| {
+            let mut headers = HeaderMap::new();
+            if let Some(value) = retry_after {
+                headers.insert(RETRY_AFTER, value.parse().unwrap());
+            }
+            after_status(StatusCode::from_u16(status).unwrap(), &headers, idempotent)
+        };
+        let seconds = |n| Next::Retry(Some(Duration::from_secs(n)));
+        // Refused before acting: any method, honouring `Retry-After`.
+        assert_eq!(after(429, None, false), Next::Retry(None));
+        assert_eq!(after(429, Some("2"), false), seconds(2));
+        // The server may have acted: only idempotent operations.
+        assert_eq!(after(503, Some("3"), true), seconds(3));
+        assert_eq!(after(503, Some("3"), false), Next::Done);
+        for status in [500, 502, 504] {
+            assert_eq!(after(status, None, true), Next::Retry(None));
+            assert_eq!(after(status, Some("3"), true), Next::Retry(None));
+            assert_eq!(after(status, None, false), Next::Done);
+        }
+        for status in [200, 201, 400, 404, 409, 501] {
+            assert_eq!(after(status, None, true), Next::Done, "{status}");
+        }
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! removed before the alternative decodes (as `#[serde(tag = ...)]` would). [`deserialize`] reads
 //! the tag, then decodes the whole value into the alternative it names; [`serialize`] writes the
 //! alternative as it is, adding the tag only when the alternative's type does not carry it.
+//!
+//! Decoding never guesses: a missing or unknown tag is an error naming the tags it knows, and
+//! when the named alternative does not decode no other one is tried. Encoding refuses a NaN or
+//! infinite number before it adds a tag, rather than writing it as `null`.
 
 use serde::de::Error as _;
 use serde::ser::Error as _;

@@ -1,6 +1,14 @@
 //! Validation of request values against the constraints their spec states, before anything is
 //! sent. Generated types implement [`Validate`]; a failed validation lists every violation, each
 //! with the JSON path of the offending value and the rule in words.
+//!
+//! [`Checker`] walks a value keeping its JSON path and collects every violation rather than
+//! stopping at the first; [`Rules`] are a property's constraints, which strings, numbers,
+//! collections and JSON values apply through [`Validate::check_rules`]; a [`Pattern`] is a spec's
+//! regex, compiled once on first use (one the regex engine does not support is a violation,
+//! not a panic). A mixed enum's values are JSON texts compared as JSON, numbers by value. An
+//! `f64` must be finite whatever its rules: JSON has no NaN or infinity. Validation only reads:
+//! it never changes a value, and it never sends.
 
 use std::collections::BTreeMap;
 use std::fmt;

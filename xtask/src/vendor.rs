@@ -273,16 +273,26 @@ mod tests {
         assert!(!stale.exists(), "an earlier copy's files are removed");
         let sources = root.join("runtime/src");
         let mut copied = 0;
-        for entry in std::fs::read_dir(&sources).unwrap() {
-            let path = entry.unwrap().path();
-            let copy = out.join(DIR).join("src").join(path.file_name().unwrap());
-            assert_eq!(
-                std::fs::read(&path).unwrap(),
-                std::fs::read(&copy).unwrap(),
-                "{}",
-                copy.display()
-            );
-            copied += 1;
+        let mut folders = vec![sources.clone()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let copy = out
+                    .join(DIR)
+                    .join("src")
+                    .join(path.strip_prefix(&sources).unwrap());
+                assert_eq!(
+                    std::fs::read(&path).unwrap(),
+                    std::fs::read(&copy).unwrap(),
+                    "{}",
+                    copy.display()
+                );
+                copied += 1;
+            }
         }
         assert!(copied > 10, "the runtime has its modules: {copied}");
         // What is written is a manifest cargo can read, with nothing left to inherit.

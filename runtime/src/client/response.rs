@@ -1,0 +1,248 @@
+//! What a call returns: [`RawResponse`] (status, headers and the whole bounded body, as
+//! received) and how generated code turns it into the method's [`ApiResult`]: a documented
+//! status reads its body with [`Json`], [`Text`] or [`Bytes`] ([`ReadBody`]) into a
+//! [`Response`] or an [`Error::Api`]; an undocumented one is [`Error::UnexpectedStatus`].
+//!
+//! A body that does not read as documented (wrong content type, empty, not JSON of the type, not
+//! UTF-8) is an [`Error::Decode`] with the JSON path where decoding stopped and a bounded excerpt
+//! of the body, for a success and an error status alike. This module never sends and never
+//! retries.
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, excerpt};
+
+/// What a generated client method returns: the response with its typed body, or an error whose
+/// documented bodies are the operation's error enum `E`.
+pub type ApiResult<T, E> = Result<Response<T>, Error<E>>;
+
+/// How a documented response body is read into `T`: [`Json`], [`Text`] or [`Bytes`].
+pub trait ReadBody<T> {
+    /// Reads the body of `raw`, taking it out; a body that does not read is a decoding error.
+    fn read<E>(self, raw: &mut RawResponse) -> Result<T, Error<E>>;
+}
+
+/// A JSON body (`application/json` or a `+json` media type), decoded into any `T`.
+#[derive(Clone, Copy, Debug)]
+pub struct Json;
+
+/// A text body, as a `String`.
+#[derive(Clone, Copy, Debug)]
+pub struct Text;
+
+/// Any other body, as its bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct Bytes;
+
+impl<T: DeserializeOwned> ReadBody<T> for Json {
+    fn read<E>(self, raw: &mut RawResponse) -> Result<T, Error<E>> {
+        raw.decode()
+    }
+}
+
+impl ReadBody<String> for Text {
+    fn read<E>(self, raw: &mut RawResponse) -> Result<String, Error<E>> {
+        raw.text()
+    }
+}
+
+impl ReadBody<Vec<u8>> for Bytes {
+    fn read<E>(self, raw: &mut RawResponse) -> Result<Vec<u8>, Error<E>> {
+        Ok(std::mem::take(&mut raw.body))
+    }
+}
+
+/// A response as received: status, headers and the whole (bounded) body.
+#[derive(Debug)]
+pub struct RawResponse {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// A successful response: the typed body with the status and headers it came with.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers (request ids, rate-limit headers).
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl RawResponse {
+    /// Decodes the body as JSON into `T`; a failure says where in the body it happened.
+    pub fn decode<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        let decode_error = |path: String, message: String| Error::Decode {
+            status: self.status,
+            path,
+            message,
+            excerpt: excerpt(&self.body),
+        };
+        if let Some(content_type) = self.headers.get(CONTENT_TYPE) {
+            let essence = content_type
+                .to_str()
+                .unwrap_or("")
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if !(essence == "application/json" || essence.ends_with("+json")) {
+                return Err(decode_error(
+                    String::new(),
+                    format!("expected a JSON body, got content type {essence:?}"),
+                ));
+            }
+        }
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(decode_error(String::new(), "the body is empty".into()));
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            decode_error(
+                e.path().to_string().trim_start_matches('.').to_owned(),
+                e.inner().to_string(),
+            )
+        })
+    }
+
+    /// The body as text (for `text/*` responses); invalid UTF-8 is a decoding error.
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.body.clone()).map_err(|e| Error::Decode {
+            status: self.status,
+            path: String::new(),
+            message: format!("the body is not UTF-8 text: {e}"),
+            excerpt: excerpt(&self.body),
+        })
+    }
+
+    /// A successful response with its typed body.
+    pub fn into_response<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    /// A documented error with its typed body.
+    pub fn into_api_error<E>(self, body: E) -> Error<E> {
+        Error::Api {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    /// A documented success: the body read by `body`.
+    pub fn success<T, E>(self, body: impl ReadBody<T>) -> ApiResult<T, E> {
+        self.success_as(body, |body| body)
+    }
+
+    /// A documented success whose body is one variant of the operation's success enum.
+    pub fn success_as<T, S, E>(
+        mut self,
+        body: impl ReadBody<T>,
+        variant: impl FnOnce(T) -> S,
+    ) -> ApiResult<S, E> {
+        let body = body.read(&mut self)?;
+        Ok(self.into_response(variant(body)))
+    }
+
+    /// A documented error whose body is one variant of the operation's error enum.
+    pub fn failure<T, S, E>(
+        mut self,
+        body: impl ReadBody<T>,
+        variant: impl FnOnce(T) -> E,
+    ) -> ApiResult<S, E> {
+        let body = body.read(&mut self)?;
+        Err(self.into_api_error(variant(body)))
+    }
+
+    /// An error for a status the spec does not document.
+    pub fn into_unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus {
+            status: self.status,
+            headers: self.headers,
+            excerpt: excerpt(&self.body),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap());
+        }
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            body: body.to_vec(),
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Failed {
+        NotFound(Vec<u8>),
+        Conflict(String),
+    }
+
+    #[test]
+    fn documented_responses_read_their_bodies_and_keep_status_and_headers() {
+        let ok: ApiResult<Vec<u32>, Failed> =
+            raw(200, Some("application/json"), b"[1, 2]").success(Json);
+        let ok = ok.unwrap();
+        assert_eq!((ok.status.as_u16(), ok.body), (200, vec![1, 2]));
+        assert_eq!(ok.headers[CONTENT_TYPE], "application/json");
+
+        let text: ApiResult<Option<String>, Failed> =
+            raw(201, Some("text/plain"), b"made").success_as(Text, Some);
+        assert_eq!(text.unwrap().body, Some("made".to_owned()));
+
+        let missing: ApiResult<(), Failed> =
+            raw(404, None, b"\x00\xffgone").failure(Bytes, Failed::NotFound);
+        match missing {
+            Err(Error::Api { status, body, .. }) => {
+                assert_eq!(status.as_u16(), 404);
+                assert_eq!(body, Failed::NotFound(b"\x00\xffgone".to_vec()));
+            }
+            other => panic!("expected an API error, got {other:?}"),
+        }
+        let conflict: ApiResult<(), Failed> =
+            raw(409, Some("text/plain"), b"taken").failure(Text, Failed::Conflict);
+        assert!(matches!(
+            conflict,
+            Err(Error::Api { body: Failed::Conflict(ref t), .. }) if t == "taken"
+        ));
+    }
+
+    #[test]
+    fn a_body_that_does_not_read_is_a_decoding_error_for_success_and_failure_alike() {
+        let bad_json: ApiResult<Vec<u32>, Failed> =
+            raw(200, Some("application/json"), b"[1, \"two\"]").success(Json);
+        match bad_json {
+            Err(Error::Decode { status, path, .. }) => {
+                assert_eq!((status.as_u16(), path.as_str()), (200, "[1]"));
+            }
+            other => panic!("expected a decoding error, got {other:?}"),
+        }
+        let bad_text: ApiResult<(), Failed> =
+            raw(409, Some("text/plain"), b"\xff").failure(Text, Failed::Conflict);
+        assert!(
+            matches!(bad_text, Err(Error::Decode { .. })),
+            "{bad_text:?}"
+        );
+    }
+}
