@@ -398,7 +398,7 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         .filter_map(|(p, arg)| {
             let rules = crate::emit_validate::rules(module, &p.ty, &p.constraints, &mut patterns);
             // An object or enum checks its own members and values.
-            if rules.is_none() && !crate::emit_validate::has_checks(module, &p.ty) {
+            if rules.is_none() && !p.ty.has_checks(&module.types) {
                 return None;
             }
             let rules = rules.unwrap_or_else(|| quote!(v::Rules::NONE));
@@ -435,7 +435,7 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
                     }
                 });
             }
-            None if crate::emit_validate::has_checks(module, ty) => {
+            None if ty.has_checks(&module.types) => {
                 validation.push(quote!(#rt::Validate::check(&body, &mut c);));
             }
             None => {}

@@ -23,17 +23,6 @@ pub(crate) fn builder_piece(module: &Module, id: usize, rt: &syn::Path) -> Token
     }
 }
 
-/// Whether checking values of this type can find anything (lowering decided it per type; an
-/// `f64` must always be finite).
-pub(crate) fn has_checks(module: &Module, ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(id) => module.types[*id].checks,
-        Ty::F64 => true,
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => has_checks(module, inner),
-        _ => false,
-    }
-}
-
 fn opt_usize(value: Option<usize>) -> TokenStream {
     match value {
         Some(v) => {
@@ -222,7 +211,7 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
         .iter()
         .filter_map(|f| {
             let rules = rules(module, &f.ty, &f.constraints, &mut patterns);
-            if rules.is_none() && !has_checks(module, &f.ty) {
+            if rules.is_none() && !f.ty.has_checks(&module.types) {
                 return None;
             }
             let field = ident(&f.rust);
@@ -254,7 +243,7 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
                 quote!(#rt::Validate::check_rules(&self.#field, &#rules, c);),
                 true,
             )),
-            None if has_checks(module, ty) => {
+            None if ty.has_checks(&module.types) => {
                 Some((quote!(#rt::Validate::check(&self.#field, c);), false))
             }
             None => None,
