@@ -7,6 +7,9 @@ use quote::{format_ident, quote};
 use crate::ir::*;
 use crate::names::needs_raw;
 
+mod client;
+mod validate;
+
 /// One top-level piece of a module. Pieces are emitted, parsed and formatted independently of
 /// each other (see `print`), and concatenated in the order `pieces` lists them.
 #[derive(Clone, Copy, Debug)]
@@ -80,14 +83,14 @@ pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> Token
         }
         Piece::Schemes => emit_schemes(module, rt),
         Piece::Operation(index) => emit_operation(module, &module.operations[index]),
-        Piece::Validate(id) => crate::emit_validate::validate_impl(module, &module.types[id], rt),
-        Piece::Builder(id) => crate::emit_validate::builder_piece(module, id, rt),
+        Piece::Validate(id) => validate::validate_impl(module, &module.types[id], rt),
+        Piece::Builder(id) => validate::builder_piece(module, id, rt),
         Piece::ResponseEnums(index) => {
-            crate::emit_client::response_enums(module, &module.operations[index], rt)
+            client::response_enums(module, &module.operations[index], rt)
         }
-        Piece::Client => crate::emit_client::client_type(module, rt),
+        Piece::Client => client::client_type(module, rt),
         Piece::ClientMethod(index) => {
-            let method = crate::emit_client::method(module, &module.operations[index], rt);
+            let method = client::method(module, &module.operations[index], rt);
             quote! {
                 impl Client {
                     #method
