@@ -6,12 +6,13 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{
+use crate::ir::*;
+use crate::names::{Namespace, field_name};
+
+use super::common::{
     allow_deprecated, deprecated_attr, ident, names_deprecated, outer_doc, ty_tokens,
     with_deprecation,
 };
-use crate::ir::*;
-use crate::names::{Namespace, field_name};
 
 /// The `Client` type and its constructors.
 pub(crate) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {

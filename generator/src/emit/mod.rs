@@ -1,14 +1,19 @@
 //! Stage 5: prints the intermediate representation as Rust tokens. Every decision (names,
 //! boxing, presence, derives) was made by `lower`; this module only spells it out.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ir::*;
-use crate::names::needs_raw;
 
 mod client;
+mod common;
 mod validate;
+
+use common::{
+    allow_deprecated, deprecated_attr, ident, inner_doc, names_deprecated, opt_str, outer_doc,
+    ty_tokens, with_deprecation,
+};
 
 /// One top-level piece of a module. Pieces are emitted, parsed and formatted independently of
 /// each other (see `print`), and concatenated in the order `pieces` lists them.
@@ -100,125 +105,8 @@ pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> Token
     }
 }
 
-pub(crate) fn ident(name: &str) -> Ident {
-    if needs_raw(name) {
-        Ident::new_raw(name, Span::call_site())
-    } else {
-        Ident::new(name, Span::call_site())
-    }
-}
-
-/// Doc attribute values, one per line, each starting with a space as `///` comments do.
-fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    })
-}
-
-/// `#[doc = " line"]` per line, which prints as `/// line`.
-pub(crate) fn outer_doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #(#[doc = #lines])* }
-}
-
-/// `#![doc = " line"]` per line, which prints as `//! line`.
-fn inner_doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #(#![doc = #lines])* }
-}
-
-pub(crate) fn with_deprecation(doc: &str, deprecated: bool) -> String {
-    if deprecated {
-        format!("{doc}\n\n**Deprecated** in the spec.")
-    } else {
-        doc.to_owned()
-    }
-}
-
-pub(crate) fn ty_tokens(module: &Module, ty: &Ty, rt: &syn::Path) -> TokenStream {
-    match ty {
-        Ty::File { .. } => quote!(#rt::FilePart),
-        Ty::Bool => quote!(bool),
-        Ty::I32 => quote!(i32),
-        Ty::I64 => quote!(i64),
-        Ty::F64 => quote!(f64),
-        Ty::String => quote!(String),
-        Ty::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-        Ty::Date => quote!(::chrono::NaiveDate),
-        Ty::Uuid => quote!(::uuid::Uuid),
-        Ty::Base64 => quote!(#rt::Base64),
-        Ty::Value => quote!(::serde_json::Value),
-        Ty::Object => quote!(::serde_json::Map<String, ::serde_json::Value>),
-        Ty::Vec(inner) => {
-            let inner = ty_tokens(module, inner, rt);
-            quote!(Vec<#inner>)
-        }
-        Ty::Map(inner) => {
-            let inner = ty_tokens(module, inner, rt);
-            quote!(::std::collections::BTreeMap<String, #inner>)
-        }
-        Ty::Option(inner) => {
-            let inner = ty_tokens(module, inner, rt);
-            quote!(Option<#inner>)
-        }
-        Ty::Named(id) => {
-            let name = ident(&module.types[*id].name);
-            quote!(#name)
-        }
-    }
-}
-
 fn boxed(tokens: TokenStream, boxed: bool) -> TokenStream {
     if boxed { quote!(Box<#tokens>) } else { tokens }
-}
-
-/// `#[deprecated]` for an item the spec deprecates (its doc says so too).
-pub(crate) fn deprecated_attr(deprecated: bool) -> TokenStream {
-    if deprecated {
-        quote!(#[deprecated])
-    } else {
-        quote!()
-    }
-}
-
-/// `#[allow(deprecated)]` where generated code names a deprecated item: the warning is for the
-/// user who touches it, not for the generated code around it.
-pub(crate) fn allow_deprecated(needed: bool) -> TokenStream {
-    if needed {
-        quote!(#[allow(deprecated)])
-    } else {
-        quote!()
-    }
-}
-
-/// Whether `ty` names a deprecated type.
-pub(crate) fn names_deprecated(module: &Module, ty: &Ty) -> bool {
-    let mut targets = Vec::new();
-    ty.all_targets(&mut targets);
-    targets.iter().any(|id| module.types[*id].deprecated)
-}
-
-/// Whether code written about a type (its impls, its builder) names something deprecated: the
-/// type itself, one of its fields, or a type one of them names.
-pub(crate) fn touches_deprecated(module: &Module, def: &TypeDef) -> bool {
-    def.deprecated
-        || match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields
-                    .iter()
-                    .any(|f| f.deprecated || names_deprecated(module, &f.ty))
-                    || s.additional
-                        .as_ref()
-                        .is_some_and(|(_, ty)| names_deprecated(module, ty))
-            }
-            TypeKind::Union(u) => u.variants.iter().any(|v| names_deprecated(module, &v.ty)),
-            TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => names_deprecated(module, ty),
-            TypeKind::Enum(_) | TypeKind::Pending => false,
-        }
 }
 
 fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
@@ -508,13 +396,6 @@ fn emit_enum(doc: &TokenStream, name: &Ident, e: &Enum, rt: &syn::Path) -> Token
 
 fn path_string(path: &syn::Path) -> String {
     quote!(#path).to_string().replace(' ', "")
-}
-
-fn opt_str(value: Option<&str>) -> TokenStream {
-    match value {
-        Some(s) => quote!(Some(#s)),
-        None => quote!(None),
-    }
 }
 
 /// The servers as a slice; `describe` is the path prefix of the runtime's `describe` items

@@ -5,11 +5,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{
-    allow_deprecated, deprecated_attr, ident, outer_doc, touches_deprecated, ty_tokens,
-};
 use crate::ir::*;
 use crate::names::Namespace;
+
+use super::common::{
+    allow_deprecated, deprecated_attr, ident, outer_doc, touches_deprecated, ty_tokens,
+};
 
 /// The builder of struct type `id` (which `emit::pieces` only lists when it has one).
 pub(crate) fn builder_piece(module: &Module, id: usize, rt: &syn::Path) -> TokenStream {
