@@ -13,6 +13,7 @@ use super::common::{
     allow_deprecated, deprecated_attr, ident, names_deprecated, outer_doc, ty_tokens,
     with_deprecation,
 };
+use super::constraints::{Patterns, rules};
 
 /// The `Client` type and its constructors.
 pub(crate) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
@@ -393,11 +394,11 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     // Every constraint of the spec is checked before anything is sent, and every violation is
     // reported at once: path parameters under `/path`, the others under `/params`, the body at
     // the root.
-    let mut patterns = super::validate::Patterns::default();
+    let mut patterns = Patterns::default();
     let path_checks: Vec<TokenStream> = path_params
         .iter()
         .filter_map(|(p, arg)| {
-            let rules = super::validate::rules(module, &p.ty, &p.constraints, &mut patterns);
+            let rules = rules(module, &p.ty, &p.constraints, &mut patterns);
             // An object or enum checks its own members and values.
             if rules.is_none() && !p.ty.has_checks(&module.types) {
                 return None;
@@ -424,8 +425,8 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     // The body's own schema may state constraints its type cannot check: an array, map or
     // string body, in place or a `$ref` to an alias of one.
     if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.ty()?))) {
-        let mut patterns = super::validate::Patterns::default();
-        match super::validate::rules(module, ty, &body.constraints, &mut patterns) {
+        let mut patterns = Patterns::default();
+        match rules(module, ty, &body.constraints, &mut patterns) {
             Some(rules) => {
                 let patterns = patterns.declarations();
                 validation.push(quote! {

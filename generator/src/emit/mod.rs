@@ -8,6 +8,7 @@ use crate::ir::*;
 
 mod client;
 mod common;
+mod constraints;
 mod validate;
 
 use common::{

@@ -8,6 +8,8 @@ use quote::{format_ident, quote};
 use crate::ir::*;
 use crate::names::Namespace;
 
+use super::constraints::{Patterns, rules};
+
 use super::common::{
     allow_deprecated, deprecated_attr, ident, outer_doc, touches_deprecated, ty_tokens,
 };
@@ -32,111 +34,6 @@ fn opt_usize(value: Option<usize>) -> TokenStream {
         }
         None => quote!(None),
     }
-}
-
-/// The `static` patterns a set of rules refers to (each distinct one once), declared before the
-/// rules are used.
-#[derive(Default)]
-pub(crate) struct Patterns(Vec<String>);
-
-impl Patterns {
-    fn add(&mut self, pattern: &str) -> proc_macro2::Ident {
-        let index = match self.0.iter().position(|p| p == pattern) {
-            Some(index) => index,
-            None => {
-                self.0.push(pattern.to_owned());
-                self.0.len() - 1
-            }
-        };
-        format_ident!("PATTERN_{}", index)
-    }
-
-    /// The declarations, to put first in the function that uses the rules.
-    pub(crate) fn declarations(&self) -> TokenStream {
-        let declarations = self.0.iter().enumerate().map(|(index, pattern)| {
-            let name = format_ident!("PATTERN_{}", index);
-            quote!(static #name: v::Pattern = v::Pattern::new(#pattern);)
-        });
-        quote!(#(#declarations)*)
-    }
-}
-
-/// The runtime `Rules` stating `constraints` on a value of type `ty`, or `None` when none of them
-/// concerns that type (a `maxLength` on a number, say: [`Constraints::for_ty`] decides, as it
-/// did for lowering's `checks`). The tokens name the runtime's `validate` module `v`: the caller
-/// imports it so (`use <runtime>::validate as v;`).
-pub(crate) fn rules(
-    module: &Module,
-    ty: &Ty,
-    constraints: &Constraints,
-    patterns: &mut Patterns,
-) -> Option<TokenStream> {
-    print_rules(&constraints.for_ty(&module.types, ty), patterns)
-}
-
-/// Prints constraints that all concern the value they are stated on.
-fn print_rules(c: &Constraints, patterns: &mut Patterns) -> Option<TokenStream> {
-    let usize_call = |name: &str, value: Option<usize>| {
-        value.map(|v| {
-            let name = format_ident!("{name}");
-            let v = proc_macro2::Literal::usize_unsuffixed(v);
-            quote!(.#name(#v))
-        })
-    };
-    let mut calls = Vec::new();
-    calls.extend(usize_call("min_length", c.min_length));
-    calls.extend(usize_call("max_length", c.max_length));
-    if let Some(pattern) = &c.pattern {
-        let name = patterns.add(pattern);
-        calls.push(quote!(.pattern(&#name)));
-    }
-    let format = match c.format.as_deref() {
-        Some("email") => Some(quote!(Email)),
-        Some("uri") => Some(quote!(Uri)),
-        Some("uuid") => Some(quote!(Uuid)),
-        Some("date") => Some(quote!(Date)),
-        Some("date-time") => Some(quote!(DateTime)),
-        _ => None,
-    };
-    if let Some(format) = format {
-        calls.push(quote!(.format(v::Format::#format)));
-    }
-    if let Some((limit, exclusive)) = c.minimum {
-        let limit = proc_macro2::Literal::f64_unsuffixed(limit);
-        calls.push(quote!(.minimum(#limit, #exclusive)));
-    }
-    if let Some((limit, exclusive)) = c.maximum {
-        let limit = proc_macro2::Literal::f64_unsuffixed(limit);
-        calls.push(quote!(.maximum(#limit, #exclusive)));
-    }
-    if let Some(step) = c.multiple_of {
-        let step = proc_macro2::Literal::f64_unsuffixed(step);
-        calls.push(quote!(.multiple_of(#step)));
-    }
-    if !c.allowed_numbers.is_empty() {
-        let allowed = c
-            .allowed_numbers
-            .iter()
-            .map(|v| proc_macro2::Literal::f64_unsuffixed(*v));
-        calls.push(quote!(.allowed(&[#(#allowed),*])));
-    }
-    calls.extend(usize_call("min_items", c.min_items));
-    calls.extend(usize_call("max_items", c.max_items));
-    if c.unique_items {
-        calls.push(quote!(.unique_items()));
-    }
-    calls.extend(usize_call("min_properties", c.min_properties));
-    calls.extend(usize_call("max_properties", c.max_properties));
-    if let Some(items) = c.items.as_deref().and_then(|i| print_rules(i, patterns)) {
-        calls.push(quote!(.items(&#items)));
-    }
-    // An enum of booleans, or one mixing kinds: each value as JSON text, compared as JSON by
-    // the runtime.
-    if !c.allowed_values.is_empty() {
-        let texts = c.allowed_values.iter().map(ToString::to_string);
-        calls.push(quote!(.allowed_json(&[#(#texts),*])));
-    }
-    (!calls.is_empty()).then(|| quote!(v::Rules::NONE #(#calls)*))
 }
 
 pub(crate) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
