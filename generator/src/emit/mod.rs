@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::*;
 
+mod builders;
 mod client;
 mod common;
 mod constraints;
@@ -90,7 +91,7 @@ pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> Token
         Piece::Schemes => emit_schemes(module, rt),
         Piece::Operation(index) => emit_operation(module, &module.operations[index]),
         Piece::Validate(id) => validate::validate_impl(module, &module.types[id], rt),
-        Piece::Builder(id) => validate::builder_piece(module, id, rt),
+        Piece::Builder(id) => builders::builder_piece(module, id, rt),
         Piece::ResponseEnums(index) => {
             client::response_enums(module, &module.operations[index], rt)
         }

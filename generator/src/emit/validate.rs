@@ -1,30 +1,26 @@
-//! Emits validation and builders: a `Validate` impl for every type (each constraint of the spec
-//! becomes one call into the runtime's `Checker`), and for every struct a request can contain, a
-//! builder whose `build` runs that validation.
+//! Emits the `Validate` impl of every type: each constraint of the spec becomes one call into
+//! the runtime's `Checker`.
+//!
+//! A struct with nothing to check gets one `no_checks!` line. Otherwise each property with
+//! constraints, or of a type that has checks, becomes one `c.value(name, &self.field, &rules)`
+//! call, its constraints a chain of runtime `Rules` methods (`constraints`); the properties not
+//! listed are checked with the rules of `additionalProperties`, and `required` alternatives and
+//! `minProperties`/`maxProperties` against the names of the properties present. A union's alternative is checked with
+//! its own rules at the union's path, a newtype's value with its schema's. Enums get theirs from
+//! the runtime's enum macros; aliases have none (each use carries their constraints).
+//!
+//! Lowering decided which types have something to check (`TypeDef::checks`; a type holding an
+//! `f64` always has, since the number must be finite), and uses of the others are not visited:
+//! `Ty::has_checks` and `Constraints::for_ty` (in `ir`) answer for both, so a value is visited
+//! exactly when some rule can be printed for it. This module decides nothing of its own.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::*;
-use crate::names::Namespace;
 
+use super::common::{allow_deprecated, ident, touches_deprecated};
 use super::constraints::{Patterns, rules};
-
-use super::common::{
-    allow_deprecated, deprecated_attr, ident, outer_doc, touches_deprecated, ty_tokens,
-};
-
-/// The builder of struct type `id` (which `emit::pieces` only lists when it has one).
-pub(crate) fn builder_piece(module: &Module, id: usize, rt: &syn::Path) -> TokenStream {
-    let def = &module.types[id];
-    match &def.kind {
-        TypeKind::Struct(s) => match &s.builder {
-            Some(b) => builder(module, def, s, b, rt),
-            None => quote!(),
-        },
-        _ => quote!(),
-    }
-}
 
 fn opt_usize(value: Option<usize>) -> TokenStream {
     match value {
@@ -188,90 +184,4 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
         quote!()
     };
     quote!(#import #patterns #(#fields)* #additional #object)
-}
-
-/// A builder is one call of the runtime's `builder!`, which writes the setters and `build`
-/// from each property's line: how it is present (`opt`, `req`, `opt_null`, `req_null`, `map`),
-/// its shape (`one`, `boxed`, `list`, `boxed_list`), and the names of its setters.
-fn builder(
-    module: &Module,
-    def: &TypeDef,
-    s: &Struct,
-    builder_name: &str,
-    rt: &syn::Path,
-) -> TokenStream {
-    let name = ident(&def.name);
-    let builder = ident(builder_name);
-    let mut methods_ns = Namespace::with_reserved(&["build", "builder", "new"]);
-    let mut fields = Vec::new();
-    for f in &s.fields {
-        let field = ident(&f.rust);
-        let bare = f.rust.trim_start_matches("r#");
-        let presence = match (f.required, f.nullable) {
-            (false, false) => "opt",
-            (true, false) => "req",
-            (false, true) => "opt_null",
-            (true, true) => "req_null",
-        };
-        let (shape, value_ty) = match (&f.ty, f.boxed) {
-            (Ty::Vec(item), false) => ("list", item.as_ref()),
-            (Ty::Vec(item), true) => ("boxed_list", item.as_ref()),
-            (ty, false) => ("one", ty),
-            (ty, true) => ("boxed", ty),
-        };
-        let presence = format_ident!("{presence}");
-        let shape = format_ident!("{shape}");
-        let value_ty = ty_tokens(module, value_ty, rt);
-        let setter = ident(&methods_ns.claim(bare, true));
-        let empty = matches!(f.ty, Ty::Vec(_)).then(|| {
-            let empty = format_ident!("{}", methods_ns.claim(&format!("empty_{bare}"), true));
-            quote!(, empty = #empty)
-        });
-        let clear = f.nullable.then(|| {
-            let clear = format_ident!("{}", methods_ns.claim(&format!("clear_{bare}"), true));
-            quote!(, clear = #clear)
-        });
-        let path = f.required.then(|| {
-            let path = format!("/{}", f.wire.replace('~', "~0").replace('/', "~1"));
-            quote!(, path = #path)
-        });
-        let deprecated = deprecated_attr(f.deprecated);
-        let first_line = f.doc.lines().next().unwrap_or("");
-        let doc = outer_doc(&if f.flatten {
-            format!("Sets the alternative: {first_line}")
-        } else {
-            format!("Sets `{}`: {first_line}", f.wire)
-        });
-        fields.push(quote! {
-            #[set(#presence, #shape, #setter #empty #clear #path)]
-            #deprecated
-            #doc
-            #field: #value_ty
-        });
-    }
-    if let Some((field, ty)) = &s.additional {
-        let field = ident(field);
-        let value_ty = ty_tokens(module, ty, rt);
-        let setter = ident(&methods_ns.claim("additional_property", true));
-        fields.push(quote! {
-            #[set(map, one, #setter)]
-            /// Adds a property not listed in the schema (`additionalProperties`).
-            #field: #value_ty
-        });
-    }
-    let builder_doc = outer_doc(&format!(
-        "Builds a [`{}`] one property at a time; [`{builder_name}::build`] checks every constraint of the spec and reports every violation.",
-        def.name
-    ));
-    let deprecated = deprecated_attr(def.deprecated);
-    quote! {
-        #rt::builder! {
-            #[builds(#name)]
-            #builder_doc
-            #deprecated
-            pub struct #builder {
-                #(#fields,)*
-            }
-        }
-    }
 }
