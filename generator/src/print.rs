@@ -2,6 +2,12 @@
 //! formatted (`prettyplease`) on its own and dropped, so memory follows the largest piece, not the
 //! module. Pieces are shared among a few threads in blocks; the text is joined in piece order, so
 //! the output does not depend on how the work was shared.
+//!
+//! The constants of the `operations` module are printed one by one and indented inside it, whose
+//! opening and closing lines `emit` gives as text. The body of a brace-delimited macro call (the
+//! runtime's enum macros and `builder!`) is printed as the item it looks like, which
+//! `prettyplease` would print as one run of tokens. Layout only: it asks `emit` for the pieces
+//! and their tokens, and never decides what they contain.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

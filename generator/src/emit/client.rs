@@ -1,7 +1,17 @@
-//! Emits the client half of a module: one enum of documented errors per operation (and of
-//! successes, when their bodies differ), and a `Client` with one async method per operation.
-//! All the work at run time is done by the hand-written runtime; these methods only say which
-//! parameters go where and which status decodes into which type.
+//! Emits the client half of a module: per operation an error enum (one variant per documented
+//! error status) and a success enum when the success bodies differ, the `Client` type with its
+//! constructors, and per operation a `Client` method pair (`name`, and `name_with` taking
+//! `CallOptions`).
+//!
+//! The constructors take the server variables that have no list of values, and the credential
+//! when the API has exactly one security scheme. A method lists which parameter goes where and
+//! which status decodes into which type, and validates parameters and body first (a body that
+//! is an array, map or string, whose type has no `Validate` of its own, with its schema's rules,
+//! printed by `constraints`). How each parameter is written (its style) is read by the runtime
+//! from the operation's description. Each status is one match arm calling the runtime
+//! (`raw.success(Json)`, `raw.failure(Text, Error::Status404)`), each optional parameter one
+//! `query_opt`/`header_opt`/`cookie_opt` call. All behaviour lives in the runtime: nothing here
+//! sends, encodes or decodes.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -16,7 +26,7 @@ use super::common::{
 use super::constraints::{Patterns, rules};
 
 /// The `Client` type and its constructors.
-pub(crate) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
+pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
     let (args, setup) = constructor(module, rt);
     let call_args = arg_names(module);
     quote! {
@@ -141,7 +151,7 @@ fn response_doc(r: &Response) -> String {
 }
 
 /// The error enum of an operation, and its success enum when it needs one.
-pub(crate) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
+pub(super) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     let variants = |responses: Vec<&Response>| -> Vec<TokenStream> {
         responses
             .into_iter()
@@ -306,7 +316,7 @@ fn body_encoding(module: &Module, body: &Body, rt: &syn::Path) -> (TokenStream, 
     }
 }
 
-pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
+pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     let mut locals = Namespace::with_reserved(&[
         "params", "body", "options", "request", "raw", "self", "parts", "value",
     ]);

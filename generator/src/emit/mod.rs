@@ -1,5 +1,17 @@
-//! Stage 5: prints the intermediate representation as Rust tokens. Every decision (names,
-//! boxing, presence, derives) was made by `lower`; this module only spells it out.
+//! Stage 5: prints the intermediate representation as Rust tokens, one [`Piece`] at a time.
+//! Every decision (names, boxing, presence, derives, which types have checks) was made by
+//! `lower`; the emitters only spell it out, and none reads anything but the IR.
+//!
+//! This module lists the module's pieces (a type, an operation constant, a `Validate` impl, a
+//! client method, ...) in output order and hands each to the emitter of its kind; `print`
+//! emits, formats and drops them one by one. The emitters are a tree whose dependencies run one
+//! way; none of them imports this module, and none imports another emitter beside the leaves:
+//!
+//! ```text
+//! mod (pieces, emit_piece) ──> types, describe, validate, builders, client
+//! validate, client ──> constraints (Rules chains)
+//! every emitter ──> common (identifiers, docs, deprecation, type tokens)
+//! ```
 
 use proc_macro2::TokenStream;
 use quote::quote;

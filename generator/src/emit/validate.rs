@@ -32,7 +32,7 @@ fn opt_usize(value: Option<usize>) -> TokenStream {
     }
 }
 
-pub(crate) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
+pub(super) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_checks(module, s, rt),
