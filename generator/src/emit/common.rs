@@ -49,6 +49,7 @@ pub(super) fn inner_doc(text: &str) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
+/// A doc with the note that the spec deprecates the item, when it does.
 pub(super) fn with_deprecation(doc: &str, deprecated: bool) -> String {
     if deprecated {
         format!("{doc}\n\n**Deprecated** in the spec.")
@@ -57,6 +58,7 @@ pub(super) fn with_deprecation(doc: &str, deprecated: bool) -> String {
     }
 }
 
+/// The Rust type of a value of `ty`, as generated code writes it (`rt` the runtime's path).
 pub(super) fn ty_tokens(module: &Module, ty: &Ty, rt: &syn::Path) -> TokenStream {
     match ty {
         Ty::File { .. } => quote!(#rt::FilePart),
@@ -139,5 +141,74 @@ pub(super) fn opt_str(value: Option<&str>) -> TokenStream {
     match value {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_become_raw_identifiers() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("name").to_string(), "name");
+    }
+
+    #[test]
+    fn each_line_of_a_doc_is_one_attribute_starting_with_a_space() {
+        assert_eq!(
+            outer_doc(&with_deprecation("Gone.\nSee `new`.", true)).to_string(),
+            quote!(
+                #[doc = " Gone."]
+                #[doc = " See `new`."]
+                #[doc = ""]
+                #[doc = " **Deprecated** in the spec."]
+            )
+            .to_string()
+        );
+        assert_eq!(
+            inner_doc("API").to_string(),
+            quote!(#![doc = " API"]).to_string()
+        );
+        assert_eq!(with_deprecation("Kept.", false), "Kept.");
+    }
+
+    #[test]
+    fn types_are_written_with_full_paths_and_named_types_by_name() {
+        let module = Module {
+            doc: String::new(),
+            types: vec![TypeDef {
+                name: "Pet".into(),
+                doc: String::new(),
+                pointer: String::new(),
+                nullable: false,
+                deprecated: false,
+                checks: false,
+                constraints: Constraints::default(),
+                kind: TypeKind::Alias(Ty::String),
+            }],
+            servers: Vec::new(),
+            security_schemes: Vec::new(),
+            operations: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let rt: syn::Path = syn::parse_quote!(crate::runtime);
+        // Compared without spaces, which token streams put between every token.
+        let cases = [
+            (
+                Ty::Vec(Box::new(Ty::Option(Box::new(Ty::Named(0))))),
+                "Vec<Option<Pet>>",
+            ),
+            (
+                Ty::Map(Box::new(Ty::Base64)),
+                "::std::collections::BTreeMap<String,crate::runtime::Base64>",
+            ),
+            (Ty::DateTime, "::chrono::DateTime<::chrono::FixedOffset>"),
+            (Ty::File { base64: true }, "crate::runtime::FilePart"),
+        ];
+        for (ty, expected) in cases {
+            let printed = ty_tokens(&module, &ty, &rt).to_string().replace(' ', "");
+            assert_eq!(printed, expected);
+        }
     }
 }
