@@ -106,8 +106,8 @@ fn print_piece(
 }
 
 /// Prints items with `prettyplease`. A macro call whose body is one item (the runtime's enum
-/// macros) is printed as that item, indented inside the call, since `prettyplease` would print
-/// the body as one run of tokens.
+/// macros and `builder!`) is printed as that item, indented inside the call, since
+/// `prettyplease` would print the body as one run of tokens.
 fn format_file(file: syn::File) -> String {
     let mut out = String::new();
     let mut attrs = file.attrs;
