@@ -187,6 +187,21 @@ impl Constraints {
     }
 }
 
+impl Ty {
+    /// Whether a value of this type can break a rule whatever its schema states: a named type
+    /// that checks something (`TypeDef::checks`), or an `f64`, which must be finite (JSON has no
+    /// NaN or infinity). With [`Constraints::for_ty`], it decides both which types lowering marks
+    /// as having checks and which values emission visits, so the two cannot disagree.
+    pub(crate) fn has_checks(&self, types: &[TypeDef]) -> bool {
+        match self {
+            Ty::Named(id) => types[*id].checks,
+            Ty::F64 => true,
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => inner.has_checks(types),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Field {
     pub(crate) rust: String,
@@ -651,5 +666,44 @@ impl Response {
 
     pub(crate) fn is_success(&self) -> bool {
         matches!(self.status, Status::Code(200..=299) | Status::Range(2))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alias(checks: bool) -> TypeDef {
+        TypeDef {
+            name: String::new(),
+            doc: String::new(),
+            pointer: String::new(),
+            nullable: false,
+            deprecated: false,
+            checks,
+            constraints: Constraints::default(),
+            kind: TypeKind::Alias(Ty::String),
+        }
+    }
+
+    #[test]
+    fn a_value_has_checks_when_a_type_it_holds_does_or_it_holds_a_number() {
+        let types = [alias(true), alias(false)];
+        let named = |id| Box::new(Ty::Named(id));
+        let cases = [
+            (Ty::Named(0), true),
+            (Ty::Named(1), false),
+            (Ty::Vec(Box::new(Ty::Option(named(0)))), true),
+            (Ty::Map(named(1)), false),
+            (Ty::F64, true),
+            (Ty::Option(Box::new(Ty::Vec(Box::new(Ty::F64)))), true),
+            (Ty::I64, false),
+            (Ty::String, false),
+            (Ty::Value, false),
+            (Ty::Object, false),
+        ];
+        for (ty, expected) in cases {
+            assert_eq!(ty.has_checks(&types), expected, "{ty:?}");
+        }
     }
 }

@@ -23,8 +23,6 @@
 mod directions;
 mod docs;
 mod emit;
-mod emit_client;
-mod emit_validate;
 mod error;
 mod ir;
 mod keywords;

@@ -2,6 +2,12 @@
 //! formatted (`prettyplease`) on its own and dropped, so memory follows the largest piece, not the
 //! module. Pieces are shared among a few threads in blocks; the text is joined in piece order, so
 //! the output does not depend on how the work was shared.
+//!
+//! The constants of the `operations` module are printed one by one and indented inside it, whose
+//! opening and closing lines `emit` gives as text. The body of a brace-delimited macro call (the
+//! runtime's enum macros and `builder!`) is printed as the item it looks like, which
+//! `prettyplease` would print as one run of tokens. Layout only: it asks `emit` for the pieces
+//! and their tokens, and never decides what they contain.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -100,8 +106,8 @@ fn print_piece(
 }
 
 /// Prints items with `prettyplease`. A macro call whose body is one item (the runtime's enum
-/// macros) is printed as that item, indented inside the call, since `prettyplease` would print
-/// the body as one run of tokens.
+/// macros and `builder!`) is printed as that item, indented inside the call, since
+/// `prettyplease` would print the body as one run of tokens.
 fn format_file(file: syn::File) -> String {
     let mut out = String::new();
     let mut attrs = file.attrs;

@@ -1,20 +1,32 @@
-//! Emits the client half of a module: one enum of documented errors per operation (and of
-//! successes, when their bodies differ), and a `Client` with one async method per operation.
-//! All the work at run time is done by the hand-written runtime; these methods only say which
-//! parameters go where and which status decodes into which type.
+//! Emits the client half of a module: per operation an error enum (one variant per documented
+//! error status) and a success enum when the success bodies differ, the `Client` type with its
+//! constructors, and per operation a `Client` method pair (`name`, and `name_with` taking
+//! `CallOptions`).
+//!
+//! The constructors take the server variables that have no list of values, and the credential
+//! when the API has exactly one security scheme. A method lists which parameter goes where and
+//! which status decodes into which type, and validates parameters and body first (a body that
+//! is an array, map or string, whose type has no `Validate` of its own, with its schema's rules,
+//! printed by `constraints`). How each parameter is written (its style) is read by the runtime
+//! from the operation's description. Each status is one match arm calling the runtime
+//! (`raw.success(Json)`, `raw.failure(Text, Error::Status404)`), each optional parameter one
+//! `query_opt`/`header_opt`/`cookie_opt` call. All behaviour lives in the runtime: nothing here
+//! sends, encodes or decodes.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{
-    allow_deprecated, deprecated_attr, ident, names_deprecated, outer_doc, ty_tokens,
-    with_deprecation,
-};
 use crate::ir::*;
 use crate::names::{Namespace, field_name};
 
+use super::common::{
+    allow_deprecated, deprecated_attr, ident, names_deprecated, outer_doc, ty_tokens,
+    with_deprecation,
+};
+use super::constraints::{Patterns, rules};
+
 /// The `Client` type and its constructors.
-pub(crate) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
+pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
     let (args, setup) = constructor(module, rt);
     let call_args = arg_names(module);
     quote! {
@@ -139,7 +151,7 @@ fn response_doc(r: &Response) -> String {
 }
 
 /// The error enum of an operation, and its success enum when it needs one.
-pub(crate) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
+pub(super) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     let variants = |responses: Vec<&Response>| -> Vec<TokenStream> {
         responses
             .into_iter()
@@ -304,7 +316,7 @@ fn body_encoding(module: &Module, body: &Body, rt: &syn::Path) -> (TokenStream, 
     }
 }
 
-pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
+pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     let mut locals = Namespace::with_reserved(&[
         "params", "body", "options", "request", "raw", "self", "parts", "value",
     ]);
@@ -392,13 +404,13 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     // Every constraint of the spec is checked before anything is sent, and every violation is
     // reported at once: path parameters under `/path`, the others under `/params`, the body at
     // the root.
-    let mut patterns = crate::emit_validate::Patterns::default();
+    let mut patterns = Patterns::default();
     let path_checks: Vec<TokenStream> = path_params
         .iter()
         .filter_map(|(p, arg)| {
-            let rules = crate::emit_validate::rules(module, &p.ty, &p.constraints, &mut patterns);
+            let rules = rules(module, &p.ty, &p.constraints, &mut patterns);
             // An object or enum checks its own members and values.
-            if rules.is_none() && !crate::emit_validate::has_checks(module, &p.ty) {
+            if rules.is_none() && !p.ty.has_checks(&module.types) {
                 return None;
             }
             let rules = rules.unwrap_or_else(|| quote!(v::Rules::NONE));
@@ -423,8 +435,8 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     // The body's own schema may state constraints its type cannot check: an array, map or
     // string body, in place or a `$ref` to an alias of one.
     if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.ty()?))) {
-        let mut patterns = crate::emit_validate::Patterns::default();
-        match crate::emit_validate::rules(module, ty, &body.constraints, &mut patterns) {
+        let mut patterns = Patterns::default();
+        match rules(module, ty, &body.constraints, &mut patterns) {
             Some(rules) => {
                 let patterns = patterns.declarations();
                 validation.push(quote! {
@@ -435,7 +447,7 @@ pub(crate) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
                     }
                 });
             }
-            None if crate::emit_validate::has_checks(module, ty) => {
+            None if ty.has_checks(&module.types) => {
                 validation.push(quote!(#rt::Validate::check(&body, &mut c);));
             }
             None => {}

@@ -1,0 +1,276 @@
+//! Emits the plain-data description of the API that the runtime reads at run time: `SERVERS`,
+//! the `security_schemes` module and one constant per operation in the `operations` module
+//! (method, path, parameters with their style, body, responses, security, servers).
+//!
+//! The constants are written with the runtime's `const` constructors and state only what differs
+//! from their defaults (`Parameter::new("id", Location::Path).required()`,
+//! `Response::json(status, description)`). The `operations` module opens and closes as text
+//! ([`operations_open`], [`OPERATIONS_CLOSE`]) so that `print` formats each constant on its own;
+//! it imports the runtime's `describe` items and holds nothing else, so no name collides with
+//! them. An operation's doc links to its `Client` method and lists the Rust types of its
+//! parameters, body and responses. Declarations only: no behaviour, and no decision of its own.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::*;
+
+use super::common::{deprecated_attr, ident, opt_str, outer_doc, with_deprecation};
+
+/// `SERVERS`, the servers the API is served from.
+pub(super) fn servers_const(module: &Module, rt: &syn::Path) -> TokenStream {
+    let servers = servers(&module.servers, &quote!(#rt::describe::));
+    quote! {
+        /// The servers this API is served from, as the spec lists them (the first is the default).
+        pub const SERVERS: &[#rt::describe::Server] = #servers;
+    }
+}
+
+/// The text before the first `Piece::Operation`: the module opens and imports the runtime's
+/// `describe` items, which its constants are written with (it holds nothing else, so no name
+/// can collide with them).
+pub(crate) fn operations_open(runtime_path: &str) -> String {
+    format!(
+        "/// A description of every operation: method, path, parameters, body, responses, security\n/// and servers.\n#[allow(clippy::module_inception)]\npub mod operations {{\n    use {runtime_path}::describe::*;\n"
+    )
+}
+
+/// The text after the last `Piece::Operation`.
+pub(crate) const OPERATIONS_CLOSE: &str = "}\n";
+
+/// The servers as a slice; `describe` is the path prefix of the runtime's `describe` items
+/// (empty inside the `operations` module, which imports them).
+fn servers(servers: &[Server], describe: &TokenStream) -> TokenStream {
+    if servers.is_empty() {
+        // OpenAPI: with no `servers`, the default server is `/`.
+        return quote!(&[#describe Server { url: "/", description: None, variables: &[] }]);
+    }
+    let items = servers.iter().map(|s| {
+        let url = &s.url;
+        let description = opt_str(s.description.as_deref());
+        let variables = s.variables.iter().map(|v| {
+            let name = &v.name;
+            let default = &v.default;
+            let allowed = &v.values;
+            let description = opt_str(v.description.as_deref());
+            quote! {
+                #describe ServerVariable { name: #name, default: #default, allowed: &[#(#allowed),*], description: #description }
+            }
+        });
+        quote! { #describe Server { url: #url, description: #description, variables: &[#(#variables),*] } }
+    });
+    quote!(&[#(#items),*])
+}
+
+fn location(location: Location) -> TokenStream {
+    match location {
+        Location::Path => quote!(Location::Path),
+        Location::Query => quote!(Location::Query),
+        Location::Header => quote!(Location::Header),
+        Location::Cookie => quote!(Location::Cookie),
+    }
+}
+
+pub(super) fn emit_schemes(module: &Module, rt: &syn::Path) -> TokenStream {
+    if module.security_schemes.is_empty() {
+        return quote!();
+    }
+    let consts = module.security_schemes.iter().map(|s| {
+        let name = ident(&s.const_name);
+        let doc = outer_doc(&format!("`{}`: {}", s.key.replace('`', "'"), s.doc));
+        let value = match &s.kind {
+            SchemeKind::ApiKey { name, location: at } => {
+                let at = location(*at);
+                let at = quote!(#rt::describe::#at);
+                quote!(#rt::describe::SecurityScheme::ApiKey { name: #name, location: #at })
+            }
+            SchemeKind::Http { scheme, bearer_format } => {
+                let bearer_format = opt_str(bearer_format.as_deref());
+                quote!(#rt::describe::SecurityScheme::Http { scheme: #scheme, bearer_format: #bearer_format })
+            }
+            SchemeKind::OAuth2 => quote!(#rt::describe::SecurityScheme::OAuth2),
+            SchemeKind::OpenIdConnect { url } => quote!(#rt::describe::SecurityScheme::OpenIdConnect { url: #url }),
+        };
+        quote! { #doc pub const #name: #rt::describe::SecurityScheme = #value; }
+    });
+    quote! {
+        /// The security schemes of `components/securitySchemes`.
+        #[allow(clippy::module_inception)]
+        pub mod security_schemes {
+            #(#consts)*
+        }
+    }
+}
+
+/// One constant of the `operations` module, which imports the runtime's `describe` items.
+pub(super) fn emit_operation(module: &Module, op: &Operation) -> TokenStream {
+    let name = ident(&op.const_name);
+    let doc = outer_doc(&with_deprecation(&operation_doc(module, op), op.deprecated));
+    let id = &op.id;
+    let method = format_ident!("{}", op.method);
+    let path = &op.path;
+    let idempotent = op.idempotent;
+    // Each parameter states only what differs from the defaults of `Parameter::new`.
+    let params = op.params.iter().map(|p| {
+        let name = &p.name;
+        let at = location(p.location);
+        let mut calls = Vec::new();
+        if p.required {
+            calls.push(quote!(.required()));
+        }
+        if p.style != Style::default_for(p.location) {
+            let style = format_ident!("{}", p.style.variant());
+            calls.push(quote!(.style(Style::#style)));
+        }
+        if p.explode != (p.style == Style::Form) {
+            let explode = p.explode;
+            calls.push(quote!(.explode(#explode)));
+        }
+        if p.allow_reserved {
+            calls.push(quote!(.allow_reserved()));
+        }
+        if let Some(constant) = &p.constant {
+            calls.push(quote!(.constant(#constant)));
+        }
+        if let Some(content_type) = &p.content_type {
+            calls.push(quote!(.content_type(#content_type)));
+        }
+        quote!(Parameter::new(#name, #at) #(#calls)*)
+    });
+    let body = match &op.body {
+        Some(b) => {
+            let content_type = &b.content_type;
+            let required = b.required;
+            quote!(Some(RequestBody::new(#content_type, #required)))
+        }
+        None => quote!(None),
+    };
+    let responses = op.responses.iter().map(|r| {
+        let status = match r.status {
+            Status::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote!(Status::Code(#c))
+            }
+            Status::Range(d) => {
+                let d = proc_macro2::Literal::u16_unsuffixed(d);
+                quote!(Status::Range(#d))
+            }
+            Status::Default => quote!(Status::Default),
+        };
+        let description = &r.description;
+        match r.content_type.as_deref() {
+            Some("application/json") => quote!(Response::json(#status, #description)),
+            other => {
+                let content_type = opt_str(other);
+                quote!(Response::new(#status, #description, #content_type))
+            }
+        }
+    });
+    let security = op.security.iter().map(|alternative| {
+        let uses = alternative.iter().map(|(index, scopes)| {
+            let scheme = &module.security_schemes[*index];
+            let key = &scheme.key;
+            let scheme_const = ident(&scheme.const_name);
+            quote!(SecurityUse::new(#key, super::security_schemes::#scheme_const, &[#(#scopes),*]))
+        });
+        quote!(&[#(#uses),*])
+    });
+    let servers = match &op.servers {
+        Some(own) => servers(own, &quote!()),
+        None => quote!(super::SERVERS),
+    };
+    let deprecated = deprecated_attr(op.deprecated);
+    quote! {
+        #doc
+        #deprecated
+        pub const #name: Operation = Operation {
+            id: #id,
+            method: Method::#method,
+            idempotent: #idempotent,
+            path: #path,
+            parameters: &[#(#params),*],
+            request_body: #body,
+            responses: &[#(#responses),*],
+            security: &[#(#security),*],
+            servers: #servers,
+        };
+    }
+}
+
+/// The operation's heading, the method that sends it (whose documentation has the spec's
+/// description), then the Rust types of its parameters, body and responses.
+fn operation_doc(module: &Module, op: &Operation) -> String {
+    let mut doc = format!(
+        "{}\n\nSent by [`Client::{name}`](super::Client::{name}).",
+        op.heading,
+        name = op.fn_name
+    );
+    let mut lines = Vec::new();
+    for p in &op.params {
+        let required = if p.required { "required" } else { "optional" };
+        let deprecated = if p.deprecated { ", deprecated" } else { "" };
+        let what = p
+            .doc
+            .as_deref()
+            .and_then(|d| d.lines().next())
+            .map(|first| format!(": {first}"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "- {} parameter `{}` ({required}{deprecated}): `{}`{what}",
+            p.location.word(),
+            p.name,
+            ty_name(module, &p.ty)
+        ));
+    }
+    if let Some(body) = &op.body {
+        lines.push(format!(
+            "- request body (`{}`): `{}`",
+            body.content_type,
+            match &body.kind {
+                BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } =>
+                    ty_name(module, ty),
+                BodyKind::Text => "&str".to_owned(),
+                BodyKind::Bytes => "&[u8]".to_owned(),
+            }
+        ));
+    }
+    for r in &op.responses {
+        let status = match r.status {
+            Status::Code(c) => c.to_string(),
+            Status::Range(d) => format!("{d}XX"),
+            Status::Default => "default".to_owned(),
+        };
+        let body = r.ty.as_ref().map_or_else(
+            || "no typed body".to_owned(),
+            |ty| format!("`{}`", ty_name(module, ty)),
+        );
+        lines.push(format!("- response `{status}`: {body}"));
+    }
+    if !lines.is_empty() {
+        doc.push_str("\n\n# Rust types\n\n");
+        doc.push_str(&lines.join("\n"));
+    }
+    doc
+}
+
+/// A type as a reader would write it (`Vec<Pet>`), for documentation.
+fn ty_name(module: &Module, ty: &Ty) -> String {
+    match ty {
+        Ty::Bool => "bool".into(),
+        Ty::I32 => "i32".into(),
+        Ty::I64 => "i64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::String => "String".into(),
+        Ty::DateTime => "DateTime<FixedOffset>".into(),
+        Ty::Date => "NaiveDate".into(),
+        Ty::Uuid => "Uuid".into(),
+        Ty::Base64 => "Base64".into(),
+        Ty::Value => "serde_json::Value".into(),
+        Ty::Object => "serde_json::Map<String, Value>".into(),
+        Ty::File { .. } => "FilePart".into(),
+        Ty::Vec(inner) => format!("Vec<{}>", ty_name(module, inner)),
+        Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_name(module, inner)),
+        Ty::Option(inner) => format!("Option<{}>", ty_name(module, inner)),
+        Ty::Named(id) => module.types[*id].name.clone(),
+    }
+}

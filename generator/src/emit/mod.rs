@@ -1,0 +1,103 @@
+//! Stage 5: prints the intermediate representation as Rust tokens, one [`Piece`] at a time.
+//! Every decision (names, boxing, presence, derives, which types have checks) was made by
+//! `lower`; the emitters only spell it out, and none reads anything but the IR.
+//!
+//! This module lists the module's pieces (a type, an operation constant, a `Validate` impl, a
+//! client method, ...) in output order and hands each to the emitter of its kind; `print`
+//! emits, formats and drops them one by one. The emitters are a tree whose dependencies run one
+//! way; none of them imports this module, and none imports another emitter beside the leaves:
+//!
+//! ```text
+//! mod (pieces, emit_piece) ──> types, describe, validate, builders, client
+//! validate, client ──> constraints (Rules chains)
+//! every emitter ──> common (identifiers, docs, deprecation, type tokens)
+//! ```
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::*;
+
+mod builders;
+mod client;
+mod common;
+mod constraints;
+mod describe;
+mod types;
+mod validate;
+
+use common::inner_doc;
+pub(crate) use describe::{OPERATIONS_CLOSE, operations_open};
+
+/// One top-level piece of a module. Pieces are emitted, parsed and formatted independently of
+/// each other (see `print`), and concatenated in the order `pieces` lists them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Piece {
+    /// The module's inner doc comment.
+    ModuleDoc,
+    /// A type, by id.
+    Type(usize),
+    /// `SERVERS`.
+    Servers,
+    /// The `security_schemes` module.
+    Schemes,
+    /// One constant of the `operations` module, by operation index. The module's opening and
+    /// closing lines are text (`operations_open`, `OPERATIONS_CLOSE`), so that each constant is
+    /// formatted on its own however many operations there are.
+    Operation(usize),
+    /// The `Validate` impl of a type.
+    Validate(usize),
+    /// The builder of a struct type.
+    Builder(usize),
+    /// The error (and success) enums of an operation.
+    ResponseEnums(usize),
+    /// The `Client` type and its constructors.
+    Client,
+    /// The `Client` method pair of an operation.
+    ClientMethod(usize),
+}
+
+/// Every piece of the module, in output order.
+pub(crate) fn pieces(module: &Module) -> Vec<Piece> {
+    let types = 0..module.types.len();
+    let mut pieces = vec![Piece::ModuleDoc];
+    pieces.extend(types.clone().map(Piece::Type));
+    pieces.extend([Piece::Servers, Piece::Schemes]);
+    pieces.extend((0..module.operations.len()).map(Piece::Operation));
+    pieces.extend(types.clone().map(Piece::Validate));
+    pieces.extend(types.clone().filter_map(|id| match &module.types[id].kind {
+        TypeKind::Struct(s) if s.builder.is_some() => Some(Piece::Builder(id)),
+        _ => None,
+    }));
+    if !module.operations.is_empty() {
+        pieces.extend((0..module.operations.len()).map(Piece::ResponseEnums));
+        pieces.push(Piece::Client);
+        pieces.extend((0..module.operations.len()).map(Piece::ClientMethod));
+    }
+    pieces
+}
+
+/// The tokens of one piece. `rt` is the path of the runtime crate as seen from the module.
+pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> TokenStream {
+    match piece {
+        Piece::ModuleDoc => inner_doc(&module.doc),
+        Piece::Type(id) => types::emit_type(module, &module.types[id], rt),
+        Piece::Servers => describe::servers_const(module, rt),
+        Piece::Schemes => describe::emit_schemes(module, rt),
+        Piece::Operation(index) => describe::emit_operation(module, &module.operations[index]),
+        Piece::Validate(id) => validate::validate_impl(module, &module.types[id], rt),
+        Piece::Builder(id) => builders::builder_piece(module, id, rt),
+        Piece::ResponseEnums(index) => {
+            client::response_enums(module, &module.operations[index], rt)
+        }
+        Piece::Client => client::client_type(module, rt),
+        Piece::ClientMethod(index) => {
+            let method = client::method(module, &module.operations[index], rt);
+            quote! {
+                impl Client {
+                    #method
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Emits the module's types, one item per `TypeDef`: structs, enums, unions (untagged, or tagged
+//! by a `discriminator`), aliases and newtypes, with their serde attributes.
+//!
+//! Every decision (names, boxing, presence, derives, which alternative is the fallback of a
+//! tagged union) was made by `lower`; this module only spells it out. A field's presence is its
+//! type and serde attributes: required (`T`), required and nullable (`Option<T>`, a missing
+//! value an error), optional (`Option<T>`, left out when `None`), optional and nullable
+//! (the runtime's `Nullable<T>`). An enum is one call of the runtime's `string_enum!` or
+//! `int_enum!` listing its documentation, variants and wire values; a tagged union's serde impls
+//! call the runtime's `tagged` module. It writes no `Validate` impl and no builder.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use crate::ir::*;
+
+use super::common::{
+    allow_deprecated, deprecated_attr, ident, names_deprecated, opt_str, outer_doc, ty_tokens,
+    with_deprecation,
+};
+
+pub(super) fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
+    let doc = outer_doc(&with_deprecation(&def.doc, def.deprecated));
+    let deprecated = deprecated_attr(def.deprecated);
+    let doc = quote!(#doc #deprecated);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Pending => quote!(),
+        TypeKind::Alias(ty) => {
+            let allow = allow_deprecated(names_deprecated(module, ty));
+            let ty = ty_tokens(module, ty, rt);
+            quote! { #doc #allow pub type #name = #ty; }
+        }
+        TypeKind::Struct(s) => emit_struct(module, &doc, &name, s, rt),
+        TypeKind::Newtype { ty, default } => {
+            let allow = allow_deprecated(names_deprecated(module, ty));
+            let inner = ty_tokens(module, ty, rt);
+            let default = default.then(|| quote!(Default,));
+            quote! {
+                #doc
+                #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                #allow
+                pub struct #name(
+                    /// The value.
+                    pub #inner,
+                );
+            }
+        }
+        TypeKind::Enum(e) => emit_enum(&doc, &name, e, rt),
+        TypeKind::Union(u) => match &u.tag {
+            None => emit_untagged_union(module, &doc, &name, u, rt),
+            Some(tag) => emit_tagged_union(module, &doc, &name, u, tag, rt),
+        },
+    }
+}
+
+fn boxed(tokens: TokenStream, boxed: bool) -> TokenStream {
+    if boxed { quote!(Box<#tokens>) } else { tokens }
+}
+
+fn union_variants<'m>(
+    module: &'m Module,
+    u: &'m Union,
+    doc: impl Fn(usize, &UnionVariant) -> String + 'm,
+    rt: &'m syn::Path,
+) -> impl Iterator<Item = TokenStream> + 'm {
+    u.variants.iter().enumerate().map(move |(i, v)| {
+        let variant = ident(&v.name);
+        let ty = boxed(ty_tokens(module, &v.ty, rt), v.boxed);
+        let doc = outer_doc(&doc(i, v));
+        let allow = allow_deprecated(names_deprecated(module, &v.ty));
+        quote! { #doc #allow #variant(#ty) }
+    })
+}
+
+fn emit_untagged_union(
+    module: &Module,
+    doc: &TokenStream,
+    name: &Ident,
+    u: &Union,
+    rt: &syn::Path,
+) -> TokenStream {
+    let variants = union_variants(
+        module,
+        u,
+        |_, v| format!("The `{}` alternative.", v.name),
+        rt,
+    );
+    quote! {
+        #doc
+        ///
+        /// Decoding tries the alternatives in order and keeps the first that fits.
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name { #(#variants,)* }
+    }
+}
+
+/// A union chosen by a `discriminator`: decoding reads the tag property and decodes the whole
+/// value into the alternative it names (the runtime's `tagged` module does the work); encoding
+/// writes the alternative as it is.
+fn emit_tagged_union(
+    module: &Module,
+    doc: &TokenStream,
+    name: &Ident,
+    u: &Union,
+    tag: &Tag,
+    rt: &syn::Path,
+) -> TokenStream {
+    let property = &tag.property;
+    let quoted = |values: Vec<&str>| {
+        values
+            .iter()
+            .map(|v| format!("`{}`", v.replace('`', "'")))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let property_doc = property.replace('`', "'");
+    let variants = union_variants(
+        module,
+        u,
+        |i, v| {
+            let values: Vec<&str> = tag.values_of(i).collect();
+            if values.is_empty() {
+                format!(
+                    "The `{}` alternative (no `{property_doc}` value selects it when decoding).",
+                    v.name
+                )
+            } else {
+                format!(
+                    "The `{}` alternative: `{property_doc}` is {}.",
+                    v.name,
+                    quoted(values)
+                )
+            }
+        },
+        rt,
+    );
+    let unknown = match tag.fallback.map(|i| &u.variants[i].name) {
+        Some(fallback) => {
+            format!("a value it does not know decodes as the `{fallback}` alternative")
+        }
+        None => "an unknown value is an error that names it".to_owned(),
+    };
+    let how = format!(
+        " Decoding reads the `{property_doc}` property and decodes the whole value as the alternative it names; {unknown}. Encoding writes the alternative as it is, adding `{property_doc}` only if the alternative does not carry it."
+    );
+    let serialize_arms = u.variants.iter().enumerate().map(|(i, v)| {
+        let variant = ident(&v.name);
+        let default_tag = opt_str(tag.values_of(i).next());
+        quote!(Self::#variant(value) => #rt::tagged::serialize(serializer, value, #property, #default_tag))
+    });
+    let decode_arms = u.variants.iter().enumerate().filter_map(|(i, v)| {
+        let values: Vec<&str> = tag.values_of(i).collect();
+        // The fallback's values are left to the catch-all arm.
+        if values.is_empty() || tag.fallback == Some(i) {
+            return None;
+        }
+        let variant = ident(&v.name);
+        Some(quote!(#(#values)|* => Some(::serde_json::from_value(value).map(Self::#variant))))
+    });
+    let known = tag.values.iter().map(|(v, _)| v);
+    let otherwise = match tag.fallback {
+        Some(i) => {
+            let variant = ident(&u.variants[i].name);
+            quote!(_ => Some(::serde_json::from_value(value).map(Self::#variant)))
+        }
+        None => quote!(_ => None),
+    };
+    quote! {
+        #doc
+        ///
+        #[doc = #how]
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name { #(#variants,)* }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms,)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #rt::tagged::deserialize(deserializer, #property, &[#(#known),*], |tag, value| match tag {
+                    #(#decode_arms,)*
+                    #otherwise,
+                })
+            }
+        }
+    }
+}
+
+fn emit_struct(
+    module: &Module,
+    doc: &TokenStream,
+    name: &Ident,
+    s: &Struct,
+    rt: &syn::Path,
+) -> TokenStream {
+    let nullable_skip = format!("{}::Nullable::is_absent", path_string(rt));
+    let required_nullable = format!("{}::required_nullable", path_string(rt));
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let inner = boxed(ty_tokens(module, &f.ty, rt), f.boxed);
+        let doc = outer_doc(&with_deprecation(&f.doc, f.deprecated));
+        let deprecated = deprecated_attr(f.deprecated);
+        let doc = quote!(#doc #deprecated);
+        let rename = (f.rust.trim_start_matches("r#") != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(#[serde(rename = #wire)])
+        });
+        let (ty, presence) = match (f.required, f.nullable) {
+            (true, false) => (inner, quote!()),
+            // Present, possibly `null`: a missing field is an error, as for other required ones.
+            (true, true) => (
+                quote!(Option<#inner>),
+                quote!(#[serde(deserialize_with = #required_nullable)]),
+            ),
+            (false, false) => (
+                quote!(Option<#inner>),
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            ),
+            (false, true) => (
+                quote!(#rt::Nullable<#inner>),
+                quote!(#[serde(default, skip_serializing_if = #nullable_skip)]),
+            ),
+        };
+        if f.flatten {
+            quote! { #doc #[serde(flatten)] pub #field: #ty }
+        } else if s.json {
+            quote! { #doc #rename #presence pub #field: #ty }
+        } else {
+            quote! { #doc pub #field: #ty }
+        }
+    });
+    let additional = s.additional.as_ref().map(|(field, ty)| {
+        let field = ident(field);
+        let ty = ty_tokens(module, ty, rt);
+        quote! {
+            /// Properties not listed above (`additionalProperties`), by name.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let default = s.default.then(|| quote!(Default,));
+    let derive = if s.json {
+        quote!(#[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+    } else {
+        quote!(#[derive(Clone, Debug, #default PartialEq)])
+    };
+    // A field's type that is deprecated is named by the struct and its derives; the lint is only
+    // silenced for the whole item.
+    let names_any = s.fields.iter().any(|f| names_deprecated(module, &f.ty))
+        || s.additional
+            .as_ref()
+            .is_some_and(|(_, ty)| names_deprecated(module, ty));
+    let allow = allow_deprecated(names_any);
+    quote! {
+        #doc
+        #derive
+        #allow
+        pub struct #name {
+            #(#fields,)*
+            #additional
+        }
+    }
+}
+
+/// An enum is one call of the runtime's `string_enum!` or `int_enum!`, which writes its impls.
+fn emit_enum(doc: &TokenStream, name: &Ident, e: &Enum, rt: &syn::Path) -> TokenStream {
+    let other = ident(&e.other);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let (doc, wire) = match &v.wire {
+            Wire::String(s) if s.is_empty() => (outer_doc("The empty string."), quote!(#s)),
+            Wire::String(s) => (outer_doc(&format!("`{}`", s.replace('`', "'"))), quote!(#s)),
+            Wire::Integer(n) => {
+                let literal = proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs());
+                let wire = if *n < 0 {
+                    quote!(-#literal)
+                } else {
+                    quote!(#literal)
+                };
+                (outer_doc(&format!("`{n}`")), wire)
+            }
+        };
+        quote! { #doc #variant = #wire, }
+    });
+    let (mac, held) = if e.is_integer() {
+        (quote!(int_enum), quote!(i64))
+    } else {
+        (quote!(string_enum), quote!(String))
+    };
+    quote! {
+        #rt::#mac! {
+            #doc
+            pub enum #name {
+                #other(#held),
+                #(#variants)*
+            }
+        }
+    }
+}
+
+fn path_string(path: &syn::Path) -> String {
+    quote!(#path).to_string().replace(' ', "")
+}

@@ -1,0 +1,187 @@
+//! Emits the `Validate` impl of every type: each constraint of the spec becomes one call into
+//! the runtime's `Checker`.
+//!
+//! A struct with nothing to check gets one `no_checks!` line. Otherwise each property with
+//! constraints, or of a type that has checks, becomes one `c.value(name, &self.field, &rules)`
+//! call, its constraints a chain of runtime `Rules` methods (`constraints`); the properties not
+//! listed are checked with the rules of `additionalProperties`, and `required` alternatives and
+//! `minProperties`/`maxProperties` against the names of the properties present. A union's alternative is checked with
+//! its own rules at the union's path, a newtype's value with its schema's. Enums get theirs from
+//! the runtime's enum macros; aliases have none (each use carries their constraints).
+//!
+//! Lowering decided which types have something to check (`TypeDef::checks`; a type holding an
+//! `f64` always has, since the number must be finite), and uses of the others are not visited:
+//! `Ty::has_checks` and `Constraints::for_ty` (in `ir`) answer for both, so a value is visited
+//! exactly when some rule can be printed for it. This module decides nothing of its own.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::*;
+
+use super::common::{allow_deprecated, ident, touches_deprecated};
+use super::constraints::{Patterns, rules};
+
+fn opt_usize(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = proc_macro2::Literal::usize_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}
+
+pub(super) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(s) => struct_checks(module, s, rt),
+        // The enum macros implement `Validate`.
+        TypeKind::Enum(_) => return quote!(),
+        // The alternative's own constraints are checked at the union's path: the union is
+        // the value.
+        TypeKind::Union(u) => {
+            let mut patterns = Patterns::default();
+            let mut any_rules = false;
+            let arms: Vec<TokenStream> = u
+                .variants
+                .iter()
+                .map(|variant| {
+                    let name = ident(&variant.name);
+                    match rules(module, &variant.ty, &variant.constraints, &mut patterns) {
+                        Some(rules) => {
+                            any_rules = true;
+                            quote!(Self::#name(value) => #rt::Validate::check_rules(value, &#rules, c),)
+                        }
+                        None => quote!(Self::#name(value) => #rt::Validate::check(value, c),),
+                    }
+                })
+                .collect();
+            let import = any_rules.then(|| quote!(use #rt::validate as v;));
+            let patterns = patterns.declarations();
+            quote! {
+                #import
+                #patterns
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+        // A newtype checks what its schema states on the value it wraps.
+        TypeKind::Newtype { ty, .. } => {
+            let mut patterns = Patterns::default();
+            match rules(module, ty, &def.constraints, &mut patterns) {
+                Some(rules) => {
+                    let patterns = patterns.declarations();
+                    quote! {
+                        use #rt::validate as v;
+                        #patterns
+                        #rt::Validate::check_rules(&self.0, &#rules, c);
+                    }
+                }
+                None => quote!(#rt::Validate::check(&self.0, c);),
+            }
+        }
+        TypeKind::Alias(_) | TypeKind::Pending => return quote!(),
+    };
+    let allow = allow_deprecated(touches_deprecated(module, def));
+    if body.is_empty() {
+        return quote!(#rt::no_checks!(#allow #name););
+    }
+    quote! {
+        #allow
+        impl #rt::Validate for #name {
+            fn check(&self, c: &mut #rt::validate::Checker) {
+                #body
+            }
+        }
+    }
+}
+
+fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
+    let mut patterns = Patterns::default();
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let rules = rules(module, &f.ty, &f.constraints, &mut patterns);
+            if rules.is_none() && !f.ty.has_checks(&module.types) {
+                return None;
+            }
+            let field = ident(&f.rust);
+            // The alternative's properties sit beside the object's own: checked at its path.
+            if f.flatten {
+                return Some(quote!(#rt::Validate::check(&self.#field, c);));
+            }
+            let rules = rules.unwrap_or_else(|| quote!(v::Rules::NONE));
+            let wire = &f.wire;
+            // A required nullable property's `None` is sent as `null`, which an enum of JSON
+            // values may not list.
+            if f.required && f.nullable && !f.constraints.allowed_values.is_empty() {
+                return Some(quote!(c.value_or_null(#wire, &self.#field, &#rules);));
+            }
+            Some(quote!(c.value(#wire, &self.#field, &#rules);))
+        })
+        .collect();
+    // The properties not listed are flattened into the object: each value is checked at
+    // `/<name>`, with the constraints of `additionalProperties`.
+    let additional = s.additional.as_ref().and_then(|(field, ty)| {
+        let map = Ty::Map(Box::new(ty.clone()));
+        let each = Constraints {
+            items: Some(s.additional_constraints.clone()),
+            ..Constraints::default()
+        };
+        let field = ident(field);
+        match rules(module, &map, &each, &mut patterns) {
+            Some(rules) => Some((
+                quote!(#rt::Validate::check_rules(&self.#field, &#rules, c);),
+                true,
+            )),
+            None if ty.has_checks(&module.types) => {
+                Some((quote!(#rt::Validate::check(&self.#field, c);), false))
+            }
+            None => None,
+        }
+    });
+    let uses_rules = !fields.is_empty() || additional.as_ref().is_some_and(|(_, rules)| *rules);
+    let additional = additional.map(|(check, _)| check);
+    let import = uses_rules.then(|| quote!(use #rt::validate as v;));
+    let patterns = patterns.declarations();
+    let presence = |f: &Field| {
+        let field = ident(&f.rust);
+        let wire = &f.wire;
+        match (f.required, f.nullable) {
+            (true, _) => quote!((#wire, true)),
+            (false, true) => quote!((#wire, !self.#field.is_absent())),
+            (false, false) => quote!((#wire, self.#field.is_some())),
+        }
+    };
+    let object = if s.required_sets.is_some() || s.property_count != (None, None) {
+        let flags = s.fields.iter().filter(|f| !f.flatten).map(presence);
+        let present = quote! {
+            let present: Vec<&str> = [#(#flags),*].into_iter().filter_map(|(name, set)| set.then_some(name)).collect();
+        };
+        let sets = s.required_sets.as_ref().map(|(sets, exactly_one)| {
+            let sets = sets.iter().map(|set| quote!(&[#(#set),*]));
+            quote!(c.required_sets(&[#(#sets),*], &present, #exactly_one);)
+        });
+        // The alternatives' properties beside the object's own are not counted here, so a
+        // count would be wrong: `minProperties`/`maxProperties` are left to the server then.
+        let flattened = s.fields.iter().any(|f| f.flatten);
+        let count = (s.property_count != (None, None) && !flattened).then(|| {
+            let (min, max) = (opt_usize(s.property_count.0), opt_usize(s.property_count.1));
+            let extra = match &s.additional {
+                Some((field, _)) => {
+                    let field = ident(field);
+                    quote!(+ self.#field.len())
+                }
+                None => quote!(),
+            };
+            quote!(c.properties(present.len() #extra, #min, #max);)
+        });
+        quote!(#present #sets #count)
+    } else {
+        quote!()
+    };
+    quote!(#import #patterns #(#fields)* #additional #object)
+}
