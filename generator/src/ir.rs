@@ -11,6 +11,9 @@ pub(crate) struct Module {
     /// Module documentation, from `info`.
     pub(crate) doc: String,
     pub(crate) types: Vec<TypeDef>,
+    /// Every name claimed in the type namespace, so that a pass adding a type or a builder after
+    /// lowering claims a unique one.
+    pub(crate) type_names: crate::names::Namespace,
     /// The document's `servers`.
     pub(crate) servers: Vec<Server>,
     pub(crate) security_schemes: Vec<SecurityScheme>,

@@ -19,7 +19,6 @@ mod media;
 mod multipart;
 mod operations;
 mod parameters;
-mod passes;
 mod responses;
 mod schemas;
 mod security;
@@ -53,15 +52,8 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
     };
     lowerer.lower_components()?;
     let security_schemes = lowerer.security_schemes()?;
-    let mut operations = lowerer.operations(&security_schemes)?;
+    let operations = lowerer.operations(&security_schemes)?;
     lowerer.close_open_parents(&operations)?;
-    crate::directions::split(&mut lowerer.types, &mut operations, &mut lowerer.type_names);
-    lowerer.name_builders(&operations);
-    lowerer.check_alias_cycles()?;
-    lowerer.wrap_recursive_aliases();
-    lowerer.box_recursive_fields();
-    lowerer.decide_defaults();
-    lowerer.decide_checks();
     let mut module_doc = doc.info.title.clone();
     if let Some(description) = &doc.info.description {
         module_doc.push_str("\n\n");
@@ -74,6 +66,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
     Ok(Module {
         doc: sanitize(&module_doc),
         types: lowerer.types,
+        type_names: lowerer.type_names,
         servers: servers(&doc.servers),
         security_schemes,
         operations,
