@@ -61,7 +61,7 @@ impl<'a> Lowerer<'a> {
             ));
         }
         let constraints = match (&chosen, &media.schema) {
-            (Chosen::Json, Some(schema)) => self.constraints_of(SchemaRef::of(schema), 8),
+            (Chosen::Json, Some(schema)) => self.cx.constraints_of(SchemaRef::of(schema), 8),
             _ => Constraints::default(),
         };
         let kind = match chosen {
@@ -96,34 +96,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The struct a body's type names, through aliases.
-    pub(super) fn body_struct(&self, ty: &Ty) -> Option<(TypeId, &Struct)> {
-        match resolve_aliases(&self.types, ty) {
-            Ty::Named(id) => match &self.types[*id].kind {
-                TypeKind::Struct(s) => Some((*id, s)),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    /// Every `encoding` key must name a property of the body.
-    pub(super) fn check_encoding_keys(
-        media: &openapiv3::MediaType,
-        s: &Struct,
-        media_at: &str,
-    ) -> Result<(), Diag> {
-        for key in media.encoding.keys() {
-            if !s.fields.iter().any(|f| f.wire == *key) {
-                return Err(Diag::new(
-                    join(&join(media_at, "encoding"), key),
-                    format!("`encoding` names `{key}`, which is not a property of the body"),
-                ));
-            }
-        }
-        Ok(())
-    }
-
     /// An `application/x-www-form-urlencoded` body: an object whose properties are sent as
     /// pairs, each laid out by its `encoding` entry (`style`, `explode`, `allowReserved`,
     /// `contentType`).
@@ -134,20 +106,20 @@ impl<'a> Lowerer<'a> {
         media_at: &str,
     ) -> Result<BodyKind, Diag> {
         let ty = self.body_schema(media, type_base, media_at)?;
-        let Some((id, s)) = self.body_struct(&ty) else {
+        let Some((id, s)) = body_struct(&self.types, &ty) else {
             return Err(Diag::new(
                 join(media_at, "schema"),
                 "a form body must be an object schema with properties",
             ));
         };
         let props_at = join(&self.types[id].pointer, "properties");
-        Self::check_encoding_keys(media, s, media_at)?;
+        check_encoding_keys(media, s, media_at)?;
         // Other properties (`additionalProperties`) are sent as `form` pairs: scalars, or any
         // JSON value (`additionalProperties: true`), which the runtime writes as what it holds
         // or refuses when the value is sent.
         if let Some((_, value)) = &s.additional {
             if !matches!(
-                self.form_shape(value, 8),
+                form_shape(&self.types, value, 8),
                 FormShape::Scalar | FormShape::Any
             ) {
                 return Err(Diag::new(
@@ -187,11 +159,11 @@ impl<'a> Lowerer<'a> {
                 Some(QueryStyle::DeepObject) => FormStyle::DeepObject,
             };
             let explode = match encoding {
-                Some(e) if self.raw.explicit_explode.contains(&encoding_at) => e.explode,
+                Some(e) if self.cx.raw.explicit_explode.contains(&encoding_at) => e.explode,
                 _ => style == FormStyle::Form,
             };
             let allow_reserved = encoding.is_some_and(|e| e.allow_reserved);
-            let shape = self.form_shape(&field.ty, 8);
+            let shape = form_shape(&self.types, &field.ty, 8);
             let fits = json
                 || match shape {
                     FormShape::Scalar => true,
@@ -238,54 +210,82 @@ impl<'a> Lowerer<'a> {
         }
         Ok(BodyKind::Form { ty, fields })
     }
+}
 
-    /// What a form body can do with a value of this type.
-    pub(super) fn form_shape(&self, ty: &Ty, depth: usize) -> FormShape {
-        if depth == 0 {
-            return FormShape::Other;
+/// The struct a body's type names, through aliases.
+pub(super) fn body_struct<'t>(types: &'t [TypeDef], ty: &Ty) -> Option<(TypeId, &'t Struct)> {
+    match resolve_aliases(types, ty) {
+        Ty::Named(id) => match &types[*id].kind {
+            TypeKind::Struct(s) => Some((*id, s)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Every `encoding` key must name a property of the body.
+pub(super) fn check_encoding_keys(
+    media: &openapiv3::MediaType,
+    s: &Struct,
+    media_at: &str,
+) -> Result<(), Diag> {
+    for key in media.encoding.keys() {
+        if !s.fields.iter().any(|f| f.wire == *key) {
+            return Err(Diag::new(
+                join(&join(media_at, "encoding"), key),
+                format!("`encoding` names `{key}`, which is not a property of the body"),
+            ));
         }
-        if self.is_primitive(ty) {
-            return FormShape::Scalar;
+    }
+    Ok(())
+}
+
+/// What a form body can do with a value of this type.
+pub(super) fn form_shape(types: &[TypeDef], ty: &Ty, depth: usize) -> FormShape {
+    if depth == 0 {
+        return FormShape::Other;
+    }
+    if is_primitive(types, ty) {
+        return FormShape::Scalar;
+    }
+    let object = |values: &mut dyn Iterator<Item = &Ty>| {
+        let mut flat = true;
+        for value in values {
+            match form_shape(types, value, depth - 1) {
+                FormShape::Scalar => {}
+                FormShape::FlatObject | FormShape::DeepObject | FormShape::List => flat = false,
+                FormShape::Any => return FormShape::Any,
+                FormShape::Other => return FormShape::Other,
+            }
         }
-        let object = |values: &mut dyn Iterator<Item = &Ty>| {
-            let mut flat = true;
-            for value in values {
-                match self.form_shape(value, depth - 1) {
-                    FormShape::Scalar => {}
-                    FormShape::FlatObject | FormShape::DeepObject | FormShape::List => flat = false,
-                    FormShape::Any => return FormShape::Any,
-                    FormShape::Other => return FormShape::Other,
-                }
-            }
-            if flat {
-                FormShape::FlatObject
-            } else {
-                FormShape::DeepObject
-            }
-        };
-        match ty {
-            Ty::Value | Ty::Object => FormShape::Any,
-            Ty::Vec(inner) if self.is_primitive(inner) => FormShape::List,
-            Ty::Vec(inner) if self.form_shape(inner, depth - 1) == FormShape::Any => FormShape::Any,
-            Ty::Option(inner) => self.form_shape(inner, depth - 1),
-            Ty::Map(value) => object(&mut std::iter::once(value.as_ref())),
-            Ty::Named(id) => match &self.types[*id].kind {
-                TypeKind::Alias(inner) => self.form_shape(inner, depth - 1),
-                TypeKind::Struct(s) => object(
-                    &mut s
-                        .fields
-                        .iter()
-                        .map(|f| &f.ty)
-                        .chain(s.additional.as_ref().map(|(_, ty)| ty)),
-                ),
-                _ => FormShape::Other,
-            },
+        if flat {
+            FormShape::FlatObject
+        } else {
+            FormShape::DeepObject
+        }
+    };
+    match ty {
+        Ty::Value | Ty::Object => FormShape::Any,
+        Ty::Vec(inner) if is_primitive(types, inner) => FormShape::List,
+        Ty::Vec(inner) if form_shape(types, inner, depth - 1) == FormShape::Any => FormShape::Any,
+        Ty::Option(inner) => form_shape(types, inner, depth - 1),
+        Ty::Map(value) => object(&mut std::iter::once(value.as_ref())),
+        Ty::Named(id) => match &types[*id].kind {
+            TypeKind::Alias(inner) => form_shape(types, inner, depth - 1),
+            TypeKind::Struct(s) => object(
+                &mut s
+                    .fields
+                    .iter()
+                    .map(|f| &f.ty)
+                    .chain(s.additional.as_ref().map(|(_, ty)| ty)),
+            ),
             _ => FormShape::Other,
-        }
+        },
+        _ => FormShape::Other,
     }
+}
 
-    /// Whether a value of this type is one primitive, as parameters and text parts write it.
-    pub(super) fn is_primitive(&self, ty: &Ty) -> bool {
-        param_shapes(&self.types, ty) == Some(Shapes::PRIMITIVE)
-    }
+/// Whether a value of this type is one primitive, as parameters and text parts write it.
+pub(super) fn is_primitive(types: &[TypeDef], ty: &Ty) -> bool {
+    param_shapes(types, ty) == Some(Shapes::PRIMITIVE)
 }

@@ -11,6 +11,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::Lowerer;
 use super::constraints::object_constraints;
+use super::document::Context;
 use super::shape::ObjectPart;
 use super::shape::SchemaRef;
 use super::shape::Shape;
@@ -68,6 +69,91 @@ pub(super) fn variant_word(ty: &Ty) -> &'static str {
     }
 }
 
+impl<'a> Context<'a> {
+    /// Gathers the properties of an `allOf`'s members into `merged`. The inner `Err` says why the
+    /// `allOf` cannot be a struct (a member that is not an object); the outer one is an invalid
+    /// document.
+    pub(super) fn merge_all_of(
+        &self,
+        members: &[SchemaRef<'a>],
+        own: &ObjectPart<'a>,
+        pointer: &str,
+        visiting: &mut HashSet<&'a str>,
+        merged: &mut Merged<'a>,
+    ) -> Result<Result<(), String>, Diag> {
+        for (i, member) in members.iter().enumerate() {
+            let member_at = join(&join(pointer, "allOf"), &i.to_string());
+            let (schema, schema_at, name) = match member {
+                SchemaRef::Item(s) => (*s, member_at.clone(), None),
+                SchemaRef::Ref(reference) => {
+                    let (name, schema) = self.component_item(reference, &member_at)?;
+                    if !visiting.insert(name) {
+                        return Err(Diag::new(
+                            member_at,
+                            format!(
+                                "`allOf` cycle through `{name}`: a schema cannot contain itself"
+                            ),
+                        ));
+                    }
+                    (schema, join("/components/schemas", name), Some(name))
+                }
+            };
+            let not_object = || {
+                let source = match name {
+                    Some(name) => format!(" (`{name}`)"),
+                    None => String::new(),
+                };
+                format!("its `allOf` member `allOf/{i}`{source} is not an object schema")
+            };
+            match shape(schema).map_err(|m| Diag::new(&schema_at, m))? {
+                Shape::Object(part) => merged.add(&part, &schema_at),
+                Shape::AllOf { members, own } => {
+                    if let Err(reason) =
+                        self.merge_all_of(&members, &own, &schema_at, visiting, merged)?
+                    {
+                        return Ok(Err(reason));
+                    }
+                }
+                // A member that only lists `required` properties, or adds nothing.
+                Shape::Any => merged.add(
+                    &ObjectPart {
+                        required: required_of(schema),
+                        ..Default::default()
+                    },
+                    &schema_at,
+                ),
+                // The parent of the inheritance pattern: its alternatives extend it, and it
+                // gives them its own properties.
+                Shape::Unmodelled(_)
+                    if schema.schema_data.discriminator.is_some()
+                        && matches!(&schema.schema_kind, SchemaKind::Any(a) if a.all_of.is_empty() && a.not.is_none()) =>
+                {
+                    if let SchemaKind::Any(a) = &schema.schema_kind {
+                        let own = ObjectPart::new(
+                            &a.properties,
+                            &a.required,
+                            a.additional_properties.as_ref(),
+                        );
+                        merged.add(&own, &schema_at);
+                    }
+                }
+                Shape::Extended { object, .. } if schema.schema_data.discriminator.is_some() => {
+                    merged.add(&object, &schema_at);
+                }
+                Shape::Unmodelled(reason) => {
+                    return Ok(Err(format!("{}: {reason}", not_object())));
+                }
+                _ => return Ok(Err(not_object())),
+            }
+            if let Some(name) = name {
+                visiting.remove(name);
+            }
+        }
+        merged.add(own, pointer);
+        Ok(Ok(()))
+    }
+}
+
 impl<'a> Lowerer<'a> {
     /// An object with properties of its own and alternatives that add others (Intercom's
     /// `create_data_attribute_request`): the struct of its own properties, with a last field
@@ -96,8 +182,9 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let member_at = format!("{pointer}/{relative}");
-            let (name, _) = self.component(reference, &member_at)?;
+            let (name, _) = self.cx.component(reference, &member_at)?;
             let fits = self
+                .cx
                 .component_schema(name)
                 .and_then(ReferenceOr::as_item)
                 .is_some_and(|target| match shape(target) {
@@ -202,92 +289,9 @@ impl<'a> Lowerer<'a> {
                 name: names.claim(&base, false),
                 ty,
                 boxed: false,
-                constraints: self.constraints_of(*member, 8),
+                constraints: self.cx.constraints_of(*member, 8),
             });
         }
         Ok(TypeKind::Union(Union { variants, tag }))
-    }
-
-    /// Gathers the properties of an `allOf`'s members into `merged`. The inner `Err` says why the
-    /// `allOf` cannot be a struct (a member that is not an object); the outer one is an invalid
-    /// document.
-    pub(super) fn merge_all_of(
-        &self,
-        members: &[SchemaRef<'a>],
-        own: &ObjectPart<'a>,
-        pointer: &str,
-        visiting: &mut HashSet<&'a str>,
-        merged: &mut Merged<'a>,
-    ) -> Result<Result<(), String>, Diag> {
-        for (i, member) in members.iter().enumerate() {
-            let member_at = join(&join(pointer, "allOf"), &i.to_string());
-            let (schema, schema_at, name) = match member {
-                SchemaRef::Item(s) => (*s, member_at.clone(), None),
-                SchemaRef::Ref(reference) => {
-                    let (name, schema) = self.component_item(reference, &member_at)?;
-                    if !visiting.insert(name) {
-                        return Err(Diag::new(
-                            member_at,
-                            format!(
-                                "`allOf` cycle through `{name}`: a schema cannot contain itself"
-                            ),
-                        ));
-                    }
-                    (schema, join("/components/schemas", name), Some(name))
-                }
-            };
-            let not_object = || {
-                let source = match name {
-                    Some(name) => format!(" (`{name}`)"),
-                    None => String::new(),
-                };
-                format!("its `allOf` member `allOf/{i}`{source} is not an object schema")
-            };
-            match shape(schema).map_err(|m| Diag::new(&schema_at, m))? {
-                Shape::Object(part) => merged.add(&part, &schema_at),
-                Shape::AllOf { members, own } => {
-                    if let Err(reason) =
-                        self.merge_all_of(&members, &own, &schema_at, visiting, merged)?
-                    {
-                        return Ok(Err(reason));
-                    }
-                }
-                // A member that only lists `required` properties, or adds nothing.
-                Shape::Any => merged.add(
-                    &ObjectPart {
-                        required: required_of(schema),
-                        ..Default::default()
-                    },
-                    &schema_at,
-                ),
-                // The parent of the inheritance pattern: its alternatives extend it, and it
-                // gives them its own properties.
-                Shape::Unmodelled(_)
-                    if schema.schema_data.discriminator.is_some()
-                        && matches!(&schema.schema_kind, SchemaKind::Any(a) if a.all_of.is_empty() && a.not.is_none()) =>
-                {
-                    if let SchemaKind::Any(a) = &schema.schema_kind {
-                        let own = ObjectPart::new(
-                            &a.properties,
-                            &a.required,
-                            a.additional_properties.as_ref(),
-                        );
-                        merged.add(&own, &schema_at);
-                    }
-                }
-                Shape::Extended { object, .. } if schema.schema_data.discriminator.is_some() => {
-                    merged.add(&object, &schema_at);
-                }
-                Shape::Unmodelled(reason) => {
-                    return Ok(Err(format!("{}: {reason}", not_object())));
-                }
-                _ => return Ok(Err(not_object())),
-            }
-            if let Some(name) = name {
-                visiting.remove(name);
-            }
-        }
-        merged.add(own, pointer);
-        Ok(Ok(()))
     }
 }

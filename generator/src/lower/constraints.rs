@@ -10,7 +10,7 @@ use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::Lowerer;
+use super::document::Context;
 use super::enums::allow_null;
 use super::enums::boolean_enum_values;
 use super::enums::enum_values;
@@ -68,7 +68,7 @@ pub(super) fn is_plain_value(schema: &Schema) -> bool {
     }
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a> Context<'a> {
     /// The constraints of a schema position. A reference carries the constraints of the component
     /// it names when that component is a plain value (a type alias); structs, enums and unions
     /// check themselves. `depth` bounds chains of references.

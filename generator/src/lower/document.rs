@@ -7,9 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-use super::Lowerer;
 use super::media::Chosen;
 use super::media::choose_media;
 use super::shape::ObjectPart;
@@ -68,7 +67,32 @@ pub(crate) fn raw_facts(bundled: &serde_json::Value) -> Raw {
     }
 }
 
-impl<'a> Lowerer<'a> {
+/// What lowering reads: the parsed document, the facts `openapiv3` drops, and where each
+/// component schema's type is. Lowering never changes it; what lowering makes is `Lowerer`'s.
+pub(super) struct Context<'a> {
+    pub(super) doc: &'a OpenAPI,
+    pub(super) raw: &'a Raw,
+    /// Component schema name → its type. Component schemas are the first types made, one for
+    /// each in document order, so the type of the `i`th is `i`.
+    pub(super) components: HashMap<&'a str, TypeId>,
+}
+
+impl<'a> Context<'a> {
+    pub(super) fn new(doc: &'a OpenAPI, raw: &'a Raw) -> Self {
+        let components = doc
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys())
+            .enumerate()
+            .map(|(id, name)| (name.as_str(), id))
+            .collect();
+        Context {
+            doc,
+            raw,
+            components,
+        }
+    }
+
     pub(super) fn component_schemas(
         &self,
     ) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> + use<'a> {

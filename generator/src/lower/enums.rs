@@ -7,7 +7,6 @@
 
 use openapiv3::{AnySchema, Schema, SchemaKind, Type};
 
-use super::Lowerer;
 use crate::error::{Diag, join};
 use crate::ir::*;
 use crate::names::{Namespace, type_name};
@@ -128,50 +127,49 @@ pub(super) fn is_plain_any(a: &AnySchema) -> bool {
         && a.not.is_none()
 }
 
-impl<'a> Lowerer<'a> {
-    pub(super) fn warn_coerced_enum(&mut self, schema: &Schema, pointer: &str) {
-        let odd = coerced_enum_values(schema);
-        if odd.is_empty() {
-            return;
-        }
-        let listed: Vec<String> = odd.iter().map(|v| v.to_string()).collect();
-        self.warnings.push(Diag::new(
-            join(pointer, "enum"),
-            format!(
-                "a `type: string` enum lists {}, which are not strings: taken as the strings {}",
-                listed.join(", "),
-                listed
-                    .iter()
-                    .map(|v| format!("{v:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
+/// The warning for a `type: string` enum that lists numbers or booleans, taken as their text.
+pub(super) fn coerced_enum_warning(schema: &Schema, pointer: &str) -> Option<Diag> {
+    let odd = coerced_enum_values(schema);
+    if odd.is_empty() {
+        return None;
     }
+    let listed: Vec<String> = odd.iter().map(|v| v.to_string()).collect();
+    Some(Diag::new(
+        join(pointer, "enum"),
+        format!(
+            "a `type: string` enum lists {}, which are not strings: taken as the strings {}",
+            listed.join(", "),
+            listed
+                .iter()
+                .map(|v| format!("{v:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ))
+}
 
-    pub(super) fn define_enum(&mut self, values: Vec<Wire>) -> TypeKind {
-        let mut names = Namespace::default();
-        let mut variants = Vec::new();
-        for value in values {
-            if variants.iter().any(|v: &Variant| v.wire == value) {
-                continue;
-            }
-            let base = match &value {
-                Wire::String(s) => type_name(s),
-                // `V1`, `Minus1`: a number alone is not an identifier.
-                Wire::Integer(n) if *n < 0 => type_name(&format!("minus {}", n.unsigned_abs())),
-                Wire::Integer(n) => type_name(&format!("v{n}")),
-            };
-            variants.push(Variant {
-                rust: names.claim(&base, false),
-                wire: value,
-            });
+pub(super) fn define_enum(values: Vec<Wire>) -> TypeKind {
+    let mut names = Namespace::default();
+    let mut variants = Vec::new();
+    for value in values {
+        if variants.iter().any(|v: &Variant| v.wire == value) {
+            continue;
         }
-        let other = ["Other", "Unknown", "UnknownValue"]
-            .into_iter()
-            .map(str::to_owned)
-            .find(|candidate| !variants.iter().any(|v| v.rust == *candidate))
-            .unwrap_or_else(|| names.claim("UnknownValue", false));
-        TypeKind::Enum(Enum { variants, other })
+        let base = match &value {
+            Wire::String(s) => type_name(s),
+            // `V1`, `Minus1`: a number alone is not an identifier.
+            Wire::Integer(n) if *n < 0 => type_name(&format!("minus {}", n.unsigned_abs())),
+            Wire::Integer(n) => type_name(&format!("v{n}")),
+        };
+        variants.push(Variant {
+            rust: names.claim(&base, false),
+            wire: value,
+        });
     }
+    let other = ["Other", "Unknown", "UnknownValue"]
+        .into_iter()
+        .map(str::to_owned)
+        .find(|candidate| !variants.iter().any(|v| v.rust == *candidate))
+        .unwrap_or_else(|| names.claim("UnknownValue", false));
+    TypeKind::Enum(Enum { variants, other })
 }

@@ -10,6 +10,7 @@
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
+use super::document::Context;
 use super::shape::SchemaRef;
 use super::shape::Shape;
 use super::shape::alternatives;
@@ -20,7 +21,7 @@ use crate::error::{Diag, join};
 use crate::ir::*;
 use crate::names::Namespace;
 
-impl<'a> Lowerer<'a> {
+impl<'a> Context<'a> {
     /// The alternatives of a schema written in the inheritance pattern: its own properties, a
     /// `discriminator`, and `oneOf`/`anyOf` alternatives that each extend it through `allOf` or
     /// declare all its properties themselves. Every alternative then holds the schema's own
@@ -60,119 +61,6 @@ impl<'a> Lowerer<'a> {
                 })
         };
         (!members.is_empty() && members.iter().all(|(m, _)| extends_this(m))).then_some(members)
-    }
-
-    /// Each struct with a `discriminator` and no alternatives that schemas extend through
-    /// `allOf`, and that a field, alternative, alias, body or response names, becomes the union
-    /// of those schemas (and of theirs, transitively) chosen by the tag, so that a value decodes
-    /// whole: a `Pet` is any kind of pet. The parent's own properties move to a struct of their
-    /// own (`PetBase`), the union's last alternative, which the parent's own name selects and a
-    /// tag this client does not know falls back to. A parent only extended, as an `allOf` base,
-    /// stays a struct. A form or multipart body cannot be a union: such a parent stays a struct
-    /// too, with a warning.
-    pub(super) fn close_open_parents(&mut self, operations: &[Operation]) -> Result<(), Diag> {
-        if self.open_parents.is_empty() {
-            return Ok(());
-        }
-        let mut named = Vec::new();
-        for def in &self.types {
-            def.kind.named_targets(&mut named);
-        }
-        let mut form_bodies = Vec::new();
-        for op in operations {
-            match op.body.as_ref().map(|b| &b.kind) {
-                Some(BodyKind::Json(ty)) => ty.all_targets(&mut named),
-                Some(BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. }) => {
-                    ty.all_targets(&mut form_bodies)
-                }
-                _ => {}
-            }
-            op.responses
-                .iter()
-                .filter_map(|r| r.ty.as_ref())
-                .for_each(|ty| ty.all_targets(&mut named));
-        }
-        for (id, pointer, discriminator, note) in std::mem::take(&mut self.open_parents) {
-            let named_here = named.contains(&id);
-            if !(named_here || form_bodies.contains(&id))
-                || !matches!(self.types[id].kind, TypeKind::Struct(_))
-            {
-                continue;
-            }
-            let descendants = self.descendants(&pointer);
-            let name = self.types[id].name.clone();
-            if form_bodies.contains(&id) {
-                let listed: Vec<String> = descendants.iter().map(|c| format!("`{c}`")).collect();
-                self.warnings.push(Diag::new(
-                    &pointer,
-                    format!(
-                        "`{name}` has a `discriminator` but no `oneOf`/`anyOf`, and is a form or multipart body, which cannot be a union: a value of a schema extending it ({}) sent as `{name}` keeps only `{name}`'s properties",
-                        listed.join(", ")
-                    ),
-                ));
-                continue;
-            }
-            let own = self.component_name_at(&pointer);
-            let mut names: Vec<&str> = descendants.clone();
-            names.push(own);
-            let values = self.tag_values(&names, discriminator, &pointer)?;
-            let base_name = self.type_names.claim(&format!("{name}Base"), false);
-            let parent = &mut self.types[id];
-            let doc = parent.doc.replacen(&note, "", 1);
-            let base = TypeDef {
-                name: base_name.clone(),
-                doc: format!(
-                    "`{name}`'s own properties: a `{name}` that is none of the schemas extending it, or one this client does not know (whose other properties are then not kept).\n\n{doc}"
-                ),
-                pointer: parent.pointer.clone(),
-                nullable: false,
-                deprecated: parent.deprecated,
-                // Decided with every other type's.
-                checks: false,
-                // A struct's constraints are its fields'.
-                constraints: Constraints::default(),
-                kind: std::mem::replace(&mut parent.kind, TypeKind::Pending),
-            };
-            let property = discriminator.property_name.clone();
-            let listed: Vec<String> = descendants.iter().map(|c| format!("`{c}`")).collect();
-            parent.doc = sanitize(&format!(
-                "{doc}\n\nA `{name}` of any kind: schemas extend it through `allOf` ({}), and its `discriminator` (`{}`) tells which, so a value decodes whole as the one it names. `{base_name}` holds `{name}`'s own properties.",
-                listed.join(", "),
-                property.replace('`', "'")
-            ));
-            self.types.push(base);
-            let base_id = self.types.len() - 1;
-            let mut variant_names = Namespace::default();
-            let mut variants: Vec<UnionVariant> = descendants
-                .iter()
-                .map(|child| {
-                    let child_id = self.components[child];
-                    UnionVariant {
-                        name: variant_names.claim(&self.types[child_id].name, false),
-                        ty: Ty::Named(child_id),
-                        boxed: false,
-                        // The child's type checks its own rules.
-                        constraints: Constraints::default(),
-                    }
-                })
-                .collect();
-            variants.push(UnionVariant {
-                name: variant_names.claim(&name, false),
-                ty: Ty::Named(base_id),
-                boxed: false,
-                constraints: Constraints::default(),
-            });
-            let fallback = Some(variants.len() - 1);
-            self.types[id].kind = TypeKind::Union(Union {
-                variants,
-                tag: Some(Tag {
-                    property,
-                    values,
-                    fallback,
-                }),
-            });
-        }
-        Ok(())
     }
 
     /// The component schemas extending the component at `pointer` through `allOf`, directly or
@@ -226,6 +114,153 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Whether the component `name` decodes from a JSON object (a struct, a union of such, or
+    /// any value), following references between components; `depth` bounds the walk.
+    pub(super) fn is_object_like(&self, name: &str, depth: usize) -> bool {
+        let Some(depth) = depth.checked_sub(1) else {
+            return false;
+        };
+        let member_is_object_like = |r: &SchemaRef<'_>| match r {
+            SchemaRef::Ref(reference) => self
+                .component(reference, "")
+                .is_ok_and(|(n, _)| self.is_object_like(n, depth)),
+            SchemaRef::Item(s) => matches!(
+                shape(s),
+                Ok(Shape::Object(_) | Shape::AllOf { .. } | Shape::Extended { .. })
+            ),
+        };
+        match self.component_schema(name) {
+            Some(ReferenceOr::Reference { reference }) => {
+                member_is_object_like(&SchemaRef::Ref(reference))
+            }
+            Some(ReferenceOr::Item(schema)) => match shape(schema) {
+                Ok(
+                    Shape::Object(_) | Shape::AllOf { .. } | Shape::Extended { .. } | Shape::Any,
+                ) => true,
+                Ok(Shape::Union { members }) => {
+                    members.iter().all(|(m, _)| member_is_object_like(m))
+                }
+                _ => false,
+            },
+            None => false,
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Each struct with a `discriminator` and no alternatives that schemas extend through
+    /// `allOf`, and that a field, alternative, alias, body or response names, becomes the union
+    /// of those schemas (and of theirs, transitively) chosen by the tag, so that a value decodes
+    /// whole: a `Pet` is any kind of pet. The parent's own properties move to a struct of their
+    /// own (`PetBase`), the union's last alternative, which the parent's own name selects and a
+    /// tag this client does not know falls back to. A parent only extended, as an `allOf` base,
+    /// stays a struct. A form or multipart body cannot be a union: such a parent stays a struct
+    /// too, with a warning.
+    pub(super) fn close_open_parents(&mut self, operations: &[Operation]) -> Result<(), Diag> {
+        if self.open_parents.is_empty() {
+            return Ok(());
+        }
+        let mut named = Vec::new();
+        for def in &self.types {
+            def.kind.named_targets(&mut named);
+        }
+        let mut form_bodies = Vec::new();
+        for op in operations {
+            match op.body.as_ref().map(|b| &b.kind) {
+                Some(BodyKind::Json(ty)) => ty.all_targets(&mut named),
+                Some(BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. }) => {
+                    ty.all_targets(&mut form_bodies)
+                }
+                _ => {}
+            }
+            op.responses
+                .iter()
+                .filter_map(|r| r.ty.as_ref())
+                .for_each(|ty| ty.all_targets(&mut named));
+        }
+        for (id, pointer, discriminator, note) in std::mem::take(&mut self.open_parents) {
+            let named_here = named.contains(&id);
+            if !(named_here || form_bodies.contains(&id))
+                || !matches!(self.types[id].kind, TypeKind::Struct(_))
+            {
+                continue;
+            }
+            let descendants = self.cx.descendants(&pointer);
+            let name = self.types[id].name.clone();
+            if form_bodies.contains(&id) {
+                let listed: Vec<String> = descendants.iter().map(|c| format!("`{c}`")).collect();
+                self.warnings.push(Diag::new(
+                    &pointer,
+                    format!(
+                        "`{name}` has a `discriminator` but no `oneOf`/`anyOf`, and is a form or multipart body, which cannot be a union: a value of a schema extending it ({}) sent as `{name}` keeps only `{name}`'s properties",
+                        listed.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            let own = self.cx.component_name_at(&pointer);
+            let mut names: Vec<&str> = descendants.clone();
+            names.push(own);
+            let values = self.tag_values(&names, discriminator, &pointer)?;
+            let base_name = self.type_names.claim(&format!("{name}Base"), false);
+            let parent = &mut self.types[id];
+            let doc = parent.doc.replacen(&note, "", 1);
+            let base = TypeDef {
+                name: base_name.clone(),
+                doc: format!(
+                    "`{name}`'s own properties: a `{name}` that is none of the schemas extending it, or one this client does not know (whose other properties are then not kept).\n\n{doc}"
+                ),
+                pointer: parent.pointer.clone(),
+                nullable: false,
+                deprecated: parent.deprecated,
+                // Decided with every other type's.
+                checks: false,
+                // A struct's constraints are its fields'.
+                constraints: Constraints::default(),
+                kind: std::mem::replace(&mut parent.kind, TypeKind::Pending),
+            };
+            let property = discriminator.property_name.clone();
+            let listed: Vec<String> = descendants.iter().map(|c| format!("`{c}`")).collect();
+            parent.doc = sanitize(&format!(
+                "{doc}\n\nA `{name}` of any kind: schemas extend it through `allOf` ({}), and its `discriminator` (`{}`) tells which, so a value decodes whole as the one it names. `{base_name}` holds `{name}`'s own properties.",
+                listed.join(", "),
+                property.replace('`', "'")
+            ));
+            self.types.push(base);
+            let base_id = self.types.len() - 1;
+            let mut variant_names = Namespace::default();
+            let mut variants: Vec<UnionVariant> = descendants
+                .iter()
+                .map(|child| {
+                    let child_id = self.cx.components[child];
+                    UnionVariant {
+                        name: variant_names.claim(&self.types[child_id].name, false),
+                        ty: Ty::Named(child_id),
+                        boxed: false,
+                        // The child's type checks its own rules.
+                        constraints: Constraints::default(),
+                    }
+                })
+                .collect();
+            variants.push(UnionVariant {
+                name: variant_names.claim(&name, false),
+                ty: Ty::Named(base_id),
+                boxed: false,
+                constraints: Constraints::default(),
+            });
+            let fallback = Some(variants.len() - 1);
+            self.types[id].kind = TypeKind::Union(Union {
+                variants,
+                tag: Some(Tag {
+                    property,
+                    values,
+                    fallback,
+                }),
+            });
+        }
+        Ok(())
+    }
+
     /// How a `discriminator` chooses among `members`, or why it cannot (the union is then not
     /// modelled). Values come from `mapping` (schema names or `#/components/schemas/` references,
     /// several values per schema allowed), then each alternative not mapped is selected by its
@@ -247,8 +282,10 @@ impl<'a> Lowerer<'a> {
                     "the `discriminator` selects among component schemas, but alternative `{relative}` is written in place"
                 )));
             };
-            let (name, _) = self.component(reference, &format!("{pointer}/{relative}"))?;
-            if !self.is_object_like(name, 8) {
+            let (name, _) = self
+                .cx
+                .component(reference, &format!("{pointer}/{relative}"))?;
+            if !self.cx.is_object_like(name, 8) {
                 return Ok(Err(format!(
                     "the `discriminator` alternative `{name}` is not an object, so it cannot carry the `{property}` property"
                 )));
@@ -288,7 +325,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            if !self.components.contains_key(name.as_str()) {
+            if !self.cx.components.contains_key(name.as_str()) {
                 return Err(Diag::new(
                     entry_at,
                     format!(
@@ -317,37 +354,5 @@ impl<'a> Lowerer<'a> {
         // Stable: a variant's values keep the mapping's order.
         values.sort_by_key(|(_, index)| *index);
         Ok(values)
-    }
-
-    /// Whether the component `name` decodes from a JSON object (a struct, a union of such, or
-    /// any value), following references between components; `depth` bounds the walk.
-    pub(super) fn is_object_like(&self, name: &str, depth: usize) -> bool {
-        let Some(depth) = depth.checked_sub(1) else {
-            return false;
-        };
-        let member_is_object_like = |r: &SchemaRef<'_>| match r {
-            SchemaRef::Ref(reference) => self
-                .component(reference, "")
-                .is_ok_and(|(n, _)| self.is_object_like(n, depth)),
-            SchemaRef::Item(s) => matches!(
-                shape(s),
-                Ok(Shape::Object(_) | Shape::AllOf { .. } | Shape::Extended { .. })
-            ),
-        };
-        match self.component_schema(name) {
-            Some(ReferenceOr::Reference { reference }) => {
-                member_is_object_like(&SchemaRef::Ref(reference))
-            }
-            Some(ReferenceOr::Item(schema)) => match shape(schema) {
-                Ok(
-                    Shape::Object(_) | Shape::AllOf { .. } | Shape::Extended { .. } | Shape::Any,
-                ) => true,
-                Ok(Shape::Union { members }) => {
-                    members.iter().all(|(m, _)| member_is_object_like(m))
-                }
-                _ => false,
-            },
-            None => false,
-        }
     }
 }

@@ -30,6 +30,7 @@ use std::collections::{HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
+use self::document::Context;
 use self::security::servers;
 use self::shape::schema_doc;
 use crate::docs::sanitize;
@@ -40,18 +41,16 @@ use crate::names::{Namespace, RESERVED_TYPE_NAMES, type_name};
 /// Lowers a whole document.
 pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
     let mut lowerer = Lowerer {
-        raw,
-        doc,
+        cx: Context::new(doc, raw),
         types: Vec::new(),
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
-        components: HashMap::new(),
         warnings: Vec::new(),
         multipart_types: HashSet::new(),
         open_parents: Vec::new(),
         extra_required: HashMap::new(),
     };
     lowerer.lower_components()?;
-    let security_schemes = lowerer.security_schemes()?;
+    let security_schemes = lowerer.cx.security_schemes()?;
     let operations = lowerer.operations(&security_schemes)?;
     lowerer.close_open_parents(&operations)?;
     let mut module_doc = doc.info.title.clone();
@@ -80,29 +79,28 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
     })
 }
 
-pub(super) struct Lowerer<'a> {
-    pub(super) doc: &'a OpenAPI,
-    pub(super) types: Vec<TypeDef>,
-    pub(super) type_names: Namespace,
-    /// Component schema name → its type.
-    pub(super) components: HashMap<&'a str, TypeId>,
+/// What lowering makes: the types, the names claimed among them, the warnings, and what is left
+/// to decide once every operation is lowered. What it reads is `cx`, which it never changes.
+struct Lowerer<'a> {
+    cx: Context<'a>,
+    types: Vec<TypeDef>,
+    type_names: Namespace,
     /// Lossy choices made so far (schemas generated as `serde_json::Value`).
-    pub(super) warnings: Vec<Diag>,
-    pub(super) raw: &'a Raw,
+    warnings: Vec<Diag>,
     /// The structs of multipart bodies: their binary properties are files, and they are not
     /// JSON values (nothing else may refer to them).
-    pub(super) multipart_types: HashSet<TypeId>,
+    multipart_types: HashSet<TypeId>,
     /// Structs with a `discriminator` and no alternatives that other schemas extend: each with
     /// its pointer, its discriminator and the note its documentation got (see
     /// `close_open_parents`).
-    pub(super) open_parents: Vec<(TypeId, String, &'a openapiv3::Discriminator, String)>,
+    open_parents: Vec<(TypeId, String, &'a openapiv3::Discriminator, String)>,
     /// Alternatives (by pointer) of an object with properties of its own, and the object's
     /// `required` properties that each declares: required there (see `Shape::Extended`).
-    pub(super) extra_required: HashMap<String, Vec<String>>,
+    extra_required: HashMap<String, Vec<String>>,
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn new_type(
+    fn new_type(
         &mut self,
         base: &str,
         doc: String,
@@ -124,29 +122,31 @@ impl<'a> Lowerer<'a> {
         self.types.len() - 1
     }
 
-    pub(super) fn lower_components(&mut self) -> Result<(), Diag> {
-        let components: Vec<_> = self.component_schemas().collect();
+    fn lower_components(&mut self) -> Result<(), Diag> {
+        let components: Vec<_> = self.cx.component_schemas().collect();
         for (name, schema) in &components {
             let pointer = join("/components/schemas", name);
             let (doc, nullable, deprecated) = match schema {
-                ReferenceOr::Item(s) => {
-                    (schema_doc(s), self.nullable_of(s), s.schema_data.deprecated)
-                }
+                ReferenceOr::Item(s) => (
+                    schema_doc(s),
+                    self.cx.nullable_of(s),
+                    s.schema_data.deprecated,
+                ),
                 ReferenceOr::Reference { .. } => (None, false, false),
             };
             let doc = sanitize(doc.unwrap_or(&format!("The `{name}` schema.")));
             let id = self.new_type(name, doc, &pointer, nullable, deprecated);
-            self.components.insert(name.as_str(), id);
+            debug_assert_eq!(self.cx.components.get(name.as_str()), Some(&id));
         }
-        for name in self.multipart_components() {
-            if let Some(id) = self.components.get(name) {
+        for name in self.cx.multipart_components() {
+            if let Some(id) = self.cx.components.get(name) {
                 self.multipart_types.insert(*id);
             }
         }
         for (name, schema) in components {
-            let id = self.components[name.as_str()];
+            let id = self.cx.components[name.as_str()];
             let pointer = join("/components/schemas", name);
-            self.types[id].constraints = self.component_constraints(name, 8);
+            self.types[id].constraints = self.cx.component_constraints(name, 8);
             let kind = match schema {
                 ReferenceOr::Reference { reference } => {
                     TypeKind::Alias(self.ref_ty(reference, &pointer)?)

@@ -9,6 +9,10 @@
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
+use super::bodies::body_struct;
+use super::bodies::check_encoding_keys;
+use super::bodies::is_primitive;
+use super::document::Context;
 use super::media::essence;
 use super::media::is_json;
 use super::shape::SchemaRef;
@@ -19,7 +23,7 @@ use crate::docs::sanitize;
 use crate::error::{Diag, join};
 use crate::ir::*;
 
-impl<'a> Lowerer<'a> {
+impl<'a> Context<'a> {
     /// Whether a property of a multipart body is binary (`type: string` with `format: binary`,
     /// or `byte`), or a list of binaries: `(base64, list)`.
     pub(super) fn file_kind(&self, r: SchemaRef<'a>, depth: usize) -> Option<(bool, bool)> {
@@ -37,7 +41,9 @@ impl<'a> Lowerer<'a> {
             _ => None,
         }
     }
+}
 
+impl<'a> Lowerer<'a> {
     /// A `multipart/form-data` body: an object whose properties are parts.
     pub(super) fn multipart_body(
         &mut self,
@@ -58,9 +64,9 @@ impl<'a> Lowerer<'a> {
         let reference = media
             .schema
             .as_ref()
-            .and_then(|schema| self.component_reference(schema));
+            .and_then(|schema| self.cx.component_reference(schema));
         let id = match (&media.schema, reference) {
-            (_, Some(reference)) => self.component(reference, &schema_at)?.1,
+            (_, Some(reference)) => self.cx.component(reference, &schema_at)?.1,
             (Some(ReferenceOr::Item(schema)), None) => {
                 let doc = sanitize(
                     schema_doc(schema).unwrap_or(&format!("Inline schema at `#{schema_at}`.")),
@@ -86,8 +92,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         let ty = Ty::Named(id);
-        let Some((_, s)) = self
-            .body_struct(&ty)
+        let Some((_, s)) = body_struct(&self.types, &ty)
             .filter(|(found, _)| *found == id && self.multipart_types.contains(&id))
         else {
             return Err(Diag::new(
@@ -101,7 +106,7 @@ impl<'a> Lowerer<'a> {
                 "`additionalProperties` in a multipart body is not supported: every part needs a property of its own",
             ));
         }
-        Self::check_encoding_keys(media, s, media_at)?;
+        check_encoding_keys(media, s, media_at)?;
         let mut parts = Vec::new();
         for field in &s.fields {
             let encoding_at = join(&join(media_at, "encoding"), &field.wire);
@@ -111,8 +116,8 @@ impl<'a> Lowerer<'a> {
                 Ty::File { base64: true } => PartKind::Base64,
                 Ty::Vec(inner) if **inner == (Ty::File { base64: false }) => PartKind::Files,
                 Ty::Vec(inner) if **inner == (Ty::File { base64: true }) => PartKind::Base64s,
-                ty if self.is_primitive(ty) => PartKind::Text,
-                Ty::Vec(inner) if self.is_primitive(inner) => PartKind::Texts,
+                ty if is_primitive(&self.types, ty) => PartKind::Text,
+                Ty::Vec(inner) if is_primitive(&self.types, inner) => PartKind::Texts,
                 _ => PartKind::Json,
             };
             // A list or wildcard of content types leaves the default (or the file's own).

@@ -73,14 +73,14 @@ impl<'a> Lowerer<'a> {
         let mut const_names = Namespace::default();
         // Client methods: each operation gets `name` and `name_with`.
         let mut fn_names = Namespace::with_reserved(&["new", "builder", "from_builder", "inner"]);
-        let doc = self.doc;
+        let doc = self.cx.doc;
         for (path, item) in &doc.paths.paths {
             let path_at = join("/paths", path);
             let ReferenceOr::Item(item) = item else {
                 return Err(Diag::new(path_at, "unresolved path item `$ref`"));
             };
             let mut in_order: Vec<_> = item.iter().collect();
-            if let Some(order) = self.raw.method_order.get(path) {
+            if let Some(order) = self.cx.raw.method_order.get(path) {
                 in_order.sort_by_key(|(method, _)| order.iter().position(|k| k == method));
             }
             for (method, op) in in_order {

@@ -334,7 +334,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let constraints = match schema {
-                Some(schema) => self.constraints_of(SchemaRef::of(schema), 8),
+                Some(schema) => self.cx.constraints_of(SchemaRef::of(schema), 8),
                 None => Constraints::default(),
             };
             let new = Param {

@@ -8,19 +8,21 @@
 
 use std::collections::HashSet;
 
-use openapiv3::{AdditionalProperties, Schema, SchemaKind};
+use openapiv3::{AdditionalProperties, Schema};
 
 use super::Lowerer;
 use super::composition::Merged;
 use super::constraints::ObjectConstraints;
 use super::constraints::object_constraints;
+use super::enums::coerced_enum_warning;
+use super::enums::define_enum;
 use super::enums::enum_values;
 use super::shape::SchemaRef;
 use super::shape::Shape;
 use super::shape::all_of_doc;
-use super::shape::is_constraint_only;
 use super::shape::schema_doc;
 use super::shape::shape;
+use super::shape::unchecked_narrowing_warning;
 use crate::docs::sanitize;
 use crate::error::{Diag, join};
 use crate::ir::*;
@@ -28,7 +30,7 @@ use crate::names::{Namespace, field_name, type_name};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn ref_ty(&self, reference: &str, pointer: &str) -> Result<Ty, Diag> {
-        let (name, id) = self.component(reference, pointer)?;
+        let (name, id) = self.cx.component(reference, pointer)?;
         if self.multipart_types.contains(&id) {
             return Err(Diag::new(
                 pointer,
@@ -47,10 +49,11 @@ impl<'a> Lowerer<'a> {
         schema: &'a Schema,
         pointer: &str,
     ) -> Result<TypeKind, Diag> {
-        self.warn_coerced_enum(schema, pointer);
-        self.warn_unchecked_narrowing(schema, pointer);
+        self.warnings.extend(coerced_enum_warning(schema, pointer));
+        self.warnings
+            .extend(unchecked_narrowing_warning(schema, pointer));
         if let Some(values) = enum_values(schema).map_err(|m| Diag::new(pointer, m))? {
-            return Ok(self.define_enum(values));
+            return Ok(define_enum(values));
         }
         let shape = shape(schema).map_err(|m| Diag::new(pointer, m))?;
         let discriminator = schema.schema_data.discriminator.as_ref();
@@ -61,14 +64,14 @@ impl<'a> Lowerer<'a> {
             );
             let note = format!("\n\n{}", sanitize(&note));
             self.types[id].doc.push_str(&note);
-            if !self.extending(pointer).is_empty() {
+            if !self.cx.extending(pointer).is_empty() {
                 self.open_parents.push((id, pointer.to_owned(), d, note));
             }
         }
         match shape {
             Shape::Unmodelled(reason) => {
                 if let Some(members) =
-                    discriminator.and_then(|_| self.extended_by_all(schema, pointer))
+                    discriminator.and_then(|_| self.cx.extended_by_all(schema, pointer))
                 {
                     if let Ok(tag) = self.tag(&members, discriminator, pointer)? {
                         return self.define_union(id, &members, Some(tag), pointer);
@@ -98,14 +101,14 @@ impl<'a> Lowerer<'a> {
                 )
             }
             Shape::String { values, .. } if !values.is_empty() => {
-                Ok(self.define_enum(values.into_iter().map(Wire::String).collect()))
+                Ok(define_enum(values.into_iter().map(Wire::String).collect()))
             }
             Shape::Union { members } => self.define_union(id, &members, None, pointer),
             // With a `discriminator`, alternatives are told apart by it, which a flattened
             // union cannot do.
             Shape::Extended { .. } if discriminator.is_some() => {
                 // The inheritance pattern: alternatives that hold the object's properties.
-                if let Some(members) = self.extended_by_all(schema, pointer) {
+                if let Some(members) = self.cx.extended_by_all(schema, pointer) {
                     if let Ok(tag) = self.tag(&members, discriminator, pointer)? {
                         return self.define_union(id, &members, Some(tag), pointer);
                     }
@@ -122,14 +125,18 @@ impl<'a> Lowerer<'a> {
                 keyword,
             } => self.define_extended(id, schema, object, &members, keyword, pointer),
             Shape::AllOf { members, own } => {
-                if let Some(single) = self.pass_through(&members, &own) {
+                if let Some(single) = self.cx.pass_through(&members, &own) {
                     let ty = self.inline(single, &self.types[id].name.clone(), pointer)?;
                     return Ok(TypeKind::Alias(ty));
                 }
                 let mut merged = Merged::default();
-                if let Err(reason) =
-                    self.merge_all_of(&members, &own, pointer, &mut HashSet::new(), &mut merged)?
-                {
+                if let Err(reason) = self.cx.merge_all_of(
+                    &members,
+                    &own,
+                    pointer,
+                    &mut HashSet::new(),
+                    &mut merged,
+                )? {
                     return Ok(self.unmodelled(id, pointer, &reason));
                 }
                 self.define_struct(
@@ -146,42 +153,6 @@ impl<'a> Lowerer<'a> {
                 Ok(TypeKind::Alias(self.shape_ty(other, &name, pointer)?))
             }
         }
-    }
-
-    /// Warns that a `type: string` enum lists numbers or booleans, taken as their text.
-    /// An object whose `oneOf`/`anyOf` alternatives narrow its own properties (see [`narrows`])
-    /// is the object's struct, but the alternatives are not checked before sending: a warning
-    /// says so. Alternatives that only list `required` properties are checked
-    /// (`Struct::required_sets`) and need none.
-    pub(super) fn warn_unchecked_narrowing(&mut self, schema: &Schema, pointer: &str) {
-        let SchemaKind::Any(a) = &schema.schema_kind else {
-            return;
-        };
-        let (keyword, members) = if a.one_of.is_empty() {
-            ("anyOf", &a.any_of)
-        } else {
-            ("oneOf", &a.one_of)
-        };
-        if members.iter().all(|m| is_constraint_only(SchemaRef::of(m))) {
-            return;
-        }
-        // Alternatives that are not mere constraints and still leave the schema its own type
-        // narrowed it.
-        let narrowed = match shape(schema) {
-            Ok(Shape::Object(_)) => {
-                "properties of the object (an `enum` or bounds on a property); the type is the object's"
-            }
-            Ok(own) if own.primitive_kind().is_some() => {
-                "its type (a `format`, an `enum`, a `pattern` or bounds); the type is the schema's own"
-            }
-            _ => return,
-        };
-        self.warnings.push(Diag::new(
-            join(pointer, keyword),
-            format!(
-                "the `{keyword}` alternatives narrow {narrowed}, and these alternatives are not checked before a request is sent"
-            ),
-        ));
     }
 
     /// A schema no Rust type expresses: `serde_json::Value`, said in the type's documentation
@@ -215,11 +186,11 @@ impl<'a> Lowerer<'a> {
         };
         let shape = shape(schema).map_err(|m| Diag::new(pointer, m))?;
         if let Shape::AllOf { members, own } = &shape {
-            if let Some(single) = self.pass_through(members, own) {
+            if let Some(single) = self.cx.pass_through(members, own) {
                 return self.inline(single, hint, pointer);
             }
         }
-        self.warn_coerced_enum(schema, pointer);
+        self.warnings.extend(coerced_enum_warning(schema, pointer));
         let is_enum = enum_values(schema)
             .map_err(|m| Diag::new(pointer, m))?
             .is_some();
@@ -235,7 +206,8 @@ impl<'a> Lowerer<'a> {
             };
         if !needs_type {
             // A type of its own would be defined, and warned about, by `define`.
-            self.warn_unchecked_narrowing(schema, pointer);
+            self.warnings
+                .extend(unchecked_narrowing_warning(schema, pointer));
             return self.shape_ty(shape, hint, pointer);
         }
         let doc =
@@ -302,17 +274,12 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Whether a type is `serde_json::Value`, directly or through aliases.
-    pub(super) fn is_any_value(&self, ty: &Ty) -> bool {
-        *resolve_aliases(&self.types, ty) == Ty::Value
-    }
-
     pub(super) fn is_nullable(&self, r: SchemaRef<'_>) -> bool {
         match r {
-            SchemaRef::Item(s) => self.nullable_of(s),
+            SchemaRef::Item(s) => self.cx.nullable_of(s),
             SchemaRef::Ref(reference) => reference
                 .strip_prefix("#/components/schemas/")
-                .and_then(|n| self.components.get(n))
+                .and_then(|n| self.cx.components.get(n))
                 .is_some_and(|id| self.types[*id].nullable),
         }
     }
@@ -345,7 +312,7 @@ impl<'a> Lowerer<'a> {
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, prop, prop_at) in properties {
             let hint = format!("{parent}{}", type_name(wire));
-            let ty = match self.file_kind(prop, 8).filter(|_| multipart) {
+            let ty = match self.cx.file_kind(prop, 8).filter(|_| multipart) {
                 Some((base64, false)) => Ty::File { base64 },
                 Some((base64, true)) => Ty::Vec(Box::new(Ty::File { base64 })),
                 None => self.inline(prop, &hint, &prop_at)?,
@@ -357,8 +324,8 @@ impl<'a> Lowerer<'a> {
                     Some(&s.schema_data),
                 ),
                 SchemaRef::Ref(reference) => {
-                    let (name, target) = self.component(reference, &prop_at)?;
-                    let schema = self.component_schema(name).and_then(|s| s.as_item());
+                    let (name, target) = self.cx.component(reference, &prop_at)?;
+                    let schema = self.cx.component_schema(name).and_then(|s| s.as_item());
                     (
                         schema
                             .and_then(schema_doc)
@@ -376,8 +343,8 @@ impl<'a> Lowerer<'a> {
             };
             // Any JSON value includes `null`: keep an explicit one. A multipart body has no
             // `null`: a part is sent or left out.
-            let nullable = !multipart && (self.is_nullable(prop) || self.is_any_value(&ty));
-            let constraints = self.constraints_of(prop, 8);
+            let nullable = !multipart && (self.is_nullable(prop) || is_any_value(&self.types, &ty));
+            let constraints = self.cx.constraints_of(prop, 8);
             fields.push(Field {
                 constraints,
                 rust: names.claim(&field_name(wire), true),
@@ -399,7 +366,7 @@ impl<'a> Lowerer<'a> {
                 let value_ref = SchemaRef::of(value);
                 let value_at = join(pointer, "additionalProperties");
                 let ty = self.inline(value_ref, &format!("{parent}Value"), &value_at)?;
-                additional_constraints = Box::new(self.constraints_of(value_ref, 8));
+                additional_constraints = Box::new(self.cx.constraints_of(value_ref, 8));
                 Some(self.nullable_wrap(value_ref, ty))
             }
             Some(AdditionalProperties::Any(false)) | None => None,
@@ -416,4 +383,9 @@ impl<'a> Lowerer<'a> {
             builder: None,
         }))
     }
+}
+
+/// Whether a type is `serde_json::Value`, directly or through aliases.
+pub(super) fn is_any_value(types: &[TypeDef], ty: &Ty) -> bool {
+    *resolve_aliases(types, ty) == Ty::Value
 }

@@ -5,7 +5,7 @@
 
 use openapiv3::ReferenceOr;
 
-use super::Lowerer;
+use super::document::Context;
 use crate::docs::sanitize;
 use crate::error::{Diag, join};
 use crate::ir::*;
@@ -60,7 +60,7 @@ pub(super) fn servers(servers: &[openapiv3::Server]) -> Vec<Server> {
         .collect()
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a> Context<'a> {
     pub(super) fn security_schemes(&self) -> Result<Vec<SecurityScheme>, Diag> {
         let mut out = Vec::new();
         let mut names = Namespace::default();

@@ -12,6 +12,8 @@ use openapiv3::{
     AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
+use crate::error::{Diag, join};
+
 /// A schema position: a reference, or a schema written in place.
 #[derive(Clone, Copy)]
 pub(super) enum SchemaRef<'a> {
@@ -466,4 +468,40 @@ pub(super) fn schema_doc(schema: &Schema) -> Option<&str> {
         .description
         .as_deref()
         .or(schema.schema_data.title.as_deref())
+}
+
+/// The warning for an object whose `oneOf`/`anyOf` alternatives narrow its own properties (see
+/// [`narrows`]), or a primitive whose alternatives narrow its type: the schema is the object's
+/// struct (or the primitive), and the alternatives are not checked before sending.
+/// Alternatives that only list `required` properties are checked (`Struct::required_sets`) and
+/// need none.
+pub(super) fn unchecked_narrowing_warning(schema: &Schema, pointer: &str) -> Option<Diag> {
+    let SchemaKind::Any(a) = &schema.schema_kind else {
+        return None;
+    };
+    let (keyword, members) = if a.one_of.is_empty() {
+        ("anyOf", &a.any_of)
+    } else {
+        ("oneOf", &a.one_of)
+    };
+    if members.iter().all(|m| is_constraint_only(SchemaRef::of(m))) {
+        return None;
+    }
+    // Alternatives that are not mere constraints and still leave the schema its own type
+    // narrowed it.
+    let narrowed = match shape(schema) {
+        Ok(Shape::Object(_)) => {
+            "properties of the object (an `enum` or bounds on a property); the type is the object's"
+        }
+        Ok(own) if own.primitive_kind().is_some() => {
+            "its type (a `format`, an `enum`, a `pattern` or bounds); the type is the schema's own"
+        }
+        _ => return None,
+    };
+    Some(Diag::new(
+        join(pointer, keyword),
+        format!(
+            "the `{keyword}` alternatives narrow {narrowed}, and these alternatives are not checked before a request is sent"
+        ),
+    ))
 }
