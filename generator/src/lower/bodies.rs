@@ -5,6 +5,7 @@
 //! Multipart bodies are `multipart`'s.
 
 use super::Lowerer;
+use super::document::MAX_DEPTH;
 use super::media::Chosen;
 use super::media::choose_media;
 use super::media::essence;
@@ -61,7 +62,9 @@ impl<'a> Lowerer<'a> {
             ));
         }
         let constraints = match (&chosen, &media.schema) {
-            (Chosen::Json, Some(schema)) => self.cx.constraints_of(SchemaRef::of(schema), 8),
+            (Chosen::Json, Some(schema)) => {
+                self.cx.constraints_of(SchemaRef::of(schema), MAX_DEPTH)
+            }
             _ => Constraints::default(),
         };
         let kind = match chosen {
@@ -119,7 +122,7 @@ impl<'a> Lowerer<'a> {
         // or refuses when the value is sent.
         if let Some((_, value)) = &s.additional {
             if !matches!(
-                form_shape(&self.types, value, 8),
+                form_shape(&self.types, value, MAX_DEPTH),
                 FormShape::Scalar | FormShape::Any
             ) {
                 return Err(Diag::new(
@@ -163,7 +166,7 @@ impl<'a> Lowerer<'a> {
                 _ => style == FormStyle::Form,
             };
             let allow_reserved = encoding.is_some_and(|e| e.allow_reserved);
-            let shape = form_shape(&self.types, &field.ty, 8);
+            let shape = form_shape(&self.types, &field.ty, MAX_DEPTH);
             let fits = json
                 || match shape {
                     FormShape::Scalar => true,

@@ -12,6 +12,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 use super::Lowerer;
 use super::constraints::object_constraints;
 use super::document::Context;
+use super::document::MAX_DEPTH;
 use super::shape::ObjectPart;
 use super::shape::SchemaRef;
 use super::shape::Shape;
@@ -289,7 +290,7 @@ impl<'a> Lowerer<'a> {
                 name: names.claim(&base, false),
                 ty,
                 boxed: false,
-                constraints: self.cx.constraints_of(*member, 8),
+                constraints: self.cx.constraints_of(*member, MAX_DEPTH),
             });
         }
         Ok(TypeKind::Union(Union { variants, tag }))

@@ -11,6 +11,7 @@ use openapiv3::{
 };
 
 use super::document::Context;
+use super::document::component_name;
 use super::enums::allow_null;
 use super::enums::boolean_enum_values;
 use super::enums::enum_values;
@@ -79,10 +80,7 @@ impl<'a> Context<'a> {
         let schema = match r {
             SchemaRef::Item(s) => s,
             SchemaRef::Ref(reference) => {
-                let name = reference
-                    .strip_prefix("#/components/schemas/")
-                    .map(|n| n.replace("~1", "/").replace("~0", "~"))
-                    .unwrap_or_default();
+                let name = component_name(reference).unwrap_or_default();
                 return self.component_constraints(&name, depth - 1);
             }
         };

@@ -18,7 +18,7 @@ use super::shape::bare_primitive;
 use super::shape::is_constraint_only;
 use super::shape::primitive_kind;
 use super::shape::shape;
-use crate::error::{Diag, join};
+use crate::error::{Diag, join, unescape_segment};
 use crate::ir::*;
 
 /// Facts of the bundled document that `openapiv3` does not keep.
@@ -67,6 +67,21 @@ pub(crate) fn raw_facts(bundled: &serde_json::Value) -> Raw {
     }
 }
 
+/// How many steps a walk takes through references between components, aliases, items, map
+/// values and nested schemas before it stops. Such chains may lead back to where they started
+/// (`Node.children: [$ref: Node]`), so every walk is bounded; a chain of `$ref`s longer than
+/// this does not end in a schema (an error), and a walk for facts (constraints, shapes) that
+/// goes deeper finds nothing more.
+pub(super) const MAX_DEPTH: usize = 8;
+
+/// The component schema a `$ref` names (`#/components/schemas/<name>`, unescaped), or `None`
+/// for any other reference. After bundling, every schema reference has this form.
+pub(super) fn component_name(reference: &str) -> Option<String> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .map(unescape_segment)
+}
+
 /// What lowering reads: the parsed document, the facts `openapiv3` drops, and where each
 /// component schema's type is. Lowering never changes it; what lowering makes is `Lowerer`'s.
 pub(super) struct Context<'a> {
@@ -105,10 +120,8 @@ impl<'a> Context<'a> {
         reference: &str,
         pointer: &str,
     ) -> Result<(&'a str, TypeId), Diag> {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
-            .map(|n| n.replace("~1", "/").replace("~0", "~"));
-        name.as_deref()
+        component_name(reference)
+            .as_deref()
             .and_then(|n| self.components.get_key_value(n))
             .map(|(k, v)| (*k, *v))
             .ok_or_else(|| Diag::new(pointer, format!("unresolved schema `$ref` {reference:?}")))
@@ -134,11 +147,8 @@ impl<'a> Context<'a> {
                         .as_ref()
                         .and_then(|schema| self.component_reference(schema))
                     {
-                        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                            if let Some((key, _)) = self
-                                .components
-                                .get_key_value(name.replace("~1", "/").replace("~0", "~").as_str())
-                            {
+                        if let Some(name) = component_name(reference) {
+                            if let Some((key, _)) = self.components.get_key_value(name.as_str()) {
                                 out.push(*key);
                             }
                         }
@@ -248,7 +258,7 @@ impl<'a> Context<'a> {
         pointer: &str,
     ) -> Result<(&'a str, &'a Schema), Diag> {
         let (mut name, _) = self.component(reference, pointer)?;
-        for _ in 0..8 {
+        for _ in 0..MAX_DEPTH {
             match self.component_schema(name) {
                 Some(ReferenceOr::Item(schema)) => return Ok((name, schema)),
                 Some(ReferenceOr::Reference { reference }) => {

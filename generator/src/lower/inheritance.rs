@@ -11,6 +11,8 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
 use super::document::Context;
+use super::document::MAX_DEPTH;
+use super::document::component_name;
 use super::shape::SchemaRef;
 use super::shape::Shape;
 use super::shape::alternatives;
@@ -71,7 +73,10 @@ impl<'a> Context<'a> {
         while let Some(at) = pending.pop() {
             for child in self.extending(&at) {
                 let child_at = join("/components/schemas", child);
-                if child_at != pointer && !found.contains(&child) && self.is_object_like(child, 8) {
+                if child_at != pointer
+                    && !found.contains(&child)
+                    && self.is_object_like(child, MAX_DEPTH)
+                {
                     found.push(child);
                     pending.insert(0, child_at);
                 }
@@ -285,7 +290,7 @@ impl<'a> Lowerer<'a> {
             let (name, _) = self
                 .cx
                 .component(reference, &format!("{pointer}/{relative}"))?;
-            if !self.cx.is_object_like(name, 8) {
+            if !self.cx.is_object_like(name, MAX_DEPTH) {
                 return Ok(Err(format!(
                     "the `discriminator` alternative `{name}` is not an object, so it cannot carry the `{property}` property"
                 )));
@@ -312,8 +317,8 @@ impl<'a> Lowerer<'a> {
         let mut mapped = vec![false; names.len()];
         for (value, target) in &discriminator.mapping {
             let entry_at = join(&mapping_at, value);
-            let name = match target.strip_prefix("#/components/schemas/") {
-                Some(escaped) => escaped.replace("~1", "/").replace("~0", "~"),
+            let name = match component_name(target) {
+                Some(name) => name,
                 None if !target.contains(['#', '/']) => target.clone(),
                 None => {
                     self.warnings.push(Diag::new(

@@ -31,6 +31,7 @@ use std::collections::{HashMap, HashSet};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use self::document::Context;
+use self::document::MAX_DEPTH;
 use self::security::servers;
 use self::shape::schema_doc;
 use crate::docs::sanitize;
@@ -146,7 +147,7 @@ impl<'a> Lowerer<'a> {
         for (name, schema) in components {
             let id = self.cx.components[name.as_str()];
             let pointer = join("/components/schemas", name);
-            self.types[id].constraints = self.cx.component_constraints(name, 8);
+            self.types[id].constraints = self.cx.component_constraints(name, MAX_DEPTH);
             let kind = match schema {
                 ReferenceOr::Reference { reference } => {
                     TypeKind::Alias(self.ref_ty(reference, &pointer)?)

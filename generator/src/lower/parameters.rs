@@ -12,6 +12,7 @@
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
+use super::document::MAX_DEPTH;
 use super::media::json_media;
 use super::shape::SchemaRef;
 use crate::docs::sanitize;
@@ -65,7 +66,7 @@ impl Shapes {
 /// primitives in turn, or, for a union, any of its alternatives' shapes. `None` when no style
 /// can write it (an array of arrays or objects, any JSON value).
 pub(crate) fn param_shapes(types: &[TypeDef], ty: &Ty) -> Option<Shapes> {
-    shapes_within(types, ty, 8)
+    shapes_within(types, ty, MAX_DEPTH)
 }
 
 /// `depth` bounds the walk through aliases, newtypes and unions, which may refer to themselves.
@@ -334,7 +335,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let constraints = match schema {
-                Some(schema) => self.cx.constraints_of(SchemaRef::of(schema), 8),
+                Some(schema) => self.cx.constraints_of(SchemaRef::of(schema), MAX_DEPTH),
                 None => Constraints::default(),
             };
             let new = Param {

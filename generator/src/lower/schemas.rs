@@ -14,6 +14,7 @@ use super::Lowerer;
 use super::composition::Merged;
 use super::constraints::ObjectConstraints;
 use super::constraints::object_constraints;
+use super::document::MAX_DEPTH;
 use super::enums::coerced_enum_warning;
 use super::enums::define_enum;
 use super::enums::enum_values;
@@ -312,7 +313,7 @@ impl<'a> Lowerer<'a> {
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, prop, prop_at) in properties {
             let hint = format!("{parent}{}", type_name(wire));
-            let ty = match self.cx.file_kind(prop, 8).filter(|_| multipart) {
+            let ty = match self.cx.file_kind(prop, MAX_DEPTH).filter(|_| multipart) {
                 Some((base64, false)) => Ty::File { base64 },
                 Some((base64, true)) => Ty::Vec(Box::new(Ty::File { base64 })),
                 None => self.inline(prop, &hint, &prop_at)?,
@@ -344,7 +345,7 @@ impl<'a> Lowerer<'a> {
             // Any JSON value includes `null`: keep an explicit one. A multipart body has no
             // `null`: a part is sent or left out.
             let nullable = !multipart && (self.is_nullable(prop) || is_any_value(&self.types, &ty));
-            let constraints = self.cx.constraints_of(prop, 8);
+            let constraints = self.cx.constraints_of(prop, MAX_DEPTH);
             fields.push(Field {
                 constraints,
                 rust: names.claim(&field_name(wire), true),
@@ -366,7 +367,7 @@ impl<'a> Lowerer<'a> {
                 let value_ref = SchemaRef::of(value);
                 let value_at = join(pointer, "additionalProperties");
                 let ty = self.inline(value_ref, &format!("{parent}Value"), &value_at)?;
-                additional_constraints = Box::new(self.cx.constraints_of(value_ref, 8));
+                additional_constraints = Box::new(self.cx.constraints_of(value_ref, MAX_DEPTH));
                 Some(self.nullable_wrap(value_ref, ty))
             }
             Some(AdditionalProperties::Any(false)) | None => None,
