@@ -13,6 +13,7 @@ use super::Lowerer;
 use super::constraints::object_constraints;
 use super::document::Context;
 use super::document::MAX_DEPTH;
+use super::shape::Modelled;
 use super::shape::ObjectPart;
 use super::shape::SchemaRef;
 use super::shape::Shape;
@@ -71,9 +72,8 @@ pub(super) fn variant_word(ty: &Ty) -> &'static str {
 }
 
 impl<'a> Context<'a> {
-    /// Gathers the properties of an `allOf`'s members into `merged`. The inner `Err` says why the
-    /// `allOf` cannot be a struct (a member that is not an object); the outer one is an invalid
-    /// document.
+    /// Gathers the properties of an `allOf`'s members into `merged`, or says why the `allOf`
+    /// cannot be a struct (a member that is not an object). An error is an invalid document.
     pub(super) fn merge_all_of(
         &self,
         members: &[SchemaRef<'a>],
@@ -81,7 +81,7 @@ impl<'a> Context<'a> {
         pointer: &str,
         visiting: &mut HashSet<&'a str>,
         merged: &mut Merged<'a>,
-    ) -> Result<Result<(), String>, Diag> {
+    ) -> Result<Modelled<()>, Diag> {
         for (i, member) in members.iter().enumerate() {
             let member_at = join(&join(pointer, "allOf"), &i.to_string());
             let (schema, schema_at, name) = match member {
@@ -109,10 +109,10 @@ impl<'a> Context<'a> {
             match shape(schema).map_err(|m| Diag::new(&schema_at, m))? {
                 Shape::Object(part) => merged.add(&part, &schema_at),
                 Shape::AllOf { members, own } => {
-                    if let Err(reason) =
+                    if let Modelled::Not(reason) =
                         self.merge_all_of(&members, &own, &schema_at, visiting, merged)?
                     {
-                        return Ok(Err(reason));
+                        return Ok(Modelled::Not(reason));
                     }
                 }
                 // A member that only lists `required` properties, or adds nothing.
@@ -142,16 +142,16 @@ impl<'a> Context<'a> {
                     merged.add(&object, &schema_at);
                 }
                 Shape::Unmodelled(reason) => {
-                    return Ok(Err(format!("{}: {reason}", not_object())));
+                    return Ok(Modelled::Not(format!("{}: {reason}", not_object())));
                 }
-                _ => return Ok(Err(not_object())),
+                _ => return Ok(Modelled::Not(not_object())),
             }
             if let Some(name) = name {
                 visiting.remove(name);
             }
         }
         merged.add(own, pointer);
-        Ok(Ok(()))
+        Ok(Modelled::Yes(()))
     }
 }
 

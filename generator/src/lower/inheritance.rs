@@ -13,6 +13,7 @@ use super::Lowerer;
 use super::document::Context;
 use super::document::MAX_DEPTH;
 use super::document::component_name;
+use super::shape::Modelled;
 use super::shape::SchemaRef;
 use super::shape::Shape;
 use super::shape::alternatives;
@@ -275,7 +276,7 @@ impl<'a> Lowerer<'a> {
         members: &[(SchemaRef<'a>, String)],
         discriminator: Option<&'a openapiv3::Discriminator>,
         pointer: &str,
-    ) -> Result<Result<Tag, String>, Diag> {
+    ) -> Result<Modelled<Tag>, Diag> {
         let Some(discriminator) = discriminator else {
             return Err(Diag::new(pointer, "internal: no discriminator"));
         };
@@ -283,7 +284,7 @@ impl<'a> Lowerer<'a> {
         let mut names = Vec::with_capacity(members.len());
         for (member, relative) in members {
             let SchemaRef::Ref(reference) = member else {
-                return Ok(Err(format!(
+                return Ok(Modelled::Not(format!(
                     "the `discriminator` selects among component schemas, but alternative `{relative}` is written in place"
                 )));
             };
@@ -291,13 +292,13 @@ impl<'a> Lowerer<'a> {
                 .cx
                 .component(reference, &format!("{pointer}/{relative}"))?;
             if !self.cx.is_object_like(name, MAX_DEPTH) {
-                return Ok(Err(format!(
+                return Ok(Modelled::Not(format!(
                     "the `discriminator` alternative `{name}` is not an object, so it cannot carry the `{property}` property"
                 )));
             }
             names.push(name);
         }
-        Ok(Ok(Tag {
+        Ok(Modelled::Yes(Tag {
             property: property.clone(),
             values: self.tag_values(&names, discriminator, pointer)?,
             fallback: None,

@@ -18,6 +18,7 @@ use super::document::MAX_DEPTH;
 use super::enums::coerced_enum_warning;
 use super::enums::define_enum;
 use super::enums::enum_values;
+use super::shape::Modelled;
 use super::shape::SchemaRef;
 use super::shape::Shape;
 use super::shape::all_of_doc;
@@ -74,7 +75,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(members) =
                     discriminator.and_then(|_| self.cx.extended_by_all(schema, pointer))
                 {
-                    if let Ok(tag) = self.tag(&members, discriminator, pointer)? {
+                    if let Modelled::Yes(tag) = self.tag(&members, discriminator, pointer)? {
                         return self.define_union(id, &members, Some(tag), pointer);
                     }
                 }
@@ -82,8 +83,8 @@ impl<'a> Lowerer<'a> {
             }
             Shape::Union { members } if discriminator.is_some() => {
                 match self.tag(&members, discriminator, pointer)? {
-                    Ok(tag) => self.define_union(id, &members, Some(tag), pointer),
-                    Err(reason) => Ok(self.unmodelled(id, pointer, &reason)),
+                    Modelled::Yes(tag) => self.define_union(id, &members, Some(tag), pointer),
+                    Modelled::Not(reason) => Ok(self.unmodelled(id, pointer, &reason)),
                 }
             }
             Shape::Object(object) if !object.properties.is_empty() => {
@@ -110,7 +111,7 @@ impl<'a> Lowerer<'a> {
             Shape::Extended { .. } if discriminator.is_some() => {
                 // The inheritance pattern: alternatives that hold the object's properties.
                 if let Some(members) = self.cx.extended_by_all(schema, pointer) {
-                    if let Ok(tag) = self.tag(&members, discriminator, pointer)? {
+                    if let Modelled::Yes(tag) = self.tag(&members, discriminator, pointer)? {
                         return self.define_union(id, &members, Some(tag), pointer);
                     }
                 }
@@ -131,7 +132,7 @@ impl<'a> Lowerer<'a> {
                     return Ok(TypeKind::Alias(ty));
                 }
                 let mut merged = Merged::default();
-                if let Err(reason) = self.cx.merge_all_of(
+                if let Modelled::Not(reason) = self.cx.merge_all_of(
                     &members,
                     &own,
                     pointer,

@@ -86,7 +86,16 @@ impl Shape<'_> {
     }
 }
 
-pub(super) const NOT_REASON: &str =
+/// What a construct of a valid document comes to: something a Rust type is made of, or not
+/// modelled, for a reason (the schema then becomes `serde_json::Value`, with a warning). An
+/// invalid document is neither: it is a `Diag`.
+pub(super) enum Modelled<T> {
+    Yes(T),
+    /// Not modelled: why, in words, to end "schema not modelled, ...: <reason>".
+    Not(String),
+}
+
+const NOT_REASON: &str =
     "`not` cannot be expressed as a Rust type (a type cannot exclude a shape)";
 
 /// The object-describing part of a schema.
