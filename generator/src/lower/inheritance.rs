@@ -24,6 +24,17 @@ use crate::error::{Diag, join};
 use crate::ir::*;
 use crate::names::Namespace;
 
+/// A struct with a `discriminator` and no alternatives that other schemas extend: once every
+/// operation is lowered, `close_open_parents` may make it the union of them.
+pub(super) struct OpenParent<'a> {
+    pub(super) id: TypeId,
+    pub(super) pointer: String,
+    pub(super) discriminator: &'a openapiv3::Discriminator,
+    /// Its documentation without the note on the `discriminator` that `define` adds after it,
+    /// which a parent made a union does not keep.
+    pub(super) doc: String,
+}
+
 impl<'a> Context<'a> {
     /// The alternatives of a schema written in the inheritance pattern: its own properties, a
     /// `discriminator`, and `oneOf`/`anyOf` alternatives that each extend it through `allOf` or
@@ -184,7 +195,14 @@ impl<'a> Lowerer<'a> {
                 .filter_map(|r| r.ty.as_ref())
                 .for_each(|ty| ty.all_targets(&mut named));
         }
-        for (id, pointer, discriminator, note) in std::mem::take(&mut self.open_parents) {
+        let open_parents = std::mem::take(&mut self.open_parents);
+        for OpenParent {
+            id,
+            pointer,
+            discriminator,
+            doc,
+        } in open_parents
+        {
             let named_here = named.contains(&id);
             if !(named_here || form_bodies.contains(&id))
                 || !matches!(self.types[id].kind, TypeKind::Struct(_))
@@ -210,7 +228,6 @@ impl<'a> Lowerer<'a> {
             let values = self.tag_values(&names, discriminator, &pointer)?;
             let base_name = self.type_names.claim(&format!("{name}Base"), false);
             let parent = &mut self.types[id];
-            let doc = parent.doc.replacen(&note, "", 1);
             let base = TypeDef {
                 name: base_name.clone(),
                 doc: format!(

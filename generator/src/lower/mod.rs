@@ -32,6 +32,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use self::document::Context;
 use self::document::MAX_DEPTH;
+use self::inheritance::OpenParent;
 use self::security::servers;
 use self::shape::schema_doc;
 use crate::docs::sanitize;
@@ -91,10 +92,9 @@ struct Lowerer<'a> {
     /// The structs of multipart bodies: their binary properties are files, and they are not
     /// JSON values (nothing else may refer to them).
     multipart_types: HashSet<TypeId>,
-    /// Structs with a `discriminator` and no alternatives that other schemas extend: each with
-    /// its pointer, its discriminator and the note its documentation got (see
+    /// Structs with a `discriminator` and no alternatives that other schemas extend (see
     /// `close_open_parents`).
-    open_parents: Vec<(TypeId, String, &'a openapiv3::Discriminator, String)>,
+    open_parents: Vec<OpenParent<'a>>,
     /// Alternatives (by pointer) of an object with properties of its own, and the object's
     /// `required` properties that each declares: required there (see `Shape::Extended`).
     extra_required: HashMap<String, Vec<String>>,

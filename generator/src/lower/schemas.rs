@@ -18,6 +18,7 @@ use super::document::MAX_DEPTH;
 use super::enums::coerced_enum_warning;
 use super::enums::define_enum;
 use super::enums::enum_values;
+use super::inheritance::OpenParent;
 use super::shape::Modelled;
 use super::shape::SchemaRef;
 use super::shape::Shape;
@@ -64,10 +65,16 @@ impl<'a> Lowerer<'a> {
                 "The spec gives this schema a `discriminator` (`{}`): schemas that extend it through `allOf` are told apart by that property. This type holds only the properties it declares; a `oneOf` of the extending schemas with the same `discriminator` decodes each of them whole.",
                 d.property_name.replace('`', "'")
             );
-            let note = format!("\n\n{}", sanitize(&note));
-            self.types[id].doc.push_str(&note);
+            let doc = self.types[id].doc.clone();
+            self.types[id].doc.push_str("\n\n");
+            self.types[id].doc.push_str(&sanitize(&note));
             if !self.cx.extending(pointer).is_empty() {
-                self.open_parents.push((id, pointer.to_owned(), d, note));
+                self.open_parents.push(OpenParent {
+                    id,
+                    pointer: pointer.to_owned(),
+                    discriminator: d,
+                    doc,
+                });
             }
         }
         match shape {

@@ -95,8 +95,7 @@ pub(super) enum Modelled<T> {
     Not(String),
 }
 
-const NOT_REASON: &str =
-    "`not` cannot be expressed as a Rust type (a type cannot exclude a shape)";
+const NOT_REASON: &str = "`not` cannot be expressed as a Rust type (a type cannot exclude a shape)";
 
 /// The object-describing part of a schema.
 #[derive(Default)]
