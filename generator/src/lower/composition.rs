@@ -204,25 +204,26 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        for (member, relative) in members {
-            let SchemaRef::Item(alternative) = member else {
-                continue;
-            };
-            let declared = match shape(alternative) {
-                Ok(Shape::Object(part)) => part.properties,
-                _ => Vec::new(),
-            };
-            let required: Vec<String> = object
-                .required
-                .iter()
-                .filter(|name| !own.contains(*name) && declared.iter().any(|(p, _)| p == *name))
-                .map(|name| (*name).to_owned())
-                .collect();
-            if !required.is_empty() {
-                self.extra_required
-                    .insert(format!("{pointer}/{relative}"), required);
-            }
-        }
+        // The object's `required` properties that an alternative written in place declares are
+        // required there.
+        let also_required: Vec<Vec<String>> = members
+            .iter()
+            .map(|(member, _)| {
+                let declared = match member {
+                    SchemaRef::Item(alternative) => match shape(alternative) {
+                        Ok(Shape::Object(part)) => part.properties,
+                        _ => Vec::new(),
+                    },
+                    SchemaRef::Ref(_) => Vec::new(),
+                };
+                object
+                    .required
+                    .iter()
+                    .filter(|name| !own.contains(*name) && declared.iter().any(|(p, _)| p == *name))
+                    .map(|name| (*name).to_owned())
+                    .collect()
+            })
+            .collect();
         let entries = object
             .properties
             .iter()
@@ -245,7 +246,8 @@ impl<'a> Lowerer<'a> {
             "The `{keyword}` alternatives of [`{parent}`]: the properties each adds beside the object's own."
         );
         let union_id = self.new_type(&format!("{parent}{union_name}"), doc, pointer, false, false);
-        self.types[union_id].kind = self.define_union(union_id, members, None, pointer)?;
+        self.types[union_id].kind =
+            self.define_union(union_id, members, None, pointer, &also_required)?;
         let mut names = Namespace::default();
         for field in &s.fields {
             names.claim(&field.rust, true);
@@ -268,19 +270,25 @@ impl<'a> Lowerer<'a> {
         Ok(TypeKind::Struct(s))
     }
 
+    /// The union of `members`, chosen by `tag` or untagged. `also_required` lists, by member,
+    /// the properties required of it beyond its own `required` (see `define_extended`); it may
+    /// be shorter than `members`, or empty.
     pub(super) fn define_union(
         &mut self,
         id: TypeId,
         members: &[(SchemaRef<'a>, String)],
         tag: Option<Tag>,
         pointer: &str,
+        also_required: &[Vec<String>],
     ) -> Result<TypeKind, Diag> {
         let parent = self.types[id].name.clone();
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         for (i, (member, relative)) in members.iter().enumerate() {
             let member_at = format!("{pointer}/{relative}");
-            let ty = self.inline(*member, &format!("{parent}Variant{}", i + 1), &member_at)?;
+            let hint = format!("{parent}Variant{}", i + 1);
+            let required = also_required.get(i).map_or(&[][..], Vec::as_slice);
+            let ty = self.inline_requiring(*member, &hint, &member_at, required)?;
             let ty = self.nullable_wrap(*member, ty);
             let base = match &ty {
                 Ty::Named(target) => self.types[*target].name.clone(),

@@ -26,7 +26,7 @@ mod shape;
 
 pub(crate) use document::{Raw, raw_facts};
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
@@ -49,7 +49,6 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
         warnings: Vec::new(),
         multipart_types: HashSet::new(),
         open_parents: Vec::new(),
-        extra_required: HashMap::new(),
     };
     lowerer.lower_components()?;
     let security_schemes = lowerer.cx.security_schemes()?;
@@ -95,9 +94,6 @@ struct Lowerer<'a> {
     /// Structs with a `discriminator` and no alternatives that other schemas extend (see
     /// `close_open_parents`).
     open_parents: Vec<OpenParent<'a>>,
-    /// Alternatives (by pointer) of an object with properties of its own, and the object's
-    /// `required` properties that each declares: required there (see `Shape::Extended`).
-    extra_required: HashMap<String, Vec<String>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -152,7 +148,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     TypeKind::Alias(self.ref_ty(reference, &pointer)?)
                 }
-                ReferenceOr::Item(s) => self.define(id, s, &pointer)?,
+                ReferenceOr::Item(s) => self.define(id, s, &pointer, &[])?,
             };
             self.types[id].kind = kind;
         }

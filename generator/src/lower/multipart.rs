@@ -79,7 +79,7 @@ impl<'a> Lowerer<'a> {
                     false,
                 );
                 self.multipart_types.insert(id);
-                let kind = self.define(id, schema, &schema_at)?;
+                let kind = self.define(id, schema, &schema_at, &[])?;
                 self.types[id].kind = kind;
                 id
             }

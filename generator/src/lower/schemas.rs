@@ -45,12 +45,15 @@ impl<'a> Lowerer<'a> {
         Ok(Ty::Named(id))
     }
 
-    /// Lowers the body of a named type.
+    /// Lowers the body of a named type. An object's struct also requires `also_required`, the
+    /// properties of its parent object's `required` list that it declares, when it is an
+    /// alternative of such a parent (see `define_extended`).
     pub(super) fn define(
         &mut self,
         id: TypeId,
         schema: &'a Schema,
         pointer: &str,
+        also_required: &[String],
     ) -> Result<TypeKind, Diag> {
         self.warnings.extend(coerced_enum_warning(schema, pointer));
         self.warnings
@@ -83,14 +86,14 @@ impl<'a> Lowerer<'a> {
                     discriminator.and_then(|_| self.cx.extended_by_all(schema, pointer))
                 {
                     if let Modelled::Yes(tag) = self.tag(&members, discriminator, pointer)? {
-                        return self.define_union(id, &members, Some(tag), pointer);
+                        return self.define_union(id, &members, Some(tag), pointer, &[]);
                     }
                 }
                 Ok(self.unmodelled(id, pointer, &reason))
             }
             Shape::Union { members } if discriminator.is_some() => {
                 match self.tag(&members, discriminator, pointer)? {
-                    Modelled::Yes(tag) => self.define_union(id, &members, Some(tag), pointer),
+                    Modelled::Yes(tag) => self.define_union(id, &members, Some(tag), pointer, &[]),
                     Modelled::Not(reason) => Ok(self.unmodelled(id, pointer, &reason)),
                 }
             }
@@ -100,10 +103,11 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .map(|(k, v)| (*k, *v, join(&join(pointer, "properties"), k)))
                     .collect();
+                let required = object.required.iter().map(|s| (*s).to_owned());
                 self.define_struct(
                     id,
                     entries,
-                    object.required.iter().map(|s| (*s).to_owned()).collect(),
+                    required.chain(also_required.iter().cloned()).collect(),
                     object.additional,
                     object_constraints(schema),
                     pointer,
@@ -112,14 +116,14 @@ impl<'a> Lowerer<'a> {
             Shape::String { values, .. } if !values.is_empty() => {
                 Ok(define_enum(values.into_iter().map(Wire::String).collect()))
             }
-            Shape::Union { members } => self.define_union(id, &members, None, pointer),
+            Shape::Union { members } => self.define_union(id, &members, None, pointer, &[]),
             // With a `discriminator`, alternatives are told apart by it, which a flattened
             // union cannot do.
             Shape::Extended { .. } if discriminator.is_some() => {
                 // The inheritance pattern: alternatives that hold the object's properties.
                 if let Some(members) = self.cx.extended_by_all(schema, pointer) {
                     if let Modelled::Yes(tag) = self.tag(&members, discriminator, pointer)? {
-                        return self.define_union(id, &members, Some(tag), pointer);
+                        return self.define_union(id, &members, Some(tag), pointer, &[]);
                     }
                 }
                 Ok(self.unmodelled(
@@ -189,6 +193,18 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         pointer: &str,
     ) -> Result<Ty, Diag> {
+        self.inline_requiring(r, hint, pointer, &[])
+    }
+
+    /// [`Lowerer::inline`], for an object that also requires `also_required` (see
+    /// [`Lowerer::define`]).
+    pub(super) fn inline_requiring(
+        &mut self,
+        r: SchemaRef<'a>,
+        hint: &str,
+        pointer: &str,
+        also_required: &[String],
+    ) -> Result<Ty, Diag> {
         let schema = match r {
             SchemaRef::Ref(reference) => return self.ref_ty(reference, pointer),
             SchemaRef::Item(s) => s,
@@ -196,7 +212,7 @@ impl<'a> Lowerer<'a> {
         let shape = shape(schema).map_err(|m| Diag::new(pointer, m))?;
         if let Shape::AllOf { members, own } = &shape {
             if let Some(single) = self.cx.pass_through(members, own) {
-                return self.inline(single, hint, pointer);
+                return self.inline_requiring(single, hint, pointer, also_required);
             }
         }
         self.warnings.extend(coerced_enum_warning(schema, pointer));
@@ -228,7 +244,7 @@ impl<'a> Lowerer<'a> {
             schema.schema_data.nullable,
             schema.schema_data.deprecated,
         );
-        let kind = self.define(id, schema, pointer)?;
+        let kind = self.define(id, schema, pointer, also_required)?;
         self.types[id].kind = kind;
         Ok(Ty::Named(id))
     }
@@ -311,10 +327,6 @@ impl<'a> Lowerer<'a> {
         object: ObjectConstraints,
         pointer: &str,
     ) -> Result<TypeKind, Diag> {
-        let mut required = required;
-        if let Some(extra) = self.extra_required.remove(pointer) {
-            required.extend(extra);
-        }
         let parent = self.types[id].name.clone();
         let multipart = self.multipart_types.contains(&id);
         let mut names = Namespace::default();
