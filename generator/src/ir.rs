@@ -503,7 +503,8 @@ pub(crate) type SecurityRequirement = Vec<(usize, Vec<String>)>;
 #[derive(Debug)]
 pub(crate) struct Param {
     pub(crate) name: String,
-    /// The field of the parameters struct (or the argument, for a path parameter).
+    /// The field of the operation's parameters struct that holds it, as claimed there (or the
+    /// argument, for a path parameter): the client reads the parameter from this field.
     pub(crate) rust_name: String,
     /// How the value is written (`style`, the location's default when the spec gives none).
     pub(crate) style: Style,

@@ -90,7 +90,7 @@ impl<'a> Lowerer<'a> {
                     .clone()
                     .unwrap_or_else(|| derived_operation_id(method, path));
                 let type_base = type_name(&id);
-                let params = self.parameters(
+                let mut params = self.parameters(
                     &item.parameters,
                     &op.parameters,
                     &type_base,
@@ -138,7 +138,7 @@ impl<'a> Lowerer<'a> {
                     Some(serde_json::Value::Bool(declared)) => *declared,
                     _ => !matches!(method, "post" | "patch"),
                 };
-                let params_type = self.params_struct(&params, &type_base, &op_at);
+                let params_type = self.params_struct(&mut params, &type_base, &op_at);
                 let error_type = self.type_names.claim(&format!("{type_base}Error"), false);
                 let success_payloads: Vec<Payload> = responses
                     .iter()

@@ -369,12 +369,12 @@ impl<'a> Lowerer<'a> {
     /// cookie; constant headers are sent by the client itself).
     pub(super) fn params_struct(
         &mut self,
-        params: &[Param],
+        params: &mut [Param],
         type_base: &str,
         op_at: &str,
     ) -> Option<TypeId> {
-        let supplied: Vec<&Param> = params
-            .iter()
+        let supplied: Vec<&mut Param> = params
+            .iter_mut()
             .filter(|p| p.location != Location::Path && p.constant.is_none())
             .collect();
         if supplied.is_empty() {
@@ -384,21 +384,25 @@ impl<'a> Lowerer<'a> {
         let id = self.new_type(&format!("{type_base}Params"), doc, op_at, false, false);
         let mut names = Namespace::default();
         let fields = supplied
-            .iter()
-            .map(|p| Field {
-                rust: names.claim(&p.rust_name, true),
-                wire: p.name.clone(),
-                ty: p.ty.clone(),
-                required: p.required,
-                nullable: false,
-                doc: p.doc.clone().unwrap_or_else(|| {
-                    format!("The `{}` {} parameter.", p.name, p.location.word())
-                }),
-                deprecated: p.deprecated,
-                access: Access::ReadWrite,
-                boxed: false,
-                constraints: p.constraints.clone(),
-                flatten: false,
+            .into_iter()
+            .map(|p| {
+                // The parameter names the field the client reads it from.
+                p.rust_name = names.claim(&p.rust_name, true);
+                Field {
+                    rust: p.rust_name.clone(),
+                    wire: p.name.clone(),
+                    ty: p.ty.clone(),
+                    required: p.required,
+                    nullable: false,
+                    doc: p.doc.clone().unwrap_or_else(|| {
+                        format!("The `{}` {} parameter.", p.name, p.location.word())
+                    }),
+                    deprecated: p.deprecated,
+                    access: Access::ReadWrite,
+                    boxed: false,
+                    constraints: p.constraints.clone(),
+                    flatten: false,
+                }
             })
             .collect();
         self.types[id].kind = TypeKind::Struct(Struct {
