@@ -4,14 +4,10 @@
 //!
 //! Multipart bodies are `multipart`'s.
 
-use super::Lowerer;
 use super::document::MAX_DEPTH;
-use super::media::Chosen;
-use super::media::choose_media;
-use super::media::essence;
-use super::media::is_json;
-use super::parameters::Shapes;
-use super::parameters::param_shapes;
+use super::lowerer::Lowerer;
+use super::media::{Chosen, choose_media, essence, is_json};
+use super::parameters::{Shapes, param_shapes};
 use super::shape::SchemaRef;
 use crate::error::{Diag, join};
 use crate::ir::*;

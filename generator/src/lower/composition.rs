@@ -9,16 +9,10 @@ use std::collections::HashSet;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
-use super::Lowerer;
 use super::constraints::object_constraints;
-use super::document::Context;
-use super::document::MAX_DEPTH;
-use super::shape::Modelled;
-use super::shape::ObjectPart;
-use super::shape::SchemaRef;
-use super::shape::Shape;
-use super::shape::required_of;
-use super::shape::shape;
+use super::document::{Context, MAX_DEPTH};
+use super::lowerer::Lowerer;
+use super::shape::{Modelled, ObjectPart, SchemaRef, Shape, required_of, shape};
 use crate::error::{Diag, join};
 use crate::ir::*;
 use crate::names::Namespace;

@@ -10,18 +10,9 @@ use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::document::Context;
-use super::document::component_name;
-use super::enums::allow_null;
-use super::enums::boolean_enum_values;
-use super::enums::enum_values;
-use super::enums::mixed_enum_values;
-use super::shape::ObjectPart;
-use super::shape::SchemaRef;
-use super::shape::Shape;
-use super::shape::is_constraint_only;
-use super::shape::required_of;
-use super::shape::shape;
+use super::document::{Context, component_name};
+use super::enums::{allow_null, boolean_enum_values, enum_values, mixed_enum_values};
+use super::shape::{ObjectPart, SchemaRef, Shape, is_constraint_only, required_of, shape};
 use crate::ir::*;
 
 /// `minProperties`/`maxProperties` and alternatives of `required` lists of an object schema.

@@ -9,15 +9,10 @@ use std::collections::{HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-use super::media::Chosen;
-use super::media::choose_media;
-use super::shape::ObjectPart;
-use super::shape::SchemaRef;
-use super::shape::Shape;
-use super::shape::bare_primitive;
-use super::shape::is_constraint_only;
-use super::shape::primitive_kind;
-use super::shape::shape;
+use super::media::{Chosen, choose_media};
+use super::shape::{
+    ObjectPart, SchemaRef, Shape, bare_primitive, is_constraint_only, primitive_kind, shape,
+};
 use crate::error::{Diag, join, unescape_segment};
 use crate::ir::*;
 

@@ -9,31 +9,13 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::Lowerer;
-use super::document::Context;
-use super::document::MAX_DEPTH;
-use super::document::component_name;
-use super::shape::Modelled;
-use super::shape::SchemaRef;
-use super::shape::Shape;
-use super::shape::alternatives;
-use super::shape::is_constraint_only;
-use super::shape::shape;
+use super::document::{Context, MAX_DEPTH, component_name};
+use super::lowerer::{Lowerer, OpenParent};
+use super::shape::{Modelled, SchemaRef, Shape, alternatives, is_constraint_only, shape};
 use crate::docs::sanitize;
 use crate::error::{Diag, join};
 use crate::ir::*;
 use crate::names::Namespace;
-
-/// A struct with a `discriminator` and no alternatives that other schemas extend: once every
-/// operation is lowered, `close_open_parents` may make it the union of them.
-pub(super) struct OpenParent<'a> {
-    pub(super) id: TypeId,
-    pub(super) pointer: String,
-    pub(super) discriminator: &'a openapiv3::Discriminator,
-    /// Its documentation without the note on the `discriminator` that `define` adds after it,
-    /// which a parent made a union does not keep.
-    pub(super) doc: String,
-}
 
 impl<'a> Context<'a> {
     /// The alternatives of a schema written in the inheritance pattern: its own properties, a

@@ -8,17 +8,11 @@
 
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::Lowerer;
-use super::bodies::body_struct;
-use super::bodies::check_encoding_keys;
-use super::bodies::is_primitive;
+use super::bodies::{body_struct, check_encoding_keys, is_primitive};
 use super::document::Context;
-use super::media::essence;
-use super::media::is_json;
-use super::shape::SchemaRef;
-use super::shape::Shape;
-use super::shape::schema_doc;
-use super::shape::shape;
+use super::lowerer::Lowerer;
+use super::media::{essence, is_json};
+use super::shape::{SchemaRef, Shape, schema_doc, shape};
 use crate::docs::sanitize;
 use crate::error::{Diag, join};
 use crate::ir::*;

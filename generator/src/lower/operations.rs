@@ -7,9 +7,8 @@
 
 use openapiv3::ReferenceOr;
 
-use super::Lowerer;
-use super::security::security_requirements;
-use super::security::servers;
+use super::lowerer::Lowerer;
+use super::security::{security_requirements, servers};
 use crate::docs::sanitize;
 use crate::error::{Diag, join};
 use crate::ir::*;

@@ -11,8 +11,8 @@
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::Lowerer;
 use super::document::MAX_DEPTH;
+use super::lowerer::Lowerer;
 use super::media::json_media;
 use super::shape::SchemaRef;
 use crate::docs::sanitize;

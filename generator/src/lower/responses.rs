@@ -5,7 +5,7 @@
 
 use openapiv3::{ReferenceOr, StatusCode};
 
-use super::Lowerer;
+use super::lowerer::Lowerer;
 use super::media::json_media;
 use super::shape::SchemaRef;
 use crate::error::{Diag, join};

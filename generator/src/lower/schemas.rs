@@ -10,22 +10,14 @@ use std::collections::HashSet;
 
 use openapiv3::{AdditionalProperties, Schema};
 
-use super::Lowerer;
 use super::composition::Merged;
-use super::constraints::ObjectConstraints;
-use super::constraints::object_constraints;
+use super::constraints::{ObjectConstraints, object_constraints};
 use super::document::MAX_DEPTH;
-use super::enums::coerced_enum_warning;
-use super::enums::define_enum;
-use super::enums::enum_values;
-use super::inheritance::OpenParent;
-use super::shape::Modelled;
-use super::shape::SchemaRef;
-use super::shape::Shape;
-use super::shape::all_of_doc;
-use super::shape::schema_doc;
-use super::shape::shape;
-use super::shape::unchecked_narrowing_warning;
+use super::enums::{coerced_enum_warning, define_enum, enum_values};
+use super::lowerer::{Lowerer, OpenParent};
+use super::shape::{
+    Modelled, SchemaRef, Shape, all_of_doc, schema_doc, shape, unchecked_narrowing_warning,
+};
 use crate::docs::sanitize;
 use crate::error::{Diag, join};
 use crate::ir::*;
