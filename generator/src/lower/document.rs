@@ -268,3 +268,33 @@ impl<'a> Context<'a> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_component_reference_names_its_schema_unescaped() {
+        assert_eq!(
+            component_name("#/components/schemas/a~1b~0c").as_deref(),
+            Some("a/b~c")
+        );
+        assert_eq!(component_name("other.yaml#/Pet"), None);
+    }
+
+    #[test]
+    fn raw_facts_keep_the_method_order_and_the_explicit_explodes() {
+        let bundled = serde_json::json!({"paths": {"/pets": {
+            "post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {
+                "encoding": {"tags": {"explode": false}, "name": {"style": "form"}}
+            }}}},
+            "get": {}
+        }}});
+        let raw = raw_facts(&bundled);
+        assert_eq!(raw.method_order["/pets"], ["post", "get"]);
+        let at =
+            "/paths/~1pets/post/requestBody/content/application~1x-www-form-urlencoded/encoding";
+        assert!(raw.explicit_explode.contains(&format!("{at}/tags")));
+        assert!(!raw.explicit_explode.contains(&format!("{at}/name")));
+    }
+}

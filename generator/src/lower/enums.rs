@@ -173,3 +173,74 @@ pub(super) fn define_enum(values: Vec<Wire>) -> TypeKind {
         .unwrap_or_else(|| names.claim("UnknownValue", false));
     TypeKind::Enum(Enum { variants, other })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn schema(yaml: &str) -> Schema {
+        serde_yaml::from_str(yaml).expect("a schema")
+    }
+
+    #[test]
+    fn enums_of_one_kind_are_rust_enums() {
+        assert_eq!(
+            enum_values(&schema("{type: integer, enum: [1, 2]}")),
+            Ok(Some(vec![Wire::Integer(1), Wire::Integer(2)]))
+        );
+        assert_eq!(
+            enum_values(&schema("{enum: [a, b, null]}")),
+            Ok(Some(vec![
+                Wire::String("a".into()),
+                Wire::String("b".into())
+            ]))
+        );
+        // Mixed kinds stay any JSON value, checked against the values.
+        assert_eq!(enum_values(&schema("{enum: [auto, 1]}")), Ok(None));
+        assert_eq!(
+            mixed_enum_values(&schema("{enum: [auto, 1], nullable: true}")),
+            vec![json!("auto"), json!(1), json!(null)]
+        );
+    }
+
+    #[test]
+    fn a_boolean_enum_listing_both_values_checks_nothing() {
+        assert!(boolean_enum_values(vec![json!(true), json!(false)], true).is_empty());
+        assert_eq!(
+            boolean_enum_values(vec![json!(true)], true),
+            vec![json!(true), json!(null)]
+        );
+    }
+
+    #[test]
+    fn variants_are_identifiers_and_the_catch_all_avoids_them() {
+        let TypeKind::Enum(e) = define_enum(vec![
+            Wire::String("other".into()),
+            Wire::String("in-progress".into()),
+            Wire::String("other".into()),
+        ]) else {
+            panic!("an enum");
+        };
+        let names: Vec<&str> = e.variants.iter().map(|v| v.rust.as_str()).collect();
+        assert_eq!(names, ["Other", "InProgress"]);
+        assert_eq!(e.other, "Unknown");
+        let TypeKind::Enum(e) = define_enum(vec![Wire::Integer(-1), Wire::Integer(2)]) else {
+            panic!("an enum");
+        };
+        let names: Vec<&str> = e.variants.iter().map(|v| v.rust.as_str()).collect();
+        assert_eq!(names, ["Minus1", "V2"]);
+    }
+
+    #[test]
+    fn numbers_in_a_string_enum_are_taken_as_text_with_a_warning() {
+        let warning =
+            coerced_enum_warning(&schema("{type: string, enum: [3, a]}"), "/x").expect("a warning");
+        assert_eq!(warning.pointer, "/x/enum");
+        assert!(warning.message.contains(r#""3""#), "{}", warning.message);
+        assert_eq!(
+            coerced_enum_warning(&schema("{type: string, enum: [a]}"), "/x"),
+            None
+        );
+    }
+}

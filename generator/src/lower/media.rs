@@ -69,3 +69,37 @@ pub(super) fn choose_media(
     ];
     kinds.min_by_key(|(_, _, chosen)| preference.iter().position(|p| p == chosen))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_application_json_or_any_plus_json_type() {
+        assert_eq!(
+            essence(" Application/JSON; charset=utf-8"),
+            "application/json"
+        );
+        assert!(is_json("application/merge-patch+json"));
+        assert!(is_json("application/json; charset=utf-8"));
+        assert!(!is_json("text/json-seq"));
+    }
+
+    #[test]
+    fn a_body_is_sent_as_the_most_preferred_media_type_offered() {
+        let content: openapiv3::Content = serde_yaml::from_str(
+            "{text/plain: {}, multipart/form-data: {}, application/x-www-form-urlencoded: {}}",
+        )
+        .expect("content");
+        let (chosen, _, kind) = choose_media(&content).expect("a media type");
+        assert_eq!(
+            (chosen.as_str(), kind),
+            ("application/x-www-form-urlencoded", Chosen::Form)
+        );
+        let content: openapiv3::Content =
+            serde_yaml::from_str("{image/png: {}, application/pdf: {}}").expect("content");
+        let (chosen, _, kind) = choose_media(&content).expect("a media type");
+        assert_eq!((chosen.as_str(), kind), ("image/png", Chosen::Bytes));
+        assert!(choose_media(&openapiv3::Content::default()).is_none());
+    }
+}

@@ -172,3 +172,25 @@ impl<'a> Lowerer<'a> {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operation_without_id_is_named_after_method_and_path() {
+        assert_eq!(derived_operation_id("get", "/pets/{id}"), "get_pets_by_id");
+        assert_eq!(derived_operation_id("post", "/"), "post");
+        assert_eq!(method_name("delete"), "Delete");
+    }
+
+    #[test]
+    fn a_method_and_its_with_twin_are_claimed_together() {
+        let mut names = Namespace::default();
+        assert_eq!(claim_method(&mut names, "list"), "list");
+        assert_eq!(claim_method(&mut names, "list"), "list_2");
+        // `list_3_with` is taken, so `list_3` is skipped.
+        names.claim("list_3_with", true);
+        assert_eq!(claim_method(&mut names, "list"), "list_4");
+    }
+}

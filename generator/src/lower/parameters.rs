@@ -418,3 +418,64 @@ impl<'a> Lowerer<'a> {
         Some(id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NESTED: Shapes = Shapes {
+        nested: true,
+        ..Shapes::OBJECT
+    };
+
+    #[test]
+    fn what_openapi_leaves_undefined_for_a_style() {
+        let cases = [
+            (
+                Style::SpaceDelimited,
+                false,
+                Shapes::PRIMITIVE,
+                Some("a primitive value"),
+            ),
+            (
+                Style::PipeDelimited,
+                true,
+                Shapes::OBJECT,
+                Some("an object"),
+            ),
+            (Style::PipeDelimited, false, Shapes::OBJECT, None),
+            (Style::DeepObject, true, Shapes::ARRAY, Some("an array")),
+            (Style::DeepObject, true, NESTED, None),
+            (
+                Style::Form,
+                true,
+                NESTED,
+                Some("an object with objects or lists inside"),
+            ),
+            (Style::Form, true, Shapes::ARRAY, None),
+        ];
+        for (style, explode, shapes, undefined) in cases {
+            assert_eq!(
+                undefined_style(style, explode, shapes),
+                undefined,
+                "{style:?} explode={explode} {shapes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_parameter_is_a_primitive_an_array_or_an_object_of_them() {
+        let shapes = |ty: &Ty| param_shapes(&[], ty);
+        assert_eq!(shapes(&Ty::Uuid), Some(Shapes::PRIMITIVE));
+        assert_eq!(shapes(&Ty::Vec(Box::new(Ty::I64))), Some(Shapes::ARRAY));
+        assert_eq!(shapes(&Ty::Vec(Box::new(Ty::Vec(Box::new(Ty::I64))))), None);
+        assert_eq!(shapes(&Ty::Map(Box::new(Ty::Value))), Some(Shapes::OBJECT));
+        assert_eq!(
+            shapes(&Ty::Map(Box::new(Ty::Vec(Box::new(Ty::String))))),
+            Some(NESTED)
+        );
+        assert_eq!(shapes(&Ty::Value), None);
+        assert!(is_plain_text("Text/Plain; charset=utf-8"));
+        assert!(!is_plain_text("text/html"));
+    }
+}

@@ -513,3 +513,102 @@ pub(super) fn unchecked_narrowing_warning(schema: &Schema, pointer: &str) -> Opt
         ),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(yaml: &str) -> Schema {
+        serde_yaml::from_str(yaml).expect("a schema")
+    }
+
+    #[test]
+    fn a_primitive_is_its_type_with_its_format_and_values() {
+        let date = schema("{type: string, format: date}");
+        assert!(matches!(
+            shape(&date),
+            Ok(Shape::String { format: Some("date"), values }) if values.is_empty()
+        ));
+        let int = schema("{type: integer, format: int32}");
+        assert!(matches!(
+            shape(&int),
+            Ok(Shape::Integer {
+                format: Some("int32")
+            })
+        ));
+        assert!(matches!(shape(&schema("{}")), Ok(Shape::Any)));
+        assert!(shape(&schema("{type: 'null'}")).is_err());
+    }
+
+    #[test]
+    fn alternatives_that_only_add_required_are_constraints() {
+        assert!(is_constraint_only(SchemaRef::Item(&schema(
+            "{required: [a]}"
+        ))));
+        assert!(!is_constraint_only(SchemaRef::Item(&schema(
+            "{type: object, properties: {a: {type: string}}}"
+        ))));
+        assert!(!is_constraint_only(SchemaRef::Ref(
+            "#/components/schemas/Pet"
+        )));
+        let only_required = schema("{oneOf: [{required: [a]}, {required: [b]}]}");
+        assert!(matches!(shape(&only_required), Ok(Shape::Any)));
+    }
+
+    #[test]
+    fn an_alternative_narrows_only_what_the_schema_already_has() {
+        let own = schema("{type: object, properties: {a: {type: string}, b: {type: string}}}");
+        let own = shape(&own).expect("an object");
+        let narrows_b = schema("{required: [a], properties: {b: {enum: [x]}}}");
+        assert!(narrows(SchemaRef::Item(&narrows_b), &own));
+        let adds_c = schema("{properties: {c: {enum: [x]}}}");
+        assert!(!narrows(SchemaRef::Item(&adds_c), &own));
+        let retypes_b = schema("{properties: {b: {type: integer}}}");
+        assert!(!narrows(SchemaRef::Item(&retypes_b), &own));
+
+        let string = Shape::String {
+            format: None,
+            values: Vec::new(),
+        };
+        assert!(narrows(SchemaRef::Item(&schema("{format: date}")), &string));
+        assert!(!narrows(
+            SchemaRef::Item(&schema("{type: integer}")),
+            &string
+        ));
+    }
+
+    #[test]
+    fn own_properties_beside_alternatives_that_add_others_are_extended() {
+        let extended = schema(
+            "{type: object, properties: {a: {type: string}}, oneOf: [{properties: {b: {type: string}}}, {properties: {c: {type: integer}}}]}",
+        );
+        assert!(matches!(
+            shape(&extended),
+            Ok(Shape::Extended { keyword: "oneOf", members, .. }) if members.len() == 2
+        ));
+        // An alternative that declares one of the object's own properties would be written twice.
+        let overlapping = schema(
+            "{type: object, properties: {a: {type: string}}, anyOf: [{properties: {a: {type: integer}, b: {type: string}}}]}",
+        );
+        assert!(matches!(shape(&overlapping), Ok(Shape::Unmodelled(_))));
+        let all_of_and_one_of =
+            schema("{allOf: [{type: object}], oneOf: [{type: string}, {type: integer}]}");
+        assert!(matches!(
+            shape(&all_of_and_one_of),
+            Ok(Shape::Unmodelled(_))
+        ));
+    }
+
+    #[test]
+    fn narrowing_alternatives_are_reported_as_unchecked() {
+        let narrowed = schema("{type: string, anyOf: [{format: date}, {format: date-time}]}");
+        let warning =
+            unchecked_narrowing_warning(&narrowed, "/components/schemas/When").expect("a warning");
+        assert_eq!(warning.pointer, "/components/schemas/When/anyOf");
+        let constraints = schema("{type: object, oneOf: [{required: [a]}]}");
+        assert_eq!(
+            unchecked_narrowing_warning(&constraints, "/components/schemas/A"),
+            None
+        );
+    }
+}

@@ -171,3 +171,56 @@ fn strongly_connected(types: &[TypeDef]) -> Vec<usize> {
     }
     component
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alias(name: &str, ty: Ty) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            doc: String::new(),
+            pointer: format!("/components/schemas/{name}"),
+            nullable: false,
+            deprecated: false,
+            checks: false,
+            constraints: Constraints::default(),
+            kind: TypeKind::Alias(ty),
+        }
+    }
+
+    #[test]
+    fn an_alias_that_is_itself_is_refused() {
+        let types = [alias("A", Ty::Named(1)), alias("B", Ty::Named(0))];
+        let error = check_alias_cycles(&types).expect_err("a cycle");
+        assert_eq!(error.pointer, "/components/schemas/A");
+        // Through an array, a type refers to itself by reference, not by value.
+        let types = [alias("Tree", Ty::Vec(Box::new(Ty::Named(0))))];
+        assert!(check_alias_cycles(&types).is_ok());
+    }
+
+    #[test]
+    fn an_alias_leading_back_to_itself_through_a_list_becomes_a_newtype() {
+        let mut types = vec![
+            alias("Tree", Ty::Vec(Box::new(Ty::Named(1)))),
+            alias("Node", Ty::Named(0)),
+            alias("Leaf", Ty::String),
+        ];
+        wrap_recursive_aliases(&mut types);
+        assert!(matches!(types[0].kind, TypeKind::Newtype { .. }));
+        assert!(matches!(types[1].kind, TypeKind::Newtype { .. }));
+        assert!(matches!(types[2].kind, TypeKind::Alias(Ty::String)));
+    }
+
+    #[test]
+    fn types_that_refer_to_each_other_by_value_share_a_component() {
+        let types = [
+            alias("A", Ty::Named(1)),
+            alias("B", Ty::Option(Box::new(Ty::Named(0)))),
+            alias("C", Ty::Named(0)),
+        ];
+        let components = strongly_connected(&types);
+        assert_eq!(components[0], components[1]);
+        assert_ne!(components[0], components[2]);
+    }
+}
