@@ -2,7 +2,8 @@
 //! `encoding` per property (style, explode, allowReserved, JSON), refusing what cannot be sent as
 //! the spec says.
 //!
-//! Multipart bodies are `multipart`'s.
+//! A body's schema becomes a type as any other schema does (`schemas`); this module only checks
+//! that the type made can be sent as the media type says. Multipart bodies are `multipart`'s.
 
 use super::document::MAX_DEPTH;
 use super::lowerer::Lowerer;

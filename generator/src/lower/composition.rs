@@ -3,7 +3,10 @@
 //! properties of its own whose alternatives each add properties: its struct with the union of
 //! the alternatives flattened beside them (`Field::flatten`).
 //!
-//! Tags (`discriminator`) are decided in `inheritance`; this module does not read them.
+//! Which alternative a value is (`discriminator` tags) is decided in `inheritance`; here a
+//! `discriminator` only marks an `allOf` member as the parent of the inheritance pattern, whose
+//! own properties the `allOf` takes. A member that is not an object makes the `allOf`
+//! `Modelled::Not`; a member that contains itself is an error.
 
 use std::collections::HashSet;
 

@@ -1,7 +1,8 @@
-//! Reading the document: component schemas and the references to them, the facts `openapiv3`
-//! drops (`Raw`: the order of methods in a path, which `encoding` entries set `explode`), and
-//! what a schema position is once references are followed (its schema, its nullability, the
-//! one member an `allOf` passes through to).
+//! Reading the document: `Context` holds the parsed document, the facts `openapiv3` drops (`Raw`:
+//! the order of methods in a path, which `encoding` entries set `explode`) and where each
+//! component's type is; its methods find components and the references to them, and what a
+//! schema position is once references are followed (its schema, its nullability, the one member
+//! an `allOf` passes through to). `MAX_DEPTH` bounds every walk that may lead back to itself.
 //!
 //! Nothing here creates a type or a warning: it only reads the input.
 
@@ -223,7 +224,7 @@ impl<'a> Context<'a> {
     }
 
     /// Whether a schema written in place allows `null`: it says `nullable: true`, or it is an
-    /// `allOf` that passes through to one member ([`Lowerer::pass_through`]) and one of its
+    /// `allOf` that passes through to one member ([`Context::pass_through`]) and one of its
     /// members written in place says so (`allOf: [$ref: Id, {type: string, nullable: true}]`).
     pub(super) fn nullable_of(&self, schema: &Schema) -> bool {
         if schema.schema_data.nullable {

@@ -5,7 +5,10 @@
 //! them, their own properties moving to `<Name>Base`, the fallback for unknown tags
 //! (`close_open_parents`).
 //!
-//! A `mapping` entry naming no schema is an error; one naming no alternative is a warning.
+//! A `mapping` entry naming no schema is an error; one naming no alternative is a warning. A
+//! parent that is a form or multipart body cannot be a union: it stays a struct, with a warning.
+//! Which schemas extend which is read from the document (`Context`); only closing a parent
+//! changes types.
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 

@@ -2,12 +2,14 @@
 //!
 //! Every name is decided here, in the spec's order: component schemas first (so references and
 //! recursion resolve by name), then the inline schemas of each operation, named after where they
-//! sit (`UpdateContactRequest`, `UpdateContactRequestContact`, `PetTagsItem`). This module holds
-//! the entry point and the state lowering produces (types, the type namespace, warnings); what
-//! is read from the document lives in `document`, each concern in a module of its own. A valid
-//! schema no Rust type expresses becomes `serde_json::Value` and a warning (`Diag` in
-//! `Module::warnings`). The IR-to-IR passes that run once every type exists (`readOnly` and
-//! `writeOnly`, recursion, defaults, checks, builders) are not here but in `passes`.
+//! sit (`UpdateContactRequest`, `UpdateContactRequestContact`, `PetTagsItem`). A valid schema no
+//! Rust type expresses becomes `serde_json::Value` and a warning (`Diag` in `Module::warnings`).
+//!
+//! This module is the entry point and the order of the work: components, security schemes,
+//! operations, then the open parents that operations name. What lowering reads is
+//! `document::Context`, which it never changes; what it makes is `lowerer::Lowerer`; each
+//! concern is a module of its own. It does not run the IR-to-IR passes that need every type
+//! (`readOnly`/`writeOnly`, recursion, defaults, checks, builders): `passes` does, after it.
 
 mod bodies;
 mod composition;

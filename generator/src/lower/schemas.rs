@@ -3,8 +3,10 @@
 //! and an object's properties become a struct's fields (`define_struct`). A schema no Rust type
 //! expresses becomes `serde_json::Value`, said in its documentation and in a warning.
 //!
-//! Composition (`allOf`, unions) and discriminators are delegated to `composition` and
-//! `inheritance`; nothing here reads operations.
+//! An alternative of an object with properties of its own also requires the object's required
+//! properties it declares (`also_required`, handed down from `define_extended`). Composition
+//! (`allOf`, unions) and discriminators are delegated to `composition` and `inheritance`; nothing
+//! here reads operations.
 
 use std::collections::HashSet;
 

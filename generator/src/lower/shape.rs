@@ -5,8 +5,11 @@
 //! (`is_constraint_only`), and so are alternatives next to an object's properties that only
 //! narrow them, or next to a primitive type that only narrow it, a `format` or an `enum`
 //! (`narrows`); alternatives written in place next to an object's properties that each add
-//! properties make a `Shape::Extended`. Functions here read one schema and follow no reference:
-//! they neither look up components nor produce types or warnings.
+//! properties make a `Shape::Extended`. Narrowing alternatives are not checked, and get a warning
+//! (`unchecked_narrowing_warning`, which returns it to the caller).
+//!
+//! Functions here read one schema and follow no reference: they look up no component, make no
+//! type and keep no warning.
 
 use openapiv3::{
     AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
@@ -91,7 +94,7 @@ impl Shape<'_> {
 /// invalid document is neither: it is a `Diag`.
 pub(super) enum Modelled<T> {
     Yes(T),
-    /// Not modelled: why, in words, to end "schema not modelled, ...: <reason>".
+    /// Not modelled: why, in words (the end of "schema not modelled, ...: why").
     Not(String),
 }
 

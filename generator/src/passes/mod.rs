@@ -1,4 +1,4 @@
-//! Stage 5: the IR-to-IR passes that run once lowering has made every type and operation.
+//! Stage 4b: the IR-to-IR passes that run once lowering has made every type and operation.
 //!
 //! Each pass reads and changes the `ir::Module` alone: none reads the document, and none adds a
 //! warning (a pass that finds a document it cannot generate, an alias cycle, fails with its
