@@ -22,17 +22,17 @@ use crate::names::{Namespace, field_name, type_name};
 
 /// The shapes a parameter's value can take, which decide the styles that can write it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Shapes {
-    pub(crate) primitive: bool,
-    pub(crate) array: bool,
-    pub(crate) object: bool,
+pub(super) struct Shapes {
+    pub(super) primitive: bool,
+    pub(super) array: bool,
+    pub(super) object: bool,
     /// An object with objects or lists of primitives inside, which only `deepObject` writes
     /// (`name[member][inner]=value`, `name[member][]=item`: OpenAPI 3.0.3 leaves it undefined).
-    pub(crate) nested: bool,
+    pub(super) nested: bool,
 }
 
 impl Shapes {
-    pub(crate) const PRIMITIVE: Shapes = Shapes {
+    pub(super) const PRIMITIVE: Shapes = Shapes {
         primitive: true,
         array: false,
         object: false,
@@ -65,7 +65,7 @@ impl Shapes {
 /// (a struct, a map, a free-form object) whose members are primitives, or objects and lists of
 /// primitives in turn, or, for a union, any of its alternatives' shapes. `None` when no style
 /// can write it (an array of arrays or objects, any JSON value).
-pub(crate) fn param_shapes(types: &[TypeDef], ty: &Ty) -> Option<Shapes> {
+pub(super) fn param_shapes(types: &[TypeDef], ty: &Ty) -> Option<Shapes> {
     shapes_within(types, ty, MAX_DEPTH)
 }
 
