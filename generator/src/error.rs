@@ -88,8 +88,13 @@ pub(crate) fn split_pointer(pointer: &str) -> Vec<String> {
     pointer
         .trim_start_matches('/')
         .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .map(unescape_segment)
         .collect()
+}
+
+/// Unescapes one JSON pointer segment (RFC 6901): `~1` as `/`, then `~0` as `~`.
+pub(crate) fn unescape_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// Appends one segment to a pointer.

@@ -11,6 +11,9 @@ pub(crate) struct Module {
     /// Module documentation, from `info`.
     pub(crate) doc: String,
     pub(crate) types: Vec<TypeDef>,
+    /// Every name claimed in the type namespace, so that a pass adding a type or a builder after
+    /// lowering claims a unique one.
+    pub(crate) type_names: crate::names::Namespace,
     /// The document's `servers`.
     pub(crate) servers: Vec<Server>,
     pub(crate) security_schemes: Vec<SecurityScheme>,
@@ -515,7 +518,8 @@ pub(crate) type SecurityRequirement = Vec<(usize, Vec<String>)>;
 #[derive(Debug)]
 pub(crate) struct Param {
     pub(crate) name: String,
-    /// The field of the parameters struct (or the argument, for a path parameter).
+    /// The field of the operation's parameters struct that holds it, as claimed there (or the
+    /// argument, for a path parameter): the client reads the parameter from this field.
     pub(crate) rust_name: String,
     /// How the value is written (`style`, the location's default when the spec gives none).
     pub(crate) style: Style,

@@ -4,8 +4,9 @@
 //! The pipeline runs in one direction, one module per stage:
 //!
 //! ```text
-//! load ──> validate (version) ──> resolve ($ref) ──> validate (parse, rules)
-//!      ──> lower (IR) ──> emit (tokens) ──> print (syn + prettyplease, in parallel)
+//! load ──> validate (version) ──> resolve ($ref) ──> null_type ──> validate (parse, rules)
+//!      ──> lower (IR) ──> passes (IR to IR) ──> emit (tokens) ──> print (syn + prettyplease,
+//!      in parallel)
 //! ```
 //!
 //! Every failure is an [`Error`] naming the file, the JSON pointer and, where it can be found,
@@ -20,7 +21,6 @@
 //! # Ok::<(), openapi_client_gen::Error>(())
 //! ```
 
-mod directions;
 mod docs;
 mod emit;
 mod error;
@@ -31,6 +31,7 @@ mod locate;
 mod lower;
 mod names;
 mod null_type;
+mod passes;
 mod print;
 mod resolve;
 mod validate;
@@ -154,7 +155,9 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     let doc = validate::parse(&bundled).map_err(|d| named(sources.error(d), path, &sources))?;
     drop(bundled);
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
-    let module = lower::lower(&doc, &raw).map_err(|d| named(sources.error(d), path, &sources))?;
+    let mut module =
+        lower::lower(&doc, &raw).map_err(|d| named(sources.error(d), path, &sources))?;
+    passes::run(&mut module).map_err(|d| named(sources.error(d), path, &sources))?;
     let title = doc.info.title.clone();
     drop((doc, raw));
     let mut out = String::new();

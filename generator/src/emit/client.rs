@@ -353,15 +353,15 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     let (params_arg, params_calls) = match op.params_type {
         Some(id) => {
             let ty = ident(&module.types[id].name);
-            let TypeKind::Struct(s) = &module.types[id].kind else {
+            let TypeKind::Struct(_) = &module.types[id].kind else {
                 return quote!();
             };
             let supplied = op
                 .params
                 .iter()
                 .filter(|p| p.location != Location::Path && p.constant.is_none());
-            let calls = supplied.zip(&s.fields).map(|(p, field)| {
-                let field = ident(&field.rust);
+            let calls = supplied.map(|p| {
+                let field = ident(&p.rust_name);
                 let name = &p.name;
                 // The style is in the operation's description; the runtime reads it there.
                 let call = match p.location {

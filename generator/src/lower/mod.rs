@@ -1,0 +1,74 @@
+//! Stage 4: lowers a parsed, bundled document into the intermediate representation (`ir`).
+//!
+//! Every name is decided here, in the spec's order: component schemas first (so references and
+//! recursion resolve by name), then the inline schemas of each operation, named after where they
+//! sit (`UpdateContactRequest`, `UpdateContactRequestContact`, `PetTagsItem`). A valid schema no
+//! Rust type expresses becomes `serde_json::Value` and a warning (`Diag` in `Module::warnings`).
+//!
+//! This module is the entry point and the order of the work: components, security schemes,
+//! operations, then the open parents that operations name. What lowering reads is
+//! `document::Context`, which it never changes; what it makes is `lowerer::Lowerer`; each
+//! concern is a module of its own. It does not run the IR-to-IR passes that need every type
+//! (`readOnly`/`writeOnly`, recursion, defaults, checks, builders): `passes` does, after it.
+
+mod bodies;
+mod composition;
+mod constraints;
+mod document;
+mod enums;
+mod inheritance;
+mod lowerer;
+mod media;
+mod multipart;
+mod operations;
+mod parameters;
+mod responses;
+mod schemas;
+mod security;
+mod shape;
+
+pub(crate) use document::{Raw, raw_facts};
+
+use std::collections::HashSet;
+
+use openapiv3::OpenAPI;
+
+use self::document::Context;
+use self::lowerer::Lowerer;
+use self::security::servers;
+use crate::docs::sanitize;
+use crate::error::Diag;
+use crate::ir::*;
+
+/// Lowers a whole document.
+pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
+    let mut lowerer = Lowerer::new(Context::new(doc, raw));
+    lowerer.lower_components()?;
+    let security_schemes = lowerer.cx.security_schemes()?;
+    let operations = lowerer.operations(&security_schemes)?;
+    lowerer.close_open_parents(&operations)?;
+    let mut module_doc = doc.info.title.clone();
+    if let Some(description) = &doc.info.description {
+        module_doc.push_str("\n\n");
+        module_doc.push_str(description);
+    }
+    module_doc.push_str(&format!(
+        "\n\nAPI version: `{}`.",
+        doc.info.version.replace('`', "'")
+    ));
+    Ok(Module {
+        doc: sanitize(&module_doc),
+        types: lowerer.types,
+        type_names: lowerer.type_names,
+        servers: servers(&doc.servers),
+        security_schemes,
+        operations,
+        warnings: {
+            // A schema lowered twice (a property seen from two places) warns once.
+            let mut seen = HashSet::new();
+            let mut warnings = lowerer.warnings;
+            warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
+            warnings
+        },
+    })
+}

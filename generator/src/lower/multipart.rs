@@ -1,0 +1,192 @@
+//! Multipart bodies: per property its kind of part (file, base64, text, JSON, or lists of them),
+//! content type and constant headers. A multipart body's schema is an object in place or a
+//! component (a `$ref`, or an `allOf` passing through to one `$ref`); its struct is not a JSON
+//! type: its binary properties are `FilePart`s, so a schema used as a multipart body cannot also
+//! be used as JSON.
+//!
+//! Refuses what cannot be sent as the spec says; it never falls back to another encoding.
+
+use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::bodies::{body_struct, check_encoding_keys, is_primitive};
+use super::document::Context;
+use super::lowerer::Lowerer;
+use super::media::{essence, is_json};
+use super::shape::{SchemaRef, Shape, schema_doc, shape};
+use crate::docs::sanitize;
+use crate::error::{Diag, join};
+use crate::ir::*;
+
+impl<'a> Context<'a> {
+    /// Whether a property of a multipart body is binary (`type: string` with `format: binary`,
+    /// or `byte`), or a list of binaries: `(base64, list)`.
+    pub(super) fn file_kind(&self, r: SchemaRef<'a>, depth: usize) -> Option<(bool, bool)> {
+        let schema = self.schema_of(r)?;
+        match shape(schema).ok()? {
+            Shape::String { format, values } if values.is_empty() => match format {
+                Some("binary") => Some((false, false)),
+                Some("byte") => Some((true, false)),
+                _ => None,
+            },
+            Shape::Array(Some(items)) => match self.file_kind(items, depth.checked_sub(1)?) {
+                Some((base64, false)) => Some((base64, true)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// A `multipart/form-data` body: an object whose properties are parts.
+    pub(super) fn multipart_body(
+        &mut self,
+        content_type: &str,
+        media: &'a openapiv3::MediaType,
+        type_base: &str,
+        media_at: &str,
+    ) -> Result<BodyKind, Diag> {
+        if essence(content_type) != "multipart/form-data" {
+            return Err(Diag::new(
+                media_at,
+                format!(
+                    "{content_type:?} bodies are not supported; of the multipart types, only `multipart/form-data` is"
+                ),
+            ));
+        }
+        let schema_at = join(media_at, "schema");
+        let reference = media
+            .schema
+            .as_ref()
+            .and_then(|schema| self.cx.component_reference(schema));
+        let id = match (&media.schema, reference) {
+            (_, Some(reference)) => self.cx.component(reference, &schema_at)?.1,
+            (Some(ReferenceOr::Item(schema)), None) => {
+                let doc = sanitize(
+                    schema_doc(schema).unwrap_or(&format!("Inline schema at `#{schema_at}`.")),
+                );
+                let id = self.new_type(
+                    &format!("{type_base}Request"),
+                    doc,
+                    &schema_at,
+                    false,
+                    false,
+                );
+                self.multipart_types.insert(id);
+                let kind = self.define(id, schema, &schema_at, &[])?;
+                self.types[id].kind = kind;
+                id
+            }
+            // A `$ref` always names a component, so only a missing schema is left.
+            _ => {
+                return Err(Diag::new(
+                    media_at,
+                    "a multipart body needs a `schema`: an object whose properties are the parts",
+                ));
+            }
+        };
+        let ty = Ty::Named(id);
+        let Some((_, s)) = body_struct(&self.types, &ty)
+            .filter(|(found, _)| *found == id && self.multipart_types.contains(&id))
+        else {
+            return Err(Diag::new(
+                schema_at,
+                "a multipart body must be an object schema with properties: each property is one part",
+            ));
+        };
+        if s.additional.is_some() {
+            return Err(Diag::new(
+                join(&self.types[id].pointer, "additionalProperties"),
+                "`additionalProperties` in a multipart body is not supported: every part needs a property of its own",
+            ));
+        }
+        check_encoding_keys(media, s, media_at)?;
+        let mut parts = Vec::new();
+        for field in &s.fields {
+            let encoding_at = join(&join(media_at, "encoding"), &field.wire);
+            let encoding = media.encoding.get(&field.wire);
+            let mut kind = match &field.ty {
+                Ty::File { base64: false } => PartKind::File,
+                Ty::File { base64: true } => PartKind::Base64,
+                Ty::Vec(inner) if **inner == (Ty::File { base64: false }) => PartKind::Files,
+                Ty::Vec(inner) if **inner == (Ty::File { base64: true }) => PartKind::Base64s,
+                ty if is_primitive(&self.types, ty) => PartKind::Text,
+                Ty::Vec(inner) if is_primitive(&self.types, inner) => PartKind::Texts,
+                _ => PartKind::Json,
+            };
+            // A list or wildcard of content types leaves the default (or the file's own).
+            let content_type = encoding
+                .and_then(|e| e.content_type.as_deref())
+                .map(str::trim)
+                .filter(|ct| !ct.contains([',', '*']));
+            if let Some(ct) = content_type {
+                let ct_at = join(&encoding_at, "contentType");
+                match kind {
+                    PartKind::Text if is_json(ct) => kind = PartKind::Json,
+                    PartKind::Texts if is_json(ct) => {
+                        return Err(Diag::new(
+                            ct_at,
+                            format!(
+                                "part `{}`: a list of strings, numbers or booleans cannot be sent as JSON parts; leave out `contentType` to send text parts",
+                                field.wire
+                            ),
+                        ));
+                    }
+                    PartKind::Json if !is_json(ct) => {
+                        return Err(Diag::new(
+                            ct_at,
+                            format!(
+                                "part `{}`: an object or other structured value can only be sent as JSON, not {ct:?}",
+                                field.wire
+                            ),
+                        ));
+                    }
+                    _ => {}
+                }
+                if !ct.bytes().all(|b| (0x21..0x7f).contains(&b) || b == b' ') {
+                    return Err(Diag::new(ct_at, "not a valid content type"));
+                }
+            }
+            let mut headers = Vec::new();
+            for (name, header) in encoding.iter().flat_map(|e| &e.headers) {
+                if name.eq_ignore_ascii_case("content-type") {
+                    continue;
+                }
+                let header_at = join(&join(&encoding_at, "headers"), name);
+                let ReferenceOr::Item(header) = header else {
+                    return Err(Diag::new(header_at, "unresolved header `$ref`"));
+                };
+                let constant = match &header.format {
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Item(Schema {
+                        schema_kind: SchemaKind::Type(Type::String(t)),
+                        ..
+                    })) if t.enumeration.len() == 1 => t.enumeration[0].clone(),
+                    _ => None,
+                };
+                match constant {
+                    Some(value) => headers.push((name.clone(), value)),
+                    // Leaving out a header the spec makes optional is still a valid request.
+                    None if !header.required => {}
+                    None => {
+                        return Err(Diag::new(
+                            header_at,
+                            format!(
+                                "part `{}`: a required part header is supported only with a constant value (a string `enum` of one value)",
+                                field.wire
+                            ),
+                        ));
+                    }
+                }
+            }
+            parts.push(Part {
+                field: field.rust.clone(),
+                wire: field.wire.clone(),
+                required: field.required,
+                kind,
+                content_type: content_type.map(str::to_owned),
+                headers,
+            });
+        }
+        Ok(BodyKind::Multipart { ty, parts })
+    }
+}

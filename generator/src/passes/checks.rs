@@ -1,0 +1,76 @@
+//! Checks: which types have something to validate (`TypeDef::checks`), as a least fixed point:
+//! a cycle of types without constraints has none. A value has something when a constraint
+//! stated where it is used concerns its type (`Constraints::for_ty`, which emission asks too) or
+//! its type checks something of its own; an `f64` always has, since it must be finite.
+//!
+//! Sets only `TypeDef::checks`; what is checked is stated by the constraints lowering recorded.
+
+use crate::ir::*;
+
+/// Decides which types have something to validate (least fixed point: a cycle of types
+/// without constraints has none). A value has something when a constraint stated where it
+/// is used concerns its type (`Constraints::for_ty`, which emission prints too) or its type
+/// checks something of its own: properties, map values, a union's alternatives, what a
+/// newtype's schema states. An alias has no checks of its own: every use carries its
+/// constraints.
+pub(crate) fn decide_checks(types: &mut [TypeDef]) {
+    // What each type states itself, decided once: it does not change while the types it
+    // names are decided.
+    let concerns = |constraints: &Constraints, ty: &Ty| !constraints.for_ty(types, ty).is_empty();
+    let own: Vec<bool> = types
+        .iter()
+        .map(|def| match &def.kind {
+            // An unknown value received is reported.
+            TypeKind::Enum(_) => true,
+            TypeKind::Struct(s) => {
+                s.required_sets.is_some()
+                    || s.property_count != (None, None)
+                    || s.additional
+                        .as_ref()
+                        .is_some_and(|(_, ty)| concerns(&s.additional_constraints, ty))
+                    || s.fields.iter().any(|f| concerns(&f.constraints, &f.ty))
+            }
+            TypeKind::Union(u) => u.variants.iter().any(|v| concerns(&v.constraints, &v.ty)),
+            TypeKind::Newtype { ty, .. } => concerns(&def.constraints, ty),
+            TypeKind::Alias(_) | TypeKind::Pending => false,
+        })
+        .collect();
+    loop {
+        let mut changed = false;
+        for (id, &own) in own.iter().enumerate() {
+            if types[id].checks {
+                continue;
+            }
+            let checks = own
+                || match &types[id].kind {
+                    TypeKind::Struct(s) => {
+                        s.additional
+                            .as_ref()
+                            .is_some_and(|(_, ty)| ty_checks(types, ty))
+                            || s.fields.iter().any(|f| ty_checks(types, &f.ty))
+                    }
+                    TypeKind::Union(u) => u.variants.iter().any(|v| ty_checks(types, &v.ty)),
+                    TypeKind::Newtype { ty, .. } | TypeKind::Alias(ty) => ty_checks(types, ty),
+                    TypeKind::Enum(_) | TypeKind::Pending => false,
+                };
+            if checks {
+                types[id].checks = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Whether a value of this type can break a rule whatever its schema states: a named type
+/// that checks something, or an `f64`, which must be finite (JSON has no NaN or infinity).
+fn ty_checks(types: &[TypeDef], ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(id) => types[*id].checks,
+        Ty::F64 => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => ty_checks(types, inner),
+        _ => false,
+    }
+}

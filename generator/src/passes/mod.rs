@@ -1,0 +1,42 @@
+//! Stage 4b: the IR-to-IR passes that run once lowering has made every type and operation.
+//!
+//! Each pass reads and changes the `ir::Module` alone: none reads the document, and none adds a
+//! warning (a pass that finds a document it cannot generate, an alias cycle, fails with its
+//! pointer). They run in a fixed order, each relying on the ones before:
+//!
+//! 1. `directions`: `readOnly`/`writeOnly` split a struct used in both directions into its
+//!    response form and a request twin `<Name>Input`;
+//! 2. `builders`: names a builder for every struct a request can contain (twins included);
+//! 3. `recursion`: refuses alias cycles, wraps recursive aliases in newtypes and boxes recursive
+//!    fields;
+//! 4. `defaults`: which structs and newtypes derive `Default`;
+//! 5. `checks`: which types have something to validate.
+
+mod builders;
+mod checks;
+mod defaults;
+mod directions;
+mod recursion;
+
+use crate::error::Diag;
+use crate::ir::Module;
+
+/// Runs every pass on a lowered module, in order.
+pub(crate) fn run(module: &mut Module) -> Result<(), Diag> {
+    directions::split(
+        &mut module.types,
+        &mut module.operations,
+        &mut module.type_names,
+    );
+    builders::name_builders(
+        &mut module.types,
+        &module.operations,
+        &mut module.type_names,
+    );
+    recursion::check_alias_cycles(&module.types)?;
+    recursion::wrap_recursive_aliases(&mut module.types);
+    recursion::box_recursive_fields(&mut module.types);
+    defaults::decide_defaults(&mut module.types);
+    checks::decide_checks(&mut module.types);
+    Ok(())
+}
