@@ -69,7 +69,7 @@ fn builder(
             quote!(, clear = #clear)
         });
         let path = f.required.then(|| {
-            let path = format!("/{}", f.wire.replace('~', "~0").replace('/', "~1"));
+            let path = format!("/{}", crate::error::escape_segment(&f.wire));
             quote!(, path = #path)
         });
         let deprecated = deprecated_attr(f.deprecated);

@@ -188,6 +188,7 @@ mod tests {
                 kind: TypeKind::Alias(Ty::String),
             }],
             servers: Vec::new(),
+            type_names: Default::default(),
             security_schemes: Vec::new(),
             operations: Vec::new(),
             warnings: Vec::new(),

@@ -127,6 +127,7 @@ mod tests {
             doc: String::new(),
             types: Vec::new(),
             servers: Vec::new(),
+            type_names: Default::default(),
             security_schemes: Vec::new(),
             operations: Vec::new(),
             warnings: Vec::new(),

@@ -14,7 +14,7 @@ use openapiv3::{AdditionalProperties, Schema};
 
 use super::composition::Merged;
 use super::constraints::{ObjectConstraints, object_constraints};
-use super::document::MAX_DEPTH;
+use super::document::{MAX_DEPTH, component_name};
 use super::enums::{coerced_enum_warning, define_enum, enum_values};
 use super::lowerer::{Lowerer, OpenParent};
 use super::shape::{
@@ -296,9 +296,8 @@ impl<'a> Lowerer<'a> {
     pub(super) fn is_nullable(&self, r: SchemaRef<'_>) -> bool {
         match r {
             SchemaRef::Item(s) => self.cx.nullable_of(s),
-            SchemaRef::Ref(reference) => reference
-                .strip_prefix("#/components/schemas/")
-                .and_then(|n| self.cx.components.get(n))
+            SchemaRef::Ref(reference) => component_name(reference)
+                .and_then(|n| self.cx.components.get(n.as_str()))
                 .is_some_and(|id| self.types[*id].nullable),
         }
     }

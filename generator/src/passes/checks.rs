@@ -46,11 +46,11 @@ pub(crate) fn decide_checks(types: &mut [TypeDef]) {
                     TypeKind::Struct(s) => {
                         s.additional
                             .as_ref()
-                            .is_some_and(|(_, ty)| ty_checks(types, ty))
-                            || s.fields.iter().any(|f| ty_checks(types, &f.ty))
+                            .is_some_and(|(_, ty)| ty.has_checks(types))
+                            || s.fields.iter().any(|f| f.ty.has_checks(types))
                     }
-                    TypeKind::Union(u) => u.variants.iter().any(|v| ty_checks(types, &v.ty)),
-                    TypeKind::Newtype { ty, .. } | TypeKind::Alias(ty) => ty_checks(types, ty),
+                    TypeKind::Union(u) => u.variants.iter().any(|v| v.ty.has_checks(types)),
+                    TypeKind::Newtype { ty, .. } | TypeKind::Alias(ty) => ty.has_checks(types),
                     TypeKind::Enum(_) | TypeKind::Pending => false,
                 };
             if checks {
@@ -61,16 +61,5 @@ pub(crate) fn decide_checks(types: &mut [TypeDef]) {
         if !changed {
             break;
         }
-    }
-}
-
-/// Whether a value of this type can break a rule whatever its schema states: a named type
-/// that checks something, or an `f64`, which must be finite (JSON has no NaN or infinity).
-fn ty_checks(types: &[TypeDef], ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(id) => types[*id].checks,
-        Ty::F64 => true,
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => ty_checks(types, inner),
-        _ => false,
     }
 }
