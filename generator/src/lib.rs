@@ -4,15 +4,17 @@
 //! The pipeline runs in one direction, one module per stage:
 //!
 //! ```text
-//! load ──> validate (version) ──> resolve ($ref) ──> null_type ──> validate (parse, rules)
-//!      ──> lower (IR) ──> passes (IR to IR) ──> emit (tokens) ──> print (syn + prettyplease,
-//!      in parallel)
+//! load ──> validate (version) ──> resolve ($ref) ──> null_type ──> keywords (warnings)
+//!      ──> validate (parse, rules) ──> lower (IR) ──> passes (IR to IR) ──> emit (tokens)
+//!      ──> print (syn + prettyplease, in parallel)
 //! ```
 //!
 //! Every failure is an [`Error`] naming the file, the JSON pointer and, where it can be found,
 //! the line. A valid schema that no Rust type can express (`not`, `allOf` with `oneOf`...)
-//! becomes `serde_json::Value` and is reported as a [`Warning`] in [`Output::warnings`]. Nothing in a document makes the generator panic on purpose; output depends only on
-//! the document, in the document's order.
+//! becomes `serde_json::Value` and is reported as a [`Warning`] in [`Output::warnings`], as is a
+//! key no OpenAPI or JSON Schema vocabulary defines (a misspelled keyword). Nothing in a document
+//! makes the generator panic on purpose; output depends only on the document, in the document's
+//! order.
 //!
 //! ```no_run
 //! let settings = openapi_client_gen::Settings::default();
@@ -88,8 +90,10 @@ pub struct Output {
     pub operations: usize,
     /// How many Rust types were generated for its schemas and bodies.
     pub types: usize,
-    /// What the code does not model as the document says (each such schema became
-    /// `serde_json::Value`), components first, then operations. The code compiles either way.
+    /// What the code does not model as the document says, each with file, pointer and line:
+    /// schemas that became `serde_json::Value`, choices the document left open, and keys no
+    /// OpenAPI or JSON Schema vocabulary defines (`docs/generator.md` lists them). The code
+    /// compiles either way.
     pub warnings: Vec<Warning>,
 }
 
