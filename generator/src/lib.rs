@@ -35,6 +35,7 @@ mod null_type;
 mod print;
 mod resolve;
 mod validate;
+mod walk;
 
 use std::path::Path;
 
@@ -147,7 +148,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     validate::check_version(&sources.files[0].value)
         .map_err(|d| named(sources.error(d), path, &sources))?;
     let mut bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
-    let mut warnings = null_type::rewrite(&mut bundled, &mut sources);
+    let mut warnings = null_type::rewrite(&mut bundled, &mut sources, true);
     // From here on, problems are located in the files' text; their parsed values are not needed.
     sources.drop_values();
     let raw = lower::raw_facts(&bundled);

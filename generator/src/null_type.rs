@@ -11,12 +11,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Diag, escape_segment, join};
+use crate::error::{Diag, join};
 use crate::load::{Origin, Sources};
-
-/// Keys of OpenAPI objects (not schemas) whose values are literal data, never walked. Inside
-/// schemas only the keys that hold subschemas are walked.
-const DATA_KEYS: &[&str] = &["example", "examples", "value"];
 
 /// Keys beside `oneOf`/`anyOf` that give a schema a shape of its own. A schema with any of them
 /// keeps its alternatives as a list, even when only one is left.
@@ -35,118 +31,20 @@ const SHAPE_KEYS: &[&str] = &[
     "$ref",
 ];
 
-/// Rewrites every `type: "null"` alternative of the bundled document `root`, returning a
-/// warning for each.
-pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Vec<Diag> {
-    let mut walk = Walk {
-        at: String::new(),
-        sources,
-        warnings: Vec::new(),
-    };
-    walk.other(root, 0);
-    walk.warnings
-}
-
-/// Deeper than any real document nests; the bundled value has no cycles, this only bounds the
-/// stack on adversarial input.
-const MAX_DEPTH: usize = 256;
-
-/// The walk over the document. `at` is the pointer of the value being visited, extended and
-/// restored around each child (the walk visits every node, so it builds no pointer it does not
-/// need).
-struct Walk<'s> {
-    at: String,
-    sources: &'s mut Sources,
-    warnings: Vec<Diag>,
-}
-
-impl Walk<'_> {
-    /// Visits `child` under the segment `segment`, in a schema or not.
-    fn child(&mut self, segment: &str, child: &mut Value, schema: bool, depth: usize) {
-        let len = self.at.len();
-        self.at.push('/');
-        self.at.push_str(&escape_segment(segment));
-        if schema {
-            self.schema(child, depth + 1);
-        } else {
-            self.other(child, depth + 1);
-        }
-        self.at.truncate(len);
-    }
-
-    /// Any OpenAPI object but a schema: a `schema` key holds one, and so does each entry of
-    /// `components/schemas`; literal data and extensions are left alone.
-    fn other(&mut self, value: &mut Value, depth: usize) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        match value {
-            Value::Object(map) => {
-                let schemas = self.at == "/components";
-                for (key, child) in map.iter_mut() {
-                    if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
-                        continue;
-                    }
-                    if schemas && key == "schemas" {
-                        self.each(key, child, depth);
-                    } else {
-                        self.child(key, child, key == "schema", depth);
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (index, item) in items.iter_mut().enumerate() {
-                    self.child(&index.to_string(), item, false, depth);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// A schema: its alternatives are rewritten, then its subschemas visited.
-    fn schema(&mut self, value: &mut Value, depth: usize) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        let Value::Object(map) = value else {
-            return;
-        };
+/// Rewrites every `type: "null"` alternative of the bundled document `root`. In a 3.0 document
+/// (`warn`) each is reported, since 3.0 has no such type; in a 3.1 document it is how `null` is
+/// written, and reading it as `nullable` loses nothing.
+pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources, warn: bool) -> Vec<Diag> {
+    let mut warnings = Vec::new();
+    crate::walk::schemas(root, &mut |map, at| {
         for keyword in ["oneOf", "anyOf"] {
-            rewrite_alternatives(map, keyword, &self.at, self.sources, &mut self.warnings);
+            rewrite_alternatives(map, keyword, at, sources, &mut warnings);
         }
-        for (key, child) in map.iter_mut() {
-            match key.as_str() {
-                "properties" => self.each(key, child, depth),
-                "items" | "additionalProperties" | "not" => self.child(key, child, true, depth),
-                "allOf" | "oneOf" | "anyOf" => {
-                    let len = self.at.len();
-                    self.at.push('/');
-                    self.at.push_str(key);
-                    if let Value::Array(members) = child {
-                        for (index, member) in members.iter_mut().enumerate() {
-                            self.child(&index.to_string(), member, true, depth + 1);
-                        }
-                    }
-                    self.at.truncate(len);
-                }
-                _ => {}
-            }
-        }
+    });
+    if !warn {
+        warnings.clear();
     }
-
-    /// A map of names to schemas (`properties`, `components/schemas`): every entry is a schema,
-    /// whatever its name.
-    fn each(&mut self, key: &str, map: &mut Value, depth: usize) {
-        let len = self.at.len();
-        self.at.push('/');
-        self.at.push_str(&escape_segment(key));
-        if let Value::Object(entries) = map {
-            for (name, schema) in entries.iter_mut() {
-                self.child(name, schema, true, depth + 1);
-            }
-        }
-        self.at.truncate(len);
-    }
+    warnings
 }
 
 /// Whether `member` is a `type: "null"` schema: that type and at most documentation beside it.
@@ -236,7 +134,7 @@ fn rewrite_alternatives(
 
 /// Records that what is now at `to` in the bundled document was written where `from` (also a
 /// bundled pointer) was.
-fn moved(sources: &mut Sources, to: &str, from: &str) {
+pub(crate) fn moved(sources: &mut Sources, to: &str, from: &str) {
     let (source, pointer) = sources.origin_of(from);
     sources.origins.push(Origin {
         bundled_prefix: to.to_owned(),
@@ -255,7 +153,7 @@ mod tests {
         const AT: &str = "/components/schemas/S";
         let mut document = json!({"components": {"schemas": {"S": schema}}});
         let mut sources = Sources::default();
-        let warnings = rewrite(&mut document, &mut sources);
+        let warnings = rewrite(&mut document, &mut sources, true);
         let relative = |pointer: &str| pointer.strip_prefix(AT).unwrap().to_owned();
         let moves = sources
             .origins
@@ -348,7 +246,7 @@ mod tests {
             }}}}}},
             "components": {"schemas": {"S": {"properties": {"example": nullable_string()}}}}
         });
-        let warnings = rewrite(&mut document, &mut Sources::default());
+        let warnings = rewrite(&mut document, &mut Sources::default(), true);
         assert_eq!(
             warnings
                 .iter()
