@@ -1,10 +1,11 @@
-//! Turns an OpenAPI 3.0.x document into Rust source: types for its schemas, request and response
+//! Turns an OpenAPI 3.0.x or 3.1.x document into Rust source: types for its schemas, request and response
 //! bodies, and a plain-data description of every operation.
 //!
 //! The pipeline runs in one direction, one module per stage:
 //!
 //! ```text
-//! load ──> validate (version) ──> resolve ($ref) ──> validate (parse, rules)
+//! load ──> validate (version) ──> resolve ($ref) ──> openapi31 (3.1 into the 3.0 model)
+//!      ──> null_type ──> validate (parse, rules)
 //!      ──> lower (IR) ──> emit (tokens) ──> print (syn + prettyplease, in parallel)
 //! ```
 //!
@@ -32,6 +33,7 @@ mod locate;
 mod lower;
 mod names;
 mod null_type;
+mod openapi31;
 mod print;
 mod resolve;
 mod validate;
@@ -145,10 +147,16 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         message: format!("invalid runtime path {:?}: {e}", settings.runtime_path),
     })?;
     // Report the root file as the user named it.
-    validate::check_version(&sources.files[0].value)
+    let version = validate::check_version(&sources.files[0].value)
         .map_err(|d| named(sources.error(d), path, &sources))?;
-    let mut bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
-    let mut warnings = null_type::rewrite(&mut bundled, &mut sources, true);
+    let (mut bundled, mut warnings) =
+        resolve::bundle(&mut sources, version).map_err(|e| named(e, path, &sources))?;
+    if version == validate::Version::V3_1 {
+        let rewritten = openapi31::rewrite(&mut bundled, &mut sources)
+            .map_err(|d| named(sources.error(d), path, &sources))?;
+        warnings.extend(rewritten);
+    }
+    warnings.extend(null_type::rewrite(&mut bundled, &mut sources, version));
     // From here on, problems are located in the files' text; their parsed values are not needed.
     sources.drop_values();
     let raw = lower::raw_facts(&bundled);

@@ -7,12 +7,13 @@
 //! schema written in place as the schema itself, several as the `oneOf`/`anyOf` of them. Every
 //! piece that moves is recorded in [`Sources::origins`], so later messages about it still name
 //! the line where it was written. A `type: "null"` anywhere else is left for `lower`, which
-//! refuses it.
+//! refuses it, in a 3.0 document; in a 3.1 document it is a nullable `enum` of `null`.
 
 use serde_json::{Map, Value};
 
 use crate::error::{Diag, join};
 use crate::load::{Origin, Sources};
+use crate::validate::Version;
 
 /// Keys beside `oneOf`/`anyOf` that give a schema a shape of its own. A schema with any of them
 /// keeps its alternatives as a list, even when only one is left.
@@ -32,16 +33,25 @@ const SHAPE_KEYS: &[&str] = &[
 ];
 
 /// Rewrites every `type: "null"` alternative of the bundled document `root`. In a 3.0 document
-/// (`warn`) each is reported, since 3.0 has no such type; in a 3.1 document it is how `null` is
-/// written, and reading it as `nullable` loses nothing.
-pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources, warn: bool) -> Vec<Diag> {
+/// each is reported, since 3.0 has no such type, and a `type: "null"` anywhere else is left
+/// for `lower` to refuse. In a 3.1 document it is how `null` is written: reading it as
+/// `nullable` loses nothing, and a schema of `null` alone is 3.0's way of saying it, a
+/// nullable `enum` of `null` (any JSON value, checked to be `null` before sending).
+pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources, version: Version) -> Vec<Diag> {
     let mut warnings = Vec::new();
     crate::walk::schemas(root, &mut |map, at| {
         for keyword in ["oneOf", "anyOf"] {
             rewrite_alternatives(map, keyword, at, sources, &mut warnings);
         }
+        // Alternatives are rewritten before the walk reaches them: this one stands alone.
+        if version == Version::V3_1 && map.get("type").and_then(Value::as_str) == Some("null") {
+            moved(sources, &join(at, "enum"), &join(at, "type"));
+            map.remove("type");
+            map.insert("nullable".into(), Value::Bool(true));
+            map.insert("enum".into(), Value::Array(vec![Value::Null]));
+        }
     });
-    if !warn {
+    if version == Version::V3_1 {
         warnings.clear();
     }
     warnings
@@ -153,7 +163,7 @@ mod tests {
         const AT: &str = "/components/schemas/S";
         let mut document = json!({"components": {"schemas": {"S": schema}}});
         let mut sources = Sources::default();
-        let warnings = rewrite(&mut document, &mut sources, true);
+        let warnings = rewrite(&mut document, &mut sources, Version::V3_0);
         let relative = |pointer: &str| pointer.strip_prefix(AT).unwrap().to_owned();
         let moves = sources
             .origins
@@ -246,7 +256,7 @@ mod tests {
             }}}}}},
             "components": {"schemas": {"S": {"properties": {"example": nullable_string()}}}}
         });
-        let warnings = rewrite(&mut document, &mut Sources::default(), true);
+        let warnings = rewrite(&mut document, &mut Sources::default(), Version::V3_0);
         assert_eq!(
             warnings
                 .iter()

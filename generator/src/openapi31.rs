@@ -1,0 +1,831 @@
+//! Stage 3a, for OpenAPI 3.1 documents only: rewrites the bundled document into the OpenAPI 3.0
+//! model the later stages read, so that one IR serves both versions.
+//!
+//! The document: `paths` and an operation's `responses` may be absent (they become empty);
+//! the request payloads of `webhooks` written in place become component schemas (the webhooks
+//! themselves have no client method); `components/pathItems`, copied where referenced while
+//! bundling, are removed; `info.summary` is the description when there is none. A `mutualTLS`
+//! security scheme is refused.
+//!
+//! Each schema, before its subschemas: `type: [T, "null"]` is `type: T` with `nullable: true`,
+//! several types a `oneOf` of one schema per type (each with the keywords of its type);
+//! `const` a one-value `enum`; the first of `examples` the `example`; numeric
+//! `exclusiveMinimum`/`exclusiveMaximum` a bound with 3.0's boolean flag; `contentEncoding:
+//! base64` `format: byte` and `contentMediaType` on a string `format: binary`;
+//! `unevaluatedProperties` `additionalProperties`; `true`/`false` as a subschema `{}` and
+//! `not: {}`. What 3.0 cannot say is reported: a constraint it has no keyword for
+//! (`propertyNames`, `dependentRequired`, `contains`) is not checked, a tuple (`prefixItems`)
+//! has items of any value, one `patternProperties` alone is a map of its schema, and a schema
+//! whose shape depends on its value (`if`/`then`/`else`, `dependentSchemas`, several
+//! `patternProperties`) is any JSON value. 3.0's `nullable` and boolean exclusive bounds, left
+//! in a 3.1 document, are read as 3.0 reads them, with a warning.
+//!
+//! Whatever moves is recorded in [`Sources::origins`], so messages about it keep their line.
+//! This stage decides no Rust names or types: those stay `lower`'s.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Diag, escape_segment, join};
+use crate::load::Sources;
+use crate::null_type::moved;
+
+/// HTTP methods of a Path Item.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Keywords that only organise a schema (its identity, its definitions, comments); `$defs`
+/// were imported as component schemas by `resolve` where referenced.
+const ORGANISING: &[&str] = &[
+    "$defs",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$comment",
+    "$vocabulary",
+];
+
+/// Keywords of a schema that document the value; a schema that becomes any JSON value keeps
+/// them.
+const DOC_KEYWORDS: &[&str] = &[
+    "title",
+    "description",
+    "default",
+    "example",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "nullable",
+    "externalDocs",
+];
+
+/// Constraints 3.0 has no keyword for: removed, not checked before sending, with a warning. The
+/// type stays what the other keywords say, which accepts every value the schema accepts.
+const UNCHECKED: &[(&str, &str)] = &[
+    (
+        "propertyNames",
+        "the names of its properties are not checked",
+    ),
+    (
+        "dependentRequired",
+        "properties required by the presence of others are not checked",
+    ),
+    ("contains", "what the array must contain is not checked"),
+    ("minContains", "what the array must contain is not checked"),
+    ("maxContains", "what the array must contain is not checked"),
+    (
+        "unevaluatedItems",
+        "the items beyond those described are not checked",
+    ),
+];
+
+/// Keywords whose schema depends on the value: the schema is any JSON value.
+const UNMODELLED: &[(&str, &str)] = &[
+    (
+        "if",
+        "`if`/`then`/`else` cannot be expressed as a Rust type (its shape depends on its value)",
+    ),
+    (
+        "then",
+        "`if`/`then`/`else` cannot be expressed as a Rust type (its shape depends on its value)",
+    ),
+    (
+        "else",
+        "`if`/`then`/`else` cannot be expressed as a Rust type (its shape depends on its value)",
+    ),
+    (
+        "dependentSchemas",
+        "`dependentSchemas` cannot be expressed as a Rust type (its shape depends on which properties are present)",
+    ),
+    ("$dynamicRef", "`$dynamicRef` is not supported"),
+];
+
+/// The keywords that belong to one `type`: a schema with several types gives each of its
+/// alternatives the keywords of its type.
+fn keyword_type(keyword: &str) -> Option<&'static str> {
+    Some(match keyword {
+        "maxLength" | "minLength" | "pattern" | "contentEncoding" | "contentMediaType"
+        | "contentSchema" => "string",
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => "number",
+        "items" | "prefixItems" | "minItems" | "maxItems" | "uniqueItems" | "contains"
+        | "minContains" | "maxContains" | "unevaluatedItems" => "array",
+        "properties"
+        | "required"
+        | "additionalProperties"
+        | "minProperties"
+        | "maxProperties"
+        | "patternProperties"
+        | "propertyNames"
+        | "unevaluatedProperties"
+        | "dependentRequired"
+        | "dependentSchemas"
+        | "discriminator" => "object",
+        _ => return None,
+    })
+}
+
+/// Whether a JSON value is of a JSON Schema type.
+fn is_of_type(value: &Value, ty: &str) -> bool {
+    match ty {
+        "string" => value.is_string(),
+        "integer" => value.as_f64().is_some_and(|n| n.fract() == 0.0),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        "null" => value.is_null(),
+        _ => false,
+    }
+}
+
+/// Rewrites the bundled 3.1 document `root` into the 3.0 model; returns a warning for each
+/// thing read in a lossy way, or the error of a document this generator cannot read.
+pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Result<Vec<Diag>, Diag> {
+    let Value::Object(document) = root else {
+        return Ok(Vec::new());
+    };
+    refuse_mutual_tls(document)?;
+    document
+        .entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        for item in paths.values_mut() {
+            default_responses(item);
+        }
+    }
+    if let Some(Value::Object(info)) = document.get_mut("info") {
+        if !info.contains_key("description") {
+            if let Some(summary) = info.get("summary").cloned() {
+                moved(sources, "/info/description", "/info/summary");
+                info.insert("description".into(), summary);
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = document.get_mut("components") {
+        components.remove("pathItems");
+    }
+    if let Some(webhooks) = document.remove("webhooks") {
+        hoist_webhook_payloads(document, webhooks, sources);
+    }
+    let mut warnings = Vec::new();
+    crate::walk::schemas(root, &mut |map, at| {
+        schema(map, at, sources, &mut warnings);
+    });
+    Ok(warnings)
+}
+
+/// A `mutualTLS` security scheme (a TLS client certificate) is refused, naming it: the
+/// runtime sends no client certificates.
+fn refuse_mutual_tls(document: &Map<String, Value>) -> Result<(), Diag> {
+    let schemes = document
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+        .and_then(Value::as_object);
+    for (name, scheme) in schemes.into_iter().flatten() {
+        if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+            let at = join(&join("/components/securitySchemes", name), "type");
+            return Err(Diag::new(
+                at,
+                format!(
+                    "security scheme `{name}` is `mutualTLS` (a TLS client certificate), which is not supported: generated clients send no client certificate"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An operation without `responses` (3.1 allows it) has none documented.
+fn default_responses(item: &mut Value) {
+    let Value::Object(item) = item else {
+        return;
+    };
+    for method in METHODS {
+        if let Some(Value::Object(operation)) = item.get_mut(method) {
+            operation
+                .entry("responses")
+                .or_insert_with(|| Value::Object(Map::new()));
+        }
+    }
+}
+
+/// Moves each request payload schema of `webhooks` written in place into
+/// `components/schemas`, named after its webhook (`<name>Webhook`), so that it is generated as
+/// a type; payloads given by `$ref` are component schemas already. Webhooks get no client
+/// method: the API calls them, not the client.
+fn hoist_webhook_payloads(
+    document: &mut Map<String, Value>,
+    webhooks: Value,
+    sources: &mut Sources,
+) {
+    let Value::Object(webhooks) = webhooks else {
+        return;
+    };
+    let mut hoisted = Vec::new();
+    for (name, item) in webhooks {
+        let Value::Object(mut item) = item else {
+            continue;
+        };
+        let methods: Vec<&str> = METHODS
+            .into_iter()
+            .filter(|m| {
+                item.get(*m)
+                    .is_some_and(|op| op.get("requestBody").is_some())
+            })
+            .collect();
+        let several = methods.len() > 1;
+        for method in methods {
+            let Some(operation) = item.get_mut(method) else {
+                continue;
+            };
+            let about = ["summary", "description"]
+                .into_iter()
+                .find_map(|k| operation.get(k).and_then(Value::as_str).map(str::to_owned));
+            let Some(Value::Object(content)) = operation.pointer_mut("/requestBody/content") else {
+                continue;
+            };
+            for (media_type, media) in content.iter_mut() {
+                let Some(Value::Object(mut schema)) = media.get_mut("schema").map(Value::take)
+                else {
+                    continue;
+                };
+                if schema.contains_key("$ref") {
+                    continue;
+                }
+                let mut key = format!("{name}{}Webhook", if several { method } else { "" });
+                if hoisted.iter().any(|(k, _, _)| *k == key)
+                    || document
+                        .get("components")
+                        .and_then(|c| c.get("schemas"))
+                        .and_then(|s| s.get(&key))
+                        .is_some()
+                {
+                    key = format!("{key}{media_type}");
+                }
+                if !schema.contains_key("description") {
+                    let mut description = format!(
+                        "The request payload of the `{name}` webhook ({}).",
+                        method.to_uppercase()
+                    );
+                    if let Some(about) = &about {
+                        description.push_str("\n\n");
+                        description.push_str(about);
+                    }
+                    schema.insert("description".into(), Value::String(description));
+                }
+                let from = format!(
+                    "/webhooks/{}/{method}/requestBody/content/{}/schema",
+                    escape_segment(&name),
+                    escape_segment(media_type)
+                );
+                hoisted.push((key, Value::Object(schema), from));
+            }
+        }
+    }
+    if hoisted.is_empty() {
+        return;
+    }
+    let components = document
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(components) = components else {
+        return;
+    };
+    let schemas = components
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(schemas) = schemas else {
+        return;
+    };
+    for (key, schema, from) in hoisted {
+        moved(sources, &join("/components/schemas", &key), &from);
+        schemas.insert(key, schema);
+    }
+}
+
+/// Rewrites one schema (not its subschemas, which the walk visits next).
+fn schema(map: &mut Map<String, Value>, at: &str, sources: &mut Sources, warnings: &mut Vec<Diag>) {
+    subschema_booleans(map);
+    for key in ORGANISING {
+        map.remove(*key);
+    }
+    if map.contains_key("nullable") {
+        warnings.push(Diag::new(
+            join(at, "nullable"),
+            "`nullable` is OpenAPI 3.0, not 3.1 (which writes `type: [T, \"null\"]`): read as 3.0 reads it",
+        ));
+    }
+    for bound in ["exclusiveMinimum", "exclusiveMaximum"] {
+        if map.get(bound).is_some_and(Value::is_boolean) {
+            warnings.push(Diag::new(
+                join(at, bound),
+                format!("a boolean `{bound}` is OpenAPI 3.0, not 3.1 (where it is the bound itself): read as 3.0 reads it"),
+            ));
+        }
+    }
+    if let Some(value) = map.remove("const") {
+        moved(sources, &join(at, "enum"), &join(at, "const"));
+        map.insert("enum".into(), Value::Array(vec![value]));
+    }
+    if let Some(Value::Array(_)) = map.get("type") {
+        if let Some(reason) = type_list(map, at, sources) {
+            unmodelled(map, at, reason, warnings);
+            return;
+        }
+    }
+    if let Some(Value::Array(examples)) = map.get("examples") {
+        if !map.contains_key("example") {
+            if let Some(first) = examples.first().cloned() {
+                moved(
+                    sources,
+                    &join(at, "example"),
+                    &join(&join(at, "examples"), "0"),
+                );
+                map.insert("example".into(), first);
+            }
+        }
+        map.remove("examples");
+    }
+    exclusive_bounds(map, at, sources);
+    content_keywords(map, at, sources);
+    if let Some(value) = map.remove("unevaluatedProperties") {
+        if !map.contains_key("additionalProperties") {
+            moved(
+                sources,
+                &join(at, "additionalProperties"),
+                &join(at, "unevaluatedProperties"),
+            );
+            map.insert("additionalProperties".into(), value);
+        }
+    }
+    for (keyword, reason) in UNMODELLED {
+        if map.contains_key(*keyword) {
+            unmodelled(map, at, reason, warnings);
+            return;
+        }
+    }
+    if map.contains_key("patternProperties") {
+        if let Err(reason) = pattern_properties(map, at, sources, warnings) {
+            unmodelled(map, at, reason, warnings);
+            return;
+        }
+    }
+    if map.remove("prefixItems").is_some() {
+        map.remove("items");
+        note(
+            map,
+            "**Not modelled:** `prefixItems` (a tuple): the items are any JSON values (`serde_json::Value`), not checked before sending.",
+        );
+        warnings.push(Diag::new(
+            join(at, "prefixItems"),
+            "`prefixItems` (a tuple) is not modelled: the array's items are `serde_json::Value`, and not checked before sending",
+        ));
+    }
+    for (keyword, reason) in UNCHECKED {
+        if map.remove(*keyword).is_some() {
+            note(
+                map,
+                &format!("**Not modelled** (`{keyword}`): {reason} before a request is sent."),
+            );
+            warnings.push(Diag::new(
+                join(at, keyword),
+                format!("`{keyword}` is not modelled: {reason} before a request is sent"),
+            ));
+        }
+    }
+}
+
+/// Adds a paragraph to the schema's description, which becomes its documentation.
+fn note(map: &mut Map<String, Value>, text: &str) {
+    let description = match map.get("description").and_then(Value::as_str) {
+        Some(description) => format!("{description}\n\n{text}"),
+        None => text.to_owned(),
+    };
+    map.insert("description".into(), Value::String(description));
+}
+
+/// `true` and `false` written as a subschema (any value, no value) become the schemas 3.0
+/// writes for them: `{}` and `not: {}`.
+fn subschema_booleans(map: &mut Map<String, Value>) {
+    let as_schema = |value: &mut Value| {
+        if let Value::Bool(allowed) = value {
+            *value = if *allowed {
+                Value::Object(Map::new())
+            } else {
+                serde_json::json!({"not": {}})
+            };
+        }
+    };
+    for (key, value) in map.iter_mut() {
+        match key.as_str() {
+            // `additionalProperties` (and `unevaluatedProperties`, which becomes it) may be a
+            // boolean in 3.0 too.
+            "items" | "not" => as_schema(value),
+            "properties" | "patternProperties" => {
+                if let Value::Object(entries) = value {
+                    entries.values_mut().for_each(as_schema);
+                }
+            }
+            "allOf" | "oneOf" | "anyOf" => {
+                if let Value::Array(members) = value {
+                    members.iter_mut().for_each(as_schema);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `type` given as a list: `"null"` in it makes the schema `nullable`; one other type is the
+/// schema's type; several become a `oneOf` of one schema per type, each with the keywords (and
+/// `enum` values) of its type. Returns why the schema cannot be rewritten, if it cannot.
+fn type_list(
+    map: &mut Map<String, Value>,
+    at: &str,
+    sources: &mut Sources,
+) -> Option<&'static str> {
+    let Some(Value::Array(list)) = map.remove("type") else {
+        return None;
+    };
+    let mut types: Vec<String> = Vec::new();
+    let mut null = false;
+    for ty in &list {
+        match ty.as_str() {
+            Some("null") => null = true,
+            Some(ty) if !types.iter().any(|t| t == ty) => types.push(ty.to_owned()),
+            Some(_) => {}
+            None => return Some("its `type` list holds something other than type names"),
+        }
+    }
+    // Every integer is a number.
+    if types.iter().any(|t| t == "number") {
+        types.retain(|t| t != "integer");
+    }
+    match types.as_slice() {
+        [] if null => {
+            map.insert("type".into(), Value::String("null".into()));
+            return None;
+        }
+        [] => return None,
+        [one] => {
+            map.insert("type".into(), Value::String(one.clone()));
+        }
+        _ => {
+            if map.contains_key("oneOf") || map.contains_key("anyOf") {
+                return Some(
+                    "a `type` list beside `oneOf`/`anyOf` cannot be expressed as a Rust type",
+                );
+            }
+            let mut alternatives = Vec::new();
+            for (index, ty) in types.iter().enumerate() {
+                let mut alternative = Map::new();
+                alternative.insert("type".into(), Value::String(ty.clone()));
+                let own = |keyword: &str| {
+                    keyword_type(keyword)
+                        .is_some_and(|k| k == ty || (k == "number" && ty == "integer"))
+                        || (keyword == "format" && ty != "object" && ty != "array")
+                };
+                for (keyword, value) in map.iter() {
+                    if own(keyword) {
+                        alternative.insert(keyword.clone(), value.clone());
+                    }
+                }
+                if let Some(Value::Array(values)) = map.get("enum") {
+                    let values: Vec<Value> = values
+                        .iter()
+                        .filter(|v| is_of_type(v, ty))
+                        .cloned()
+                        .collect();
+                    alternative.insert("enum".into(), Value::Array(values));
+                }
+                moved(sources, &join(&join(at, "oneOf"), &index.to_string()), at);
+                alternatives.push(Value::Object(alternative));
+            }
+            map.retain(|keyword, _| {
+                keyword_type(keyword).is_none() && keyword != "format" && keyword != "enum"
+            });
+            map.insert("oneOf".into(), Value::Array(alternatives));
+        }
+    }
+    // An `enum` without `null` still refuses it, whatever the types allow.
+    let enum_refuses_null = map
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| !values.iter().any(Value::is_null));
+    if null && !enum_refuses_null {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+    None
+}
+
+/// Numeric `exclusiveMinimum`/`exclusiveMaximum` (3.1) become 3.0's bound with the boolean
+/// flag; where the schema also has the inclusive bound, the stricter one is kept.
+fn exclusive_bounds(map: &mut Map<String, Value>, at: &str, sources: &mut Sources) {
+    for (exclusive, inclusive, stricter) in [
+        ("exclusiveMinimum", "minimum", std::cmp::Ordering::Greater),
+        ("exclusiveMaximum", "maximum", std::cmp::Ordering::Less),
+    ] {
+        let Some(Value::Number(bound)) = map.get(exclusive).cloned() else {
+            continue;
+        };
+        let keep_inclusive = map
+            .get(inclusive)
+            .and_then(Value::as_f64)
+            .zip(bound.as_f64())
+            .and_then(|(own, excl)| own.partial_cmp(&excl))
+            .is_some_and(|order| order == stricter);
+        if keep_inclusive {
+            map.remove(exclusive);
+        } else {
+            moved(sources, &join(at, inclusive), &join(at, exclusive));
+            map.insert(inclusive.into(), Value::Number(bound));
+            map.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+}
+
+/// `contentEncoding: base64` is 3.0's `format: byte`; a string with a `contentMediaType` (and
+/// no encoding) holds the bytes of a file, 3.0's `format: binary`.
+fn content_keywords(map: &mut Map<String, Value>, at: &str, sources: &mut Sources) {
+    let encoding = map.remove("contentEncoding");
+    let media_type = map.remove("contentMediaType");
+    map.remove("contentSchema");
+    let string = map.get("type").and_then(Value::as_str) == Some("string");
+    if !string {
+        return;
+    }
+    if let Some(encoding) = encoding {
+        if encoding.as_str() == Some("base64") {
+            moved(sources, &join(at, "format"), &join(at, "contentEncoding"));
+            map.insert("format".into(), Value::String("byte".into()));
+        }
+    } else if media_type.is_some() && !map.contains_key("format") {
+        moved(sources, &join(at, "format"), &join(at, "contentMediaType"));
+        map.insert("format".into(), Value::String("binary".into()));
+    }
+}
+
+/// One `patternProperties` schema, with no `properties` and no other additional properties
+/// allowed, is a map of that schema (the names' pattern not checked, with a warning); anything
+/// else cannot be expressed.
+fn pattern_properties(
+    map: &mut Map<String, Value>,
+    at: &str,
+    sources: &mut Sources,
+    warnings: &mut Vec<Diag>,
+) -> Result<(), &'static str> {
+    const REASON: &str = "`patternProperties` beside `properties`, other additional properties or another pattern cannot be expressed as a Rust type";
+    let Some(Value::Object(patterns)) = map.get("patternProperties") else {
+        return Err(REASON);
+    };
+    let closed = matches!(
+        map.get("additionalProperties"),
+        None | Some(Value::Bool(false))
+    );
+    let no_properties = map
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_none_or(Map::is_empty);
+    if patterns.len() != 1 || !closed || !no_properties {
+        return Err(REASON);
+    }
+    let Some((pattern, value)) = patterns.iter().next().map(|(p, v)| (p.clone(), v.clone())) else {
+        return Err(REASON);
+    };
+    let pattern_at = join(&join(at, "patternProperties"), &pattern);
+    moved(sources, &join(at, "additionalProperties"), &pattern_at);
+    map.remove("patternProperties");
+    map.insert("additionalProperties".into(), value);
+    note(
+        map,
+        &format!(
+            "**Not checked before sending** (`patternProperties`): that the names match `{}`.",
+            pattern.replace('`', "'")
+        ),
+    );
+    warnings.push(Diag::new(
+        join(at, "patternProperties"),
+        format!(
+            "`patternProperties` read as a map of its schema: the names' pattern {pattern:?} is not checked before a request is sent"
+        ),
+    ));
+    Ok(())
+}
+
+/// The schema becomes any JSON value (`serde_json::Value`), keeping its documentation, said in
+/// its description and in a warning, as `lower` does for a schema no Rust type expresses.
+fn unmodelled(map: &mut Map<String, Value>, at: &str, reason: &str, warnings: &mut Vec<Diag>) {
+    map.retain(|key, _| DOC_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-"));
+    note(
+        map,
+        &format!(
+            "**Not modelled:** {reason}. Any JSON value is accepted and kept as it is (`serde_json::Value`)."
+        ),
+    );
+    warnings.push(Diag::new(
+        at,
+        format!("schema not modelled, it is `serde_json::Value`: {reason}"),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Rewrites `schema` as the component schema `S` of a 3.1 document; pointers relative to it.
+    fn rewritten(schema: Value) -> (Value, Vec<String>, Vec<(String, String)>) {
+        const AT: &str = "/components/schemas/S";
+        let mut document = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
+        let mut sources = Sources::default();
+        let warnings = rewrite(&mut document, &mut sources).unwrap();
+        let relative = |pointer: &str| pointer.strip_prefix(AT).unwrap().to_owned();
+        let moves = sources
+            .origins
+            .iter()
+            .map(|o| (relative(&o.bundled_prefix), relative(&o.pointer)))
+            .collect();
+        let schema = document.pointer(AT).unwrap().clone();
+        let warnings = warnings.iter().map(|w| relative(&w.pointer)).collect();
+        (schema, warnings, moves)
+    }
+
+    #[test]
+    fn a_type_with_null_is_nullable() {
+        let (schema, warnings, _) = rewritten(json!({"type": ["string", "null"], "maxLength": 3}));
+        assert_eq!(
+            schema,
+            json!({"type": "string", "maxLength": 3, "nullable": true})
+        );
+        assert!(warnings.is_empty());
+        let (schema, _, _) = rewritten(json!({"type": ["null"]}));
+        assert_eq!(schema, json!({"type": "null"}));
+    }
+
+    #[test]
+    fn an_enum_without_null_keeps_refusing_it() {
+        let (schema, _, _) = rewritten(json!({"type": ["string", "null"], "enum": ["a"]}));
+        assert_eq!(schema, json!({"type": "string", "enum": ["a"]}));
+        let (schema, _, _) = rewritten(json!({"type": ["string", "null"], "enum": ["a", null]}));
+        assert_eq!(
+            schema,
+            json!({"type": "string", "enum": ["a", null], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn several_types_are_alternatives_with_the_keywords_of_each() {
+        let (schema, _, moves) = rewritten(json!({
+            "description": "Either.",
+            "type": ["string", "integer", "null"],
+            "minLength": 2,
+            "minimum": 1,
+            "enum": ["ab", 3]
+        }));
+        assert_eq!(
+            schema,
+            json!({
+                "description": "Either.",
+                "nullable": true,
+                "oneOf": [
+                    {"type": "string", "minLength": 2, "enum": ["ab"]},
+                    {"type": "integer", "minimum": 1, "enum": [3]}
+                ]
+            })
+        );
+        // The alternatives' keywords are found where the schema wrote them.
+        assert_eq!(
+            moves,
+            [
+                ("/oneOf/0".to_owned(), String::new()),
+                ("/oneOf/1".to_owned(), String::new())
+            ]
+        );
+        // Every integer is a number.
+        let (schema, _, _) = rewritten(json!({"type": ["integer", "number"]}));
+        assert_eq!(schema, json!({"type": "number"}));
+    }
+
+    #[test]
+    fn const_examples_and_bounds_take_their_3_0_form() {
+        let (schema, warnings, moves) = rewritten(json!({
+            "type": "number",
+            "const": 5,
+            "examples": [5, 6],
+            "minimum": 1,
+            "exclusiveMinimum": 2,
+            "maximum": 9,
+            "exclusiveMaximum": 10
+        }));
+        assert_eq!(
+            schema,
+            json!({
+                "type": "number",
+                "enum": [5],
+                "example": 5,
+                "minimum": 2,
+                "exclusiveMinimum": true,
+                "maximum": 9
+            })
+        );
+        assert!(warnings.is_empty());
+        assert_eq!(
+            moves,
+            [
+                ("/enum".to_owned(), "/const".to_owned()),
+                ("/example".to_owned(), "/examples/0".to_owned()),
+                ("/minimum".to_owned(), "/exclusiveMinimum".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn content_keywords_are_formats() {
+        let (bytes, _, _) = rewritten(json!({"type": "string", "contentEncoding": "base64"}));
+        assert_eq!(bytes, json!({"type": "string", "format": "byte"}));
+        let (file, _, _) = rewritten(json!({"type": "string", "contentMediaType": "image/png"}));
+        assert_eq!(file, json!({"type": "string", "format": "binary"}));
+        let (map, _, _) = rewritten(json!({"type": "object", "unevaluatedProperties": false}));
+        assert_eq!(
+            map,
+            json!({"type": "object", "additionalProperties": false})
+        );
+    }
+
+    #[test]
+    fn boolean_subschemas_are_schemas() {
+        let (schema, _, _) = rewritten(json!({
+            "type": "object",
+            "properties": {"any": true, "none": false},
+            "additionalProperties": false
+        }));
+        assert_eq!(
+            schema,
+            json!({
+                "type": "object",
+                "properties": {"any": {}, "none": {"not": {}}},
+                "additionalProperties": false
+            })
+        );
+    }
+
+    #[test]
+    fn what_3_0_cannot_say_is_reported() {
+        let (schema, warnings, _) = rewritten(json!({
+            "description": "Odd.",
+            "type": "object",
+            "if": {"required": ["a"]},
+            "then": {"required": ["b"]}
+        }));
+        assert_eq!(
+            schema["description"].as_str().unwrap().lines().next(),
+            Some("Odd.")
+        );
+        assert!(schema.get("type").is_none() && schema.get("if").is_none());
+        assert_eq!(warnings, [""]);
+        let (_, warnings, _) = rewritten(json!({
+            "type": "object",
+            "properties": {"a": {"type": "string", "nullable": true}},
+            "propertyNames": {"maxLength": 3}
+        }));
+        assert_eq!(warnings, ["/propertyNames", "/properties/a/nullable"]);
+    }
+
+    #[test]
+    fn a_document_without_paths_has_none_and_webhook_payloads_are_components() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1", "summary": "S."},
+            "webhooks": {"created": {"post": {"requestBody": {"content": {
+                "application/json": {"schema": {"type": "object"}}
+            }}}}},
+            "components": {"pathItems": {"P": {}}}
+        });
+        let mut sources = Sources::default();
+        rewrite(&mut document, &mut sources).unwrap();
+        assert_eq!(document["paths"], json!({}));
+        assert_eq!(document["info"]["description"], "S.");
+        assert!(document.get("webhooks").is_none());
+        assert!(document["components"].get("pathItems").is_none());
+        let payload = &document["components"]["schemas"]["createdWebhook"];
+        assert_eq!(payload["type"], "object");
+        assert_eq!(
+            sources
+                .origin_of("/components/schemas/createdWebhook/type")
+                .1,
+            "/webhooks/created/post/requestBody/content/application~1json/schema/type"
+        );
+    }
+
+    #[test]
+    fn mutual_tls_is_refused_naming_the_scheme() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "components": {"securitySchemes": {"cert": {"type": "mutualTLS"}}}
+        });
+        let refused = rewrite(&mut document, &mut Sources::default()).unwrap_err();
+        assert_eq!(refused.pointer, "/components/securitySchemes/cert/type");
+        assert!(refused.message.contains("`cert`"), "{}", refused.message);
+    }
+}
