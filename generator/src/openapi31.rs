@@ -172,7 +172,15 @@ pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Result<Vec<Dia
     crate::walk::schemas(root, &mut |map, at| {
         schema(map, at, sources, &mut warnings);
     });
-    Ok(warnings)
+    Ok(once_per_place(warnings, sources))
+}
+
+/// One warning per place written: a piece copied into several places while bundling (a
+/// shared response) warns once.
+pub(crate) fn once_per_place(mut warnings: Vec<Diag>, sources: &Sources) -> Vec<Diag> {
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|w| seen.insert((sources.origin_of(&w.pointer), w.message.clone())));
+    warnings
 }
 
 /// A `mutualTLS` security scheme (a TLS client certificate) is refused, naming it: the
@@ -827,5 +835,67 @@ mod tests {
         let refused = rewrite(&mut document, &mut Sources::default()).unwrap_err();
         assert_eq!(refused.pointer, "/components/securitySchemes/cert/type");
         assert!(refused.message.contains("`cert`"), "{}", refused.message);
+    }
+
+    /// A schema copied into two operations (a shared response) warns once, where it is written.
+    #[test]
+    fn a_copied_schema_warns_once() {
+        let spec = r#"openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          $ref: '#/components/responses/R'
+  /b:
+    get:
+      operationId: b
+      responses:
+        '200':
+          $ref: '#/components/responses/R'
+components:
+  responses:
+    R:
+      description: R.
+      content:
+        application/json:
+          schema:
+            type: object
+            properties:
+              x:
+                type: string
+                nullable: true
+              y:
+                $ref: '#/$defs/Y'
+            $defs:
+              Y:
+                type: integer
+"#;
+        let output = crate::generate_from_str(
+            std::path::Path::new("spec.yaml"),
+            spec,
+            &crate::Settings::default(),
+        )
+        .unwrap();
+        let places: Vec<_> = output
+            .warnings
+            .iter()
+            .map(|w| {
+                (
+                    w.0.pointer.clone().unwrap_or_default(),
+                    w.0.location.map(|l| l.line),
+                )
+            })
+            .collect();
+        const SCHEMA: &str = "/components/responses/R/content/application~1json/schema";
+        assert_eq!(
+            places,
+            [
+                (format!("{SCHEMA}/properties/y"), Some(28)),
+                (format!("{SCHEMA}/properties/x/nullable"), Some(27)),
+            ]
+        );
     }
 }

@@ -77,7 +77,11 @@ pub(crate) fn bundle(sources: &mut Sources, version: Version) -> Result<(Value, 
         };
         schemas.extend(new_schemas);
     }
-    Ok((root, bundler.warnings))
+    let warnings = std::mem::take(&mut bundler.warnings);
+    Ok((
+        root,
+        crate::openapi31::once_per_place(warnings, bundler.sources),
+    ))
 }
 
 struct Bundler<'s> {
