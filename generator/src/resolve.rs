@@ -116,7 +116,7 @@ impl Bundler<'_> {
                         return Err(self.err(&join(at, "$ref"), "`$ref` must be a string".into()));
                     };
                     let reference = reference.clone();
-                    if self.version == Version::V3_1 && has_siblings(map) {
+                    if self.version == Version::V3_1 && has_siblings(map, is_member(at)) {
                         return self.with_siblings(value, &reference, file, at, ctx);
                     }
                     *value = self.resolve(&reference, file, at, ctx)?;
@@ -540,15 +540,34 @@ impl Bundler<'_> {
 }
 
 /// Whether a `$ref` object has keywords beside the reference that say something about the
-/// value (not extensions, nor `$defs` and the other keywords that only organise a schema).
-fn has_siblings(map: &Map<String, Value>) -> bool {
+/// value (not extensions, nor `$defs` and the other keywords that only organise a schema). For
+/// a member of `allOf`/`oneOf`/`anyOf` (`member`), whose identity is the schema it names (a
+/// `discriminator` tells members apart by it), annotations that change no value's validity
+/// (a description, a title, examples) do not count either: they are left out.
+fn has_siblings(map: &Map<String, Value>, member: bool) -> bool {
     map.keys().any(|k| {
-        !k.starts_with("x-")
-            && !matches!(
-                k.as_str(),
-                "$ref" | "$defs" | "$schema" | "$id" | "$comment"
-            )
+        let organising = matches!(
+            k.as_str(),
+            "$ref" | "$defs" | "$schema" | "$id" | "$comment"
+        );
+        let annotation = matches!(
+            k.as_str(),
+            "description" | "title" | "summary" | "example" | "examples" | "deprecated" | "default"
+        );
+        let left_out = k.starts_with("x-") || organising || (member && annotation);
+        !left_out
     })
+}
+
+/// Whether the schema at `at` is a member of an `allOf`/`oneOf`/`anyOf` list: its last
+/// segment an index under one of them (a property's name is always under `properties`).
+fn is_member(at: &str) -> bool {
+    let mut segments = at.rsplit('/');
+    let index = segments.next().unwrap_or_default();
+    let list = segments.next().unwrap_or_default();
+    !index.is_empty()
+        && index.bytes().all(|b| b.is_ascii_digit())
+        && matches!(list, "allOf" | "oneOf" | "anyOf")
 }
 
 /// Decodes `%XX` escapes, as URI fragments may carry them (`#/paths/~1pets%7Bid%7D`).

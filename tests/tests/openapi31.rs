@@ -155,6 +155,12 @@ fn references_with_keywords_beside_them_are_typed() {
     }));
     assert_eq!(event.kind, openapi31_refs::EventKind::Placed);
     assert_eq!(event.total.amount, 5);
+
+    let payment: openapi31_refs::Payment = decode(json!({"method": "Transfer", "iban": "DE00"}));
+    let openapi31_refs::Payment::Transfer(transfer) = payment else {
+        panic!("the tag chose another member: {payment:?}")
+    };
+    assert_eq!(transfer.iban.as_deref(), Some("DE00"));
 }
 
 #[test]
