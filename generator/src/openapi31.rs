@@ -261,15 +261,20 @@ fn hoist_webhook_payloads(
                 if schema.contains_key("$ref") {
                     continue;
                 }
-                let mut key = format!("{name}{}Webhook", if several { method } else { "" });
-                if hoisted.iter().any(|(k, _, _)| *k == key)
-                    || document
-                        .get("components")
-                        .and_then(|c| c.get("schemas"))
-                        .and_then(|s| s.get(&key))
-                        .is_some()
-                {
-                    key = format!("{key}{media_type}");
+                let base = format!("{name}{}Webhook", if several { method } else { "" });
+                let taken = |key: &str| {
+                    hoisted.iter().any(|(k, _, _)| k == key)
+                        || document
+                            .get("components")
+                            .and_then(|c| c.get("schemas"))
+                            .and_then(|s| s.get(key))
+                            .is_some()
+                };
+                let mut key = base.clone();
+                let mut n = 2;
+                while taken(&key) {
+                    key = format!("{base}{n}");
+                    n += 1;
                 }
                 if !schema.contains_key("description") {
                     let mut description = format!(
@@ -466,6 +471,11 @@ fn type_list(
             None => return Some("its `type` list holds something other than type names"),
         }
     }
+    // An `enum` without `null` still refuses it, whatever the types allow.
+    let enum_refuses_null = map
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| !values.iter().any(Value::is_null));
     // Every integer is a number.
     if types.iter().any(|t| t == "number") {
         types.retain(|t| t != "integer");
@@ -516,11 +526,6 @@ fn type_list(
             map.insert("oneOf".into(), Value::Array(alternatives));
         }
     }
-    // An `enum` without `null` still refuses it, whatever the types allow.
-    let enum_refuses_null = map
-        .get("enum")
-        .and_then(Value::as_array)
-        .is_some_and(|values| !values.iter().any(Value::is_null));
     if null && !enum_refuses_null {
         map.insert("nullable".into(), Value::Bool(true));
     }
@@ -673,6 +678,9 @@ mod tests {
 
     #[test]
     fn an_enum_without_null_keeps_refusing_it() {
+        let (schema, _, _) =
+            rewritten(json!({"type": ["string", "integer", "null"], "enum": ["a", 1]}));
+        assert!(schema.get("nullable").is_none(), "{schema}");
         let (schema, _, _) = rewritten(json!({"type": ["string", "null"], "enum": ["a"]}));
         assert_eq!(schema, json!({"type": "string", "enum": ["a"]}));
         let (schema, _, _) = rewritten(json!({"type": ["string", "null"], "enum": ["a", null]}));
@@ -689,7 +697,7 @@ mod tests {
             "type": ["string", "integer", "null"],
             "minLength": 2,
             "minimum": 1,
-            "enum": ["ab", 3]
+            "enum": ["ab", 3, null]
         }));
         assert_eq!(
             schema,
