@@ -160,7 +160,8 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     // From here on, problems are located in the files' text; their parsed values are not needed.
     sources.drop_values();
     let raw = lower::raw_facts(&bundled);
-    let doc = validate::parse(&bundled).map_err(|d| named(sources.error(d), path, &sources))?;
+    let doc =
+        validate::parse(&bundled, version).map_err(|d| named(sources.error(d), path, &sources))?;
     drop(bundled);
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
     let module = lower::lower(&doc, &raw).map_err(|d| named(sources.error(d), path, &sources))?;

@@ -96,16 +96,27 @@ fn display(value: &Value) -> String {
     }
 }
 
-/// Parses the bundled document into `openapiv3` types; a mismatch names the deepest pointer
-/// it can find. Valid documents are parsed without the path bookkeeping, which only a message
-/// needs.
-pub(crate) fn parse(bundled: &Value) -> Result<OpenAPI, Diag> {
-    OpenAPI::deserialize(bundled)
-        .or_else(|_| attempt::<OpenAPI>(bundled, "").map_err(|top| refine(bundled).unwrap_or(top)))
+/// Parses the bundled document (of `version`, a 3.1 one rewritten into the 3.0 model) into
+/// `openapiv3` types; a mismatch names the deepest pointer it can find. Valid documents are
+/// parsed without the path bookkeeping, which only a message needs.
+pub(crate) fn parse(bundled: &Value, version: Version) -> Result<OpenAPI, Diag> {
+    OpenAPI::deserialize(bundled).or_else(|_| {
+        let found = attempt::<OpenAPI>(bundled, "").map_err(|top| refine(bundled).unwrap_or(top));
+        found.map_err(|mismatch| {
+            let what = match version {
+                Version::V3_0 => "OpenAPI 3.0 document",
+                Version::V3_1 => "OpenAPI 3.1 document (as read in the 3.0 model)",
+            };
+            Diag::new(
+                mismatch.pointer,
+                format!("not a valid {what} here: {}", mismatch.message),
+            )
+        })
+    })
 }
 
 /// Deserializes `value` (found at `at`) as `T`; the error names the path inside `value` as far
-/// as serde can follow it.
+/// as serde can follow it, and says what serde found wrong there.
 fn attempt<T: DeserializeOwned>(value: &Value, at: &str) -> Result<T, Diag> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut pointer = at.to_owned();
@@ -116,10 +127,7 @@ fn attempt<T: DeserializeOwned>(value: &Value, at: &str) -> Result<T, Diag> {
                 Segment::Enum { .. } | Segment::Unknown => {}
             }
         }
-        Diag::new(
-            pointer,
-            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
-        )
+        Diag::new(pointer, e.inner().to_string())
     })
 }
 
@@ -235,6 +243,23 @@ pub(crate) fn check(doc: &OpenAPI) -> Result<(), Diag> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_mismatch_names_the_version_read() {
+        let doc = json!({"openapi": "3.1.0", "info": {"title": "t"}, "paths": {}});
+        let v31 = parse(&doc, Version::V3_1).unwrap_err();
+        assert_eq!(v31.pointer, "/info");
+        assert!(
+            v31.message.starts_with("not a valid OpenAPI 3.1 document (as read in the 3.0 model) here: missing field `version`"),
+            "{}",
+            v31.message
+        );
+        let v30 = parse(&doc, Version::V3_0).unwrap_err();
+        assert!(
+            v30.message
+                .starts_with("not a valid OpenAPI 3.0 document here: ")
+        );
+    }
 
     #[test]
     fn accepts_3_0_and_3_1() {
