@@ -337,6 +337,7 @@ fn schema(map: &mut Map<String, Value>, at: &str, sources: &mut Sources, warning
             ));
         }
     }
+    const_alternatives(map, at, sources);
     if let Some(value) = map.remove("const") {
         moved(sources, &join(at, "enum"), &join(at, "const"));
         map.insert("enum".into(), Value::Array(vec![value]));
@@ -406,6 +407,57 @@ fn schema(map: &mut Map<String, Value>, at: &str, sources: &mut Sources, warning
                 format!("`{keyword}` is not modelled: {reason} before a request is sent"),
             ));
         }
+    }
+}
+
+/// A `oneOf`/`anyOf` whose alternatives are each one `const` (with at most a title, a
+/// description and a type beside it) is how JSON Schema writes an enum whose values have
+/// documentation of their own: it is that `enum` (`null` among the values makes it nullable).
+/// The alternatives' descriptions are not kept.
+fn const_alternatives(map: &mut Map<String, Value>, at: &str, sources: &mut Sources) {
+    if map.contains_key("enum") {
+        return;
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        let Some(Value::Array(members)) = map.get(keyword) else {
+            continue;
+        };
+        let mut values = Vec::new();
+        let mut types = Vec::new();
+        for member in members {
+            let Some(member) = member.as_object() else {
+                return;
+            };
+            let simple = member.keys().all(|k| {
+                matches!(k.as_str(), "const" | "title" | "description" | "type")
+                    || k.starts_with("x-")
+            });
+            let (Some(value), true) = (member.get("const"), simple) else {
+                return;
+            };
+            match member.get("type") {
+                None => {}
+                Some(Value::String(ty)) => types.push(ty.clone()),
+                Some(_) => return,
+            }
+            values.push(value.clone());
+        }
+        if values.is_empty() {
+            return;
+        }
+        map.remove(keyword);
+        moved(sources, &join(at, "enum"), &join(at, keyword));
+        if values.iter().any(Value::is_null) {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+        // The type of them all, when each alternative states the same one.
+        let all_typed = types.len() == values.len();
+        types.dedup();
+        if let ([ty], true, false) = (types.as_slice(), all_typed, map.contains_key("type")) {
+            map.insert("type".into(), Value::String(ty.clone()));
+        }
+        map.insert("enum".into(), Value::Array(values));
+        return;
     }
 }
 
@@ -754,6 +806,27 @@ mod tests {
                 ("/minimum".to_owned(), "/exclusiveMinimum".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn alternatives_of_one_const_each_are_an_enum() {
+        let (schema, _, moves) = rewritten(json!({
+            "description": "A size.",
+            "oneOf": [
+                {"const": "s", "type": "string", "description": "Small."},
+                {"const": "l", "type": "string", "title": "Large"}
+            ]
+        }));
+        assert_eq!(
+            schema,
+            json!({"description": "A size.", "type": "string", "enum": ["s", "l"]})
+        );
+        assert_eq!(moves, [("/enum".to_owned(), "/oneOf".to_owned())]);
+        // Anything more than a value is a union, as written.
+        let (schema, _, _) = rewritten(json!({
+            "anyOf": [{"const": "s"}, {"type": "string", "maxLength": 3}]
+        }));
+        assert_eq!(schema["anyOf"][0], json!({"enum": ["s"]}));
     }
 
     #[test]

@@ -88,6 +88,7 @@ async fn a_wrong_const_is_refused_before_sending() {
         weight: None,
         level: None,
         rank: Nullable::Absent,
+        size: None,
     };
     let Err(Error::Validation(violations)) = client(&server).create_pet(&body).await else {
         panic!("a value other than the `const` was sent")
@@ -115,6 +116,7 @@ async fn numeric_exclusive_bounds_are_refused_before_sending() {
         weight: Some(0.0),
         level: None,
         rank: Nullable::Absent,
+        size: None,
     };
     let Err(Error::Validation(violations)) = client.create_pet(&at_bound).await else {
         panic!("a weight of 0 (exclusive minimum 0) was sent")

@@ -291,6 +291,7 @@ async fn requests_of_an_openapi_3_1_document_are_valid_for_an_independent_valida
         weight: Some(0.5),
         level: Some(openapi31::NewPetLevel::High),
         rank: Nullable::Null,
+        size: Some(openapi31::NewPetSize::Large),
     };
     let result = valid_for_prism(client.create_pet(&pet).await);
     assert!(matches!(result, Ok(201)), "createPet: {result:?}");
