@@ -2,7 +2,7 @@
 //! documents use (OpenAI's, converted from 3.1): `anyOf: [{type: string}, {type: "null"}]`.
 //!
 //! Each such alternative is removed from its `oneOf`/`anyOf` and the schema made `nullable`,
-//! which is what 3.0 writes for "this, or `null`", with a warning. What is left is written the
+//! which is what 3.0 writes for "this, or `null`", with a warning in a 3.0 document. What is left is written the
 //! way a 3.0 document would write it: one `$ref` as `allOf: [$ref]` beside `nullable`, one
 //! schema written in place as the schema itself, several as the `oneOf`/`anyOf` of them. Every
 //! piece that moves is recorded in [`Sources::origins`], so later messages about it still name
@@ -12,7 +12,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Diag, join};
-use crate::load::{Origin, Sources};
+use crate::load::Sources;
 use crate::validate::Version;
 
 /// Keys beside `oneOf`/`anyOf` that give a schema a shape of its own. A schema with any of them
@@ -45,7 +45,7 @@ pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources, version: Version)
         }
         // Alternatives are rewritten before the walk reaches them: this one stands alone.
         if version == Version::V3_1 && map.get("type").and_then(Value::as_str) == Some("null") {
-            moved(sources, &join(at, "enum"), &join(at, "type"));
+            sources.moved(&join(at, "enum"), &join(at, "type"));
             map.remove("type");
             map.insert("nullable".into(), Value::Bool(true));
             map.insert("enum".into(), Value::Array(vec![Value::Null]));
@@ -107,7 +107,7 @@ fn rewrite_alternatives(
         [] => {}
         [(index, member)] if !shaped && member.get("$ref").is_some() => {
             let from = join(&list_at, &index.to_string());
-            moved(sources, &join(&join(at, "allOf"), "0"), &from);
+            sources.moved(&join(&join(at, "allOf"), "0"), &from);
             let member = kept.remove(0).1;
             map.insert("allOf".into(), Value::Array(vec![member]));
         }
@@ -122,15 +122,14 @@ fn rewrite_alternatives(
                 if key == "nullable" || map.contains_key(&key) {
                     continue;
                 }
-                moved(sources, &join(at, &key), &join(&from, &key));
+                sources.moved(&join(at, &key), &join(&from, &key));
                 map.insert(key, value);
             }
         }
         _ => {
             for (position, (index, _)) in kept.iter().enumerate() {
                 if position != *index {
-                    moved(
-                        sources,
+                    sources.moved(
                         &join(&list_at, &position.to_string()),
                         &join(&list_at, &index.to_string()),
                     );
@@ -140,17 +139,6 @@ fn rewrite_alternatives(
             map.insert(keyword.into(), Value::Array(members));
         }
     }
-}
-
-/// Records that what is now at `to` in the bundled document was written where `from` (also a
-/// bundled pointer) was.
-pub(crate) fn moved(sources: &mut Sources, to: &str, from: &str) {
-    let (source, pointer) = sources.origin_of(from);
-    sources.origins.push(Origin {
-        bundled_prefix: to.to_owned(),
-        source,
-        pointer,
-    });
 }
 
 #[cfg(test)]

@@ -27,7 +27,6 @@ use serde_json::{Map, Value};
 
 use crate::error::{Diag, escape_segment, join};
 use crate::load::Sources;
-use crate::null_type::moved;
 
 /// HTTP methods of a Path Item.
 const METHODS: [&str; 8] = [
@@ -157,7 +156,7 @@ pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Result<Vec<Dia
     if let Some(Value::Object(info)) = document.get_mut("info") {
         if !info.contains_key("description") {
             if let Some(summary) = info.get("summary").cloned() {
-                moved(sources, "/info/description", "/info/summary");
+                sources.moved("/info/description", "/info/summary");
                 info.insert("description".into(), summary);
             }
         }
@@ -312,7 +311,7 @@ fn hoist_webhook_payloads(
         return;
     };
     for (key, schema, from) in hoisted {
-        moved(sources, &join("/components/schemas", &key), &from);
+        sources.moved(&join("/components/schemas", &key), &from);
         schemas.insert(key, schema);
     }
 }
@@ -339,7 +338,7 @@ fn schema(map: &mut Map<String, Value>, at: &str, sources: &mut Sources, warning
     }
     const_alternatives(map, at, sources);
     if let Some(value) = map.remove("const") {
-        moved(sources, &join(at, "enum"), &join(at, "const"));
+        sources.moved(&join(at, "enum"), &join(at, "const"));
         map.insert("enum".into(), Value::Array(vec![value]));
     }
     if let Some(Value::Array(_)) = map.get("type") {
@@ -351,11 +350,7 @@ fn schema(map: &mut Map<String, Value>, at: &str, sources: &mut Sources, warning
     if let Some(Value::Array(examples)) = map.get("examples") {
         if !map.contains_key("example") {
             if let Some(first) = examples.first().cloned() {
-                moved(
-                    sources,
-                    &join(at, "example"),
-                    &join(&join(at, "examples"), "0"),
-                );
+                sources.moved(&join(at, "example"), &join(&join(at, "examples"), "0"));
                 map.insert("example".into(), first);
             }
         }
@@ -365,8 +360,7 @@ fn schema(map: &mut Map<String, Value>, at: &str, sources: &mut Sources, warning
     content_keywords(map, at, sources);
     if let Some(value) = map.remove("unevaluatedProperties") {
         if !map.contains_key("additionalProperties") {
-            moved(
-                sources,
+            sources.moved(
                 &join(at, "additionalProperties"),
                 &join(at, "unevaluatedProperties"),
             );
@@ -446,7 +440,7 @@ fn const_alternatives(map: &mut Map<String, Value>, at: &str, sources: &mut Sour
             return;
         }
         map.remove(keyword);
-        moved(sources, &join(at, "enum"), &join(at, keyword));
+        sources.moved(&join(at, "enum"), &join(at, keyword));
         if values.iter().any(Value::is_null) {
             map.insert("nullable".into(), Value::Bool(true));
         }
@@ -569,7 +563,7 @@ fn type_list(
                         .collect();
                     alternative.insert("enum".into(), Value::Array(values));
                 }
-                moved(sources, &join(&join(at, "oneOf"), &index.to_string()), at);
+                sources.moved(&join(&join(at, "oneOf"), &index.to_string()), at);
                 alternatives.push(Value::Object(alternative));
             }
             map.retain(|keyword, _| {
@@ -603,7 +597,7 @@ fn exclusive_bounds(map: &mut Map<String, Value>, at: &str, sources: &mut Source
         if keep_inclusive {
             map.remove(exclusive);
         } else {
-            moved(sources, &join(at, inclusive), &join(at, exclusive));
+            sources.moved(&join(at, inclusive), &join(at, exclusive));
             map.insert(inclusive.into(), Value::Number(bound));
             map.insert(exclusive.into(), Value::Bool(true));
         }
@@ -622,11 +616,11 @@ fn content_keywords(map: &mut Map<String, Value>, at: &str, sources: &mut Source
     }
     if let Some(encoding) = encoding {
         if encoding.as_str() == Some("base64") {
-            moved(sources, &join(at, "format"), &join(at, "contentEncoding"));
+            sources.moved(&join(at, "format"), &join(at, "contentEncoding"));
             map.insert("format".into(), Value::String("byte".into()));
         }
     } else if media_type.is_some() && !map.contains_key("format") {
-        moved(sources, &join(at, "format"), &join(at, "contentMediaType"));
+        sources.moved(&join(at, "format"), &join(at, "contentMediaType"));
         map.insert("format".into(), Value::String("binary".into()));
     }
 }
@@ -659,7 +653,7 @@ fn pattern_properties(
         return Err(REASON);
     };
     let pattern_at = join(&join(at, "patternProperties"), &pattern);
-    moved(sources, &join(at, "additionalProperties"), &pattern_at);
+    sources.moved(&join(at, "additionalProperties"), &pattern_at);
     map.remove("patternProperties");
     map.insert("additionalProperties".into(), value);
     note(

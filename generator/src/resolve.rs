@@ -413,7 +413,7 @@ impl Bundler<'_> {
                 };
                 let member_at = join(&join(at, "allOf"), &members.len().to_string());
                 members.push(target);
-                crate::null_type::moved(self.sources, &member_at, &join(at, "$ref"));
+                self.sources.moved(&member_at, &join(at, "$ref"));
                 Ok(())
             }
             Context::Other => {
