@@ -1,12 +1,12 @@
-//! Turns an OpenAPI 3.0.x document into Rust source: types for its schemas, request and response
+//! Turns an OpenAPI 3.0.x or 3.1.x document into Rust source: types for its schemas, request and response
 //! bodies, and a plain-data description of every operation.
 //!
 //! The pipeline runs in one direction, one module per stage:
 //!
 //! ```text
-//! load ──> validate (version) ──> resolve ($ref) ──> null_type ──> keywords (warnings)
-//!      ──> validate (parse, rules) ──> lower (IR) ──> passes (IR to IR) ──> emit (tokens)
-//!      ──> print (syn + prettyplease, in parallel)
+//! load ──> validate (version) ──> resolve ($ref) ──> openapi31 (3.1 into the 3.0 model)
+//!      ──> null_type ──> keywords (warnings) ──> validate (parse, rules) ──> lower (IR)
+//!      ──> passes (IR to IR) ──> emit (tokens) ──> print (syn + prettyplease, in parallel)
 //! ```
 //!
 //! Every failure is an [`Error`] naming the file, the JSON pointer and, where it can be found,
@@ -33,10 +33,12 @@ mod locate;
 mod lower;
 mod names;
 mod null_type;
+mod openapi31;
 mod passes;
 mod print;
 mod resolve;
 mod validate;
+mod walk;
 
 use std::path::Path;
 
@@ -148,15 +150,22 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         message: format!("invalid runtime path {:?}: {e}", settings.runtime_path),
     })?;
     // Report the root file as the user named it.
-    validate::check_version(&sources.files[0].value)
+    let version = validate::check_version(&sources.files[0].value)
         .map_err(|d| named(sources.error(d), path, &sources))?;
-    let mut bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
-    let mut warnings = null_type::rewrite(&mut bundled, &mut sources);
+    let (mut bundled, mut warnings) =
+        resolve::bundle(&mut sources, version).map_err(|e| named(e, path, &sources))?;
+    if version == validate::Version::V3_1 {
+        let rewritten = openapi31::rewrite(&mut bundled, &mut sources)
+            .map_err(|d| named(sources.error(d), path, &sources))?;
+        warnings.extend(rewritten);
+    }
+    warnings.extend(null_type::rewrite(&mut bundled, &mut sources, version));
     warnings.extend(keywords::check(&bundled, &sources));
     // From here on, problems are located in the files' text; their parsed values are not needed.
     sources.drop_values();
     let raw = lower::raw_facts(&bundled);
-    let doc = validate::parse(&bundled).map_err(|d| named(sources.error(d), path, &sources))?;
+    let doc =
+        validate::parse(&bundled, version).map_err(|d| named(sources.error(d), path, &sources))?;
     drop(bundled);
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
     let mut module =

@@ -129,6 +129,17 @@ impl Sources {
         }
     }
 
+    /// Records that what is now at `to` in the bundled document was written where `from` (also
+    /// a bundled pointer) was: a stage that moves a piece keeps its messages on its line.
+    pub(crate) fn moved(&mut self, to: &str, from: &str) {
+        let (source, pointer) = self.origin_of(from);
+        self.origins.push(Origin {
+            bundled_prefix: to.to_owned(),
+            source,
+            pointer,
+        });
+    }
+
     /// The file and pointer where what is at `pointer` of the bundled document was written.
     pub(crate) fn origin_of(&self, pointer: &str) -> (usize, String) {
         let best = self

@@ -2,21 +2,18 @@
 //! documents use (OpenAI's, converted from 3.1): `anyOf: [{type: string}, {type: "null"}]`.
 //!
 //! Each such alternative is removed from its `oneOf`/`anyOf` and the schema made `nullable`,
-//! which is what 3.0 writes for "this, or `null`", with a warning. What is left is written the
+//! which is what 3.0 writes for "this, or `null`", with a warning in a 3.0 document. What is left is written the
 //! way a 3.0 document would write it: one `$ref` as `allOf: [$ref]` beside `nullable`, one
 //! schema written in place as the schema itself, several as the `oneOf`/`anyOf` of them. Every
 //! piece that moves is recorded in [`Sources::origins`], so later messages about it still name
 //! the line where it was written. A `type: "null"` anywhere else is left for `lower`, which
-//! refuses it.
+//! refuses it, in a 3.0 document; in a 3.1 document it is a nullable `enum` of `null`.
 
 use serde_json::{Map, Value};
 
-use crate::error::{Diag, escape_segment, join};
-use crate::load::{Origin, Sources};
-
-/// Keys of OpenAPI objects (not schemas) whose values are literal data, never walked. Inside
-/// schemas only the keys that hold subschemas are walked.
-const DATA_KEYS: &[&str] = &["example", "examples", "value"];
+use crate::error::{Diag, join};
+use crate::load::Sources;
+use crate::validate::Version;
 
 /// Keys beside `oneOf`/`anyOf` that give a schema a shape of its own. A schema with any of them
 /// keeps its alternatives as a list, even when only one is left.
@@ -35,118 +32,29 @@ const SHAPE_KEYS: &[&str] = &[
     "$ref",
 ];
 
-/// Rewrites every `type: "null"` alternative of the bundled document `root`, returning a
-/// warning for each.
-pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Vec<Diag> {
-    let mut walk = Walk {
-        at: String::new(),
-        sources,
-        warnings: Vec::new(),
-    };
-    walk.other(root, 0);
-    walk.warnings
-}
-
-/// Deeper than any real document nests; the bundled value has no cycles, this only bounds the
-/// stack on adversarial input.
-const MAX_DEPTH: usize = 256;
-
-/// The walk over the document. `at` is the pointer of the value being visited, extended and
-/// restored around each child (the walk visits every node, so it builds no pointer it does not
-/// need).
-struct Walk<'s> {
-    at: String,
-    sources: &'s mut Sources,
-    warnings: Vec<Diag>,
-}
-
-impl Walk<'_> {
-    /// Visits `child` under the segment `segment`, in a schema or not.
-    fn child(&mut self, segment: &str, child: &mut Value, schema: bool, depth: usize) {
-        let len = self.at.len();
-        self.at.push('/');
-        self.at.push_str(&escape_segment(segment));
-        if schema {
-            self.schema(child, depth + 1);
-        } else {
-            self.other(child, depth + 1);
-        }
-        self.at.truncate(len);
-    }
-
-    /// Any OpenAPI object but a schema: a `schema` key holds one, and so does each entry of
-    /// `components/schemas`; literal data and extensions are left alone.
-    fn other(&mut self, value: &mut Value, depth: usize) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        match value {
-            Value::Object(map) => {
-                let schemas = self.at == "/components";
-                for (key, child) in map.iter_mut() {
-                    if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
-                        continue;
-                    }
-                    if schemas && key == "schemas" {
-                        self.each(key, child, depth);
-                    } else {
-                        self.child(key, child, key == "schema", depth);
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (index, item) in items.iter_mut().enumerate() {
-                    self.child(&index.to_string(), item, false, depth);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// A schema: its alternatives are rewritten, then its subschemas visited.
-    fn schema(&mut self, value: &mut Value, depth: usize) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        let Value::Object(map) = value else {
-            return;
-        };
+/// Rewrites every `type: "null"` alternative of the bundled document `root`. In a 3.0 document
+/// each is reported, since 3.0 has no such type, and a `type: "null"` anywhere else is left
+/// for `lower` to refuse. In a 3.1 document it is how `null` is written: reading it as
+/// `nullable` loses nothing, and a schema of `null` alone is 3.0's way of saying it, a
+/// nullable `enum` of `null` (any JSON value, checked to be `null` before sending).
+pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources, version: Version) -> Vec<Diag> {
+    let mut warnings = Vec::new();
+    crate::walk::schemas(root, &mut |map, at| {
         for keyword in ["oneOf", "anyOf"] {
-            rewrite_alternatives(map, keyword, &self.at, self.sources, &mut self.warnings);
+            rewrite_alternatives(map, keyword, at, sources, &mut warnings);
         }
-        for (key, child) in map.iter_mut() {
-            match key.as_str() {
-                "properties" => self.each(key, child, depth),
-                "items" | "additionalProperties" | "not" => self.child(key, child, true, depth),
-                "allOf" | "oneOf" | "anyOf" => {
-                    let len = self.at.len();
-                    self.at.push('/');
-                    self.at.push_str(key);
-                    if let Value::Array(members) = child {
-                        for (index, member) in members.iter_mut().enumerate() {
-                            self.child(&index.to_string(), member, true, depth + 1);
-                        }
-                    }
-                    self.at.truncate(len);
-                }
-                _ => {}
-            }
+        // Alternatives are rewritten before the walk reaches them: this one stands alone.
+        if version == Version::V3_1 && map.get("type").and_then(Value::as_str) == Some("null") {
+            sources.moved(&join(at, "enum"), &join(at, "type"));
+            map.remove("type");
+            map.insert("nullable".into(), Value::Bool(true));
+            map.insert("enum".into(), Value::Array(vec![Value::Null]));
         }
+    });
+    if version == Version::V3_1 {
+        warnings.clear();
     }
-
-    /// A map of names to schemas (`properties`, `components/schemas`): every entry is a schema,
-    /// whatever its name.
-    fn each(&mut self, key: &str, map: &mut Value, depth: usize) {
-        let len = self.at.len();
-        self.at.push('/');
-        self.at.push_str(&escape_segment(key));
-        if let Value::Object(entries) = map {
-            for (name, schema) in entries.iter_mut() {
-                self.child(name, schema, true, depth + 1);
-            }
-        }
-        self.at.truncate(len);
-    }
+    warnings
 }
 
 /// Whether `member` is a `type: "null"` schema: that type and at most documentation beside it.
@@ -199,7 +107,7 @@ fn rewrite_alternatives(
         [] => {}
         [(index, member)] if !shaped && member.get("$ref").is_some() => {
             let from = join(&list_at, &index.to_string());
-            moved(sources, &join(&join(at, "allOf"), "0"), &from);
+            sources.moved(&join(&join(at, "allOf"), "0"), &from);
             let member = kept.remove(0).1;
             map.insert("allOf".into(), Value::Array(vec![member]));
         }
@@ -214,15 +122,14 @@ fn rewrite_alternatives(
                 if key == "nullable" || map.contains_key(&key) {
                     continue;
                 }
-                moved(sources, &join(at, &key), &join(&from, &key));
+                sources.moved(&join(at, &key), &join(&from, &key));
                 map.insert(key, value);
             }
         }
         _ => {
             for (position, (index, _)) in kept.iter().enumerate() {
                 if position != *index {
-                    moved(
-                        sources,
+                    sources.moved(
                         &join(&list_at, &position.to_string()),
                         &join(&list_at, &index.to_string()),
                     );
@@ -232,17 +139,6 @@ fn rewrite_alternatives(
             map.insert(keyword.into(), Value::Array(members));
         }
     }
-}
-
-/// Records that what is now at `to` in the bundled document was written where `from` (also a
-/// bundled pointer) was.
-fn moved(sources: &mut Sources, to: &str, from: &str) {
-    let (source, pointer) = sources.origin_of(from);
-    sources.origins.push(Origin {
-        bundled_prefix: to.to_owned(),
-        source,
-        pointer,
-    });
 }
 
 #[cfg(test)]
@@ -255,7 +151,7 @@ mod tests {
         const AT: &str = "/components/schemas/S";
         let mut document = json!({"components": {"schemas": {"S": schema}}});
         let mut sources = Sources::default();
-        let warnings = rewrite(&mut document, &mut sources);
+        let warnings = rewrite(&mut document, &mut sources, Version::V3_0);
         let relative = |pointer: &str| pointer.strip_prefix(AT).unwrap().to_owned();
         let moves = sources
             .origins
@@ -348,7 +244,7 @@ mod tests {
             }}}}}},
             "components": {"schemas": {"S": {"properties": {"example": nullable_string()}}}}
         });
-        let warnings = rewrite(&mut document, &mut Sources::default());
+        let warnings = rewrite(&mut document, &mut Sources::default(), Version::V3_0);
         assert_eq!(
             warnings
                 .iter()

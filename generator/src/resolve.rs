@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Diag, Error, join, split_pointer};
 use crate::load::{Origin, Sources, at_pointer};
+use crate::validate::Version;
 
 /// What the value being walked is, which decides what a `$ref` in it means.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -34,8 +35,10 @@ enum Context {
 const DATA_KEYS: &[&str] = &["example", "value"];
 
 /// Resolves every reference of the root file (`sources.files[0]`) and returns the bundled
-/// document.
-pub(crate) fn bundle(sources: &mut Sources) -> Result<Value, Error> {
+/// document, with a warning for each reference read in a way its document does not say
+/// exactly. `version` decides what a reference with other keywords beside it means: in 3.0 they
+/// are ignored, in 3.1 they apply too.
+pub(crate) fn bundle(sources: &mut Sources, version: Version) -> Result<(Value, Vec<Diag>), Error> {
     let mut root = sources.files[0].value.clone();
     let taken: HashSet<String> = root
         .pointer("/components/schemas")
@@ -48,6 +51,8 @@ pub(crate) fn bundle(sources: &mut Sources) -> Result<Value, Error> {
         new_schemas: Vec::new(),
         taken,
         inlining: Vec::new(),
+        version,
+        warnings: Vec::new(),
     };
     bundler.walk(&mut root, 0, "", Context::Other)?;
     let new_schemas = std::mem::take(&mut bundler.new_schemas);
@@ -72,7 +77,11 @@ pub(crate) fn bundle(sources: &mut Sources) -> Result<Value, Error> {
         };
         schemas.extend(new_schemas);
     }
-    Ok(root)
+    let warnings = std::mem::take(&mut bundler.warnings);
+    Ok((
+        root,
+        crate::openapi31::once_per_place(warnings, bundler.sources),
+    ))
 }
 
 struct Bundler<'s> {
@@ -84,6 +93,8 @@ struct Bundler<'s> {
     taken: HashSet<String>,
     /// Targets being copied, to refuse a reference that contains itself.
     inlining: Vec<(usize, String)>,
+    version: Version,
+    warnings: Vec<Diag>,
 }
 
 impl Bundler<'_> {
@@ -105,6 +116,9 @@ impl Bundler<'_> {
                         return Err(self.err(&join(at, "$ref"), "`$ref` must be a string".into()));
                     };
                     let reference = reference.clone();
+                    if self.version == Version::V3_1 && has_siblings(map, is_member(at)) {
+                        return self.with_siblings(value, &reference, file, at, ctx);
+                    }
                     *value = self.resolve(&reference, file, at, ctx)?;
                     return Ok(());
                 }
@@ -170,6 +184,18 @@ impl Bundler<'_> {
                                 result?;
                             }
                             "discriminator" => self.rewrite_mapping(child, file, &child_at),
+                            // 3.1 keywords holding schemas that `openapi31` turns into 3.0 ones.
+                            "unevaluatedProperties" if self.version == Version::V3_1 => {
+                                self.walk(child, file, &child_at, Context::Schema)?;
+                            }
+                            "patternProperties" if self.version == Version::V3_1 => {
+                                if let Value::Object(patterns) = child {
+                                    for (pattern, schema) in patterns.iter_mut() {
+                                        let schema_at = join(&child_at, pattern);
+                                        self.walk(schema, file, &schema_at, Context::Schema)?;
+                                    }
+                                }
+                            }
                             "items"
                             | "additionalProperties"
                             | "not"
@@ -200,14 +226,7 @@ impl Bundler<'_> {
         at: &str,
         ctx: Context,
     ) -> Result<Value, Error> {
-        let (target_file, pointer) = self.target(reference, file, at)?;
-        if at_pointer(&self.sources.files[target_file].value, &pointer).is_none() {
-            let file_name = self.sources.display_path(target_file);
-            return Err(self.err(
-                at,
-                format!("dangling `$ref` {reference:?}: nothing at #{pointer} in {file_name}"),
-            ));
-        }
+        let (target_file, pointer) = self.existing(reference, file, at)?;
         match ctx {
             Context::Schema => {
                 let segments = split_pointer(&pointer);
@@ -271,12 +290,9 @@ impl Bundler<'_> {
                 continue;
             }
             let entry_at = join(&mapping_at, value);
-            let Ok((target_file, pointer)) = self.target(reference, file, &entry_at) else {
+            let Ok((target_file, pointer)) = self.existing(reference, file, &entry_at) else {
                 continue;
             };
-            if at_pointer(&self.sources.files[target_file].value, &pointer).is_none() {
-                continue;
-            }
             let segments = split_pointer(&pointer);
             let name = if target_file == 0
                 && segments.len() == 3
@@ -306,7 +322,7 @@ impl Bundler<'_> {
         file: usize,
         at: &str,
     ) -> Result<(Value, (usize, String)), Error> {
-        let (target_file, pointer) = self.target(reference, file, at)?;
+        let (target_file, pointer) = self.existing(reference, file, at)?;
         let key = (target_file, pointer.clone());
         if self.inlining.contains(&key) {
             return Err(self.err(
@@ -314,14 +330,9 @@ impl Bundler<'_> {
                 format!("`$ref` {reference:?} refers to an object that contains this reference: a cycle with no schema in between"),
             ));
         }
-        let Some(target) = at_pointer(&self.sources.files[target_file].value, &pointer) else {
-            let file_name = self.sources.display_path(target_file);
-            return Err(self.err(
-                at,
-                format!("dangling `$ref` {reference:?}: nothing at #{pointer} in {file_name}"),
-            ));
-        };
-        let copy = target.clone();
+        let copy = at_pointer(&self.sources.files[target_file].value, &pointer)
+            .cloned()
+            .unwrap_or(Value::Null);
         self.sources.origins.push(Origin {
             bundled_prefix: at.to_owned(),
             source: target_file,
@@ -366,6 +377,117 @@ impl Bundler<'_> {
         self.walk(&mut schema, file, &bundled_at, Context::Schema)?;
         self.new_schemas.push((name.clone(), schema));
         Ok(name)
+    }
+
+    /// What the `$ref` object `value` at `at` becomes when keywords stand beside the reference,
+    /// as OpenAPI 3.1 allows. In a schema they apply together with the target, which is what
+    /// 3.0 writes as `allOf: [$ref]` beside them: the reference joins (or becomes) the
+    /// schema's `allOf`. Elsewhere (a Reference Object) `summary` and `description` replace
+    /// the target's.
+    fn with_siblings(
+        &mut self,
+        value: &mut Value,
+        reference: &str,
+        file: usize,
+        at: &str,
+        ctx: Context,
+    ) -> Result<(), Error> {
+        let Value::Object(map) = value else {
+            return Ok(());
+        };
+        map.remove("$ref");
+        match ctx {
+            Context::Schema => {
+                // The keywords beside it first: the resolved reference names a component of
+                // the bundled document, which is not to be resolved again from `file`.
+                self.walk(value, file, at, ctx)?;
+                let target = self.resolve(reference, file, at, ctx)?;
+                let Value::Object(map) = value else {
+                    return Ok(());
+                };
+                let all_of = map
+                    .entry("allOf")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                let Value::Array(members) = all_of else {
+                    return Err(self.err(&join(at, "allOf"), "`allOf` must be a list".into()));
+                };
+                let member_at = join(&join(at, "allOf"), &members.len().to_string());
+                members.push(target);
+                self.sources.moved(&member_at, &join(at, "$ref"));
+                Ok(())
+            }
+            Context::Other => {
+                let overrides: Vec<(String, Value, (usize, String))> = ["summary", "description"]
+                    .into_iter()
+                    .filter_map(|key| {
+                        let text = map.get(key)?.clone();
+                        Some((key.to_owned(), text, self.sources.origin_of(&join(at, key))))
+                    })
+                    .collect();
+                *value = self.resolve(reference, file, at, ctx)?;
+                if let Value::Object(target) = value {
+                    for (key, text, (source, pointer)) in overrides {
+                        self.sources.origins.push(Origin {
+                            bundled_prefix: join(at, &key),
+                            source,
+                            pointer,
+                        });
+                        target.insert(key, text);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Where `reference` (at `at`, in `file`) points, which must exist. In a 3.1 document a
+    /// reference into `#/$defs/...` that names nothing from the document's root is looked up
+    /// in the `$defs` of the schemas it is written in, innermost first, as a schema written as
+    /// a JSON Schema document of its own means it (with a warning).
+    fn existing(
+        &mut self,
+        reference: &str,
+        file: usize,
+        at: &str,
+    ) -> Result<(usize, String), Error> {
+        let (target_file, pointer) = self.target(reference, file, at)?;
+        if at_pointer(&self.sources.files[target_file].value, &pointer).is_some() {
+            return Ok((target_file, pointer));
+        }
+        if self.version == Version::V3_1 && target_file == file && pointer.starts_with("/$defs/") {
+            let (source, written_at) = self.sources.origin_of(at);
+            let segments = split_pointer(&written_at);
+            if source == file {
+                for depth in (1..segments.len()).rev() {
+                    let scope: String = segments[..depth]
+                        .iter()
+                        .map(|s| format!("/{}", crate::error::escape_segment(s)))
+                        .collect();
+                    let candidate = format!("{scope}{pointer}");
+                    if at_pointer(&self.sources.files[file].value, &candidate).is_some() {
+                        self.warnings.push(Diag::new(
+                            at,
+                            format!(
+                                "`$ref` {reference:?} names nothing from the document's root: read as the `$defs` of the schema at #{scope}, which it is written in"
+                            ),
+                        ));
+                        return Ok((file, candidate));
+                    }
+                }
+            }
+        }
+        let file_name = self.sources.display_path(target_file);
+        let nor_defs = if self.version == Version::V3_1 && pointer.starts_with("/$defs/") {
+            ", nor in the `$defs` of the schemas it is written in"
+        } else {
+            ""
+        };
+        Err(self.err(
+            at,
+            format!(
+                "dangling `$ref` {reference:?}: nothing at #{pointer} in {file_name}{nor_defs}"
+            ),
+        ))
     }
 
     /// Splits a reference into the file it points into (loading it) and the JSON pointer.
@@ -415,6 +537,37 @@ impl Bundler<'_> {
         })?;
         Ok((index, fragment))
     }
+}
+
+/// Whether a `$ref` object has keywords beside the reference that say something about the
+/// value (not extensions, nor `$defs` and the other keywords that only organise a schema). For
+/// a member of `allOf`/`oneOf`/`anyOf` (`member`), whose identity is the schema it names (a
+/// `discriminator` tells members apart by it), annotations that change no value's validity
+/// (a description, a title, examples) do not count either: they are left out.
+fn has_siblings(map: &Map<String, Value>, member: bool) -> bool {
+    map.keys().any(|k| {
+        let organising = matches!(
+            k.as_str(),
+            "$ref" | "$defs" | "$schema" | "$id" | "$comment"
+        );
+        let annotation = matches!(
+            k.as_str(),
+            "description" | "title" | "summary" | "example" | "examples" | "deprecated" | "default"
+        );
+        let left_out = k.starts_with("x-") || organising || (member && annotation);
+        !left_out
+    })
+}
+
+/// Whether the schema at `at` is a member of an `allOf`/`oneOf`/`anyOf` list: its last
+/// segment an index under one of them (a property's name is always under `properties`).
+fn is_member(at: &str) -> bool {
+    let mut segments = at.rsplit('/');
+    let index = segments.next().unwrap_or_default();
+    let list = segments.next().unwrap_or_default();
+    !index.is_empty()
+        && index.bytes().all(|b| b.is_ascii_digit())
+        && matches!(list, "allOf" | "oneOf" | "anyOf")
 }
 
 /// Decodes `%XX` escapes, as URI fragments may carry them (`#/paths/~1pets%7Bid%7D`).

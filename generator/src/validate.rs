@@ -1,4 +1,4 @@
-//! Stage 2: checks that a document is one this generator reads (OpenAPI 3.0.x), parses it into
+//! Stage 2: checks that a document is one this generator reads (OpenAPI 3.0.x or 3.1.x), parses it into
 //! `openapiv3` types, and checks the rules the types cannot express (unique operationIds).
 
 use std::collections::HashMap;
@@ -14,8 +14,22 @@ use serde_path_to_error::Segment;
 
 use crate::error::{Diag, escape_segment, join};
 
-/// Refuses anything but OpenAPI 3.0.x, saying what the document is instead.
-pub(crate) fn check_version(root: &Value) -> Result<(), Diag> {
+/// The OpenAPI versions this generator reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Version {
+    /// OpenAPI 3.0.x: read as it is.
+    V3_0,
+    /// OpenAPI 3.1.x: rewritten into the 3.0 model first (`openapi31`).
+    V3_1,
+}
+
+/// The schema dialect OpenAPI 3.1 documents use unless they name another
+/// (`jsonSchemaDialect`). Its published revisions share this prefix.
+pub(crate) const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/";
+
+/// Refuses anything but OpenAPI 3.0.x and 3.1.x, saying what the document is instead; a 3.1
+/// document must use OpenAPI's own schema dialect.
+pub(crate) fn check_version(root: &Value) -> Result<Version, Diag> {
     let Value::Object(map) = root else {
         return Err(Diag::new(
             "",
@@ -26,36 +40,52 @@ pub(crate) fn check_version(root: &Value) -> Result<(), Diag> {
         return Err(Diag::new(
             "/swagger",
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0.x is supported (convert it to OpenAPI 3.0 first)",
+                "this is a Swagger {} document; only OpenAPI 3.0.x and 3.1.x are supported (convert it to OpenAPI 3 first)",
                 display(swagger)
             ),
         ));
     }
-    match map.get("openapi") {
-        None => Err(Diag::new(
-            "",
-            "missing `openapi` field: only OpenAPI 3.0.x documents are supported",
-        )),
-        Some(Value::String(v)) if is_3_0(v) => Ok(()),
-        Some(Value::String(v)) if v.starts_with("3.1") => Err(Diag::new(
-            "/openapi",
-            format!(
-                "OpenAPI {v} is not supported: only OpenAPI 3.0.x is (3.1 changes the schema dialect)"
-            ),
-        )),
-        Some(other) => Err(Diag::new(
-            "/openapi",
-            format!(
-                "unsupported `openapi` version {}: only OpenAPI 3.0.x is supported",
-                display(other)
-            ),
-        )),
+    let version = match map.get("openapi") {
+        None => {
+            return Err(Diag::new(
+                "",
+                "missing `openapi` field: only OpenAPI 3.0.x and 3.1.x documents are supported",
+            ));
+        }
+        Some(Value::String(v)) if is_patch_of(v, "3.0.") => Version::V3_0,
+        Some(Value::String(v)) if is_patch_of(v, "3.1.") => Version::V3_1,
+        Some(other) => {
+            return Err(Diag::new(
+                "/openapi",
+                format!(
+                    "unsupported `openapi` version {}: only OpenAPI 3.0.x and 3.1.x are supported",
+                    display(other)
+                ),
+            ));
+        }
+    };
+    if version == Version::V3_1 {
+        match map.get("jsonSchemaDialect") {
+            None => {}
+            Some(Value::String(dialect)) if dialect.starts_with(OAS_DIALECT) => {}
+            Some(other) => {
+                return Err(Diag::new(
+                    "/jsonSchemaDialect",
+                    format!(
+                        "`jsonSchemaDialect` {} is not supported: schemas are read only in OpenAPI's own dialect ({OAS_DIALECT}base)",
+                        display(other)
+                    ),
+                ));
+            }
+        }
     }
+    Ok(version)
 }
 
-fn is_3_0(version: &str) -> bool {
+/// Whether `version` is `prefix` followed by a patch number (`3.0.3`, not `3.0` or `3.0.x`).
+fn is_patch_of(version: &str, prefix: &str) -> bool {
     version
-        .strip_prefix("3.0.")
+        .strip_prefix(prefix)
         .is_some_and(|patch| !patch.is_empty() && patch.chars().all(|c| c.is_ascii_digit()))
 }
 
@@ -66,16 +96,27 @@ fn display(value: &Value) -> String {
     }
 }
 
-/// Parses the bundled document into `openapiv3` types; a mismatch names the deepest pointer
-/// it can find. Valid documents are parsed without the path bookkeeping, which only a message
-/// needs.
-pub(crate) fn parse(bundled: &Value) -> Result<OpenAPI, Diag> {
-    OpenAPI::deserialize(bundled)
-        .or_else(|_| attempt::<OpenAPI>(bundled, "").map_err(|top| refine(bundled).unwrap_or(top)))
+/// Parses the bundled document (of `version`, a 3.1 one rewritten into the 3.0 model) into
+/// `openapiv3` types; a mismatch names the deepest pointer it can find. Valid documents are
+/// parsed without the path bookkeeping, which only a message needs.
+pub(crate) fn parse(bundled: &Value, version: Version) -> Result<OpenAPI, Diag> {
+    OpenAPI::deserialize(bundled).or_else(|_| {
+        let found = attempt::<OpenAPI>(bundled, "").map_err(|top| refine(bundled).unwrap_or(top));
+        found.map_err(|mismatch| {
+            let what = match version {
+                Version::V3_0 => "OpenAPI 3.0 document",
+                Version::V3_1 => "OpenAPI 3.1 document (as read in the 3.0 model)",
+            };
+            Diag::new(
+                mismatch.pointer,
+                format!("not a valid {what} here: {}", mismatch.message),
+            )
+        })
+    })
 }
 
 /// Deserializes `value` (found at `at`) as `T`; the error names the path inside `value` as far
-/// as serde can follow it.
+/// as serde can follow it, and says what serde found wrong there.
 fn attempt<T: DeserializeOwned>(value: &Value, at: &str) -> Result<T, Diag> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut pointer = at.to_owned();
@@ -86,10 +127,7 @@ fn attempt<T: DeserializeOwned>(value: &Value, at: &str) -> Result<T, Diag> {
                 Segment::Enum { .. } | Segment::Unknown => {}
             }
         }
-        Diag::new(
-            pointer,
-            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
-        )
+        Diag::new(pointer, e.inner().to_string())
     })
 }
 
@@ -207,11 +245,43 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn accepts_only_3_0() {
-        assert!(check_version(&json!({"openapi": "3.0.3"})).is_ok());
-        assert!(check_version(&json!({"openapi": "3.0.0"})).is_ok());
+    fn a_mismatch_names_the_version_read() {
+        let doc = json!({"openapi": "3.1.0", "info": {"title": "t"}, "paths": {}});
+        let v31 = parse(&doc, Version::V3_1).unwrap_err();
+        assert_eq!(v31.pointer, "/info");
+        assert!(
+            v31.message.starts_with("not a valid OpenAPI 3.1 document (as read in the 3.0 model) here: missing field `version`"),
+            "{}",
+            v31.message
+        );
+        let v30 = parse(&doc, Version::V3_0).unwrap_err();
+        assert!(
+            v30.message
+                .starts_with("not a valid OpenAPI 3.0 document here: ")
+        );
+    }
+
+    #[test]
+    fn accepts_3_0_and_3_1() {
+        assert_eq!(
+            check_version(&json!({"openapi": "3.0.3"})),
+            Ok(Version::V3_0)
+        );
+        assert_eq!(
+            check_version(&json!({"openapi": "3.0.0"})),
+            Ok(Version::V3_0)
+        );
+        for v in ["3.1.0", "3.1.1", "3.1.2"] {
+            assert_eq!(check_version(&json!({"openapi": v})), Ok(Version::V3_1));
+        }
+        let base = json!({"openapi": "3.1.0", "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base"});
+        assert_eq!(check_version(&base), Ok(Version::V3_1));
+        let other = json!({"openapi": "3.1.0", "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema"});
+        let refused = check_version(&other).unwrap_err();
+        assert_eq!(refused.pointer, "/jsonSchemaDialect");
         for bad in [
-            json!({"openapi": "3.1.0"}),
+            json!({"openapi": "3.2.0"}),
+            json!({"openapi": "3.1"}),
             json!({"swagger": "2.0"}),
             json!({"openapi": 3.0}),
             json!({"openapi": "3.0"}),

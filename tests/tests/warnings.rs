@@ -220,6 +220,116 @@ fn each_unknown_keyword_is_reported_where_it_is_written() {
     assert_eq!(found, expected);
 }
 
+/// Asserts that `spec` warns exactly `expected` (pointer, line, part of the message), in order.
+fn assert_warnings(spec: &str, expected: &[(&str, usize, &str)]) {
+    let warnings = warnings_of(spec);
+    assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
+    for ((pointer, line, message), (want_pointer, want_line, want_message)) in
+        warnings.iter().zip(expected)
+    {
+        assert_eq!(
+            (pointer.as_str(), *line),
+            (*want_pointer, *want_line),
+            "{message}"
+        );
+        assert!(
+            message.contains(want_message),
+            "{message:?} lacks {want_message:?}"
+        );
+    }
+}
+
+#[test]
+fn openapi_3_1_keywords_without_a_3_0_counterpart_are_reported_where_they_are_written() {
+    assert_warnings(
+        "fixtures/openapi31_fallback.yaml",
+        &[
+            (
+                "/components/schemas/Conditional",
+                11,
+                "schema not modelled, it is `serde_json::Value`: `if`/`then`/`else` cannot be expressed",
+            ),
+            (
+                "/components/schemas/Dependent",
+                25,
+                "`dependentSchemas` cannot be expressed",
+            ),
+            (
+                "/components/schemas/Pair/prefixItems",
+                36,
+                "`prefixItems` (a tuple) is not modelled: the array's items are `serde_json::Value`",
+            ),
+            (
+                "/components/schemas/Labels/patternProperties",
+                43,
+                "`patternProperties` read as a map of its schema: the names' pattern \"^[a-z]+$\" is not checked",
+            ),
+            (
+                "/components/schemas/Mixed",
+                47,
+                "`patternProperties` beside `properties`",
+            ),
+            (
+                "/components/schemas/Locales/propertyNames",
+                59,
+                "`propertyNames` is not modelled: the names of its properties are not checked",
+            ),
+            (
+                "/components/schemas/Shipping/dependentRequired",
+                70,
+                "`dependentRequired` is not modelled",
+            ),
+            (
+                "/components/schemas/Legacy/properties/nickname/nullable",
+                78,
+                "`nullable` is OpenAPI 3.0, not 3.1 (which writes `type: [T, \"null\"]`): read as 3.0 reads it",
+            ),
+            (
+                "/components/schemas/Legacy/properties/score/exclusiveMinimum",
+                82,
+                "a boolean `exclusiveMinimum` is OpenAPI 3.0, not 3.1",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn references_into_the_defs_of_an_enclosing_schema_are_reported() {
+    const SCHEMA: &str =
+        "/paths/~1orders~1events/get/responses/200/content/application~1json/schema";
+    let defs = format!("read as the `$defs` of the schema at #{SCHEMA}, which it is written in");
+    let at = |rest: &str| format!("{SCHEMA}{rest}");
+    let (kind, total, lines, price) = (
+        at("/properties/kind"),
+        at("/properties/total"),
+        at("/properties/lines/items"),
+        at("/$defs/Line/properties/price"),
+    );
+    let message = |name: &str| {
+        format!("`$ref` \"#/$defs/{name}\" names nothing from the document's root: {defs}")
+    };
+    let (kind_m, total_m, lines_m, price_m) = (
+        message("EventKind"),
+        message("Money"),
+        message("Line"),
+        message("Money"),
+    );
+    assert_warnings(
+        "fixtures/openapi31_refs.yaml",
+        &[
+            (&kind, 37, &kind_m),
+            (&total, 39, &total_m),
+            (&lines, 43, &lines_m),
+            (&price, 58, &price_m),
+            (
+                "/components/schemas/Order/properties/coupon/nullable",
+                87,
+                "`nullable` is OpenAPI 3.0, not 3.1",
+            ),
+        ],
+    );
+}
+
 #[test]
 fn fully_modelled_specs_have_no_warnings() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -229,10 +339,13 @@ fn fully_modelled_specs_have_no_warnings() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             let is_spec = path.extension().is_some_and(|e| e == "yaml" || e == "json");
-            if !is_spec
-                || path.ends_with("fallback.yaml")
-                || path.ends_with("misspelled_keywords.yaml")
-            {
+            let listed = [
+                "fallback.yaml",
+                "misspelled_keywords.yaml",
+                "openapi31_fallback.yaml",
+                "openapi31_refs.yaml",
+            ];
+            if !is_spec || listed.iter().any(|name| path.ends_with(name)) {
                 continue;
             }
             let output = generate_output(&path, &Settings::default()).unwrap();

@@ -43,14 +43,16 @@ pub fn run(root: &Path) -> Result<(), String> {
             .args(["run", "--quiet", "--example", "update_contacts"])
             .stdout(std::process::Stdio::null()),
     )?;
-    // The public specs kept beside the repository (not copied into it): each must generate a
-    // crate that compiles without warnings.
-    let corpus = root.join("../shared/corpus");
-    if corpus.is_dir() {
-        eprintln!("== corpus");
-        crate::corpus::run(root, &corpus)?;
-    } else {
-        eprintln!("== corpus: {} not found, skipped", corpus.display());
+    // The public specs kept beside the repository (not copied into it), OpenAPI 3.0 and 3.1:
+    // each must generate a crate that compiles without warnings.
+    for folder in ["../shared/corpus", "../shared/corpus-31"] {
+        let corpus = root.join(folder);
+        if corpus.is_dir() {
+            eprintln!("== corpus {folder}");
+            crate::corpus::run(root, &corpus)?;
+        } else {
+            eprintln!("== corpus: {} not found, skipped", corpus.display());
+        }
     }
     install_prism(root)?;
     step(

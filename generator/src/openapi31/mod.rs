@@ -1,0 +1,306 @@
+//! Stage 3a, for OpenAPI 3.1 documents only: rewrites the bundled document into the OpenAPI 3.0
+//! model the later stages read, so that one IR serves both versions.
+//!
+//! The document (here): `paths` and an operation's `responses` may be absent (they become
+//! empty); the request payloads of `webhooks` written in place become component schemas (the
+//! webhooks themselves have no client method); `components/pathItems`, copied where referenced
+//! while bundling, are removed; `info.summary` is the description when there is none. A
+//! `mutualTLS` security scheme is refused. Each schema is rewritten by [`schema`].
+//!
+//! Whatever moves is recorded in [`Sources::origins`], so messages about it keep their line;
+//! a warning is given once per place written. This stage decides no Rust names or types:
+//! those stay `lower`'s.
+
+mod schema;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Diag, escape_segment, join};
+use crate::load::Sources;
+
+/// HTTP methods of a Path Item.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Rewrites the bundled 3.1 document `root` into the 3.0 model; returns a warning for each
+/// thing read in a lossy way, or the error of a document this generator cannot read.
+pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Result<Vec<Diag>, Diag> {
+    let Value::Object(document) = root else {
+        return Ok(Vec::new());
+    };
+    refuse_mutual_tls(document)?;
+    document
+        .entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        for item in paths.values_mut() {
+            default_responses(item);
+        }
+    }
+    if let Some(Value::Object(info)) = document.get_mut("info") {
+        if !info.contains_key("description") {
+            if let Some(summary) = info.get("summary").cloned() {
+                sources.moved("/info/description", "/info/summary");
+                info.insert("description".into(), summary);
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = document.get_mut("components") {
+        components.remove("pathItems");
+    }
+    if let Some(webhooks) = document.remove("webhooks") {
+        hoist_webhook_payloads(document, webhooks, sources);
+    }
+    let mut warnings = Vec::new();
+    crate::walk::schemas(root, &mut |map, at| {
+        schema::rewrite(map, at, sources, &mut warnings);
+    });
+    Ok(once_per_place(warnings, sources))
+}
+
+/// One warning per place written: a piece copied into several places while bundling (a
+/// shared response) warns once.
+pub(crate) fn once_per_place(mut warnings: Vec<Diag>, sources: &Sources) -> Vec<Diag> {
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|w| seen.insert((sources.origin_of(&w.pointer), w.message.clone())));
+    warnings
+}
+
+/// A `mutualTLS` security scheme (a TLS client certificate) is refused, naming it: the
+/// runtime sends no client certificates.
+fn refuse_mutual_tls(document: &Map<String, Value>) -> Result<(), Diag> {
+    let schemes = document
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+        .and_then(Value::as_object);
+    for (name, scheme) in schemes.into_iter().flatten() {
+        if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+            let at = join(&join("/components/securitySchemes", name), "type");
+            return Err(Diag::new(
+                at,
+                format!(
+                    "security scheme `{name}` is `mutualTLS` (a TLS client certificate), which is not supported: generated clients send no client certificate"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An operation without `responses` (3.1 allows it) has none documented.
+fn default_responses(item: &mut Value) {
+    let Value::Object(item) = item else {
+        return;
+    };
+    for method in METHODS {
+        if let Some(Value::Object(operation)) = item.get_mut(method) {
+            operation
+                .entry("responses")
+                .or_insert_with(|| Value::Object(Map::new()));
+        }
+    }
+}
+
+/// Moves each request payload schema of `webhooks` written in place into
+/// `components/schemas`, named after its webhook (`<name>Webhook`), so that it is generated as
+/// a type; payloads given by `$ref` are component schemas already. Webhooks get no client
+/// method: the API calls them, not the client.
+fn hoist_webhook_payloads(
+    document: &mut Map<String, Value>,
+    webhooks: Value,
+    sources: &mut Sources,
+) {
+    let Value::Object(webhooks) = webhooks else {
+        return;
+    };
+    let mut hoisted = Vec::new();
+    for (name, item) in webhooks {
+        let Value::Object(mut item) = item else {
+            continue;
+        };
+        let methods: Vec<&str> = METHODS
+            .into_iter()
+            .filter(|m| {
+                item.get(*m)
+                    .is_some_and(|op| op.get("requestBody").is_some())
+            })
+            .collect();
+        let several = methods.len() > 1;
+        for method in methods {
+            let Some(operation) = item.get_mut(method) else {
+                continue;
+            };
+            let about = ["summary", "description"]
+                .into_iter()
+                .find_map(|k| operation.get(k).and_then(Value::as_str).map(str::to_owned));
+            let Some(Value::Object(content)) = operation.pointer_mut("/requestBody/content") else {
+                continue;
+            };
+            for (media_type, media) in content.iter_mut() {
+                let Some(Value::Object(mut schema)) = media.get_mut("schema").map(Value::take)
+                else {
+                    continue;
+                };
+                if schema.contains_key("$ref") {
+                    continue;
+                }
+                let base = format!("{name}{}Webhook", if several { method } else { "" });
+                let taken = |key: &str| {
+                    hoisted.iter().any(|(k, _, _)| k == key)
+                        || document
+                            .get("components")
+                            .and_then(|c| c.get("schemas"))
+                            .and_then(|s| s.get(key))
+                            .is_some()
+                };
+                let mut key = base.clone();
+                let mut n = 2;
+                while taken(&key) {
+                    key = format!("{base}{n}");
+                    n += 1;
+                }
+                if !schema.contains_key("description") {
+                    let mut description = format!(
+                        "The request payload of the `{name}` webhook ({}).",
+                        method.to_uppercase()
+                    );
+                    if let Some(about) = &about {
+                        description.push_str("\n\n");
+                        description.push_str(about);
+                    }
+                    schema.insert("description".into(), Value::String(description));
+                }
+                let from = format!(
+                    "/webhooks/{}/{method}/requestBody/content/{}/schema",
+                    escape_segment(&name),
+                    escape_segment(media_type)
+                );
+                hoisted.push((key, Value::Object(schema), from));
+            }
+        }
+    }
+    if hoisted.is_empty() {
+        return;
+    }
+    let components = document
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(components) = components else {
+        return;
+    };
+    let schemas = components
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(schemas) = schemas else {
+        return;
+    };
+    for (key, schema, from) in hoisted {
+        sources.moved(&join("/components/schemas", &key), &from);
+        schemas.insert(key, schema);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    #[test]
+    fn a_document_without_paths_has_none_and_webhook_payloads_are_components() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1", "summary": "S."},
+            "webhooks": {"created": {"post": {"requestBody": {"content": {
+                "application/json": {"schema": {"type": "object"}}
+            }}}}},
+            "components": {"pathItems": {"P": {}}}
+        });
+        let mut sources = Sources::default();
+        rewrite(&mut document, &mut sources).unwrap();
+        assert_eq!(document["paths"], json!({}));
+        assert_eq!(document["info"]["description"], "S.");
+        assert!(document.get("webhooks").is_none());
+        assert!(document["components"].get("pathItems").is_none());
+        let payload = &document["components"]["schemas"]["createdWebhook"];
+        assert_eq!(payload["type"], "object");
+        assert_eq!(
+            sources
+                .origin_of("/components/schemas/createdWebhook/type")
+                .1,
+            "/webhooks/created/post/requestBody/content/application~1json/schema/type"
+        );
+    }
+
+    #[test]
+    fn mutual_tls_is_refused_naming_the_scheme() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "components": {"securitySchemes": {"cert": {"type": "mutualTLS"}}}
+        });
+        let refused = rewrite(&mut document, &mut Sources::default()).unwrap_err();
+        assert_eq!(refused.pointer, "/components/securitySchemes/cert/type");
+        assert!(refused.message.contains("`cert`"), "{}", refused.message);
+    }
+
+    /// A schema copied into two operations (a shared response) warns once, where it is written.
+    #[test]
+    fn a_copied_schema_warns_once() {
+        let spec = r#"openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          $ref: '#/components/responses/R'
+  /b:
+    get:
+      operationId: b
+      responses:
+        '200':
+          $ref: '#/components/responses/R'
+components:
+  responses:
+    R:
+      description: R.
+      content:
+        application/json:
+          schema:
+            type: object
+            properties:
+              x:
+                type: string
+                nullable: true
+              y:
+                $ref: '#/$defs/Y'
+            $defs:
+              Y:
+                type: integer
+"#;
+        let output = crate::generate_from_str(
+            std::path::Path::new("spec.yaml"),
+            spec,
+            &crate::Settings::default(),
+        )
+        .unwrap();
+        let places: Vec<_> = output
+            .warnings
+            .iter()
+            .map(|w| {
+                (
+                    w.0.pointer.clone().unwrap_or_default(),
+                    w.0.location.map(|l| l.line),
+                )
+            })
+            .collect();
+        const SCHEMA: &str = "/components/responses/R/content/application~1json/schema";
+        assert_eq!(
+            places,
+            [
+                (format!("{SCHEMA}/properties/y"), Some(28)),
+                (format!("{SCHEMA}/properties/x/nullable"), Some(27)),
+            ]
+        );
+    }
+}
