@@ -11,6 +11,7 @@
 #![deny(warnings, missing_docs)]
 
 pub use openapi_client_runtime as runtime;
+pub use openapi_client_runtime::{HeaderMap, Map, StatusCode, Uuid, Value};
 
 mod vendors;
 
