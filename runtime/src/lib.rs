@@ -49,7 +49,8 @@ pub mod validate;
 
 pub use bytes::Base64;
 pub use client::{
-    ApiResult, Bytes, CallOptions, ClientBuilder, ConfigError, Credential, Json, Response, Text,
+    ApiClient, ApiResult, Bytes, CallOptions, ClientBuilder, ConfigError, Credential, Json,
+    Response, Text,
 };
 pub use error::{EXCERPT_LIMIT, Error};
 pub use multipart::FilePart;
