@@ -405,8 +405,9 @@ crate::runtime::builder! {
         voip_enable: bool,
     }
 }
-/// The documented error responses of `updateContact`, each with its decoded body.
-#[derive(Clone, Debug, PartialEq)]
+/// The documented error responses of `updateContact`, each with its decoded body. It serializes as its body alone, which is where the runtime's `Error` finds the message it displays.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
 pub enum UpdateContactError {}
 /// A client for this API: one async method per operation. Build one with `Client::new`,
 /// or configure `Client::builder` (base URL, timeout, retry policy, ...) and call its

@@ -282,8 +282,9 @@ crate::runtime::builder! {
         user_email: String,
     }
 }
-/// The documented error responses of `updateContact`, each with its decoded body.
-#[derive(Clone, Debug, PartialEq)]
+/// The documented error responses of `updateContact`, each with its decoded body. It serializes as its body alone, which is where the runtime's `Error` finds the message it displays.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateContactError {
     /// `404`: Contact not found

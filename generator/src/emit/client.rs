@@ -1,5 +1,6 @@
 //! Emits the client half of a module: per operation an error enum (one variant per documented
-//! error status) and a success enum when the success bodies differ, the `Client` type with its
+//! error status, serialized as its body alone so that the runtime can show the vendor's
+//! message) and a success enum when the success bodies differ, the `Client` type with its
 //! constructors and the one-line `ApiClient` impl through which the runtime's
 //! `ClientBuilder<Client>` builds it, and per operation a `Client` method pair (`name`, and
 //! `name_with` taking `CallOptions`).
@@ -193,7 +194,8 @@ pub(super) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) ->
     let error_allow = sized(false);
     let error_variants = variants(op.responses.iter().filter(|r| !r.is_success()).collect());
     let error_doc = outer_doc(&format!(
-        "The documented error responses of `{}`, each with its decoded body.",
+        "The documented error responses of `{}`, each with its decoded body. It serializes as \
+         its body alone, which is where the runtime's `Error` finds the message it displays.",
         op.id
     ));
     let success = op.success_type.as_ref().map(|name| {
@@ -210,7 +212,8 @@ pub(super) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) ->
     });
     quote! {
         #error_doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
         #error_allow
         pub enum #error_name { #(#error_variants,)* }
         #success
