@@ -10,8 +10,8 @@ use serde_json::json;
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Points a vendor's client builder at the local mock server.
-fn local(builder: ClientBuilder, server: &MockServer) -> ClientBuilder {
+/// Points any vendor's client builder at the local mock server.
+fn local<C>(builder: ClientBuilder<C>, server: &MockServer) -> ClientBuilder<C> {
     builder
         .base_url(server.uri())
         .allow_insecure_http()
@@ -61,7 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         json!({"data": {"id": 1, "email": "newemail@example.com", "image_url": null}}),
     )
     .await;
-    let client = linq::Client::from_builder(local(linq::Client::builder("demo-token"), &server))?;
+    let client = local(linq::Client::builder("demo-token"), &server).build()?;
     let body = linq::UpdateContactRequest {
         contact: linq::ContactFields {
             email: Some("newemail@example.com".into()),
@@ -81,8 +81,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         json!({"contact": {"id": "ocQHyuzHvuMOe5N5jjXF", "firstName": "Jane", "tags": ["vip"]}}),
     )
     .await;
-    let client =
-        highlevel::Client::from_builder(local(highlevel::Client::builder("demo-token"), &server))?;
+    let client = local(highlevel::Client::builder("demo-token"), &server).build()?;
     let body = highlevel::UpdateContactRequest {
         first_name: Some("Jane".into()),
         tags: Some(vec!["vip".into()]),
@@ -94,8 +93,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("LeadLex: new job title and a note (appended by the server, so never retried)");
     answer(&server, "PATCH", "^/v1/contacts/", json!({"data": {"id": "123e4567-e89b-12d3-a456-426614174000", "job_title": "Chief Legal Officer"}})).await;
-    let client =
-        leadlex::Client::from_builder(local(leadlex::Client::builder("wbk_demo"), &server))?;
+    let client = local(leadlex::Client::builder("wbk_demo"), &server).build()?;
     let body = leadlex::UpdateContactRequest {
         job_title: Some("Chief Legal Officer".into()),
         notes: Some("Promoted to CLO in Q1 2026".into()),
@@ -109,8 +107,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("GetRaze: new position");
     answer(&server, "PUT", "^/external/v1/contacts/", json!({"success": true, "data": {"id": "cnt_abc123def456", "position": "VP of Engineering"}})).await;
-    let client =
-        getraze::Client::from_builder(local(getraze::Client::builder("demo-key"), &server))?;
+    let client = local(getraze::Client::builder("demo-key"), &server).build()?;
     let body = getraze::UpdateContactRequest {
         position: Some("VP of Engineering".into()),
         ..Default::default()
@@ -127,10 +124,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         json!({"data": {"id": 2, "fields": {"phone": "9460731950"}}}),
     )
     .await;
-    let client = acquire::Client::from_builder(local(
-        acquire::Client::builder("acme", "demo-token"),
-        &server,
-    ))?;
+    let client = local(acquire::Client::builder("acme", "demo-token"), &server).build()?;
     let body = acquire::UpdateContactRequest {
         phone: Some("9460731950".into()),
         client_device_type: Nullable::Null,

@@ -1,13 +1,20 @@
 //! [`Error`]: every way a call can fail, typed by the operation's own documented errors, and
 //! the bounded excerpt of a body that errors keep ([`EXCERPT_LIMIT`]).
 //!
+//! Its `Display` is written for a person: a documented error shows the status and the vendor's
+//! own message, found in the typed body's JSON (`message`, `error.message`, `detail`, ...), or
+//! else a short excerpt of it; a timeout says how many attempts it ended.
+//!
 //! An error must never carry a credential: transport errors are stored without their URL, and
 //! a body is kept only as a short, lossily decoded excerpt.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use serde::Serialize;
+use serde_json::Value;
 
 /// How many bytes of a response body an error keeps.
 pub const EXCERPT_LIMIT: usize = 512;
@@ -17,6 +24,10 @@ pub const EXCERPT_LIMIT: usize = 512;
 ///
 /// No variant ever holds a credential: transport errors are stripped of their URL (which could
 /// carry an API key in its query) before they are stored.
+///
+/// `Display` is meant for a person: for [`Error::Api`], the status and the vendor's message
+/// (e.g. `the API answered 404 Not Found: Contact not found`), read from the body's JSON; match
+/// on the variants to act on the typed body.
 #[derive(Debug)]
 pub enum Error<E> {
     /// The server answered with an error status the spec documents; `body` is its typed body.
@@ -55,8 +66,14 @@ pub enum Error<E> {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// No response within the timeout (after any retries).
-    Timeout,
+    /// No response within the call's timeout, which covers every attempt, retries and the
+    /// waits between them included.
+    Timeout {
+        /// The attempts made before the time ran out (the first included).
+        attempts: u32,
+        /// The call's timeout.
+        timeout: Duration,
+    },
     /// The request could not be sent or the response not read (connection refused, reset, TLS).
     Transport(String),
     /// The request was refused before anything was sent (an invalid parameter or server
@@ -74,7 +91,7 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::Timeout
+            Error::Timeout { .. }
             | Error::Transport(_)
             | Error::InvalidRequest(_)
             | Error::Validation(_) => None,
@@ -114,7 +131,7 @@ impl<E> Error<E> {
                 excerpt,
             },
             Error::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
-            Error::Timeout => Error::Timeout,
+            Error::Timeout { attempts, timeout } => Error::Timeout { attempts, timeout },
             Error::Transport(message) => Error::Transport(message),
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
             Error::Validation(violations) => Error::Validation(violations),
@@ -122,10 +139,13 @@ impl<E> Error<E> {
     }
 }
 
-impl<E: fmt::Debug> fmt::Display for Error<E> {
+impl<E: Serialize> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, body, .. } => write!(f, "the API answered {status}: {body:?}"),
+            Error::Api { status, body, .. } => match api_message(body) {
+                Some(message) => write!(f, "the API answered {status}: {message}"),
+                None => write!(f, "the API answered {status}"),
+            },
             Error::UnexpectedStatus {
                 status, excerpt, ..
             } => {
@@ -150,7 +170,16 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::BodyTooLarge { status, limit } => {
                 write!(f, "status {status}: body larger than {limit} bytes")
             }
-            Error::Timeout => f.write_str("no response before the timeout"),
+            Error::Timeout { attempts, timeout } => {
+                let attempts = match attempts {
+                    1 => "1 attempt".to_owned(),
+                    n => format!("{n} attempts"),
+                };
+                write!(
+                    f,
+                    "no response within the timeout of {timeout:?} ({attempts}; the timeout covers every attempt, retries included)"
+                )
+            }
             Error::Transport(message) => write!(f, "transport error: {message}"),
             Error::InvalidRequest(message) => {
                 write!(f, "request refused before sending: {message}")
@@ -162,7 +191,91 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
     }
 }
 
-impl<E: fmt::Debug> std::error::Error for Error<E> {}
+impl<E: fmt::Debug + Serialize> std::error::Error for Error<E> {}
+
+/// The longest message taken from an error body.
+const MESSAGE_LIMIT: usize = 300;
+
+/// The keys whose text is a person's explanation, most telling first.
+const MESSAGE_KEYS: [&str; 8] = [
+    "message",
+    "error_description",
+    "detail",
+    "error",
+    "errors",
+    "title",
+    "msg",
+    "description",
+];
+
+/// What a person reads of a documented error body: the vendor's message when its JSON has one,
+/// else a short excerpt of that JSON; nothing for an empty body.
+fn api_message<E: Serialize>(body: &E) -> Option<String> {
+    let value = serde_json::to_value(body).ok()?;
+    if let Some(message) = message_in(&value, 0) {
+        return Some(shorten(message.trim()));
+    }
+    match &value {
+        Value::Null => None,
+        Value::Object(map) if map.is_empty() => None,
+        Value::Array(items) if items.is_empty() => None,
+        // Raw bytes: read them as text.
+        Value::Array(items) if items.iter().all(Value::is_u64) => {
+            let bytes: Vec<u8> = items
+                .iter()
+                .filter_map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                .collect();
+            let text = String::from_utf8_lossy(&bytes);
+            (!text.trim().is_empty()).then(|| shorten(text.trim()))
+        }
+        other => Some(shorten(&other.to_string())),
+    }
+}
+
+/// The message in a JSON error body: a string, or the first of [`MESSAGE_KEYS`] (in any case)
+/// that leads to one, through nested objects and the first item of lists (`error.message`,
+/// `errors[0].message`); an RFC 7807 problem's `title` and `detail` together.
+fn message_in(value: &Value, depth: usize) -> Option<String> {
+    if depth > 3 {
+        return None;
+    }
+    match value {
+        Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
+        Value::Array(items) => items.first().and_then(|v| message_in(v, depth + 1)),
+        Value::Object(map) => {
+            let get = |key: &str| {
+                map.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .map(|(_, v)| v)
+            };
+            let text = |key: &str| {
+                get(key)
+                    .and_then(Value::as_str)
+                    .filter(|t| !t.trim().is_empty())
+            };
+            if let (Some(title), Some(detail)) = (text("title"), text("detail")) {
+                return Some(format!("{title}: {detail}"));
+            }
+            MESSAGE_KEYS
+                .iter()
+                .find_map(|key| get(key).and_then(|v| message_in(v, depth + 1)))
+        }
+        _ => None,
+    }
+}
+
+/// `text` cut to [`MESSAGE_LIMIT`] characters, its line breaks made spaces.
+fn shorten(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(MESSAGE_LIMIT)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().count() > MESSAGE_LIMIT {
+        out.push('…');
+    }
+    out
+}
 
 /// The start of a body, for error messages.
 pub(crate) fn excerpt(body: &[u8]) -> String {
@@ -172,4 +285,73 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
         text.push('…');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn api(status: u16, body: Value) -> String {
+        Error::Api {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body,
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn an_api_error_shows_the_status_and_the_vendors_message() {
+        let cases = [
+            (
+                json!({"message": "Contact not found", "code": 7}),
+                "Contact not found",
+            ),
+            (
+                json!({"error": {"code": 9, "message": "Bad token"}}),
+                "Bad token",
+            ),
+            (
+                json!({"errors": [{"Message": "email is invalid"}]}),
+                "email is invalid",
+            ),
+            (
+                json!({"error": "invalid_grant", "error_description": "expired"}),
+                "expired",
+            ),
+            (
+                json!({"type": "about:blank", "title": "Conflict", "detail": "taken"}),
+                "Conflict: taken",
+            ),
+            (json!("plain\ntext"), "plain text"),
+        ];
+        for (body, message) in cases {
+            assert_eq!(
+                api(404, body.clone()),
+                format!("the API answered 404 Not Found: {message}"),
+                "{body}"
+            );
+        }
+        // No message: a short excerpt of the JSON; nothing for an empty body.
+        assert_eq!(
+            api(409, json!({"code": 12})),
+            "the API answered 409 Conflict: {\"code\":12}"
+        );
+        assert_eq!(api(400, Value::Null), "the API answered 400 Bad Request");
+        let long = api(500, json!({"message": "x".repeat(1000)}));
+        assert!(long.ends_with('…') && long.len() < 400, "{long}");
+    }
+
+    #[test]
+    fn a_timeout_says_how_many_attempts_it_ended() {
+        let error = Error::<()>::Timeout {
+            attempts: 3,
+            timeout: Duration::from_secs(2),
+        };
+        assert_eq!(
+            error.to_string(),
+            "no response within the timeout of 2s (3 attempts; the timeout covers every attempt, retries included)"
+        );
+    }
 }

@@ -20,6 +20,9 @@
 //!   [`FilePart`], the value of a file part.
 //! - [`Error`], [`Secret`] (a credential, zeroized on drop, never shown) and [`RetryPolicy`],
 //!   used by generated code.
+//! - [`StatusCode`], [`HeaderMap`], [`Uuid`], [`Map`] and [`Value`]: the types of other crates
+//!   that responses, errors and generated types hold, re-exported so that users need no
+//!   dependency of their own on those crates.
 //!
 //! Behaviour (encoding, sending, retrying, decoding, validating) lives here once; generated code
 //! only declares, through these items. Nothing here is specific to one API, and the crate never
@@ -46,7 +49,8 @@ pub mod validate;
 
 pub use bytes::Base64;
 pub use client::{
-    ApiResult, Bytes, CallOptions, ClientBuilder, ConfigError, Credential, Json, Response, Text,
+    ApiClient, ApiResult, Bytes, CallOptions, ClientBuilder, ConfigError, Credential, Json,
+    Response, Text,
 };
 pub use error::{EXCERPT_LIMIT, Error};
 pub use multipart::FilePart;
@@ -54,6 +58,13 @@ pub use nullable::{Nullable, required_nullable};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use validate::{Validate, Violations};
+
+// The types users name when they handle responses and errors, re-exported so that they need no
+// dependency of their own, at a matching version, on `reqwest`, `uuid` or `serde_json`.
+pub use reqwest::StatusCode;
+pub use reqwest::header::HeaderMap;
+pub use serde_json::{Map, Value};
+pub use uuid::Uuid;
 
 /// What the macros of this crate name through `$crate`, so that generated code needs no
 /// dependency of its own for them. Not part of the API.

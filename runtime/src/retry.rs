@@ -21,19 +21,39 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// Which failures are retried depends on whether the request may have reached the server: a
 /// connection that never opened and a 429 are always safe to retry; a timeout, a dropped
 /// connection, 500, 502, 503 and 504 only for idempotent operations.
+///
+/// The default ([`RetryPolicy::default`]) makes at most 3 attempts (2 retries), waiting a random
+/// time up to 200 ms before the first retry and up to 400 ms before the second (the bound
+/// doubles each time, at most 5 s), and starts no retry 30 s after the first attempt. The
+/// client's timeout ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout), 30 s by
+/// default) covers all attempts and waits together: a retry whose wait would end after it is
+/// not made. [`RetryPolicy::none`] makes one attempt.
+///
+/// ```
+/// use std::time::Duration;
+/// use openapi_client_runtime::RetryPolicy;
+///
+/// let patient = RetryPolicy {
+///     max_attempts: 5,
+///     max_backoff: Duration::from_secs(2),
+///     ..RetryPolicy::default()
+/// };
+/// assert_eq!(patient.initial_backoff, Duration::from_millis(200));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Attempts in all, the first included; 1 means no retry.
+    /// Attempts in all, the first included; 1 means no retry. Default 3.
     pub max_attempts: u32,
-    /// The first backoff.
+    /// The bound of the wait before the first retry; each later one doubles it. Default 200 ms.
     pub initial_backoff: Duration,
-    /// The longest backoff.
+    /// The largest bound of a wait. Default 5 s.
     pub max_backoff: Duration,
-    /// No retry starts after this long from the first attempt.
+    /// No retry starts after this long from the first attempt. Default 30 s.
     pub max_elapsed: Duration,
 }
 
 impl Default for RetryPolicy {
+    /// 3 attempts, waits bounded by 200 ms doubling up to 5 s, no retry after 30 s.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 3,

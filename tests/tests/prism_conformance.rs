@@ -79,7 +79,7 @@ fn start_prism_on(spec_path: &str) -> Prism {
     prism
 }
 
-fn local(builder: ClientBuilder, prism: &Prism) -> ClientBuilder {
+fn local<C>(builder: ClientBuilder<C>, prism: &Prism) -> ClientBuilder<C> {
     builder
         .base_url(&prism.url)
         .allow_insecure_http()

@@ -658,13 +658,17 @@ async fn realistic_bad_updates_are_refused_before_any_request() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .mount(&server)
         .await;
-    let local =
-        |b: codegen_tests::runtime::ClientBuilder| b.base_url(server.uri()).allow_insecure_http();
+    fn local<C>(
+        b: codegen_tests::runtime::ClientBuilder<C>,
+        server: &MockServer,
+    ) -> codegen_tests::runtime::ClientBuilder<C> {
+        b.base_url(server.uri()).allow_insecure_http()
+    }
     let mut refusals = String::new();
 
     // Linq: an update of only `company` breaks "at least one of first_name, last_name, email,
     // phone_number".
-    let linq = linq::Client::from_builder(local(linq::Client::builder("t"))).unwrap();
+    let linq = linq::Client::from_builder(local(linq::Client::builder("t"), &server)).unwrap();
     let only_company = linq::UpdateContactRequest::builder().contact(linq::ContactFields {
         company: Some("Acme".into()),
         ..Default::default()
@@ -685,7 +689,7 @@ async fn realistic_bad_updates_are_refused_before_any_request() {
 
     // HighLevel: a phone without `+`, and country codes that are not ISO 3166-1 alpha-2.
     let highlevel =
-        highlevel::Client::from_builder(local(highlevel::Client::builder("t"))).unwrap();
+        highlevel::Client::from_builder(local(highlevel::Client::builder("t"), &server)).unwrap();
     for (label, body) in [
         (
             "phone without +",
@@ -720,7 +724,8 @@ async fn realistic_bad_updates_are_refused_before_any_request() {
 
     // LeadLex, GetRaze, Acquire: malformed e-mail addresses; LeadLex: a malformed UUID id never
     // becomes an id at all.
-    let leadlex = leadlex::Client::from_builder(local(leadlex::Client::builder("t"))).unwrap();
+    let leadlex =
+        leadlex::Client::from_builder(local(leadlex::Client::builder("t"), &server)).unwrap();
     assert!(
         "123e4567".parse::<uuid::Uuid>().is_err(),
         "the docs' short id is not a UUID"
@@ -734,7 +739,8 @@ async fn realistic_bad_updates_are_refused_before_any_request() {
         panic!("leadlex accepted a bad email")
     };
     refusals.push_str(&format!("leadlex, malformed email: {v}\n"));
-    let getraze = getraze::Client::from_builder(local(getraze::Client::builder("t"))).unwrap();
+    let getraze =
+        getraze::Client::from_builder(local(getraze::Client::builder("t"), &server)).unwrap();
     let body = getraze::UpdateContactRequest {
         linkedin_url: Some("linkedin.com/in/x".into()),
         ..Default::default()
@@ -744,7 +750,8 @@ async fn realistic_bad_updates_are_refused_before_any_request() {
     };
     refusals.push_str(&format!("getraze, relative linkedin_url: {v}\n"));
     let acquire =
-        acquire::Client::from_builder(local(acquire::Client::builder("acme", "t"))).unwrap();
+        acquire::Client::from_builder(local(acquire::Client::builder("acme", "t"), &server))
+            .unwrap();
     let body = acquire::UpdateContactRequest {
         email: Some("not an email".into()),
         ..Default::default()

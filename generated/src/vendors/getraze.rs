@@ -218,8 +218,9 @@ crate::runtime::builder! {
         custom_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
 }
-/// The documented error responses of `updateContact`, each with its decoded body.
-#[derive(Clone, Debug, PartialEq)]
+/// The documented error responses of `updateContact`, each with its decoded body. It serializes as its body alone, which is where the runtime's `Error` finds the message it displays.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateContactError {
     /// `400`: `VALIDATION_ERROR`: Invalid field values
@@ -228,20 +229,22 @@ pub enum UpdateContactError {
     Status404(ErrorResponse),
 }
 /// A client for this API: one async method per operation. Build one with `Client::new`,
-/// or adjust `Client::builder` (timeouts, retries, base URL) and pass it to
-/// `Client::from_builder`.
+/// or configure `Client::builder` (base URL, timeout, retry policy, ...) and call its
+/// `build`.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: crate::runtime::client::Client,
 }
 impl Client {
-    /// A builder with this API's servers, the given server variables and credentials,
-    /// and default timeout and retry policy.
+    /// A builder of this client, with this API's servers, the given server variables and
+    /// credentials, and the default timeout and retry policy; its `build` returns the
+    /// client.
     pub fn builder(
         api_key: impl Into<crate::runtime::Secret>,
-    ) -> crate::runtime::ClientBuilder {
-        crate::runtime::ClientBuilder::new(
+    ) -> crate::runtime::ClientBuilder<Self> {
+        crate::runtime::ClientBuilder::for_api(
                 SERVERS,
+                &["ApiKeyAuth"],
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             )
             .credential("ApiKeyAuth", crate::runtime::Credential::Token(api_key.into()))
@@ -251,13 +254,18 @@ impl Client {
     pub fn new(
         api_key: impl Into<crate::runtime::Secret>,
     ) -> Result<Self, crate::runtime::ConfigError> {
-        Self::from_builder(Self::builder(api_key))
+        Self::builder(api_key).build()
     }
-    /// A client from a configured builder.
+    /// A client from a configured builder: the same as the builder's `build`.
     pub fn from_builder(
-        builder: crate::runtime::ClientBuilder,
+        builder: crate::runtime::ClientBuilder<Self>,
     ) -> Result<Self, crate::runtime::ConfigError> {
-        Ok(Client { inner: builder.build()? })
+        builder.build()
+    }
+}
+impl crate::runtime::ApiClient for Client {
+    fn from_client(inner: crate::runtime::client::Client) -> Self {
+        Client { inner }
     }
 }
 impl Client {

@@ -1,7 +1,9 @@
 //! Emits the client half of a module: per operation an error enum (one variant per documented
-//! error status) and a success enum when the success bodies differ, the `Client` type with its
-//! constructors, and per operation a `Client` method pair (`name`, and `name_with` taking
-//! `CallOptions`).
+//! error status, serialized as its body alone so that the runtime can show the vendor's
+//! message) and a success enum when the success bodies differ, the `Client` type with its
+//! constructors and the one-line `ApiClient` impl through which the runtime's
+//! `ClientBuilder<Client>` builds it, and per operation a `Client` method pair (`name`, and
+//! `name_with` taking `CallOptions`).
 //!
 //! The constructors take the server variables that have no list of values, and the credential
 //! when the API has exactly one security scheme. A method lists which parameter goes where and
@@ -25,36 +27,45 @@ use super::common::{
 };
 use super::constraints::{Patterns, rules};
 
-/// The `Client` type and its constructors.
+/// The `Client` type, its constructors, and the one-line `ApiClient` impl through which the
+/// runtime's `ClientBuilder<Client>` builds it.
 pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
     let (args, setup) = constructor(module, rt);
     let call_args = arg_names(module);
+    let schemes = module.security_schemes.iter().map(|s| &s.key);
     quote! {
         /// A client for this API: one async method per operation. Build one with `Client::new`,
-        /// or adjust `Client::builder` (timeouts, retries, base URL) and pass it to
-        /// `Client::from_builder`.
+        /// or configure `Client::builder` (base URL, timeout, retry policy, ...) and call its
+        /// `build`.
         #[derive(Clone, Debug)]
         pub struct Client {
             inner: #rt::client::Client,
         }
 
         impl Client {
-            /// A builder with this API's servers, the given server variables and credentials,
-            /// and default timeout and retry policy.
-            pub fn builder(#args) -> #rt::ClientBuilder {
-                #rt::ClientBuilder::new(SERVERS, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            /// A builder of this client, with this API's servers, the given server variables and
+            /// credentials, and the default timeout and retry policy; its `build` returns the
+            /// client.
+            pub fn builder(#args) -> #rt::ClientBuilder<Self> {
+                #rt::ClientBuilder::for_api(SERVERS, &[#(#schemes),*], concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
                     #setup
             }
 
             /// A client with the default settings; fails if a server variable or the base URL
             /// is invalid.
             pub fn new(#args) -> Result<Self, #rt::ConfigError> {
-                Self::from_builder(Self::builder(#(#call_args),*))
+                Self::builder(#(#call_args),*).build()
             }
 
-            /// A client from a configured builder.
-            pub fn from_builder(builder: #rt::ClientBuilder) -> Result<Self, #rt::ConfigError> {
-                Ok(Client { inner: builder.build()? })
+            /// A client from a configured builder: the same as the builder's `build`.
+            pub fn from_builder(builder: #rt::ClientBuilder<Self>) -> Result<Self, #rt::ConfigError> {
+                builder.build()
+            }
+        }
+
+        impl #rt::ApiClient for Client {
+            fn from_client(inner: #rt::client::Client) -> Self {
+                Client { inner }
             }
         }
     }
@@ -183,7 +194,8 @@ pub(super) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) ->
     let error_allow = sized(false);
     let error_variants = variants(op.responses.iter().filter(|r| !r.is_success()).collect());
     let error_doc = outer_doc(&format!(
-        "The documented error responses of `{}`, each with its decoded body.",
+        "The documented error responses of `{}`, each with its decoded body. It serializes as \
+         its body alone, which is where the runtime's `Error` finds the message it displays.",
         op.id
     ));
     let success = op.success_type.as_ref().map(|name| {
@@ -200,7 +212,8 @@ pub(super) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) ->
     });
     quote! {
         #error_doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
         #error_allow
         pub enum #error_name { #(#error_variants,)* }
         #success

@@ -1,13 +1,17 @@
-//! Configuring a [`Client`]: [`ClientBuilder`] (server and its variables, credentials, timeout,
+//! Configuring a client: [`ClientBuilder`] (server and its variables, credentials, timeout,
 //! retry policy, body bound, `User-Agent`, plain-http opt-in), checked once in
-//! [`ClientBuilder::build`].
+//! [`ClientBuilder::build`], which returns the client the builder was made for: a generated
+//! API's own `Client` (through [`ApiClient`]) or the untyped [`Client`].
 //!
+//! A credential must name one of the API's security schemes, when the builder knows them
+//! ([`ClientBuilder::for_api`]); a name the spec does not define is refused with the valid ones.
 //! A server variable's value must stay what its place in the URL allows: a host label in the
 //! host, a plain path segment in the path, one of the spec's values where it lists some. A base
 //! URL must be `https` unless plain `http` is asked for by name, and has no query or fragment.
 //! This module only checks and stores configuration; it sends nothing.
 
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -49,10 +53,45 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Configures a [`Client`]. Generated clients start one with the API's servers and credentials.
+/// A client built by a [`ClientBuilder`]: a generated API's `Client`, which wraps the runtime's
+/// [`Client`], or that [`Client`] itself. Generated code implements it; users need not.
+pub trait ApiClient: Sized {
+    /// Wraps a configured runtime client.
+    fn from_client(client: Client) -> Self;
+}
+
+impl ApiClient for Client {
+    fn from_client(client: Client) -> Self {
+        client
+    }
+}
+
+/// Configures a client; [`build`](ClientBuilder::build) checks the configuration and returns
+/// the client `C` the builder was made for.
+///
+/// A generated API's `Client::builder(..)` starts one as a `ClientBuilder<Client>` of that API,
+/// with its servers, security schemes and required arguments, so
+/// `Client::builder(token).timeout(..).build()?` is that API's client. Every setting has a
+/// default: the spec's first server, a [`DEFAULT_TIMEOUT`] covering retries, the default
+/// [`RetryPolicy`], a [`DEFAULT_MAX_BODY`] bound and `https` only.
+///
+/// A function that adjusts builders of several APIs alike is generic over `C`:
+///
+/// ```
+/// use std::time::Duration;
+/// use openapi_client_runtime::{ClientBuilder, RetryPolicy};
+///
+/// fn patient<C>(builder: ClientBuilder<C>) -> ClientBuilder<C> {
+///     builder
+///         .timeout(Duration::from_secs(60))
+///         .retry(RetryPolicy { max_attempts: 5, ..RetryPolicy::default() })
+/// }
+/// ```
 #[derive(Clone, Debug)]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
     servers: &'static [Server],
+    /// The API's security scheme names, when known: a credential must name one of them.
+    schemes: Option<&'static [&'static str]>,
     base_url: Option<String>,
     variables: Vec<(String, String)>,
     credentials: HashMap<String, Credential>,
@@ -62,13 +101,37 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     user_agent: String,
     http: Option<reqwest::Client>,
+    client: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
-    /// A builder for an API served from `servers` (the first is used unless a base URL is set).
+impl ClientBuilder<Client> {
+    /// A builder of an untyped [`Client`] for an API served from `servers` (the first is used
+    /// unless a base URL is set). It does not know the API's security schemes, so it accepts a
+    /// credential under any name; [`ClientBuilder::for_api`] checks them.
     pub fn new(servers: &'static [Server], user_agent: impl Into<String>) -> Self {
+        ClientBuilder::with_schemes(servers, None, user_agent)
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    /// A builder of `C`, an API served from `servers` whose security schemes are named
+    /// `schemes` (as in `components/securitySchemes`); generated clients start theirs with it.
+    pub fn for_api(
+        servers: &'static [Server],
+        schemes: &'static [&'static str],
+        user_agent: impl Into<String>,
+    ) -> Self {
+        ClientBuilder::with_schemes(servers, Some(schemes), user_agent)
+    }
+
+    fn with_schemes(
+        servers: &'static [Server],
+        schemes: Option<&'static [&'static str]>,
+        user_agent: impl Into<String>,
+    ) -> Self {
         ClientBuilder {
             servers,
+            schemes,
             base_url: None,
             variables: Vec::new(),
             credentials: HashMap::new(),
@@ -78,6 +141,7 @@ impl ClientBuilder {
             allow_insecure_http: false,
             user_agent: user_agent.into(),
             http: None,
+            client: PhantomData,
         }
     }
 
@@ -94,7 +158,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the credential for the security scheme named `scheme` in the spec.
+    /// Sets the credential for the security scheme named `scheme` in the spec
+    /// (`components/securitySchemes`); [`build`](ClientBuilder::build) refuses a name the spec
+    /// does not define.
     pub fn credential(mut self, scheme: impl Into<String>, credential: Credential) -> Self {
         self.credentials.insert(scheme.into(), credential);
         self
@@ -137,8 +203,13 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the configuration and builds the client.
-    pub fn build(self) -> Result<Client, ConfigError> {
+    /// Checks the configuration and builds the client: fails if a server variable, the base
+    /// URL, the `User-Agent` or a credential's scheme name is invalid.
+    pub fn build(self) -> Result<C, ConfigError>
+    where
+        C: ApiClient,
+    {
+        self.check_credentials()?;
         let server = self.servers.first();
         let template = match (&self.base_url, server) {
             (Some(url), _) => url.clone(),
@@ -191,7 +262,7 @@ impl ClientBuilder {
         };
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| ConfigError("the user agent is not a valid header value".into()))?;
-        Ok(Client {
+        Ok(C::from_client(Client {
             http,
             base,
             credentials: self.credentials,
@@ -199,8 +270,60 @@ impl ClientBuilder {
             retry: self.retry,
             max_body: self.max_body,
             user_agent,
-        })
+        }))
     }
+
+    /// Refuses a credential under a name that is not one of the API's security schemes.
+    fn check_credentials(&self) -> Result<(), ConfigError> {
+        let Some(schemes) = self.schemes else {
+            return Ok(());
+        };
+        let mut unknown: Vec<&str> = self
+            .credentials
+            .keys()
+            .map(String::as_str)
+            .filter(|name| !schemes.contains(name))
+            .collect();
+        unknown.sort_unstable();
+        let Some(first) = unknown.first() else {
+            return Ok(());
+        };
+        let given = unknown
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let plural = if unknown.len() == 1 { "" } else { "s" };
+        if schemes.is_empty() {
+            return Err(ConfigError(format!(
+                "a credential was given for the security scheme{plural} {given}, but this API defines no security scheme"
+            )));
+        }
+        let valid = schemes
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hint = schemes
+            .iter()
+            .find(|name| same_letters(name, first))
+            .map(|name| format!(" (did you mean `{name}`?)"))
+            .unwrap_or_default();
+        Err(ConfigError(format!(
+            "no security scheme is named {given}{hint}; this API's schemes are {valid}"
+        )))
+    }
+}
+
+/// Whether two names differ only in case and punctuation (`apiKey`, `api_key`, `ApiKey`).
+fn same_letters(a: &str, b: &str) -> bool {
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    letters(a) == letters(b)
 }
 
 /// Replaces `{name}` in a server URL: a value in the host must be a host label, a value in the
@@ -351,6 +474,34 @@ mod tests {
                 .server_variable("nope", "x")
                 .build()
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn a_credential_must_name_one_of_the_apis_schemes() {
+        let token = || Credential::Token("t".into());
+        let build = |name: &str| {
+            ClientBuilder::<Client>::for_api(&ACQUIRE, &["api_key", "oauth"], "t")
+                .credential(name, token())
+                .build()
+        };
+        assert!(build("api_key").is_ok());
+        let error = build("apiKey").unwrap_err();
+        assert_eq!(
+            error.0,
+            "no security scheme is named `apiKey` (did you mean `api_key`?); this API's schemes are `api_key`, `oauth`"
+        );
+        let error = ClientBuilder::<Client>::for_api(&ACQUIRE, &[], "t")
+            .credential("bearer", token())
+            .build()
+            .unwrap_err();
+        assert!(error.0.contains("defines no security scheme"), "{error}");
+        // Without the API's scheme names, any name is kept.
+        assert!(
+            ClientBuilder::new(&ACQUIRE, "t")
+                .credential("anything", token())
+                .build()
+                .is_ok()
         );
     }
 }

@@ -2,7 +2,8 @@
 //! (which parameter goes where, which status reads into which type); everything that happens on
 //! the wire is here, written once:
 //!
-//! - `builder`: [`ClientBuilder`], the client's configuration and server variables, checked once;
+//! - `builder`: [`ClientBuilder`], the client's configuration and server variables, checked once,
+//!   which builds a generated API's `Client` through [`ApiClient`];
 //! - `request`: [`Request`], one call's URL, parameters, headers, cookies and body, encoded as
 //!   the operation's description says, or refused;
 //! - `send`: [`Client::execute`], which adds credentials, sends, retries what is safe (the
@@ -26,7 +27,9 @@ mod request;
 mod response;
 mod send;
 
-pub use builder::{ClientBuilder, ConfigError, Credential, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT};
+pub use builder::{
+    ApiClient, ClientBuilder, ConfigError, Credential, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
+};
 pub use request::Request;
 pub use response::{ApiResult, Bytes, Json, RawResponse, ReadBody, Response, Text};
 pub use send::CallOptions;

@@ -2,7 +2,8 @@
 //! the configured host or base path), adds the credentials of the first security alternative
 //! the client can satisfy and the constant headers, sends with the call's timeout (retries
 //! included), retries what `retry` says is safe, and reads the body up to the configured bound
-//! into a [`RawResponse`].
+//! into a [`RawResponse`]. When retries end, the final error says why: a timeout counts the
+//! attempts it ended, and a transport error says which limit stopped the retries.
 //!
 //! Credentials never reach an error: a key in a header or cookie is marked sensitive, and a
 //! transport error's message has its URL (which may carry a query key) taken out. A request
@@ -57,29 +58,55 @@ impl Client {
         loop {
             let remaining = timeout.saturating_sub(started.elapsed());
             if remaining.is_zero() {
-                return Err(Error::Timeout);
+                return Err(Error::Timeout {
+                    attempts: attempt - 1,
+                    timeout,
+                });
             }
             let outcome = self.send_once(&request, &url, &auth, remaining).await;
             let next = match &outcome {
                 Ok(response) => after_status(response.status(), response.headers(), op.idempotent),
                 Err(e) => after_failure(e, op.idempotent),
             };
+            // Why a retry the policy allows was not made, for the final error.
+            let mut cut_short = None;
             if let Next::Retry(after) = next {
                 let delay = after.unwrap_or_else(|| retry.backoff(attempt));
                 let elapsed_after = started.elapsed() + delay;
-                if attempt < retry.max_attempts
-                    && elapsed_after <= retry.max_elapsed
-                    && elapsed_after < timeout
-                {
+                if attempt >= retry.max_attempts {
+                    cut_short = Some(format!("the retry policy allows {attempt}"));
+                } else if elapsed_after > retry.max_elapsed {
+                    cut_short = Some(format!(
+                        "no retry starts after the retry policy's {:?}",
+                        retry.max_elapsed
+                    ));
+                } else if elapsed_after >= timeout {
+                    cut_short = Some(format!(
+                        "the next would not end within the timeout of {timeout:?}, which covers retries"
+                    ));
+                } else {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                     continue;
                 }
             }
             return match outcome {
-                Ok(response) => self.read(response).await,
-                Err(e) if e.is_timeout() => Err(Error::Timeout),
-                Err(e) => Err(Error::Transport(describe(&e))),
+                Ok(response) => self.read(response, attempt, timeout).await,
+                Err(e) if e.is_timeout() => Err(Error::Timeout {
+                    attempts: attempt,
+                    timeout,
+                }),
+                Err(e) => {
+                    let mut message = describe(&e);
+                    if let Some(reason) = cut_short {
+                        let attempts = match attempt {
+                            1 => "1 attempt".to_owned(),
+                            n => format!("after {n} attempts"),
+                        };
+                        message.push_str(&format!(" ({attempts}; {reason})"));
+                    }
+                    Err(Error::Transport(message))
+                }
             };
         }
     }
@@ -240,8 +267,14 @@ impl Client {
         builder.headers(headers).send().await
     }
 
-    /// Reads the body, refusing more than the configured bound.
-    async fn read<E>(&self, mut response: reqwest::Response) -> Result<RawResponse, Error<E>> {
+    /// Reads the body, refusing more than the configured bound; `attempts` and `timeout` are
+    /// for the error if the time runs out while reading.
+    async fn read<E>(
+        &self,
+        mut response: reqwest::Response,
+        attempts: u32,
+        timeout: Duration,
+    ) -> Result<RawResponse, Error<E>> {
         let status = response.status();
         let too_large = Error::BodyTooLarge {
             status,
@@ -264,7 +297,7 @@ impl Client {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) if e.is_timeout() => return Err(Error::Timeout),
+                Err(e) if e.is_timeout() => return Err(Error::Timeout { attempts, timeout }),
                 Err(e) => return Err(Error::Transport(describe(&e))),
             }
         }
