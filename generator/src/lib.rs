@@ -13,6 +13,9 @@
 //! becomes `serde_json::Value` and is reported as a [`Warning`] in [`Output::warnings`]. Nothing in a document makes the generator panic on purpose; output depends only on
 //! the document, in the document's order.
 //!
+//! [`Output::api`] summarises what the code offers (servers, security schemes, operations), for
+//! documentation.
+//!
 //! ```no_run
 //! let settings = openapi_client_gen::Settings::default();
 //! let code = openapi_client_gen::generate(std::path::Path::new("specs/linq.yaml"), &settings)?;
@@ -33,11 +36,15 @@ mod names;
 mod null_type;
 mod print;
 mod resolve;
+mod summary;
 mod validate;
 
 use std::path::Path;
 
 pub use error::{Error, Location, Warning};
+pub use summary::{
+    ApiSummary, OperationSummary, SchemeSummary, SchemeSummaryKind, ServerSummary, VariableSummary,
+};
 
 /// How to generate. Build with [`Settings::default`] and the `with_*` methods.
 #[derive(Clone, Debug)]
@@ -90,6 +97,8 @@ pub struct Output {
     /// What the code does not model as the document says (each such schema became
     /// `serde_json::Value`), components first, then operations. The code compiles either way.
     pub warnings: Vec<Warning>,
+    /// What the API offers (servers, security schemes, operations), for documentation.
+    pub api: ApiSummary,
 }
 
 /// Like [`generate`], with the counts a report needs.
@@ -156,6 +165,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
     let module = lower::lower(&doc, &raw).map_err(|d| named(sources.error(d), path, &sources))?;
     let title = doc.info.title.clone();
+    let api = summary::summarize(&doc.info, &module);
     drop((doc, raw));
     let mut out = String::new();
     if let Some(header) = &settings.header {
@@ -184,6 +194,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         title,
         operations: module.operations.len(),
         types: module.types.len(),
+        api,
     })
 }
 
