@@ -14,7 +14,9 @@
 //! the document, in the document's order.
 //!
 //! [`Output::api`] summarises what the code offers (servers, security schemes, operations), for
-//! documentation.
+//! documentation. With the feature `write-crate`, the module `write_crate` writes a standalone
+//! crate for a document (manifest, README, sources and a copy of the runtime); the feature `cli`
+//! adds the `openapi-client-gen` program around it.
 //!
 //! ```no_run
 //! let settings = openapi_client_gen::Settings::default();
@@ -38,6 +40,8 @@ mod print;
 mod resolve;
 mod summary;
 mod validate;
+#[cfg(feature = "write-crate")]
+pub mod write_crate;
 
 use std::path::Path;
 
