@@ -101,6 +101,12 @@ impl Docs<'_> {
                 list.join(", ")
             );
         }
+        if self.api.servers.is_empty() {
+            let _ = writeln!(
+                out,
+                "The document names no server, so give the base URL with the builder (see Timeout and retries).\n"
+            );
+        }
     }
 
     fn security(&self, out: &mut String, lib: &str) {
