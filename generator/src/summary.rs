@@ -283,4 +283,59 @@ mod tests {
         );
         assert_eq!(first_paragraph(""), "");
     }
+
+    /// The names of a function's parameters in printed code, `self` left out.
+    fn parameters(code: &str, signature: &str) -> Option<Vec<String>> {
+        let start = code.find(signature)? + signature.len();
+        let end = start + code[start..].find(") ->")?;
+        Some(
+            code[start..end]
+                .split(',')
+                .filter_map(|p| p.split_once(':').map(|(name, _)| name.trim().to_owned()))
+                .collect(),
+        )
+    }
+
+    /// The summary names the constructor's and each method's arguments as the printed code has
+    /// them, for every fixture and vendor spec: the guide of a generated crate can be trusted.
+    #[test]
+    fn the_summary_names_the_arguments_the_code_has() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut specs = Vec::new();
+        for dir in ["tests/fixtures", "specs"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "yaml") {
+                    specs.push(path);
+                }
+            }
+        }
+        specs.sort();
+        let mut operations = 0;
+        for spec in &specs {
+            let Ok(output) = crate::generate_output(spec, &crate::Settings::default()) else {
+                continue;
+            };
+            let api = &output.api;
+            if !api.operations.is_empty() {
+                assert_eq!(
+                    parameters(&output.code, "pub fn new(").as_ref(),
+                    Some(&api.client_args),
+                    "{}",
+                    spec.display()
+                );
+            }
+            for op in &api.operations {
+                let mut expected = op.path_args.clone();
+                expected.extend(op.params_type.as_ref().map(|_| "params".to_owned()));
+                expected.extend(op.body_type.as_ref().map(|_| "body".to_owned()));
+                let signature = format!("pub async fn {}(", op.fn_name);
+                let found = parameters(&output.code, &signature)
+                    .unwrap_or_else(|| panic!("{}: no {signature}", spec.display()));
+                assert_eq!(found, expected, "{}: {}", spec.display(), op.fn_name);
+                operations += 1;
+            }
+        }
+        assert!(operations > 50, "{operations} operations checked");
+    }
 }
