@@ -86,26 +86,56 @@ impl Docs<'_> {
             out,
             "```rust,ignore\nlet client = {lib}::Client::new({args})?;\n```\n"
         );
-        if self.api.client_args.is_empty() {
-            let _ = writeln!(out, "`Client::new` takes no arguments.\n");
-        } else {
-            let list: Vec<String> = self
-                .api
-                .client_args
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect();
-            let _ = writeln!(
-                out,
-                "`Client::new` takes {}: the server variables without a fixed list of values, then the credential when the API has one security scheme.\n",
-                list.join(", ")
-            );
-        }
+        let _ = writeln!(out, "{}\n", self.constructor_sentence());
         if self.api.servers.is_empty() {
             let _ = writeln!(
                 out,
                 "The document names no server, so give the base URL with the builder (see Timeout and retries).\n"
             );
+        }
+    }
+
+    /// What `Client::new` takes: the server variables without a list of values, then the
+    /// credential of the only security scheme.
+    fn constructor_sentence(&self) -> String {
+        let args = &self.api.client_args;
+        let credential = match self.api.security_schemes.as_slice() {
+            [only] => {
+                let count = match &only.kind {
+                    SchemeSummaryKind::Http { scheme } if scheme.eq_ignore_ascii_case("basic") => 2,
+                    _ => 1,
+                };
+                let names = args[args.len().saturating_sub(count)..]
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ");
+                Some((
+                    count,
+                    format!("the credential of `{}` ({names})", code(&only.name)),
+                ))
+            }
+            _ => None,
+        };
+        let variables = args.len() - credential.as_ref().map_or(0, |(count, _)| *count);
+        let mut parts = Vec::new();
+        if variables > 0 {
+            let names: Vec<String> = args[..variables].iter().map(|a| format!("`{a}`")).collect();
+            let noun = if variables == 1 {
+                "variable"
+            } else {
+                "variables"
+            };
+            parts.push(format!(
+                "the server {noun} {} (see Servers)",
+                names.join(", ")
+            ));
+        }
+        parts.extend(credential.map(|(_, text)| text));
+        if parts.is_empty() {
+            "`Client::new` takes no arguments.".to_owned()
+        } else {
+            format!("`Client::new` takes {}.", parts.join(", then "))
         }
     }
 
@@ -211,10 +241,18 @@ impl Docs<'_> {
             }
         }
         out.push('\n');
-        let _ = writeln!(
-            out,
-            "The client uses the first server. A variable without a list of values is an argument of `Client::new`; set the others with `Client::builder(..).server_variable(name, value)`, or give another URL with `.base_url(..)`.\n"
-        );
+        let _ = write!(out, "The client uses the first server. ");
+        if servers[0].variables.is_empty() {
+            let _ = writeln!(
+                out,
+                "Give another URL with `Client::builder(..).base_url(..)`.\n"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "Its variables without a list of values are arguments of `Client::new`; set the others with `Client::builder(..).server_variable(name, value)`, or give another URL with `.base_url(..)`.\n"
+            );
+        }
     }
 
     fn configuration(&self, out: &mut String, lib: &str) {
@@ -403,6 +441,7 @@ mod tests {
             "# pets-client\n",
             "A Rust client for Pets (API version `1.0`)",
             "pets_client::Client::new(username, password)?",
+            "`Client::new` takes the credential of `basic` (`username` and `password`).",
             "- `basic`: HTTP basic authentication",
             "- `https://{region}.example.com` (the default)",
             "  - `region`, by default `eu`, one of `eu`, `us`",
