@@ -30,6 +30,8 @@ pub enum CrateError {
     Document(Error),
     /// The output folder holds files this module did not write, and writing was not forced.
     NotOurs(PathBuf),
+    /// The crate name given is not one cargo accepts.
+    InvalidName(String),
     /// Reading or writing a file failed.
     Io(String),
 }
@@ -42,6 +44,10 @@ impl fmt::Display for CrateError {
                 f,
                 "{} is not empty and was not written by openapi-client-gen (it has no {MARKER} file); nothing was written. Choose a new or empty folder, or pass --force to write Cargo.toml, README.md, src/ and runtime/ into it anyway",
                 out.display()
+            ),
+            CrateError::InvalidName(name) => write!(
+                f,
+                "`{name}` is not a crate name: use ASCII letters, digits, `-` and `_`, starting with a letter"
             ),
             CrateError::Io(message) => write!(f, "{message}"),
         }
@@ -88,6 +94,9 @@ impl Generated {
 /// Generates the crate for the document at `spec` in memory. `name` is the crate's name; by
 /// default one is made from the file name (`petstore.yaml` → `petstore-client`).
 pub fn plan(spec: &Path, name: Option<&str>) -> Result<Generated, CrateError> {
+    if let Some(name) = name.filter(|n| !is_crate_name(n)) {
+        return Err(CrateError::InvalidName(name.to_owned()));
+    }
     let file_name = spec
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -216,6 +225,14 @@ uuid = {{ version = "1", features = ["serde"] }}
     )
 }
 
+/// Whether cargo accepts `name` as a package name (the part of its rules that matters here).
+fn is_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// A crate name from a file name: `swagger-petstore3.yaml` → `swagger-petstore3-client`.
 pub fn crate_name(spec: &Path) -> String {
     let stem = spec
@@ -295,6 +312,10 @@ mod tests {
             ("2fa.yaml", "api-2fa-client"),
         ] {
             assert_eq!(crate_name(Path::new(file)), name, "{file}");
+            assert!(is_crate_name(name), "{name}");
+        }
+        for refused in ["", "my crate", "2fa", "-x", "naïve"] {
+            assert!(!is_crate_name(refused), "{refused}");
         }
     }
 
