@@ -16,6 +16,11 @@
 //! makes the generator panic on purpose; output depends only on the document, in the document's
 //! order.
 //!
+//! [`Output::api`] summarises what the code offers (servers, security schemes, operations), for
+//! documentation. With the feature `write-crate`, the module `write_crate` writes a standalone
+//! crate for a document (manifest, README, sources and a copy of the runtime); the feature `cli`
+//! adds the `openapi-client-gen` program around it.
+//!
 //! ```no_run
 //! let settings = openapi_client_gen::Settings::default();
 //! let code = openapi_client_gen::generate(std::path::Path::new("specs/linq.yaml"), &settings)?;
@@ -37,12 +42,18 @@ mod openapi31;
 mod passes;
 mod print;
 mod resolve;
+mod summary;
 mod validate;
 mod walk;
+#[cfg(feature = "write-crate")]
+pub mod write_crate;
 
 use std::path::Path;
 
 pub use error::{Error, Location, Warning};
+pub use summary::{
+    ApiSummary, OperationSummary, SchemeSummary, SchemeSummaryKind, ServerSummary, VariableSummary,
+};
 
 /// How to generate. Build with [`Settings::default`] and the `with_*` methods.
 #[derive(Clone, Debug)]
@@ -97,6 +108,8 @@ pub struct Output {
     /// OpenAPI or JSON Schema vocabulary defines (`docs/generator.md` lists them). The code
     /// compiles either way.
     pub warnings: Vec<Warning>,
+    /// What the API offers (servers, security schemes, operations), for documentation.
+    pub api: ApiSummary,
 }
 
 /// Like [`generate`], with the counts a report needs.
@@ -172,6 +185,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         lower::lower(&doc, &raw).map_err(|d| named(sources.error(d), path, &sources))?;
     passes::run(&mut module).map_err(|d| named(sources.error(d), path, &sources))?;
     let title = doc.info.title.clone();
+    let api = summary::summarize(&doc.info, &module);
     drop((doc, raw));
     let mut out = String::new();
     if let Some(header) = &settings.header {
@@ -200,6 +214,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         title,
         operations: module.operations.len(),
         types: module.types.len(),
+        api,
     })
 }
 

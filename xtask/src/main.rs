@@ -7,7 +7,6 @@ mod bench;
 mod ci;
 mod codegen;
 mod corpus;
-mod vendor;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,8 +26,9 @@ commands:
                       with --check, write nothing and fail if anything is stale; with
                       --verbose, print the fixtures' expected warnings too
   generate --spec FILE --out DIR [--name CRATE] [--force]
-                      write a standalone crate (Cargo.toml, src/, runtime/) for any OpenAPI 3.0.x
-                      document; DIR must be new, empty or written by generate before, unless
+                      write a standalone crate (Cargo.toml, README.md, src/, runtime/) for any
+                      OpenAPI 3.0.x document, as the installed `openapi-client-gen generate`
+                      does; DIR must be new, empty or written by generate before, unless
                       --force is given
   corpus DIR          generate every .json/.yaml spec in DIR into target/corpus, check each with
                       cargo (warnings denied) and print a table; fails if any spec fails
@@ -188,16 +188,9 @@ fn generate(args: GenerateArgs) -> Result<(), String> {
         name,
         force,
     } = args;
-    let generated = corpus::generate_crate(&project_root(), &spec, &out, name.as_deref(), force)?;
-    eprintln!(
-        "wrote crate `{}` to {}: {} operations, {} types, {} lines, {} warnings",
-        generated.name,
-        out.display(),
-        generated.operations,
-        generated.types,
-        generated.lines,
-        generated.warnings
-    );
+    let generated = corpus::generate_crate(&spec, &out, name.as_deref(), force)?;
+    eprintln!("{}", generated.summary());
+    eprintln!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(())
 }
 

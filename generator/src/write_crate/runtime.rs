@@ -1,70 +1,83 @@
-//! A generated crate carries its own copy of the runtime crate, in `runtime/` beside `src/`, so
-//! that it builds wherever it is moved or committed: the runtime is not published, and a path
-//! back into this repository would hold only on the machine that generated the crate.
+//! The runtime crate as a generated crate carries it, in `runtime/` beside `src/`, so that the
+//! crate builds wherever it is moved or committed: the runtime is not published, and a path back
+//! into this repository would hold only on the machine that generated the crate.
 //!
-//! The copy is the runtime's `src/` as it is, and a manifest in which everything the runtime
-//! inherits from this workspace (package fields, dependency versions and features, lints) is
-//! written out. Its tests and dev-dependencies are not copied.
-
-use std::path::Path;
+//! The copy is built into the generator (`include_str!`), so an installed program needs no
+//! checkout of this repository: the runtime's `src/` as it is, and its manifest with everything
+//! it inherits from this workspace (package fields, dependency versions and features, lints)
+//! written out. Its tests and dev-dependencies are not copied. This module only produces text;
+//! it writes nothing.
 
 use toml::{Table, Value};
 
 /// The folder of the copy, relative to the generated crate's root.
 pub const DIR: &str = "runtime";
 
-/// Writes the runtime crate of the workspace at `root` into `out/runtime/`, replacing any
-/// earlier copy's sources so that a file removed from the runtime does not linger.
-pub fn write(root: &Path, out: &Path) -> Result<(), String> {
-    let workspace = read_table(&root.join("Cargo.toml"))?;
-    let runtime = read_table(&root.join("runtime/Cargo.toml"))?;
-    let manifest = resolve(&workspace, &runtime)
-        .map_err(|e| format!("{}: {e}", root.join("runtime/Cargo.toml").display()))?;
-    let manifest = format!(
-        "# A copy of the runtime the generated code is written against, made by\n\
-         # `cargo xtask generate`; everything it inherited from its workspace is written out.\n\n{}",
-        toml::to_string(&manifest)
-            .map_err(|e| format!("cannot write the runtime's manifest: {e}"))?
+/// Every file of `runtime/src`, by its path relative to that folder. A test compares this list
+/// with the folder, so a file added to the runtime cannot be left out.
+macro_rules! runtime_sources {
+    ($($path:literal,)*) => {
+        &[$(($path, include_str!(concat!("../../../runtime/src/", $path))),)*]
+    };
+}
+
+/// The runtime's sources: (path relative to `runtime/src`, text).
+pub(crate) const SOURCES: &[(&str, &str)] = runtime_sources![
+    "builder.rs",
+    "bytes.rs",
+    "client/builder.rs",
+    "client/mod.rs",
+    "client/request.rs",
+    "client/response.rs",
+    "client/send.rs",
+    "deep_object.rs",
+    "describe.rs",
+    "enums.rs",
+    "error.rs",
+    "finite.rs",
+    "form.rs",
+    "lib.rs",
+    "multipart.rs",
+    "nullable.rs",
+    "params.rs",
+    "retry.rs",
+    "secret.rs",
+    "tagged.rs",
+    "validate.rs",
+];
+
+/// The runtime's manifest as written, inheriting from the workspace's.
+const MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
+/// The workspace's manifest, which the runtime's inherits from.
+const WORKSPACE_MANIFEST: &str = include_str!("../../../Cargo.toml");
+
+/// The files of the copy, relative to the generated crate's root: `runtime/Cargo.toml` and every
+/// source file under `runtime/src/`.
+pub(crate) fn files() -> Result<Vec<(String, String)>, String> {
+    let mut files = vec![(format!("{DIR}/Cargo.toml"), manifest()?)];
+    files.extend(
+        SOURCES
+            .iter()
+            .map(|(path, text)| (format!("{DIR}/src/{path}"), (*text).to_owned())),
     );
-    let dest = out.join(DIR);
-    let sources = dest.join("src");
-    if sources.exists() {
-        std::fs::remove_dir_all(&sources)
-            .map_err(|e| format!("cannot remove {}: {e}", sources.display()))?;
-    }
-    copy_dir(&root.join("runtime/src"), &sources)?;
-    let path = dest.join("Cargo.toml");
-    std::fs::write(&path, manifest).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    Ok(files)
 }
 
-fn read_table(path: &Path) -> Result<Table, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    text.parse::<Table>()
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-    let entries =
-        std::fs::read_dir(from).map_err(|e| format!("cannot list {}: {e}", from.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot list {}: {e}", from.display()))?;
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &target)?;
-        } else {
-            std::fs::copy(&path, &target).map_err(|e| {
-                format!(
-                    "cannot copy {} to {}: {e}",
-                    path.display(),
-                    target.display()
-                )
-            })?;
-        }
-    }
-    Ok(())
+/// The copy's manifest: the runtime's, with nothing left to inherit.
+fn manifest() -> Result<String, String> {
+    let internal = |e: String| format!("internal error: the runtime's manifest: {e}");
+    let workspace = WORKSPACE_MANIFEST
+        .parse::<Table>()
+        .map_err(|e| internal(e.to_string()))?;
+    let runtime = MANIFEST
+        .parse::<Table>()
+        .map_err(|e| internal(e.to_string()))?;
+    let resolved = resolve(&workspace, &runtime).map_err(internal)?;
+    Ok(format!(
+        "# A copy of the runtime the generated code is written against, made by\n\
+         # openapi-client-gen; everything it inherited from its workspace is written out.\n\n{}",
+        toml::to_string(&resolved).map_err(|e| internal(e.to_string()))?
+    ))
 }
 
 /// The runtime's manifest with every `workspace = true` replaced by what the workspace says.
@@ -260,46 +273,47 @@ mod tests {
         );
     }
 
-    /// The copy of this repository's runtime: every source file, byte for byte, and a manifest
-    /// that names every dependency of the runtime with a version and inherits nothing.
+    /// The copy embedded in the generator is this repository's runtime: every source file, byte
+    /// for byte, and a manifest that names every dependency of the runtime with a version and
+    /// inherits nothing.
     #[test]
-    fn the_runtime_is_copied_whole_into_a_generated_crate() {
-        let root = crate::project_root();
-        let out = std::env::temp_dir().join(format!("xtask-vendor-{}", std::process::id()));
-        let stale = out.join(DIR).join("src/removed.rs");
-        std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
-        std::fs::write(&stale, "a file the runtime no longer has").unwrap();
-        write(&root, &out).unwrap();
-        assert!(!stale.exists(), "an earlier copy's files are removed");
-        let sources = root.join("runtime/src");
-        let mut copied = 0;
+    fn the_embedded_runtime_is_the_runtime_folder() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+        let sources = root.join("src");
+        let mut on_disk = Vec::new();
         let mut folders = vec![sources.clone()];
         while let Some(folder) = folders.pop() {
             for entry in std::fs::read_dir(&folder).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     folders.push(path);
-                    continue;
+                } else {
+                    let relative = path.strip_prefix(&sources).unwrap();
+                    on_disk.push(relative.to_string_lossy().replace('\\', "/"));
                 }
-                let copy = out
-                    .join(DIR)
-                    .join("src")
-                    .join(path.strip_prefix(&sources).unwrap());
-                assert_eq!(
-                    std::fs::read(&path).unwrap(),
-                    std::fs::read(&copy).unwrap(),
-                    "{}",
-                    copy.display()
-                );
-                copied += 1;
             }
         }
-        assert!(copied > 10, "the runtime has its modules: {copied}");
-        // What is written is a manifest cargo can read, with nothing left to inherit.
-        let text = std::fs::read_to_string(out.join(DIR).join("Cargo.toml")).unwrap();
+        on_disk.sort();
+        let embedded: Vec<String> = SOURCES.iter().map(|(p, _)| (*p).to_owned()).collect();
+        assert_eq!(
+            embedded, on_disk,
+            "runtime/src changed: list its files, sorted, in `runtime_sources!` in generator/src/write_crate/runtime.rs"
+        );
+        for (path, text) in SOURCES {
+            assert_eq!(
+                *text,
+                std::fs::read_to_string(sources.join(path)).unwrap(),
+                "{path}"
+            );
+        }
+        assert!(SOURCES.len() > 10, "the runtime has its modules");
+
+        let files = files().unwrap();
+        let text = &files[0].1;
+        assert_eq!(files[0].0, "runtime/Cargo.toml");
         assert!(!text.contains("workspace = true"), "{text}");
-        let written = table(&text);
-        let original = read_table(&root.join("runtime/Cargo.toml")).unwrap();
+        let written = table(text);
+        let original = table(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap());
         assert_eq!(written["package"]["name"], original["package"]["name"]);
         let dependencies = written["dependencies"].as_table().unwrap();
         assert_eq!(
@@ -315,6 +329,5 @@ mod tests {
             assert!(entry.get("workspace").is_none(), "{name}: {entry}");
         }
         assert!(written.get("dev-dependencies").is_none());
-        std::fs::remove_dir_all(&out).unwrap();
     }
 }
