@@ -20,6 +20,7 @@
 //! # Ok::<(), openapi_client_gen::Error>(())
 //! ```
 
+pub mod contact;
 mod directions;
 mod docs;
 mod emit;
@@ -152,6 +153,11 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     sources.drop_values();
     let raw = lower::raw_facts(&bundled);
     let doc = validate::parse(&bundled).map_err(|d| named(sources.error(d), path, &sources))?;
+    let contact = contact::read(
+        &bundled,
+        &path.file_stem().unwrap_or_default().to_string_lossy(),
+    )
+    .map_err(|d| named(sources.error(d), path, &sources))?;
     drop(bundled);
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
     let module = lower::lower(&doc, &raw).map_err(|d| named(sources.error(d), path, &sources))?;
@@ -166,7 +172,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         }
         out.push('\n');
     }
-    out.push_str(&print::print(&module, &settings.runtime_path).map_err(|e| Error {
+    out.push_str(&print::print(&module, contact.as_ref(), &settings.runtime_path).map_err(|e| Error {
         file: path.to_owned(),
         pointer: None,
         location: None,
