@@ -133,6 +133,20 @@ impl ContactId for i64 {
     }
 }
 
+impl ContactId for i32 {
+    type Arg<'a> = i32;
+
+    fn parse_id(text: &str) -> Result<Self, String> {
+        text.trim()
+            .parse()
+            .map_err(|_| format!("{text:?} is not a 32-bit integer"))
+    }
+
+    fn as_arg(&self) -> i32 {
+        *self
+    }
+}
+
 impl ContactId for String {
     type Arg<'a> = &'a str;
 
