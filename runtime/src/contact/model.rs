@@ -330,46 +330,67 @@ impl ContactPatch {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     /// The vendor's contact id, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// First name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Job title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// Street address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// State or province.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// LinkedIn profile URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linkedin_url: Option<String>,
     /// Tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Notes, as the vendor holds them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The owner's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_email: Option<String>,
     /// The owner's vendor user id, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Custom fields.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom_fields: BTreeMap<String, Value>,
     /// When the vendor last updated the contact, as the vendor wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
