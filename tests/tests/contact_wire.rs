@@ -791,3 +791,88 @@ mod property {
         }
     }
 }
+
+/// A sixth vendor needs only its spec: the `contact` fixture, unlike the five, nests its fields
+/// through `allOf`, can clear a field, takes the owner by integer id, adds tags and replaces
+/// notes.
+#[tokio::test]
+async fn a_sixth_vendor_needs_only_its_spec() {
+    use codegen_tests::fixtures::contact as sixth;
+    let server = MockServer::start().await;
+    const ID: &str = "123e4567-e89b-12d3-a456-426614174000";
+    Mock::given(method("POST"))
+        .and(path(format!("/people/{ID}")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "uuid": ID, "person": {"given": "Ada", "mobile": null, "extra": {"plan": "gold"}},
+            "labels": ["vip"], "modified": "2026-02-24T15:00:00Z"
+        })))
+        .mount(&server)
+        .await;
+    let client = sixth::Client::from_builder(
+        sixth::Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http(),
+    )
+    .unwrap();
+    let patch = ContactPatch::new()
+        .first_name("Ada")
+        .last_name("Lovelace")
+        .full_name("Ada Lovelace")
+        .clear_phone()
+        .tags(["vip"])
+        .note("replaces everything")
+        .owner_id("12")
+        .custom_field("plan", "gold");
+    let refused = contact::update(&client, ID, &patch, Mode::Strict)
+        .await
+        .unwrap_err();
+    let UpdateError::Refused { fields, .. } = refused else {
+        panic!("{refused}")
+    };
+    assert_eq!(
+        lines(&fields),
+        [
+            "first_name: applied to /person/given",
+            "last_name: applied to /person/family",
+            "full_name: not applied: the vendor has only first and last name; a full name is never split",
+            "phone: applied to /person/mobile",
+            "tags: not applied: the vendor would add to the values held instead of replacing them",
+            "notes: not applied: the vendor would replace the notes held instead of adding a note",
+            "custom_fields.plan: applied to /person/extra/plan",
+            "owner_id: applied to /ownerUserId",
+        ]
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+    let report = contact::update(&client, ID, &patch, Mode::Lenient)
+        .await
+        .unwrap();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].headers["x-api-version"], "2");
+    assert_eq!(
+        body(&sent[0]),
+        json!({
+            "person": {"given": "Ada", "family": "Lovelace", "mobile": null, "extra": {"plan": "gold"}},
+            "ownerUserId": 12
+        })
+    );
+    assert_eq!(report.contact.id.as_deref(), Some(ID));
+    assert_eq!(report.contact.tags, Some(vec!["vip".to_owned()]));
+    assert_eq!(
+        report.contact.custom_fields.get("plan"),
+        Some(&json!("gold"))
+    );
+    assert_eq!(
+        report.contact.updated_at.as_deref(),
+        Some("2026-02-24T15:00:00Z")
+    );
+    // An owner id that is not an integer is reported, not sent.
+    let (_, reports) = plan(
+        &ContactPatch::new().owner_id("u-12"),
+        &sixth::CONTACT_MAPPING,
+    );
+    assert_eq!(
+        reports[0].outcome,
+        Outcome::NotApplied(Reason::NotAnInteger)
+    );
+}
