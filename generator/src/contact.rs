@@ -17,6 +17,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Diag, Error};
+use crate::load::Sources;
+use crate::locate::locate_all;
 
 /// The canonical fields a spec may name, and what kind of property may carry each.
 pub(crate) const FIELDS: &[(&str, Kind)] = &[
@@ -113,9 +115,55 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Reads the mapping of the bundled document `root`; `None` when no operation says
-/// `x-contact-operation`.
-pub(crate) fn read(root: &Value, vendor: &str) -> Result<Option<ContactMapping>, Diag> {
+/// Reads the mapping of the bundled document `root` (`sources` still holding the files as
+/// written); `None` when no operation says `x-contact-operation`. `path` names the module.
+pub(crate) fn read(
+    root: &Value,
+    sources: &Sources,
+    path: &Path,
+) -> Result<Option<ContactMapping>, Error> {
+    // OpenAPI 3.0 ignores what sits beside a `$ref`, and bundling drops it: an extension there
+    // would vanish without a word.
+    for file in sources
+        .files
+        .iter()
+        .filter(|f| f.text.contains("x-contact-"))
+    {
+        if let Some(pointer) = beside_ref(&file.value, String::new()) {
+            return Err(Error {
+                file: file.path.clone(),
+                location: locate_all(&file.text, &[&pointer]).pop().flatten(),
+                pointer: Some(pointer),
+                message: "an `x-contact-*` extension beside a `$ref` is ignored (OpenAPI 3.0 ignores what sits beside a `$ref`); write the reference as `allOf: [$ref: ...]` to keep it".to_owned(),
+            });
+        }
+    }
+    let vendor = path.file_stem().unwrap_or_default().to_string_lossy();
+    read_mapping(root, &vendor).map_err(|d| sources.error(d))
+}
+
+/// The pointer of the first `x-contact-*` key beside a `$ref` in `value`.
+fn beside_ref(value: &Value, at: String) -> Option<String> {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key("$ref") {
+                if let Some(key) = map.keys().find(|k| k.starts_with("x-contact-")) {
+                    return Some(format!("{at}/{}", escape(key)));
+                }
+            }
+            map.iter()
+                .find_map(|(key, child)| beside_ref(child, format!("{at}/{}", escape(key))))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, child)| beside_ref(child, format!("{at}/{i}"))),
+        _ => None,
+    }
+}
+
+/// Reads the mapping of the bundled document `root`.
+fn read_mapping(root: &Value, vendor: &str) -> Result<Option<ContactMapping>, Diag> {
     let mut found: Option<(String, String, String)> = None;
     let paths = root.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
@@ -610,5 +658,139 @@ fn read_file(name: &str, path: &Path) -> Result<Option<ContactMapping>, Error> {
     crate::validate::check_version(&sources.files[0].value).map_err(|d| sources.error(d))?;
     let mut bundled = crate::resolve::bundle(&mut sources)?;
     let _ = crate::null_type::rewrite(&mut bundled, &mut sources);
-    read(&bundled, name).map_err(|d| sources.error(d))
+    read(&bundled, &sources, Path::new(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A document whose update operation has `properties` in its body and `response` as its
+    /// success body's properties.
+    fn doc(properties: Value, response: Value) -> Value {
+        json!({
+            "paths": {"/c/{id}": {"put": {
+                "x-contact-operation": "update",
+                "parameters": [{"name": "id", "in": "path", "required": true,
+                    "x-contact-field": "id", "schema": {"type": "integer"}}],
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object", "properties": properties}}}},
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"type": "object", "properties": response}}}}}
+            }}}
+        })
+    }
+
+    fn message(root: &Value) -> String {
+        read_mapping(root, "v").expect_err("an error").message
+    }
+
+    #[test]
+    fn a_document_without_the_extensions_has_no_mapping() {
+        let mut root = doc(json!({}), json!({}));
+        root["paths"]["/c/{id}"]["put"]
+            .as_object_mut()
+            .unwrap()
+            .remove("x-contact-operation");
+        assert_eq!(read_mapping(&root, "v"), Ok(None));
+    }
+
+    #[test]
+    fn fields_are_read_with_their_pointers_semantics_and_types() {
+        let root = doc(
+            json!({
+                "notes": {"type": "string", "x-contact-field": "notes", "x-contact-semantics": "append"},
+                "owner": {"type": "integer", "nullable": true, "x-contact-field": "owner_id"}
+            }),
+            json!({"id": {"type": "integer", "x-contact-field": "id"}}),
+        );
+        let mapping = read_mapping(&root, "My-Vendor").unwrap().unwrap();
+        assert_eq!(mapping.vendor, "my_vendor");
+        assert_eq!(mapping.id, IdKind::Integer);
+        assert_eq!(
+            mapping.request,
+            [
+                Target {
+                    field: "notes",
+                    pointer: "/notes".into(),
+                    append: true,
+                    clearable: false,
+                    integer: false
+                },
+                Target {
+                    field: "owner_id",
+                    pointer: "/owner".into(),
+                    append: false,
+                    clearable: true,
+                    integer: true
+                },
+            ]
+        );
+        assert_eq!(mapping.response, [("id", "/id".to_owned())]);
+    }
+
+    #[test]
+    fn misplaced_or_mistyped_extensions_are_errors() {
+        let id_in_body = doc(
+            json!({"id": {"type": "string", "x-contact-field": "id"}}),
+            json!({}),
+        );
+        assert!(message(&id_in_body).contains("never written in the request body"));
+        let lone_semantics = doc(
+            json!({"n": {"type": "string", "x-contact-semantics": "append"}}),
+            json!({}),
+        );
+        assert!(message(&lone_semantics).contains("without `x-contact-field`"));
+        let owner_bool = doc(
+            json!({"o": {"type": "boolean", "x-contact-field": "owner_id"}}),
+            json!({}),
+        );
+        assert!(message(&owner_bool).contains("needs a string or an integer"));
+        let not_a_name = doc(
+            json!({"o": {"type": "string", "x-contact-field": 5}}),
+            json!({}),
+        );
+        assert!(message(&not_a_name).contains("unknown canonical contact field 5"));
+        let mut two_successes = doc(json!({}), json!({}));
+        two_successes["paths"]["/c/{id}"]["put"]["responses"]["201"] =
+            json!({"description": "created"});
+        assert!(message(&two_successes).contains("exactly one success"));
+        let mut form = doc(json!({}), json!({}));
+        let body = &mut form["paths"]["/c/{id}"]["put"]["requestBody"]["content"];
+        *body = json!({"application/x-www-form-urlencoded": {"schema": {"type": "object"}}});
+        assert!(message(&form).contains("JSON request body"));
+        let mut query = doc(json!({}), json!({}));
+        query["paths"]["/c/{id}"]["put"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "q", "in": "query", "schema": {"type": "string"}}));
+        assert!(message(&query).contains("parameter `q`"));
+        let mut bad_operation = doc(json!({}), json!({}));
+        bad_operation["paths"]["/c/{id}"]["put"]["x-contact-operation"] = json!("create");
+        assert!(message(&bad_operation).contains("not \"create\""));
+    }
+
+    #[test]
+    fn recursive_schemas_are_visited_once_per_path() {
+        let root = json!({
+            "paths": {"/c/{id}": {"put": {
+                "x-contact-operation": "update",
+                "parameters": [{"name": "id", "in": "path", "x-contact-field": "id",
+                    "schema": {"type": "string", "format": "uuid"}}],
+                "requestBody": {"content": {"application/json": {"schema":
+                    {"$ref": "#/components/schemas/Node"}}}},
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Node"}}}}}
+            }}},
+            "components": {"schemas": {"Node": {"type": "object", "properties": {
+                "email": {"type": "string", "x-contact-field": "email"},
+                "child": {"$ref": "#/components/schemas/Node"}
+            }}}}
+        });
+        let mapping = read_mapping(&root, "v").unwrap().unwrap();
+        assert_eq!(mapping.id, IdKind::Uuid);
+        assert_eq!(mapping.request.len(), 1);
+        assert_eq!(mapping.response, [("email", "/email".to_owned())]);
+    }
 }

@@ -149,15 +149,11 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     let mut bundled = resolve::bundle(&mut sources).map_err(|e| named(e, path, &sources))?;
     let mut warnings = null_type::rewrite(&mut bundled, &mut sources);
     warnings.extend(keywords::check(&bundled, &sources));
+    let contact = contact::read(&bundled, &sources, path).map_err(|e| named(e, path, &sources))?;
     // From here on, problems are located in the files' text; their parsed values are not needed.
     sources.drop_values();
     let raw = lower::raw_facts(&bundled);
     let doc = validate::parse(&bundled).map_err(|d| named(sources.error(d), path, &sources))?;
-    let contact = contact::read(
-        &bundled,
-        &path.file_stem().unwrap_or_default().to_string_lossy(),
-    )
-    .map_err(|d| named(sources.error(d), path, &sources))?;
     drop(bundled);
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
     let module = lower::lower(&doc, &raw).map_err(|d| named(sources.error(d), path, &sources))?;
