@@ -782,6 +782,9 @@ mod property {
                                     "{error}"
                                 );
                             }
+                            Err(UpdateError::NothingToSend { fields, .. }) => {
+                                prop_assert!(fields.iter().all(|f| !f.is_sent()));
+                            }
                             Err(UpdateError::InvalidId { .. }) => prop_assert!(false, "ids are valid"),
                         }
                     }

@@ -22,5 +22,5 @@ pub use mapping::{ContactId, IdKind, Mapping, Semantics, Target, UpdateContact};
 pub use model::{Contact, ContactPatch, Field, Owner};
 pub use update::{
     AnyUpdate, FieldReport, Mode, Outcome, Reason, UpdateError, VendorResult, WriteReport, plan,
-    update, update_everywhere, update_with,
+    update, update_everywhere, update_everywhere_with, update_with,
 };

@@ -3,7 +3,8 @@
 //! applied and why) and builds the request body as JSON; [`update`] decodes it into the
 //! vendor's typed request, refuses in [`Mode::Strict`] anything not applied, sends through the
 //! generated method (its validation and retry rules unchanged) and normalizes the answer into a
-//! [`Contact`]; [`update_everywhere`] does that for several vendors at once, one result each.
+//! [`Contact`] (a patch of which nothing applies is not sent); [`update_everywhere`] does that
+//! for several vendors at once, one result each.
 //!
 //! Every rule here is about canonical fields, never about a vendor: what differs is the data in
 //! the mapping. It never guesses: a full name is never split, a note is never sent where it
@@ -160,6 +161,14 @@ pub enum UpdateError<E> {
         /// Every field and what would have become of it.
         fields: Vec<FieldReport>,
     },
+    /// No field of the patch applies at this vendor; nothing was sent (an empty update would
+    /// change nothing and could still fail).
+    NothingToSend {
+        /// The vendor's module name.
+        vendor: &'static str,
+        /// Every field and why it was not applied.
+        fields: Vec<FieldReport>,
+    },
     /// The call failed: refused by the vendor's own validation before sending, or at the
     /// vendor (status, timeout, transport).
     Failed {
@@ -180,6 +189,7 @@ impl<E> UpdateError<E> {
         match self {
             UpdateError::InvalidId { vendor, .. }
             | UpdateError::Refused { vendor, .. }
+            | UpdateError::NothingToSend { vendor, .. }
             | UpdateError::Failed { vendor, .. } => vendor,
         }
     }
@@ -197,6 +207,9 @@ impl<E> UpdateError<E> {
                 message,
             },
             UpdateError::Refused { vendor, fields } => UpdateError::Refused { vendor, fields },
+            UpdateError::NothingToSend { vendor, fields } => {
+                UpdateError::NothingToSend { vendor, fields }
+            }
             UpdateError::Failed {
                 vendor,
                 fields,
@@ -223,6 +236,13 @@ impl<E: fmt::Debug> fmt::Display for UpdateError<E> {
             UpdateError::Refused { vendor, fields } => {
                 write!(f, "{vendor}: refused in strict mode, nothing sent")?;
                 for field in fields.iter().filter(|r| !r.is_sent()) {
+                    write!(f, "; {field}")?;
+                }
+                Ok(())
+            }
+            UpdateError::NothingToSend { vendor, fields } => {
+                write!(f, "{vendor}: nothing of the patch applies, nothing sent")?;
+                for field in fields {
                     write!(f, "; {field}")?;
                 }
                 Ok(())
@@ -505,6 +525,9 @@ pub async fn update_with<C: UpdateContact>(
     if mode == Mode::Strict && fields.iter().any(|r| !r.is_sent()) {
         return Err(UpdateError::Refused { vendor, fields });
     }
+    if !fields.iter().any(FieldReport::is_sent) {
+        return Err(UpdateError::NothingToSend { vendor, fields });
+    }
     match client.send(&parsed, &request, options).await {
         Ok(response) => {
             let value = serde_json::to_value(&response.body).unwrap_or(Value::Null);
@@ -582,10 +605,19 @@ pub async fn update_everywhere(
     patch: &ContactPatch,
     mode: Mode,
 ) -> Vec<VendorResult> {
-    let options = CallOptions::default();
+    update_everywhere_with(targets, patch, mode, &CallOptions::default()).await
+}
+
+/// Like [`update_everywhere`], with per-call options for every vendor's call.
+pub async fn update_everywhere_with(
+    targets: &[(&dyn AnyUpdate, &str)],
+    patch: &ContactPatch,
+    mode: Mode,
+    options: &CallOptions,
+) -> Vec<VendorResult> {
     let mut futures: Vec<VendorFuture<'_>> = targets
         .iter()
-        .map(|(client, id)| client.update_any(id, patch, mode, &options))
+        .map(|(client, id)| client.update_any(id, patch, mode, options))
         .collect();
     let mut results: Vec<Option<VendorResult>> = targets.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {
