@@ -454,6 +454,20 @@ async fn strict_mode_refuses_before_sending_and_lenient_mode_sends_the_rest() {
         report.fields[0].outcome,
         Outcome::NotApplied(Reason::NoSplit)
     );
+    // Nothing of this patch applies at Acquire: even lenient mode sends no empty update.
+    let error = contact::update(
+        &clients.acquire,
+        ACQUIRE_ID,
+        &ContactPatch::new().tags(["vip"]),
+        Mode::Lenient,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "acquire: nothing of the patch applies, nothing sent; tags: not applied: the vendor has no such field"
+    );
+    assert!(requests_to(&server, "acquire").await.is_empty());
 }
 
 #[tokio::test]
