@@ -28,6 +28,7 @@
 //! # Ok::<(), openapi_client_gen::Error>(())
 //! ```
 
+pub mod contact;
 mod docs;
 mod emit;
 mod error;
@@ -162,18 +163,9 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         location: None,
         message: format!("invalid runtime path {:?}: {e}", settings.runtime_path),
     })?;
-    // Report the root file as the user named it.
-    let version = validate::check_version(&sources.files[0].value)
-        .map_err(|d| named(sources.error(d), path, &sources))?;
-    let (mut bundled, mut warnings) =
-        resolve::bundle(&mut sources, version).map_err(|e| named(e, path, &sources))?;
-    if version == validate::Version::V3_1 {
-        let rewritten = openapi31::rewrite(&mut bundled, &mut sources)
-            .map_err(|d| named(sources.error(d), path, &sources))?;
-        warnings.extend(rewritten);
-    }
-    warnings.extend(null_type::rewrite(&mut bundled, &mut sources, version));
+    let (bundled, mut warnings, version) = bundle(&mut sources, path)?;
     warnings.extend(keywords::check(&bundled, &sources));
+    let contact = contact::read(&bundled, &sources, path).map_err(|e| named(e, path, &sources))?;
     // From here on, problems are located in the files' text; their parsed values are not needed.
     sources.drop_values();
     let raw = lower::raw_facts(&bundled);
@@ -196,7 +188,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         }
         out.push('\n');
     }
-    out.push_str(&print::print(&module, &settings.runtime_path).map_err(|e| Error {
+    out.push_str(&print::print(&module, contact.as_ref(), &settings.runtime_path).map_err(|e| Error {
         file: path.to_owned(),
         pointer: None,
         location: None,
@@ -216,6 +208,27 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         types: module.types.len(),
         api,
     })
+}
+
+/// The stages that make the loaded files one document in the 3.0 model: the version checked,
+/// references bundled (`resolve`), a 3.1 document rewritten (`openapi31`), `type: "null"`
+/// alternatives read (`null_type`). Returns the document, the warnings so far and the version.
+fn bundle(
+    sources: &mut load::Sources,
+    path: &Path,
+) -> Result<(serde_json::Value, Vec<error::Diag>, validate::Version), Error> {
+    // Report the root file as the user named it.
+    let version = validate::check_version(&sources.files[0].value)
+        .map_err(|d| named(sources.error(d), path, sources))?;
+    let (mut bundled, mut warnings) =
+        resolve::bundle(sources, version).map_err(|e| named(e, path, sources))?;
+    if version == validate::Version::V3_1 {
+        let rewritten = openapi31::rewrite(&mut bundled, sources)
+            .map_err(|d| named(sources.error(d), path, sources))?;
+        warnings.extend(rewritten);
+    }
+    warnings.extend(null_type::rewrite(&mut bundled, sources, version));
+    Ok((bundled, warnings, version))
 }
 
 /// Errors carry paths as the caller gave the root: the root's own path, and referenced files

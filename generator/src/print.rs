@@ -12,6 +12,7 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::contact::ContactMapping;
 use crate::emit::{self, OPERATIONS_CLOSE, Piece};
 use crate::ir::Module;
 
@@ -21,7 +22,11 @@ const BLOCK: usize = 32;
 
 /// The formatted text of every piece of `module`, in order. `runtime_path` is checked by the
 /// caller to be a valid path.
-pub(crate) fn print(module: &Module, runtime_path: &str) -> Result<String, String> {
+pub(crate) fn print(
+    module: &Module,
+    contact: Option<&ContactMapping>,
+    runtime_path: &str,
+) -> Result<String, String> {
     let pieces = emit::pieces(module);
     let blocks = pieces.len().div_ceil(BLOCK);
     let threads = std::thread::available_parallelism()
@@ -66,6 +71,13 @@ pub(crate) fn print(module: &Module, runtime_path: &str) -> Result<String, Strin
     }
     if matches!(pieces.last(), Some(Piece::Operation(_))) {
         out.push_str(OPERATIONS_CLOSE);
+    }
+    // The contact mapping, last: it names the client and the operation's types.
+    if let Some(contact) = contact {
+        let rt: syn::Path = syn::parse_str(runtime_path).map_err(|e| e.to_string())?;
+        let tokens = emit::contact_items(module, contact, &rt);
+        let file: syn::File = syn::parse2(tokens).map_err(|e| format!("contact mapping: {e}"))?;
+        out.push_str(&format_file(file));
     }
     Ok(out)
 }

@@ -18,6 +18,8 @@
 //! - [`form`] and [`multipart`]: the encoders of `application/x-www-form-urlencoded` bodies
 //!   (styles, nested objects) and `multipart/form-data` bodies (text, file and JSON parts), with
 //!   [`FilePart`], the value of a file part.
+//! - [`contact`]: one contact, every CRM: the canonical patch and contact, the field mapping
+//!   generated modules declare from their specs, and the update (and fan-out) that reads it.
 //! - [`Error`], [`Secret`] (a credential, zeroized on drop, never shown) and [`RetryPolicy`],
 //!   used by generated code.
 //! - [`StatusCode`], [`HeaderMap`], [`Uuid`], [`Map`] and [`Value`]: the types of other crates
@@ -33,6 +35,7 @@
 mod builder;
 mod bytes;
 pub mod client;
+pub mod contact;
 mod deep_object;
 pub mod describe;
 mod enums;

@@ -494,3 +494,33 @@ impl Client {
         }
     }
 }
+/// Where this API keeps the fields of the canonical contact, read from the spec's `x-contact-*` extensions: the update operation `updateContact`, the request properties that carry each field and the response properties it is read back from. `crate::runtime::contact::update` reads it.
+pub const CONTACT_MAPPING: crate::runtime::contact::Mapping = {
+    use crate::runtime::contact::{Field, IdKind, Mapping, Target};
+    Mapping {
+        vendor: "acquire",
+        operation: "updateContact",
+        id: IdKind::Integer,
+        objects: &[],
+        request: &[
+            Target::new(Field::FullName, "/fields/name"),
+            Target::new(Field::Email, "/fields/email"),
+            Target::new(Field::Phone, "/fields/phone"),
+            Target::new(Field::City, "/fields/city"),
+            Target::new(Field::State, "/fields/state"),
+        ],
+        response: &[
+            (Field::UpdatedAt, "/data/dateUpdated"),
+            (Field::Id, "/data/id"),
+            (Field::FullName, "/data/fields/name"),
+            (Field::Email, "/data/fields/email"),
+            (Field::Phone, "/data/fields/phone"),
+            (Field::City, "/data/fields/city"),
+            (Field::State, "/data/fields/state"),
+        ],
+    }
+};
+crate::runtime::contact_update!(
+    CONTACT_MAPPING, update_contact_with, i64, UpdateContactRequest,
+    UpdateContactResponse, UpdateContactError
+);

@@ -309,3 +309,39 @@ impl Client {
         }
     }
 }
+/// Where this API keeps the fields of the canonical contact, read from the spec's `x-contact-*` extensions: the update operation `updateContact`, the request properties that carry each field and the response properties it is read back from. `crate::runtime::contact::update` reads it.
+pub const CONTACT_MAPPING: crate::runtime::contact::Mapping = {
+    use crate::runtime::contact::{Field, IdKind, Mapping, Target};
+    Mapping {
+        vendor: "getraze",
+        operation: "updateContact",
+        id: IdKind::Text,
+        objects: &[],
+        request: &[
+            Target::new(Field::FullName, "/name"),
+            Target::new(Field::Email, "/email"),
+            Target::new(Field::Phone, "/phone"),
+            Target::new(Field::Company, "/company"),
+            Target::new(Field::JobTitle, "/position"),
+            Target::new(Field::LinkedinUrl, "/linkedin_url"),
+            Target::new(Field::Tags, "/tags"),
+            Target::new(Field::CustomFields, "/custom_fields"),
+        ],
+        response: &[
+            (Field::Id, "/data/id"),
+            (Field::FullName, "/data/name"),
+            (Field::Email, "/data/email"),
+            (Field::Phone, "/data/phone"),
+            (Field::Company, "/data/company"),
+            (Field::JobTitle, "/data/position"),
+            (Field::LinkedinUrl, "/data/linkedin_url"),
+            (Field::Tags, "/data/tags"),
+            (Field::CustomFields, "/data/custom_fields"),
+            (Field::UpdatedAt, "/data/updated_at"),
+        ],
+    }
+};
+crate::runtime::contact_update!(
+    CONTACT_MAPPING, update_contact_with, String, UpdateContactRequest,
+    UpdateContactResponse, UpdateContactError
+);

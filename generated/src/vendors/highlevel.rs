@@ -360,3 +360,44 @@ impl Client {
         }
     }
 }
+/// Where this API keeps the fields of the canonical contact, read from the spec's `x-contact-*` extensions: the update operation `updateContact`, the request properties that carry each field and the response properties it is read back from. `crate::runtime::contact::update` reads it.
+pub const CONTACT_MAPPING: crate::runtime::contact::Mapping = {
+    use crate::runtime::contact::{Field, IdKind, Mapping, Target};
+    Mapping {
+        vendor: "highlevel",
+        operation: "updateContact",
+        id: IdKind::Text,
+        objects: &[],
+        request: &[
+            Target::new(Field::FirstName, "/firstName"),
+            Target::new(Field::LastName, "/lastName"),
+            Target::new(Field::FullName, "/name"),
+            Target::new(Field::Email, "/email"),
+            Target::new(Field::Phone, "/phone"),
+            Target::new(Field::Street, "/address1"),
+            Target::new(Field::City, "/city"),
+            Target::new(Field::State, "/state"),
+            Target::new(Field::PostalCode, "/postalCode"),
+            Target::new(Field::Country, "/country"),
+            Target::new(Field::Website, "/website"),
+            Target::new(Field::Tags, "/tags"),
+            Target::new(Field::Company, "/companyName"),
+            Target::new(Field::OwnerId, "/assignedTo"),
+        ],
+        response: &[
+            (Field::Id, "/contact/id"),
+            (Field::FirstName, "/contact/firstName"),
+            (Field::LastName, "/contact/lastName"),
+            (Field::FullName, "/contact/name"),
+            (Field::Email, "/contact/email"),
+            (Field::Phone, "/contact/phone"),
+            (Field::Tags, "/contact/tags"),
+            (Field::Company, "/contact/companyName"),
+            (Field::UpdatedAt, "/contact/dateUpdated"),
+        ],
+    }
+};
+crate::runtime::contact_update!(
+    CONTACT_MAPPING, update_contact_with, String, UpdateContactRequest,
+    UpdateContactResponse, UpdateContactError
+);

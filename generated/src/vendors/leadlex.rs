@@ -332,3 +332,35 @@ impl Client {
         }
     }
 }
+/// Where this API keeps the fields of the canonical contact, read from the spec's `x-contact-*` extensions: the update operation `updateContact`, the request properties that carry each field and the response properties it is read back from. `crate::runtime::contact::update` reads it.
+pub const CONTACT_MAPPING: crate::runtime::contact::Mapping = {
+    use crate::runtime::contact::{Field, IdKind, Mapping, Target};
+    Mapping {
+        vendor: "leadlex",
+        operation: "updateContact",
+        id: IdKind::Uuid,
+        objects: &[],
+        request: &[
+            Target::new(Field::FullName, "/full_name"),
+            Target::new(Field::Email, "/email"),
+            Target::new(Field::Phone, "/phone"),
+            Target::new(Field::JobTitle, "/job_title"),
+            Target::new(Field::Company, "/company_name"),
+            Target::new(Field::LinkedinUrl, "/linkedin_url"),
+            Target::new(Field::Notes, "/notes").append(),
+        ],
+        response: &[
+            (Field::Id, "/data/id"),
+            (Field::FullName, "/data/full_name"),
+            (Field::Email, "/data/email"),
+            (Field::JobTitle, "/data/job_title"),
+            (Field::Company, "/data/company_name"),
+            (Field::Notes, "/data/notes"),
+            (Field::UpdatedAt, "/data/updated_date"),
+        ],
+    }
+};
+crate::runtime::contact_update!(
+    CONTACT_MAPPING, update_contact_with, ::uuid::Uuid, UpdateContactRequest,
+    UpdateContactResponse, UpdateContactError
+);

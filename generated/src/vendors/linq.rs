@@ -370,3 +370,39 @@ impl Client {
         }
     }
 }
+/// Where this API keeps the fields of the canonical contact, read from the spec's `x-contact-*` extensions: the update operation `updateContact`, the request properties that carry each field and the response properties it is read back from. `crate::runtime::contact::update` reads it.
+pub const CONTACT_MAPPING: crate::runtime::contact::Mapping = {
+    use crate::runtime::contact::{Field, IdKind, Mapping, Target};
+    Mapping {
+        vendor: "linq",
+        operation: "updateContact",
+        id: IdKind::Integer,
+        objects: &["/contact"],
+        request: &[
+            Target::new(Field::FirstName, "/contact/first_name"),
+            Target::new(Field::LastName, "/contact/last_name"),
+            Target::new(Field::Email, "/contact/email"),
+            Target::new(Field::Phone, "/contact/phone_number"),
+            Target::new(Field::Company, "/contact/company"),
+            Target::new(Field::JobTitle, "/contact/title"),
+            Target::new(Field::OwnerEmail, "/contact/user_email"),
+        ],
+        response: &[
+            (Field::Id, "/data/id"),
+            (Field::FirstName, "/data/first_name"),
+            (Field::LastName, "/data/last_name"),
+            (Field::FullName, "/data/full_name"),
+            (Field::Email, "/data/email"),
+            (Field::Phone, "/data/phone_number"),
+            (Field::Company, "/data/company"),
+            (Field::JobTitle, "/data/title"),
+            (Field::UpdatedAt, "/data/updated_at"),
+            (Field::OwnerId, "/data/contact_owner/id"),
+            (Field::OwnerEmail, "/data/contact_owner/email"),
+        ],
+    }
+};
+crate::runtime::contact_update!(
+    CONTACT_MAPPING, update_contact_with, i64, UpdateContactRequest,
+    UpdateContactResponse, UpdateContactError
+);

@@ -8,7 +8,7 @@
 //! way; none of them imports this module, and none imports another emitter beside the leaves:
 //!
 //! ```text
-//! mod (pieces, emit_piece) ──> types, describe, validate, builders, client
+//! mod (pieces, emit_piece) ──> types, describe, validate, builders, client, contact
 //! validate, client ──> constraints (Rules chains)
 //! every emitter ──> common (identifiers, docs, deprecation, type tokens)
 //! ```
@@ -22,11 +22,13 @@ mod builders;
 mod client;
 mod common;
 mod constraints;
+mod contact;
 mod describe;
 mod types;
 mod validate;
 
 use common::inner_doc;
+pub(crate) use contact::contact_items;
 pub(crate) use describe::{OPERATIONS_CLOSE, operations_open};
 
 /// One top-level piece of a module. Pieces are emitted, parsed and formatted independently of
