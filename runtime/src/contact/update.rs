@@ -13,7 +13,6 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::Poll;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -615,29 +614,13 @@ pub async fn update_everywhere_with(
     mode: Mode,
     options: &CallOptions,
 ) -> Vec<VendorResult> {
-    let mut futures: Vec<VendorFuture<'_>> = targets
-        .iter()
-        .map(|(client, id)| client.update_any(id, patch, mode, options))
-        .collect();
-    let mut results: Vec<Option<VendorResult>> = targets.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (future, result) in futures.iter_mut().zip(results.iter_mut()) {
-            if result.is_none() {
-                match future.as_mut().poll(cx) {
-                    Poll::Ready(done) => *result = Some(done),
-                    Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            Poll::Pending
-        } else {
-            Poll::Ready(())
-        }
-    })
-    .await;
-    results.into_iter().flatten().collect()
+    // Every vendor's call runs at once; each result is kept in the order given.
+    futures_util::future::join_all(
+        targets
+            .iter()
+            .map(|(client, id)| client.update_any(id, patch, mode, options)),
+    )
+    .await
 }
 
 /// Escapes a JSON pointer token (`~` and `/`).
