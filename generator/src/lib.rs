@@ -1,12 +1,13 @@
-//! Turns an OpenAPI 3.0.x or 3.1.x document into Rust source: types for its schemas, request and response
-//! bodies, and a plain-data description of every operation.
+//! Turns an OpenAPI 3.0.x or 3.1.x document into Rust source: types for its schemas, request
+//! and response bodies, and a plain-data description of every operation.
 //!
 //! The pipeline runs in one direction, one module per stage:
 //!
 //! ```text
 //! load ──> validate (version) ──> resolve ($ref) ──> openapi31 (3.1 into the 3.0 model)
-//!      ──> null_type ──> keywords (warnings) ──> validate (parse, rules) ──> lower (IR)
-//!      ──> passes (IR to IR) ──> emit (tokens) ──> print (syn + prettyplease, in parallel)
+//!      ──> null_type ──> keywords (warnings) ──> contact (`x-contact-*` mapping)
+//!      ──> validate (parse, rules) ──> lower (IR) ──> passes (IR to IR) ──> emit (tokens)
+//!      ──> print (syn + prettyplease, in parallel)
 //! ```
 //!
 //! Every failure is an [`Error`] naming the file, the JSON pointer and, where it can be found,

@@ -1,5 +1,5 @@
 //! `openapi-client-gen`: the command line of the generator (feature `cli`). `generate` writes a
-//! standalone crate for an OpenAPI 3.0.x document, `check` generates it in memory and writes
+//! standalone crate for an OpenAPI 3.0 or 3.1 document, `check` generates it in memory and writes
 //! nothing. This file reads the command line and reports; the work is the library's
 //! (`write_crate`).
 //!
@@ -16,7 +16,7 @@ use openapi_client_gen::write_crate::{self, Generated};
 /// is doing.
 const LARGE_SPEC_BYTES: u64 = 1 << 20;
 
-/// Turns an OpenAPI 3.0.x document into a typed Rust client crate.
+/// Turns an OpenAPI 3.0 or 3.1 document into a typed Rust client crate.
 #[derive(Debug, Parser)]
 #[command(name = "openapi-client-gen", version, about)]
 #[command(
@@ -31,7 +31,7 @@ struct Cli {
 enum Command {
     /// Write a standalone crate (Cargo.toml, README.md, src/, runtime/) for a document.
     Generate {
-        /// The OpenAPI 3.0.x document (YAML or JSON).
+        /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
         #[arg(long, value_name = "FILE")]
         spec: PathBuf,
         /// The crate's folder: new, empty, or written by `generate` before.
@@ -49,7 +49,7 @@ enum Command {
     },
     /// Generate the crate in memory and report, writing nothing.
     Check {
-        /// The OpenAPI 3.0.x document (YAML or JSON).
+        /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
         #[arg(long, value_name = "FILE")]
         spec: PathBuf,
         /// The crate's name [default: the file name with `-client`].

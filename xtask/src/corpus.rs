@@ -1,4 +1,4 @@
-//! `cargo xtask generate` writes a standalone crate for any OpenAPI 3.0.x document, with its own
+//! `cargo xtask generate` writes a standalone crate for any OpenAPI 3.0 or 3.1 document, with its own
 //! copy of the runtime, through the generator's crate writer (`openapi_client_gen::write_crate`);
 //! `cargo xtask corpus` does that for every document in a folder, checks each crate with cargo,
 //! and prints a table. The crate writing itself is not here.

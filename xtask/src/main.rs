@@ -27,7 +27,7 @@ commands:
                       --verbose, print the fixtures' expected warnings too
   generate --spec FILE --out DIR [--name CRATE] [--force]
                       write a standalone crate (Cargo.toml, README.md, src/, runtime/) for any
-                      OpenAPI 3.0.x document, as the installed `openapi-client-gen generate`
+                      OpenAPI 3.0 or 3.1 document, as the installed `openapi-client-gen generate`
                       does; DIR must be new, empty or written by generate before, unless
                       --force is given
   corpus DIR          generate every .json/.yaml spec in DIR into target/corpus, check each with
@@ -38,8 +38,8 @@ commands:
                       write the benchmark's synthetic spec with that many operations (JSON)
   ci                  run every check, in this order: rustfmt, codegen --check,
                       openapi-spec-validator on specs/, clippy (warnings denied), rustdoc
-                      (warnings denied), all tests, the update_contacts example, the corpus in
-                      ../shared/corpus, and the Prism conformance tests
+                      (warnings denied), all tests, the update_contacts example, the corpora in
+                      ../shared/corpus and ../shared/corpus-31, and the Prism conformance tests
   help                print this text
 
 exit codes: 0 success, 1 a command failed, 2 the command line was not understood";
