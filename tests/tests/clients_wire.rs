@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use codegen_tests::runtime::{CallOptions, ClientBuilder, Error, Response, RetryPolicy};
-use common::{equivalent, examples, vendor_spec, vendors};
+use common::{equivalent, examples, fast_retry, vendor_spec, vendors};
 use crm_contact_clients::{acquire, getraze, highlevel, leadlex, linq};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -16,16 +16,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "secret-token-4242";
 const LEADLEX_ID: &str = "123e4567-e89b-12d3-a456-426614174000";
-
-/// Retries fast enough for tests; otherwise the default policy's rules.
-fn fast_retry() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-        max_elapsed: Duration::from_secs(10),
-    }
-}
 
 /// Every vendor's client, pointed at one test server.
 struct Clients {

@@ -10,11 +10,15 @@ use crm_contact_clients::runtime::contact::{
     self, AnyUpdate, ContactPatch, Field, Mapping, Mode, Outcome, Reason, UpdateContact,
     UpdateError, plan,
 };
-use crm_contact_clients::runtime::{ClientBuilder, Error, RetryPolicy};
+use crm_contact_clients::runtime::{ClientBuilder, Error};
 use crm_contact_clients::{acquire, getraze, highlevel, leadlex, linq};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+mod common;
+
+use common::fast_retry;
 
 const TOKEN: &str = "secret-token-4242";
 const LINQ_ID: &str = "1";
@@ -22,15 +26,6 @@ const HIGHLEVEL_ID: &str = "ocQHyuzHvuMOe5N5jjXF";
 const LEADLEX_ID: &str = "123e4567-e89b-12d3-a456-426614174000";
 const GETRAZE_ID: &str = "cnt_abc123def456";
 const ACQUIRE_ID: &str = "2";
-
-fn fast_retry() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-        max_elapsed: Duration::from_secs(10),
-    }
-}
 
 struct Clients {
     linq: linq::Client,

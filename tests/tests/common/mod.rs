@@ -151,3 +151,13 @@ pub async fn last_request(server: &wiremock::MockServer) -> wiremock::Request {
         .pop()
         .expect("a request")
 }
+
+/// Retries fast enough for tests; otherwise the default policy's rules.
+pub fn fast_retry() -> openapi_client_runtime::RetryPolicy {
+    openapi_client_runtime::RetryPolicy {
+        max_attempts: 3,
+        initial_backoff: std::time::Duration::from_millis(10),
+        max_backoff: std::time::Duration::from_millis(50),
+        max_elapsed: std::time::Duration::from_secs(10),
+    }
+}
