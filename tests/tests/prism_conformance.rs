@@ -301,3 +301,89 @@ async fn requests_of_an_openapi_3_1_document_are_valid_for_an_independent_valida
     let result = valid_for_prism(client.get_pet(1).await);
     assert!(matches!(result, Ok(200)), "getPet: {result:?}");
 }
+
+#[tokio::test]
+#[ignore = "needs Prism (Node.js); `cargo xtask ci` installs it and runs this test"]
+async fn unified_contact_updates_are_valid_for_an_independent_validator() {
+    use codegen_tests::runtime::contact::{self, ContactPatch, Mode};
+    // Every canonical field some vendor takes, so each vendor's mapped properties are sent:
+    // what a vendor cannot take is reported and left out (lenient mode).
+    let patch = ContactPatch::new()
+        .first_name("Ada")
+        .last_name("Lovelace")
+        .email("ada@example.com")
+        .phone("+15551234567")
+        .company("Analytical Engines")
+        .job_title("Programmer")
+        .street("12 St James's Square")
+        .city("London")
+        .state("LND")
+        .postal_code("SW1Y 4JH")
+        .country("GB")
+        .website("https://example.com")
+        .linkedin_url("https://linkedin.com/in/ada")
+        .tags(["vip"])
+        .note("Met at the fair")
+        .owner_email("owner@example.com")
+        .custom_field("plan", "gold");
+    let mut sent = 0;
+    for vendor in ["linq", "highlevel", "leadlex", "getraze", "acquire"] {
+        let prism = start_prism(vendor);
+        let result = match vendor {
+            "linq" => {
+                let client = local(linq::Client::builder("token"), &prism)
+                    .build()
+                    .unwrap();
+                contact::update(&client, "1", &patch, Mode::Lenient)
+                    .await
+                    .map(|r| r.request)
+                    .map_err(|e| format!("{e:?}"))
+            }
+            "highlevel" => {
+                let client = local(highlevel::Client::builder("token"), &prism)
+                    .build()
+                    .unwrap();
+                contact::update(&client, "ocQHyuzHvuMOe5N5jjXF", &patch, Mode::Lenient)
+                    .await
+                    .map(|r| r.request)
+                    .map_err(|e| format!("{e:?}"))
+            }
+            "leadlex" => {
+                let client = local(leadlex::Client::builder("wbk_token"), &prism)
+                    .build()
+                    .unwrap();
+                let id = "123e4567-e89b-12d3-a456-426614174000";
+                contact::update(&client, id, &patch, Mode::Lenient)
+                    .await
+                    .map(|r| r.request)
+                    .map_err(|e| format!("{e:?}"))
+            }
+            "getraze" => {
+                let client = local(getraze::Client::builder("token"), &prism)
+                    .build()
+                    .unwrap();
+                contact::update(&client, "cnt_abc123def456", &patch, Mode::Lenient)
+                    .await
+                    .map(|r| r.request)
+                    .map_err(|e| format!("{e:?}"))
+            }
+            "acquire" => {
+                let client = local(acquire::Client::builder("acme", "token"), &prism)
+                    .build()
+                    .unwrap();
+                contact::update(&client, "2", &patch, Mode::Lenient)
+                    .await
+                    .map(|r| r.request)
+                    .map_err(|e| format!("{e:?}"))
+            }
+            other => panic!("vendor {other} is not registered in tests/tests/prism_conformance.rs"),
+        };
+        let request = result.unwrap_or_else(|e| panic!("{vendor}: Prism refused: {e}"));
+        assert!(
+            request.as_object().is_some_and(|body| !body.is_empty()),
+            "{vendor}: nothing was sent"
+        );
+        sent += 1;
+    }
+    assert_eq!(sent, 5);
+}
