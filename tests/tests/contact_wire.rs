@@ -308,9 +308,10 @@ async fn one_patch_gives_each_vendor_exactly_its_request() {
     let sent = requests_to(&server, "acquire").await;
     assert_eq!(
         body(&sent[0]),
+        // Acquire's custom fields are other keys of the same `fields` object.
         json!({"fields": {
             "name": "Ada Lovelace", "email": "ada@example.com", "phone": "+15551234567",
-            "city": "London"
+            "city": "London", "plan": "gold"
         }})
     );
     assert_eq!(report.contact.id.as_deref(), Some("2"));

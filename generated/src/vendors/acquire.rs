@@ -503,6 +503,7 @@ pub const CONTACT_MAPPING: crate::runtime::contact::Mapping = {
         id: IdKind::Integer,
         objects: &[],
         request: &[
+            Target::new(Field::CustomFields, "/fields"),
             Target::new(Field::FullName, "/fields/name"),
             Target::new(Field::Email, "/fields/email"),
             Target::new(Field::Phone, "/fields/phone"),
