@@ -30,7 +30,7 @@ pub struct UpdateContactRequest {
     /// Array of tag strings (replaces existing tags)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    /// Custom field key-value pairs
+    /// Custom field key-value pairs. The docs do not say whether the object sent is merged into the contact's custom fields or replaces them ("Only provided fields will be updated" is said of the body's top-level fields). Read as the docs say of fields: the keys sent are updated; to be safe against a replacing API, send every custom field the contact should keep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
@@ -214,7 +214,7 @@ crate::runtime::builder! {
         /// Sets `tags`: Array of tag strings (replaces existing tags)
         tags: String,
         #[set(opt, one, custom_fields)]
-        /// Sets `custom_fields`: Custom field key-value pairs
+        /// Sets `custom_fields`: Custom field key-value pairs. The docs do not say whether the object sent is merged into the contact's custom fields or replaces them ("Only provided fields will be updated" is said of the body's top-level fields). Read as the docs say of fields: the keys sent are updated; to be safe against a replacing API, send every custom field the contact should keep.
         custom_fields: ::serde_json::Map<String, ::serde_json::Value>,
     }
 }
