@@ -7,6 +7,7 @@ mod bench;
 mod ci;
 mod codegen;
 mod corpus;
+mod peers;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,8 +33,9 @@ commands:
                       --force is given
   corpus DIR          generate every .json/.yaml spec in DIR into target/corpus, check each with
                       cargo (warnings denied) and print a table; fails if any spec fails
-  bench               measure generation against parsing, scaling, peak memory and the compile
-                      cost of the output (release build) and write BENCHMARKS.md
+  bench [--peers]     measure generation, scaling, peak memory and the compile cost of the
+                      output (release build) and write BENCHMARKS.md; with --peers, also our
+                      output against progenitor's, side by side (installs cargo-progenitor)
   synthetic OPERATIONS FILE
                       write the benchmark's synthetic spec with that many operations (JSON)
   ci                  run every check, in this order: rustfmt, codegen --check,
@@ -54,7 +56,9 @@ enum Command {
     },
     Generate(GenerateArgs),
     Corpus(PathBuf),
-    Bench,
+    Bench {
+        peers: bool,
+    },
     BenchOne(String, PathBuf),
     Synthetic(String, PathBuf),
     Ci,
@@ -86,7 +90,7 @@ fn main() -> ExitCode {
         }
         Command::Codegen { check, verbosity } => codegen::run(&project_root(), check, verbosity),
         Command::Ci => ci::run(&project_root()),
-        Command::Bench => release_bench(),
+        Command::Bench { peers } => release_bench(peers),
         Command::BenchOne(what, file) => bench::one(&what, &file),
         Command::Synthetic(operations, file) => bench::write_synthetic(&operations, &file),
         Command::Corpus(dir) => corpus::run(&project_root(), &dir),
@@ -111,7 +115,8 @@ fn parse(args: &[&str]) -> Result<Command, String> {
         (_, [.., "--help" | "-h"]) => Ok(Command::Help),
         ("codegen", options) => parse_codegen(options),
         ("ci", []) => Ok(Command::Ci),
-        ("bench", []) => Ok(Command::Bench),
+        ("bench", []) => Ok(Command::Bench { peers: false }),
+        ("bench", ["--peers"]) => Ok(Command::Bench { peers: true }),
         ("bench-one", [what, file]) => {
             Ok(Command::BenchOne((*what).to_owned(), PathBuf::from(file)))
         }
@@ -195,7 +200,7 @@ fn generate(args: GenerateArgs) -> Result<(), String> {
 }
 
 /// Benchmarks need an optimised build: re-run this program in release mode.
-fn release_bench() -> Result<(), String> {
+fn release_bench(peers: bool) -> Result<(), String> {
     if cfg!(debug_assertions) {
         let status =
             std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -208,6 +213,7 @@ fn release_bench() -> Result<(), String> {
                     "--",
                     "bench",
                 ])
+                .args(peers.then_some("--peers"))
                 .current_dir(project_root())
                 .status()
                 .map_err(|e| e.to_string())?;
@@ -217,7 +223,7 @@ fn release_bench() -> Result<(), String> {
             Err("benchmark failed".into())
         };
     }
-    bench::run(&project_root())
+    bench::run(&project_root(), peers)
 }
 
 /// The workspace root: the parent of this crate's directory.
