@@ -8,7 +8,8 @@
 //!   parameters, credentials, constant headers, timeouts, safe retries, bounded reads. Each
 //!   parameter is written in its OpenAPI 3.0 style (`simple`, `label`, `matrix`, `form`,
 //!   `spaceDelimited`, `pipeDelimited`, `deepObject`, or JSON `content`) by the private `params`
-//!   module, as its [`describe::Parameter`] says.
+//!   module, as its [`describe::Parameter`] says. Every call is traced with `tracing`, in one
+//!   span per call, without credentials, bodies or URLs ([`client`] says what is recorded).
 //! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]);
 //!   [`no_checks!`] implements it for a type with nothing to check.

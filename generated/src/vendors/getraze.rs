@@ -243,6 +243,7 @@ impl Client {
         api_key: impl Into<crate::runtime::Secret>,
     ) -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::for_api(
+                module_path!(),
                 SERVERS,
                 &["ApiKeyAuth"],
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -298,7 +299,7 @@ impl Client {
         let request = request.path_param("id", &id);
         let mut c = crate::runtime::validate::Checker::default();
         crate::runtime::Validate::check(&body, &mut c);
-        c.finish()?;
+        let request = request.checked(c);
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {

@@ -30,6 +30,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = runtime_sources![
     "client/request.rs",
     "client/response.rs",
     "client/send.rs",
+    "client/trace.rs",
     "contact/mapping.rs",
     "contact/mod.rs",
     "contact/model.rs",
