@@ -21,6 +21,9 @@
 //!   [`FilePart`], the value of a file part.
 //! - [`contact`]: one contact, every CRM: the canonical patch and contact, the field mapping
 //!   generated modules declare from their specs, and the update (and fan-out) that reads it.
+//! - `mock` (feature `mock`): a mock server on loopback that speaks one API, with expectations
+//!   in its own types and a 4xx naming what breaks the spec; generated modules wrap it in their
+//!   `mock::MockServer`.
 //! - [`Error`], [`Secret`] (a credential, zeroized on drop, never shown) and [`RetryPolicy`],
 //!   used by generated code.
 //! - [`StatusCode`], [`HeaderMap`], [`Uuid`], [`Map`] and [`Value`]: the types of other crates
@@ -43,6 +46,8 @@ mod enums;
 mod error;
 mod finite;
 pub mod form;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod multipart;
 mod nullable;
 mod params;

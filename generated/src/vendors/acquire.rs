@@ -495,6 +495,52 @@ impl Client {
         }
     }
 }
+/// A mock server that speaks this API, for tests (feature `mock`): expectations per
+/// operation in this module's types, and a 4xx naming the problem for a request that
+/// breaks the spec.
+#[cfg(feature = "mock")]
+#[allow(deprecated)]
+pub mod mock {
+    use super::*;
+    /// A mock server of this API on loopback: point a client at [`MockServer::uri`]
+    /// (with `allow_insecure_http`), and set what each operation answers.
+    #[derive(Debug)]
+    pub struct MockServer(crate::runtime::mock::MockApi);
+    impl MockServer {
+        /// Starts a server that answers every request no expectation answers with a
+        /// 404, 405 or 501 saying why.
+        pub async fn start() -> Self {
+            MockServer(
+                crate::runtime::mock::MockApi::start(&[&operations::UPDATE_CONTACT])
+                    .await,
+            )
+        }
+        /// The server's base URL.
+        pub fn uri(&self) -> String {
+            self.0.uri()
+        }
+        /// The runtime's mock server, and through it the `wiremock` server.
+        pub fn api(&self) -> &crate::runtime::mock::MockApi {
+            &self.0
+        }
+        /// An expectation of `updateContact` (`PUT /crm/objects/contact/{contactId}`: Update a contact): answer it with `respond` (the success body), `fail` (a documented error of `UpdateContactError`) or `respond_json`, and read the bodies it received.
+        pub fn update_contact(
+            &self,
+        ) -> crate::runtime::mock::Expect<
+            '_,
+            UpdateContactRequest,
+            UpdateContactResponse,
+            UpdateContactError,
+        > {
+            self.0
+                .expect(
+                    &operations::UPDATE_CONTACT,
+                    crate::runtime::mock::json_checked::<UpdateContactRequest>(),
+                    |error| match *error {},
+                )
+        }
+    }
+}
 /// Where this API keeps the fields of the canonical contact, read from the spec's `x-contact-*` extensions: the update operation `updateContact`, the request properties that carry each field and the response properties it is read back from. `crate::runtime::contact::update` reads it.
 pub const CONTACT_MAPPING: crate::runtime::contact::Mapping = {
     use crate::runtime::contact::{Field, IdKind, Mapping, Target};

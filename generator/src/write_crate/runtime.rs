@@ -42,6 +42,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = runtime_sources![
     "finite.rs",
     "form.rs",
     "lib.rs",
+    "mock.rs",
     "multipart.rs",
     "nullable.rs",
     "params.rs",

@@ -83,6 +83,12 @@ impl Request {
         self
     }
 
+    /// The path as it will be sent, parameters substituted.
+    #[cfg(feature = "mock")]
+    pub(crate) fn rendered_path(&self) -> &str {
+        &self.path
+    }
+
     fn refuse(&mut self, message: String) {
         self.invalid.get_or_insert(message);
     }
