@@ -123,7 +123,7 @@ static PUT_ITEM: Operation = op("putItem", Method::Put, "/items/{id}", &[COOKIE_
 const SECRETS: [&str; 4] = ["TOKEN-s3cr3t", "QKEY-s3cr3t", "CKEY-s3cr3t", "BODY-s3cr3t"];
 
 fn client_of(base: &str) -> Client {
-    ClientBuilder::new(&[], "t")
+    ClientBuilder::<Client>::for_api("petstore", &[], &["bearer", "query_key", "cookie_key"], "t")
         .base_url(base)
         .allow_insecure_http()
         .credential("bearer", Credential::Token(SECRETS[0].into()))
@@ -212,9 +212,9 @@ async fn calls_are_traced_without_credentials_bodies_or_urls() {
     assert!(!lines.contains(&server.uri()), "{lines}");
     assert!(!lines.contains("/items/7"), "{lines}");
     assert!(!lines.to_lowercase().contains("authorization"), "{lines}");
-    let get_item = "[api_call api= operation=getItem method=GET path=/items/{id}]";
-    let search = "[api_call api= operation=search method=GET path=/search]";
-    let put_item = "[api_call api= operation=putItem method=PUT path=/items/{id}]";
+    let get_item = "[api_call api=petstore operation=getItem method=GET path=/items/{id}]";
+    let search = "[api_call api=petstore operation=search method=GET path=/search]";
+    let put_item = "[api_call api=petstore operation=putItem method=PUT path=/items/{id}]";
     let expected = [
         format!("TRACE {get_item} message=sending attempt=1"),
         format!("TRACE {get_item} message=response attempt=1 status=503"),
