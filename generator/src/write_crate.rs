@@ -218,6 +218,10 @@ serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
 uuid = {{ version = "1", features = ["serde"] }}
 
+[features]
+# Each module's `mock::MockServer`: a mock server that speaks its API, for tests.
+mock = ["openapi-client-runtime/mock"]
+
 # A crate of its own, even when written inside another workspace.
 [workspace]
 "#,

@@ -8,7 +8,8 @@
 //!   parameters, credentials, constant headers, timeouts, safe retries, bounded reads. Each
 //!   parameter is written in its OpenAPI 3.0 style (`simple`, `label`, `matrix`, `form`,
 //!   `spaceDelimited`, `pipeDelimited`, `deepObject`, or JSON `content`) by the private `params`
-//!   module, as its [`describe::Parameter`] says.
+//!   module, as its [`describe::Parameter`] says. Every call is traced with `tracing`, in one
+//!   span per call, without credentials, bodies or URLs ([`client`] says what is recorded).
 //! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]);
 //!   [`no_checks!`] implements it for a type with nothing to check.
@@ -20,6 +21,9 @@
 //!   [`FilePart`], the value of a file part.
 //! - [`contact`]: one contact, every CRM: the canonical patch and contact, the field mapping
 //!   generated modules declare from their specs, and the update (and fan-out) that reads it.
+//! - `mock` (feature `mock`): a mock server on loopback that speaks one API, with expectations
+//!   in its own types and a 4xx naming what breaks the spec; generated modules wrap it in their
+//!   `mock::MockServer`.
 //! - [`Error`], [`Secret`] (a credential, zeroized on drop, never shown) and [`RetryPolicy`],
 //!   used by generated code.
 //! - [`StatusCode`], [`HeaderMap`], [`Uuid`], [`Map`] and [`Value`]: the types of other crates
@@ -42,6 +46,8 @@ mod enums;
 mod error;
 mod finite;
 pub mod form;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod multipart;
 mod nullable;
 mod params;

@@ -120,6 +120,17 @@ pub(crate) fn after_status(status: StatusCode, headers: &HeaderMap, idempotent: 
     }
 }
 
+/// Why an attempt got no response, in words, for traces.
+pub(crate) fn failure_kind(error: &reqwest::Error) -> &'static str {
+    if error.is_connect() {
+        "the connection did not open"
+    } else if error.is_timeout() {
+        "the attempt timed out"
+    } else {
+        "the connection failed"
+    }
+}
+
 /// Whether a failure to get a response calls for another attempt.
 pub(crate) fn after_failure(error: &reqwest::Error, idempotent: bool) -> Next {
     // A connection that never opened: the server cannot have seen the request.

@@ -263,6 +263,7 @@ impl Client {
         token: impl Into<crate::runtime::Secret>,
     ) -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::for_api(
+                module_path!(),
                 SERVERS,
                 &["BearerAuth"],
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -318,7 +319,7 @@ impl Client {
         let request = request.path_param("id", &id);
         let mut c = crate::runtime::validate::Checker::default();
         crate::runtime::Validate::check(&body, &mut c);
-        c.finish()?;
+        let request = request.checked(c);
         let request = request.json_body("application/json", body);
         let raw = self.inner.execute(request, options).await?;
         match raw.status.as_u16() {
@@ -329,6 +330,58 @@ impl Client {
             404 => raw.failure(crate::runtime::Json, UpdateContactError::Status404),
             429 => raw.failure(crate::runtime::Json, UpdateContactError::Status429),
             _ => Err(raw.into_unexpected()),
+        }
+    }
+}
+/// A mock server that speaks this API, for tests (feature `mock`): expectations per
+/// operation in this module's types, and a 4xx naming the problem for a request that
+/// breaks the spec.
+#[cfg(feature = "mock")]
+#[allow(deprecated)]
+pub mod mock {
+    use super::*;
+    /// A mock server of this API on loopback: point a client at [`MockServer::uri`]
+    /// (with `allow_insecure_http`), and set what each operation answers.
+    #[derive(Debug)]
+    pub struct MockServer(crate::runtime::mock::MockApi);
+    impl MockServer {
+        /// Starts a server that answers every request no expectation answers with a
+        /// 404, 405 or 501 saying why.
+        pub async fn start() -> Self {
+            MockServer(
+                crate::runtime::mock::MockApi::start(&[&operations::UPDATE_CONTACT])
+                    .await,
+            )
+        }
+        /// The server's base URL.
+        pub fn uri(&self) -> String {
+            self.0.uri()
+        }
+        /// The runtime's mock server, and through it the `wiremock` server.
+        pub fn api(&self) -> &crate::runtime::mock::MockApi {
+            &self.0
+        }
+        /// An expectation of `updateContact` (`PATCH /v1/contacts/{id}`: Update Contact): answer it with `respond` (the success body), `fail` (a documented error of `UpdateContactError`) or `respond_json`, and read the bodies it received.
+        pub fn update_contact(
+            &self,
+        ) -> crate::runtime::mock::Expect<
+            '_,
+            UpdateContactRequest,
+            UpdateContactResponse,
+            UpdateContactError,
+        > {
+            self.0
+                .expect(
+                    &operations::UPDATE_CONTACT,
+                    crate::runtime::mock::json_checked::<UpdateContactRequest>(),
+                    |error| match *error {
+                        UpdateContactError::Status400(..) => Some(400),
+                        UpdateContactError::Status401(..) => Some(401),
+                        UpdateContactError::Status403(..) => Some(403),
+                        UpdateContactError::Status404(..) => Some(404),
+                        UpdateContactError::Status429(..) => Some(429),
+                    },
+                )
         }
     }
 }

@@ -47,7 +47,7 @@ pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
             /// credentials, and the default timeout and retry policy; its `build` returns the
             /// client.
             pub fn builder(#args) -> #rt::ClientBuilder<Self> {
-                #rt::ClientBuilder::for_api(SERVERS, &[#(#schemes),*], concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                #rt::ClientBuilder::for_api(module_path!(), SERVERS, &[#(#schemes),*], concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
                     #setup
             }
 
@@ -466,13 +466,14 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
             None => {}
         }
     }
+    // `execute` refuses a request that breaks its spec, so the refusal is traced with the call.
     let validate = if validation.is_empty() {
         quote!()
     } else {
         quote! {
             let mut c = #rt::validate::Checker::default();
             #(#validation)*
-            c.finish()?;
+            let request = request.checked(c);
         }
     };
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();

@@ -8,7 +8,7 @@
 //! way; none of them imports this module, and none imports another emitter beside the leaves:
 //!
 //! ```text
-//! mod (pieces, emit_piece) ──> types, describe, validate, builders, client, contact
+//! mod (pieces, emit_piece) ──> types, describe, validate, builders, client, contact, mock
 //! validate, client ──> constraints (Rules chains)
 //! every emitter ──> common (identifiers, docs, deprecation, type tokens)
 //! ```
@@ -24,6 +24,7 @@ mod common;
 mod constraints;
 mod contact;
 mod describe;
+mod mock;
 mod types;
 mod validate;
 
@@ -57,6 +58,8 @@ pub(crate) enum Piece {
     Client,
     /// The `Client` method pair of an operation.
     ClientMethod(usize),
+    /// The `mock` module (feature `mock`): the API's `MockServer`.
+    Mock,
 }
 
 /// Every piece of the module, in output order.
@@ -75,6 +78,7 @@ pub(crate) fn pieces(module: &Module) -> Vec<Piece> {
         pieces.extend((0..module.operations.len()).map(Piece::ResponseEnums));
         pieces.push(Piece::Client);
         pieces.extend((0..module.operations.len()).map(Piece::ClientMethod));
+        pieces.push(Piece::Mock);
     }
     pieces
 }
@@ -101,5 +105,6 @@ pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> Token
                 }
             }
         }
+        Piece::Mock => mock::mock_module(module, rt),
     }
 }

@@ -89,6 +89,8 @@ impl ApiClient for Client {
 /// ```
 #[derive(Clone, Debug)]
 pub struct ClientBuilder<C = Client> {
+    /// The API's name in traces: a generated module's path; empty for an untyped client.
+    api: &'static str,
     servers: &'static [Server],
     /// The API's security scheme names, when known: a credential must name one of them.
     schemes: Option<&'static [&'static str]>,
@@ -109,27 +111,31 @@ impl ClientBuilder<Client> {
     /// unless a base URL is set). It does not know the API's security schemes, so it accepts a
     /// credential under any name; [`ClientBuilder::for_api`] checks them.
     pub fn new(servers: &'static [Server], user_agent: impl Into<String>) -> Self {
-        ClientBuilder::with_schemes(servers, None, user_agent)
+        ClientBuilder::with_schemes("", servers, None, user_agent)
     }
 }
 
 impl<C> ClientBuilder<C> {
-    /// A builder of `C`, an API served from `servers` whose security schemes are named
-    /// `schemes` (as in `components/securitySchemes`); generated clients start theirs with it.
+    /// A builder of `C`, the API named `api` (in traces: generated clients give their module's
+    /// path), served from `servers`, whose security schemes are named `schemes` (as in
+    /// `components/securitySchemes`); generated clients start theirs with it.
     pub fn for_api(
+        api: &'static str,
         servers: &'static [Server],
         schemes: &'static [&'static str],
         user_agent: impl Into<String>,
     ) -> Self {
-        ClientBuilder::with_schemes(servers, Some(schemes), user_agent)
+        ClientBuilder::with_schemes(api, servers, Some(schemes), user_agent)
     }
 
     fn with_schemes(
+        api: &'static str,
         servers: &'static [Server],
         schemes: Option<&'static [&'static str]>,
         user_agent: impl Into<String>,
     ) -> Self {
         ClientBuilder {
+            api,
             servers,
             schemes,
             base_url: None,
@@ -263,6 +269,7 @@ impl<C> ClientBuilder<C> {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| ConfigError("the user agent is not a valid header value".into()))?;
         Ok(C::from_client(Client {
+            api: self.api,
             http,
             base,
             credentials: self.credentials,
@@ -481,7 +488,7 @@ mod tests {
     fn a_credential_must_name_one_of_the_apis_schemes() {
         let token = || Credential::Token("t".into());
         let build = |name: &str| {
-            ClientBuilder::<Client>::for_api(&ACQUIRE, &["api_key", "oauth"], "t")
+            ClientBuilder::<Client>::for_api("acquire", &ACQUIRE, &["api_key", "oauth"], "t")
                 .credential(name, token())
                 .build()
         };
@@ -491,7 +498,7 @@ mod tests {
             error.0,
             "no security scheme is named `apiKey` (did you mean `api_key`?); this API's schemes are `api_key`, `oauth`"
         );
-        let error = ClientBuilder::<Client>::for_api(&ACQUIRE, &[], "t")
+        let error = ClientBuilder::<Client>::for_api("acquire", &ACQUIRE, &[], "t")
             .credential("bearer", token())
             .build()
             .unwrap_err();

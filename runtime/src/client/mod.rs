@@ -8,7 +8,22 @@
 //!   the operation's description says, or refused;
 //! - `send`: [`Client::execute`], which adds credentials, sends, retries what is safe (the
 //!   decisions are beside [`RetryPolicy`]) and reads a bounded body;
-//! - `response`: [`RawResponse`] and its turning into an [`ApiResult`] through [`ReadBody`].
+//! - `response`: [`RawResponse`] and its turning into an [`ApiResult`] through [`ReadBody`];
+//! - `trace`: what a call tells a [`tracing`](https://docs.rs/tracing) subscriber.
+//!
+//! # Tracing
+//!
+//! Every call runs in an `api_call` span at `INFO` with the fields `api` (the generated
+//! module's path, e.g. `crm_contact_clients::vendors::linq`), `operation` (the operation id),
+//! `method` and `path` (the path template, e.g. `/contacts/{id}`). In it: at `TRACE` each
+//! attempt (`attempt`) and each response (`status`, `elapsed_ms`) or failure to get one; at
+//! `INFO` each retry (`reason`, `wait_ms`, `wait_from`: `Retry-After` or `backoff`) and a retry
+//! the policy or the timeout did not allow (`why`); at `DEBUG` the outcome (`status`,
+//! `attempts`, `elapsed_ms`); at `WARN` a request refused before sending (it breaks its spec, or
+//! cannot be sent), a call that ended without a response, a body that does not decode (`path`)
+//! and an undocumented status. No credential, header, body or URL is ever recorded (the path
+//! template stands for the URL). Without a subscriber, each event costs one check of a static
+//! level filter; `tracing`'s `max_level_*` features remove them at compile time.
 //!
 //! Nothing here decides per API: what differs between operations comes from their
 //! [`describe`](crate::describe) constants. A credential is held in a [`Secret`](crate::Secret)
@@ -26,6 +41,7 @@ mod builder;
 mod request;
 mod response;
 mod send;
+mod trace;
 
 pub use builder::{
     ApiClient, ClientBuilder, ConfigError, Credential, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
@@ -37,6 +53,8 @@ pub use send::CallOptions;
 /// A client for one API. Cheap to clone; generated clients wrap it.
 #[derive(Clone, Debug)]
 pub struct Client {
+    /// The API's name in traces.
+    api: &'static str,
     http: reqwest::Client,
     base: Url,
     credentials: HashMap<String, Credential>,

@@ -5,7 +5,8 @@
 //!
 //! A value given is written or refused, never dropped: the first problem found (a value a style
 //! cannot write, a header value with a line break, a number JSON cannot carry) is kept, and
-//! [`Client::execute`](super::Client::execute) refuses the request with it before sending. This
+//! [`Client::execute`](super::Client::execute) refuses the request with it before sending, as
+//! it refuses one that breaks its spec's constraints ([`Request::checked`]). This
 //! module encodes; it never sends, and it never reads credentials.
 
 use reqwest::header::{HeaderName, HeaderValue};
@@ -16,6 +17,7 @@ use crate::finite::{non_finite, refusal};
 use crate::form::{FormField, encode_form};
 use crate::multipart::Multipart;
 use crate::params::{self, Shape};
+use crate::validate::{Checker, Violations};
 
 /// A request body, kept so that every attempt can send it again.
 #[derive(Debug)]
@@ -44,6 +46,9 @@ pub struct Request {
     pub(super) body: Option<Body>,
     /// The first problem found while adding parameters; the request is refused with it.
     pub(super) invalid: Option<String>,
+    /// The constraints of the spec the request breaks; the request is refused with them, before
+    /// any other problem.
+    pub(super) violations: Option<Violations>,
 }
 
 impl Request {
@@ -57,6 +62,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             invalid: None,
+            violations: None,
         };
         for parameter in op.parameters {
             if let (Location::Header, Some(value)) = (parameter.location, parameter.constant) {
@@ -64,6 +70,23 @@ impl Request {
             }
         }
         request
+    }
+
+    /// Keeps what `checker` found when generated code validated the parameters and body: a
+    /// request that breaks a constraint of its spec is refused by
+    /// [`Client::execute`](super::Client::execute) with [`Error::Validation`](crate::Error),
+    /// before anything is sent, so that the refusal is traced with the call.
+    pub fn checked(mut self, checker: Checker) -> Self {
+        if let Err(violations) = checker.into_result() {
+            self.violations = Some(violations);
+        }
+        self
+    }
+
+    /// The path as it will be sent, parameters substituted.
+    #[cfg(feature = "mock")]
+    pub(crate) fn rendered_path(&self) -> &str {
+        &self.path
     }
 
     fn refuse(&mut self, message: String) {

@@ -5,13 +5,15 @@
 //!
 //! A body that does not read as documented (wrong content type, empty, not JSON of the type, not
 //! UTF-8) is an [`Error::Decode`] with the JSON path where decoding stopped and a bounded excerpt
-//! of the body, for a success and an error status alike. This module never sends and never
-//! retries.
+//! of the body, for a success and an error status alike; it and an undocumented status are
+//! traced in the call's span. This module never sends and never retries.
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
+use tracing::Span;
 
+use super::trace;
 use crate::error::{Error, excerpt};
 
 /// What a generated client method returns: the response with its typed body, or an error whose
@@ -54,7 +56,8 @@ impl ReadBody<Vec<u8>> for Bytes {
     }
 }
 
-/// A response as received: status, headers and the whole (bounded) body.
+/// A response as received: status, headers and the whole (bounded) body. Only
+/// [`Client::execute`](super::Client::execute) makes one.
 #[derive(Debug)]
 pub struct RawResponse {
     /// The status.
@@ -63,6 +66,8 @@ pub struct RawResponse {
     pub headers: HeaderMap,
     /// The body.
     pub body: Vec<u8>,
+    /// The call's span, in which reading the body is traced.
+    pub(super) span: Span,
 }
 
 /// A successful response: the typed body with the status and headers it came with.
@@ -79,11 +84,14 @@ pub struct Response<T> {
 impl RawResponse {
     /// Decodes the body as JSON into `T`; a failure says where in the body it happened.
     pub fn decode<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        let decode_error = |path: String, message: String| Error::Decode {
-            status: self.status,
-            path,
-            message,
-            excerpt: excerpt(&self.body),
+        let decode_error = |path: String, message: String| {
+            trace::undecoded(&self.span, self.status.as_u16(), &path);
+            Error::Decode {
+                status: self.status,
+                path,
+                message,
+                excerpt: excerpt(&self.body),
+            }
         };
         if let Some(content_type) = self.headers.get(CONTENT_TYPE) {
             let essence = content_type
@@ -115,11 +123,14 @@ impl RawResponse {
 
     /// The body as text (for `text/*` responses); invalid UTF-8 is a decoding error.
     pub fn text<E>(&self) -> Result<String, Error<E>> {
-        String::from_utf8(self.body.clone()).map_err(|e| Error::Decode {
-            status: self.status,
-            path: String::new(),
-            message: format!("the body is not UTF-8 text: {e}"),
-            excerpt: excerpt(&self.body),
+        String::from_utf8(self.body.clone()).map_err(|e| {
+            trace::undecoded(&self.span, self.status.as_u16(), "");
+            Error::Decode {
+                status: self.status,
+                path: String::new(),
+                message: format!("the body is not UTF-8 text: {e}"),
+                excerpt: excerpt(&self.body),
+            }
         })
     }
 
@@ -168,6 +179,7 @@ impl RawResponse {
 
     /// An error for a status the spec does not document.
     pub fn into_unexpected<E>(self) -> Error<E> {
+        trace::undocumented(&self.span, self.status.as_u16());
         Error::UnexpectedStatus {
             status: self.status,
             headers: self.headers,
@@ -190,6 +202,7 @@ mod tests {
             status: StatusCode::from_u16(status).unwrap(),
             headers,
             body: body.to_vec(),
+            span: Span::none(),
         }
     }
 

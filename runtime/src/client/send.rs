@@ -5,20 +5,24 @@
 //! into a [`RawResponse`]. When retries end, the final error says why: a timeout counts the
 //! attempts it ended, and a transport error says which limit stopped the retries.
 //!
-//! Credentials never reach an error: a key in a header or cookie is marked sensitive, and a
-//! transport error's message has its URL (which may carry a query key) taken out. A request
-//! found invalid while it was put together is refused here, before anything is sent.
+//! Credentials never reach an error or a trace: a key in a header or cookie is marked
+//! sensitive, and a transport error's message has its URL (which may carry a query key) taken
+//! out. A request found invalid or breaking its spec while it was put together is refused here,
+//! before anything is sent, so that every call, refused or sent, is traced in one span (the
+//! events are written by `trace`).
 
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
+use tracing::{Instrument, Span};
+
 use super::request::Body;
-use super::{Client, Credential, RawResponse, Request};
+use super::{Client, Credential, RawResponse, Request, trace};
 use crate::describe::{Location, Method, Operation, SecurityScheme};
 use crate::error::Error;
-use crate::retry::{Next, RetryPolicy, after_failure, after_status};
+use crate::retry::{Next, RetryPolicy, after_failure, after_status, failure_kind};
 
 /// Per-call settings that override the client's.
 #[derive(Clone, Debug, Default)]
@@ -31,11 +35,38 @@ pub struct CallOptions {
 
 impl Client {
     /// Sends `request`, retrying what is safe to retry, and reads the response.
+    ///
+    /// The call runs in an `api_call` tracing span (the API, the operation id, the method and
+    /// the path template) where each attempt, response, retry and the outcome are recorded,
+    /// never a credential, a body or the URL: see the [`client`](super) module.
     pub async fn execute<E>(
         &self,
         request: Request,
         options: &CallOptions,
     ) -> Result<RawResponse, Error<E>> {
+        let span = trace::call_span(self.api, request.op);
+        async {
+            let started = Instant::now();
+            let mut attempts = 0;
+            let result = self.attempts(request, options, &mut attempts).await;
+            trace::outcome(&result, attempts, started.elapsed());
+            result
+        }
+        .instrument(span.clone())
+        .await
+        .map(|raw| RawResponse { span, ..raw })
+    }
+
+    /// What `execute` does inside its span; `attempts` counts the attempts sent.
+    async fn attempts<E>(
+        &self,
+        request: Request,
+        options: &CallOptions,
+        attempts: &mut u32,
+    ) -> Result<RawResponse, Error<E>> {
+        if let Some(violations) = request.violations {
+            return Err(Error::Validation(violations));
+        }
         if let Some(message) = request.invalid {
             return Err(Error::InvalidRequest(message));
         }
@@ -63,10 +94,20 @@ impl Client {
                     timeout,
                 });
             }
+            *attempts = attempt;
+            trace::sending(attempt);
+            let sent = Instant::now();
             let outcome = self.send_once(&request, &url, &auth, remaining).await;
-            let next = match &outcome {
-                Ok(response) => after_status(response.status(), response.headers(), op.idempotent),
-                Err(e) => after_failure(e, op.idempotent),
+            let (next, reason) = match &outcome {
+                Ok(response) => {
+                    trace::responded(attempt, response.status().as_u16(), sent.elapsed());
+                    let next = after_status(response.status(), response.headers(), op.idempotent);
+                    (next, response.status().to_string())
+                }
+                Err(e) => {
+                    trace::no_response(attempt, &describe(e), sent.elapsed());
+                    (after_failure(e, op.idempotent), failure_kind(e).to_owned())
+                }
             };
             // Why a retry the policy allows was not made, for the final error.
             let mut cut_short = None;
@@ -85,10 +126,14 @@ impl Client {
                         "the next would not end within the timeout of {timeout:?}, which covers retries"
                     ));
                 } else {
+                    trace::retrying(attempt, &reason, delay, after.is_some());
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                     continue;
                 }
+            }
+            if let Some(why) = &cut_short {
+                trace::not_retrying(attempt, &reason, why);
             }
             return match outcome {
                 Ok(response) => self.read(response, attempt, timeout).await,
@@ -305,6 +350,7 @@ impl Client {
             status,
             headers,
             body,
+            span: Span::none(),
         })
     }
 }
