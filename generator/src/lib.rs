@@ -51,7 +51,7 @@ pub mod write_crate;
 
 use std::path::Path;
 
-pub use error::{Error, Location, Warning};
+pub use error::{Error, Location, Warning, WarningKind};
 pub use summary::{
     ApiSummary, OperationSummary, SchemeSummary, SchemeSummaryKind, ServerSummary, VariableSummary,
 };
@@ -164,7 +164,11 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         message: format!("invalid runtime path {:?}: {e}", settings.runtime_path),
     })?;
     let (bundled, mut warnings, version) = bundle(&mut sources, path)?;
-    warnings.extend(keywords::check(&bundled, &sources));
+    warnings.extend(
+        keywords::check(&bundled, &sources)
+            .into_iter()
+            .map(|d| d.of_kind(WarningKind::UnknownKey)),
+    );
     let contact = contact::read(&bundled, &sources, path).map_err(|e| named(e, path, &sources))?;
     // From here on, problems are located in the files' text; their parsed values are not needed.
     sources.drop_values();
@@ -195,10 +199,12 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         message: format!("internal error: the generated code does not parse ({e}); please report it with this spec"),
     })?);
     warnings.extend(module.warnings.iter().cloned());
+    let kinds: Vec<WarningKind> = warnings.iter().map(|d| d.kind).collect();
     let warnings = sources
         .errors(warnings)
         .into_iter()
-        .map(|e| Warning(named(e, path, &sources)))
+        .zip(kinds)
+        .map(|(e, kind)| Warning(named(e, path, &sources), kind))
         .collect();
     Ok(Output {
         warnings,
