@@ -145,6 +145,26 @@ async fn a_form_body_that_is_not_an_object_is_sent_as_the_caller_encodes_it() {
 }
 
 #[tokio::test]
+async fn a_body_with_no_media_type_that_can_be_sent_is_raw_bytes() {
+    let (server, client) = server().await;
+    client.send_unsendable(b"\x00\x01").await.unwrap();
+    client.send_empty(Some(b"text")).await.unwrap();
+    for (request, body) in server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .zip([b"\x00\x01".as_slice(), b"text"])
+    {
+        assert_eq!(
+            header(&request, "content-type").as_deref(),
+            Some("application/octet-stream")
+        );
+        assert_eq!(request.body, body);
+    }
+}
+
+#[tokio::test]
 async fn a_multipart_body_without_named_parts_sends_the_parts_the_caller_builds() {
     let (server, client) = server().await;
     let mut parts = Multipart::new();

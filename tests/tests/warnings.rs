@@ -264,6 +264,11 @@ fn each_fallback_is_reported_where_the_spec_asks_for_it() {
         at(FORM, "/encoding/note/contentType"),
         "/paths/~1forms~1raw/post/requestBody/content/application~1x-www-form-urlencoded/schema"
             .to_owned(),
+        "/paths/~1forms~1open/post/requestBody/content/application~1x-www-form-urlencoded/schema/additionalProperties"
+            .to_owned(),
+        "/paths/~1bodies~1unsendable/post/requestBody/content/application~1jsön".to_owned(),
+        "/paths/~1bodies~1unsendable/post/requestBody/content".to_owned(),
+        "/paths/~1bodies~1empty/post/requestBody/content".to_owned(),
         "/paths/~1uploads~1list/post/requestBody/content/multipart~1form-data/schema".to_owned(),
         "/paths/~1uploads~1binary/post/requestBody/content/multipart~1form-data/schema".to_owned(),
         "/paths/~1uploads~1untyped/post/requestBody/content/multipart~1form-data".to_owned(),
@@ -292,14 +297,18 @@ fn each_fallback_is_reported_where_the_spec_asks_for_it() {
             (122, "form property `meta`: an object with objects or lists inside can only be written as a `deepObject`, so it is sent as JSON text"),
             (136, "form property `note`: only `application/json` (or `+json`) and `text/plain`"),
             (149, "the operation takes the body as the caller encodes it (text)"),
-            (161, "the operation takes the parts the caller builds (`Multipart`)"),
-            (175, "this one is not an object"),
-            (186, "a multipart body has no `schema`"),
-            (202, "a multipart body with `additionalProperties`"),
-            (232, "part `tags`: a list of strings, numbers or booleans has no JSON parts of one item each, so the list is sent as one JSON part"),
-            (234, "part `meta`: an object or other structured value can only be written as JSON, not \"text/xml\""),
-            (236, "part `file`: \"image/png é\" is not a content type"),
-            (238, "part `file`: a required part header is sent only with a constant value"),
+            (166, "in a form body, other properties (`additionalProperties`) are sent as `form` pairs"),
+            (183, "this media type cannot be sent as a `Content-Type` header (only visible ASCII), so it is not offered"),
+            (182, "the operation takes raw bytes, sent as `application/octet-stream`"),
+            (193, "a request body with no media type that can be sent in `content`"),
+            (204, "the operation takes the parts the caller builds (`Multipart`)"),
+            (218, "this one is not an object"),
+            (229, "a multipart body has no `schema`"),
+            (245, "a multipart body with `additionalProperties`"),
+            (275, "part `tags`: a list of strings, numbers or booleans has no JSON parts of one item each, so the list is sent as one JSON part"),
+            (277, "part `meta`: an object or other structured value can only be written as JSON, not \"text/xml\""),
+            (279, "part `file`: \"image/png é\" is not a content type"),
+            (281, "part `file`: a required part header is sent only with a constant value"),
         ])
         .map(|(pointer, (line, message))| (pointer, line, message))
         .collect();

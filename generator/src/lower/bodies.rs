@@ -12,7 +12,7 @@
 
 use super::document::MAX_DEPTH;
 use super::lowerer::Lowerer;
-use super::media::{Chosen, choose_media, essence, is_json};
+use super::media::{Chosen, choose_media, essence, is_json, sendable};
 use super::parameters::{Shapes, param_shapes};
 use super::shape::SchemaRef;
 use crate::error::{Diag, join};
@@ -47,22 +47,25 @@ impl<'a> Lowerer<'a> {
         body_at: &str,
     ) -> Result<Body, Diag> {
         let content_at = join(body_at, "content");
-        let Some((content_type, media, chosen)) = choose_media(&body.content) else {
-            return Err(Diag::new(
-                content_at,
-                "a request body needs at least one media type in `content`",
-            ));
-        };
-        let media_at = join(&content_at, content_type);
-        if !content_type
-            .bytes()
-            .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
-        {
-            return Err(Diag::new(
-                media_at,
-                "this media type cannot be sent as a `Content-Type` header (only visible ASCII)",
+        for key in body.content.keys().filter(|k| !sendable(k)) {
+            self.warnings.push(Diag::fallback(
+                join(&content_at, key),
+                "this media type cannot be sent as a `Content-Type` header (only visible ASCII), so it is not offered",
             ));
         }
+        let Some((content_type, media, chosen)) = choose_media(&body.content) else {
+            self.warnings.push(Diag::fallback(
+                content_at,
+                "a request body with no media type that can be sent in `content`: the operation takes raw bytes, sent as `application/octet-stream`",
+            ));
+            return Ok(Body {
+                content_type: "application/octet-stream".to_owned(),
+                required: body.required,
+                kind: BodyKind::Bytes,
+                constraints: Constraints::default(),
+            });
+        };
+        let media_at = join(&content_at, content_type);
         let constraints = match (&chosen, &media.schema) {
             (Chosen::Json, Some(schema)) => {
                 self.cx.constraints_of(SchemaRef::of(schema), MAX_DEPTH)
@@ -134,13 +137,15 @@ impl<'a> Lowerer<'a> {
         // JSON value (`additionalProperties: true`), which the runtime writes as what it holds
         // or refuses when the value is sent.
         if let Some((_, value)) = &s.additional {
+            // Lists and flat objects are what `form`, exploded, writes; anything else is sent as
+            // far as it can be, and refused when sent otherwise.
             if !matches!(
                 form_shape(&self.types, value, MAX_DEPTH),
-                FormShape::Scalar | FormShape::Any
+                FormShape::Scalar | FormShape::Any | FormShape::List | FormShape::FlatObject
             ) {
-                return Err(Diag::new(
+                self.warnings.push(Diag::fallback(
                     join(&self.types[id].pointer, "additionalProperties"),
-                    "in a form body, `additionalProperties` can only be strings, numbers, booleans or enums",
+                    "in a form body, other properties (`additionalProperties`) are sent as `form` pairs, and `form` cannot write objects or lists nested in them: such a value refuses the request when it is sent",
                 ));
             }
         }

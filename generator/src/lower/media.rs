@@ -39,12 +39,20 @@ pub(super) enum Chosen {
     Bytes,
 }
 
+/// Whether a media type can be sent as a `Content-Type` header: visible ASCII (and tabs).
+pub(super) fn sendable(media_type: &str) -> bool {
+    media_type
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+}
+
 /// The media type a request body is sent as when several are offered: JSON, then form, then
-/// multipart, then text, then the first of the others as raw bytes.
+/// multipart, then text, then the first of the others as raw bytes. One that cannot be sent as a
+/// `Content-Type` header (not [`sendable`]) is not offered.
 pub(super) fn choose_media(
     content: &openapiv3::Content,
 ) -> Option<(&String, &openapiv3::MediaType, Chosen)> {
-    let kinds = content.iter().map(|(k, v)| {
+    let kinds = content.iter().filter(|(k, _)| sendable(k)).map(|(k, v)| {
         let essence = essence(k);
         let chosen = if is_json(&essence) {
             Chosen::Json
@@ -101,5 +109,9 @@ mod tests {
         let (chosen, _, kind) = choose_media(&content).expect("a media type");
         assert_eq!((chosen.as_str(), kind), ("image/png", Chosen::Bytes));
         assert!(choose_media(&openapiv3::Content::default()).is_none());
+        let content: openapiv3::Content =
+            serde_yaml::from_str("{\"application/jsön\": {}, text/plain: {}}").expect("content");
+        let (chosen, _, kind) = choose_media(&content).expect("a media type");
+        assert_eq!((chosen.as_str(), kind), ("text/plain", Chosen::Text));
     }
 }
