@@ -145,36 +145,40 @@ impl<'a> Lowerer<'a> {
                 .filter(|ct| !ct.contains([',', '*']));
             let mut content_type = content_type;
             if let Some(ct) = content_type {
-                let ct_at = join(&encoding_at, "contentType");
-                let mut leave_out = |why: String| {
-                    self.warnings.push(Diag::fallback(
-                        &ct_at,
-                        format!("part `{}`: {why}", field.wire),
-                    ));
-                    None
-                };
-                content_type = match kind {
-                    _ if !ct.bytes().all(|b| (0x21..0x7f).contains(&b) || b == b' ') => {
-                        leave_out(format!(
+                // The content type sent, and why it is not the spec's, when it is not.
+                let (sent, why) = match kind {
+                    _ if !ct.bytes().all(|b| (0x21..0x7f).contains(&b) || b == b' ') => (
+                        None,
+                        Some(format!(
                             "{ct:?} is not a content type, so the part is sent with its default one"
-                        ))
-                    }
+                        )),
+                    ),
                     PartKind::Text if is_json(ct) => {
                         kind = PartKind::Json;
-                        Some(ct)
+                        (Some(ct), None)
                     }
                     PartKind::Texts if is_json(ct) => {
                         kind = PartKind::Json;
-                        leave_out(
-                            "a list of strings, numbers or booleans has no JSON parts of one item each, so the list is sent as one JSON part".to_owned(),
-                        );
-                        Some(ct)
+                        (
+                            Some(ct),
+                            Some("a list of strings, numbers or booleans has no JSON parts of one item each, so the list is sent as one JSON part".to_owned()),
+                        )
                     }
-                    PartKind::Json if !is_json(ct) => leave_out(format!(
-                        "an object or other structured value can only be written as JSON, not {ct:?}, so it is sent as an `application/json` part"
-                    )),
-                    _ => Some(ct),
+                    PartKind::Json if !is_json(ct) => (
+                        None,
+                        Some(format!(
+                            "an object or other structured value can only be written as JSON, not {ct:?}, so it is sent as an `application/json` part"
+                        )),
+                    ),
+                    _ => (Some(ct), None),
                 };
+                if let Some(why) = why {
+                    self.warnings.push(Diag::fallback(
+                        join(&encoding_at, "contentType"),
+                        format!("part `{}`: {why}", field.wire),
+                    ));
+                }
+                content_type = sent;
             }
             let mut headers = Vec::new();
             for (name, header) in encoding.iter().flat_map(|e| &e.headers) {
