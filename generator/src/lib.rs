@@ -104,10 +104,11 @@ pub struct Output {
     pub operations: usize,
     /// How many Rust types were generated for its schemas and bodies.
     pub types: usize,
-    /// What the code does not model as the document says, each with file, pointer and line:
-    /// schemas that became `serde_json::Value`, choices the document left open, and keys no
-    /// OpenAPI or JSON Schema vocabulary defines (`docs/generator.md` lists them). The code
-    /// compiles either way.
+    /// What the code does not model as the document says, each with file, pointer, line and
+    /// [`WarningKind`]: schemas that became `serde_json::Value`, choices the document left open,
+    /// keys no OpenAPI or JSON Schema vocabulary defines, and operations, bodies or parameters
+    /// sent as near as the document allows (`docs/generator.md` lists them). The code compiles
+    /// either way.
     pub warnings: Vec<Warning>,
     /// What the API offers (servers, security schemes, operations), for documentation.
     pub api: ApiSummary,

@@ -5,8 +5,8 @@
 mod common;
 
 use codegen_tests::fixtures::fallbacks::{self as fixture, *};
-use codegen_tests::runtime::FilePart;
 use codegen_tests::runtime::multipart::Multipart;
+use codegen_tests::runtime::{Error, FilePart};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -130,6 +130,28 @@ async fn form_properties_in_styles_that_cannot_write_them_are_sent_as_near_as_th
             ("note".into(), "<n/>".into()),
         ]
     );
+}
+
+#[tokio::test]
+async fn other_form_properties_are_form_pairs_and_what_form_cannot_write_is_refused() {
+    let (server, client) = server().await;
+    let value = |a: Option<&str>| SubmitOpenFormRequestValue {
+        inner: a.map(|a| SubmitOpenFormRequestValueInner { a: Some(a.into()) }),
+    };
+    let mut body = SubmitOpenFormRequest {
+        name: Some("n".into()),
+        additional_properties: [("empty".to_owned(), value(None))].into(),
+    };
+    client.submit_open_form(&body).await.unwrap();
+    assert_eq!(last_request(&server).await.body, b"name=n");
+    body.additional_properties
+        .insert("deep".into(), value(Some("x")));
+    let error = client.submit_open_form(&body).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidRequest(m) if m.contains("form property `deep`")),
+        "{error}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
