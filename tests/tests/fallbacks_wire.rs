@@ -155,6 +155,18 @@ async fn other_form_properties_are_form_pairs_and_what_form_cannot_write_is_refu
 }
 
 #[tokio::test]
+async fn a_map_form_body_sends_every_entry_as_a_form_pair() {
+    let (server, client) = server().await;
+    let body = [
+        ("a".to_owned(), "x|y".to_owned()),
+        ("b".to_owned(), "2".to_owned()),
+    ]
+    .into();
+    client.submit_map_form(&body).await.unwrap();
+    assert_eq!(last_request(&server).await.body, b"a=x%7Cy&b=2");
+}
+
+#[tokio::test]
 async fn a_form_body_that_is_not_an_object_is_sent_as_the_caller_encodes_it() {
     let (server, client) = server().await;
     client.submit_raw_form("a=1&b=%202").await.unwrap();

@@ -115,11 +115,15 @@ impl<'a> Lowerer<'a> {
     ) -> Result<BodyKind, Diag> {
         let ty = self.body_schema(media, type_base, media_at)?;
         let Some((id, s)) = body_struct(&self.types, &ty) else {
-            // A map is an object whose every entry is sent as a pair; anything else the caller
-            // encodes.
-            if matches!(resolve_aliases(&self.types, &ty), Ty::Map(_) | Ty::Object)
-                && media.encoding.is_empty()
-            {
+            // A map is an object whose every entry is sent as a `form` pair; anything else the
+            // caller encodes.
+            if matches!(resolve_aliases(&self.types, &ty), Ty::Map(_) | Ty::Object) {
+                if !media.encoding.is_empty() {
+                    self.warnings.push(Diag::fallback(
+                        join(media_at, "encoding"),
+                        "the body is a map, whose entries are all sent as `form` pairs: its `encoding` is not applied",
+                    ));
+                }
                 return Ok(BodyKind::Form {
                     ty,
                     fields: Vec::new(),
@@ -133,12 +137,10 @@ impl<'a> Lowerer<'a> {
         };
         let props_at = join(&self.types[id].pointer, "properties");
         let unknown = unknown_encoding_keys(media, s, media_at);
-        // Other properties (`additionalProperties`) are sent as `form` pairs: scalars, or any
-        // JSON value (`additionalProperties: true`), which the runtime writes as what it holds
-        // or refuses when the value is sent.
+        // Other properties (`additionalProperties`) are sent as `form` pairs: scalars, lists and
+        // flat objects as `form`, exploded, writes them, any JSON value (`additionalProperties:
+        // true`) as what it holds; a value `form` cannot write refuses the request when sent.
         if let Some((_, value)) = &s.additional {
-            // Lists and flat objects are what `form`, exploded, writes; anything else is sent as
-            // far as it can be, and refused when sent otherwise.
             if !matches!(
                 form_shape(&self.types, value, MAX_DEPTH),
                 FormShape::Scalar | FormShape::Any | FormShape::List | FormShape::FlatObject

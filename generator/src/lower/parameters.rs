@@ -236,7 +236,7 @@ impl<'a> Lowerer<'a> {
             };
             let explode = data.explode.unwrap_or(style == Style::Form);
             let hint = format!("{type_base}{}", type_name(&data.name));
-            let (schema, schema_at, content_type) = match &data.format {
+            let (schema, schema_at, mut content_type) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     (Some(schema), join(&param_at, "schema"), None)
                 }
@@ -246,12 +246,11 @@ impl<'a> Lowerer<'a> {
                     (schema, schema_at, Some(content_type))
                 }
             };
-            let mut content_type = content_type;
             let json = content_type.as_deref().is_some_and(is_json);
             let ty = match schema {
                 Some(schema) => self.inline(SchemaRef::of(schema), &hint, &schema_at)?,
                 // Without a schema, JSON content is any JSON value, anything else a string.
-                None if content_type.as_deref().is_some_and(is_json) => Ty::Value,
+                None if json => Ty::Value,
                 None => Ty::String,
             };
             let constant = match schema {
