@@ -14,13 +14,62 @@ pub struct Diag {
     pub pointer: String,
     /// What is wrong, in words, naming the construct.
     pub message: String,
+    /// What kind of warning it is, when it is one (an error ignores it).
+    pub kind: WarningKind,
 }
 
 impl Diag {
+    /// An error, or a warning about a schema ([`WarningKind::Schema`]).
     pub(crate) fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Diag {
             pointer: pointer.into(),
             message: message.into(),
+            kind: WarningKind::Schema,
+        }
+    }
+
+    /// A warning that an operation, body or parameter is sent as near as its spec allows
+    /// ([`WarningKind::Fallback`]).
+    pub(crate) fn fallback(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diag {
+            kind: WarningKind::Fallback,
+            ..Diag::new(pointer, message)
+        }
+    }
+
+    /// The same problem, as a warning of another kind.
+    pub(crate) fn of_kind(self, kind: WarningKind) -> Self {
+        Diag { kind, ..self }
+    }
+}
+
+/// What a [`Warning`] is about. The generated code compiles whatever the kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarningKind {
+    /// A schema, or part of one, modelled less exactly than written: a `serde_json::Value`, a
+    /// rule not checked, a keyword read as OpenAPI 3.0 reads it.
+    Schema,
+    /// A key no OpenAPI or JSON Schema vocabulary defines (a misspelled keyword), ignored.
+    UnknownKey,
+    /// An operation, body or parameter that cannot be sent exactly as the spec says, sent as
+    /// near as it allows (`docs/generator.md`, "Fallbacks").
+    Fallback,
+}
+
+impl WarningKind {
+    /// Every kind, in the order reports list them.
+    pub const ALL: [WarningKind; 3] = [
+        WarningKind::Schema,
+        WarningKind::UnknownKey,
+        WarningKind::Fallback,
+    ];
+
+    /// A short plural name for a report's column: `schemas`, `unknown keys`, `fallbacks`.
+    pub fn label(self) -> &'static str {
+        match self {
+            WarningKind::Schema => "schemas",
+            WarningKind::UnknownKey => "unknown keys",
+            WarningKind::Fallback => "fallbacks",
         }
     }
 }
@@ -65,9 +114,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Something the generator handled in a documented, lossy way (for example a construct mapped to
-/// `serde_json::Value`). Never fatal, always reported.
+/// `serde_json::Value`, or a parameter sent as near as its spec allows), and what kind of thing
+/// it is. Never fatal, always reported.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning(pub Error);
+pub struct Warning(pub Error, pub WarningKind);
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -560,6 +560,9 @@ pub(crate) enum BodyKind {
     Form { ty: Ty, fields: Vec<FormField> },
     /// `multipart/form-data`: a struct with one part per property.
     Multipart { ty: Ty, parts: Vec<Part> },
+    /// `multipart/form-data` whose schema names no parts (not an object with properties): the
+    /// parts the caller builds (the runtime's `Multipart`).
+    Parts,
     /// `text/*`: a string.
     Text,
     /// Any other media type (`application/octet-stream`, `*/*`, images): raw bytes.
@@ -626,7 +629,7 @@ impl Body {
             BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } => {
                 Some(ty)
             }
-            BodyKind::Text | BodyKind::Bytes => None,
+            BodyKind::Parts | BodyKind::Text | BodyKind::Bytes => None,
         }
     }
 }

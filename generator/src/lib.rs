@@ -52,7 +52,7 @@ pub mod write_crate;
 
 use std::path::Path;
 
-pub use error::{Error, Location, Warning};
+pub use error::{Error, Location, Warning, WarningKind};
 pub use summary::{
     ApiSummary, OperationSummary, SchemeSummary, SchemeSummaryKind, ServerSummary, VariableSummary,
 };
@@ -105,10 +105,11 @@ pub struct Output {
     pub operations: usize,
     /// How many Rust types were generated for its schemas and bodies.
     pub types: usize,
-    /// What the code does not model as the document says, each with file, pointer and line:
-    /// schemas that became `serde_json::Value`, choices the document left open, and keys no
-    /// OpenAPI or JSON Schema vocabulary defines (`docs/generator.md` lists them). The code
-    /// compiles either way.
+    /// What the code does not model as the document says, each with file, pointer, line and
+    /// [`WarningKind`]: schemas that became `serde_json::Value`, choices the document left open,
+    /// keys no OpenAPI or JSON Schema vocabulary defines, and operations, bodies or parameters
+    /// sent as near as the document allows (`docs/generator.md` lists them). The code compiles
+    /// either way.
     pub warnings: Vec<Warning>,
     /// What the API offers (servers, security schemes, operations), for documentation.
     pub api: ApiSummary,
@@ -165,7 +166,11 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         message: format!("invalid runtime path {:?}: {e}", settings.runtime_path),
     })?;
     let (bundled, mut warnings, version) = bundle(&mut sources, path)?;
-    warnings.extend(keywords::check(&bundled, &sources));
+    warnings.extend(
+        keywords::check(&bundled, &sources)
+            .into_iter()
+            .map(|d| d.of_kind(WarningKind::UnknownKey)),
+    );
     let contact = contact::read(&bundled, &sources, path).map_err(|e| named(e, path, &sources))?;
     // From here on, problems are located in the files' text; their parsed values are not needed.
     sources.drop_values();
@@ -196,10 +201,12 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         message: format!("internal error: the generated code does not parse ({e}); please report it with this spec"),
     })?);
     warnings.extend(module.warnings.iter().cloned());
+    let kinds: Vec<WarningKind> = warnings.iter().map(|d| d.kind).collect();
     let warnings = sources
         .errors(warnings)
         .into_iter()
-        .map(|e| Warning(named(e, path, &sources)))
+        .zip(kinds)
+        .map(|(e, kind)| Warning(named(e, path, &sources), kind))
         .collect();
     Ok(Output {
         warnings,

@@ -211,6 +211,7 @@ fn operation(module: &Module, op: &ir::Operation) -> OperationSummary {
             ir::BodyKind::Json(ty)
             | ir::BodyKind::Form { ty, .. }
             | ir::BodyKind::Multipart { ty, .. } => type_text(module, ty),
+            ir::BodyKind::Parts => "runtime::multipart::Multipart".to_owned(),
             ir::BodyKind::Text => "str".to_owned(),
             ir::BodyKind::Bytes => "[u8]".to_owned(),
         }),

@@ -3,7 +3,8 @@
 //! `allowReserved`, `contentType`), as OpenAPI 3.0.3 describes for query parameters.
 //!
 //! Properties the spec's `encoding` does not name are `form`, exploded. Nested objects and lists
-//! inside a `deepObject` property are written `a[b][c]=d` and `a[b][]=d`, flattened by the walker
+//! inside a `deepObject` property are written `a[b][c]=d` and `a[b][]=d`, and a list that is
+//! itself a `deepObject` property `a[]=d` (undefined in OpenAPI 3.0.3), flattened by the walker
 //! query parameters use (`deep_object`, bounded in depth the same way). Absent and `null`
 //! properties are left out; anything else that cannot be written (a `null` list item, a list or
 //! object nested deeper than the style carries) refuses the body with an error naming the key,
@@ -29,7 +30,7 @@ pub enum FormStyle {
     /// `pipeDelimited`: an unexploded list joined with `|`.
     PipeDelimited,
     /// `deepObject`: an object as `color[r]=1&color[g]=2`, nested objects as `a[b][c]=1`, lists
-    /// inside as `a[b][]=1&a[b][]=2`.
+    /// inside as `a[b][]=1&a[b][]=2`, a list as `a[]=1&a[]=2`.
     DeepObject,
 }
 
@@ -100,10 +101,11 @@ fn encode_property(
                 .map(|item| scalar(item).ok_or_else(|| nested(name)))
                 .collect::<Result<Vec<_>, _>>()?;
             match (field.style, field.explode) {
+                // Undefined in OpenAPI 3.0.3: `name[]=item` per item, as a list inside a
+                // `deepObject` is written (the generator warns where a spec asks for it).
                 (FormStyle::DeepObject, _) => {
-                    return Err(format!(
-                        "form property `{name}` is a list, which `deepObject` cannot carry"
-                    ));
+                    let key = format!("{name}[]");
+                    texts.iter().for_each(|t| out.push(&key, t, reserved));
                 }
                 (_, true) => texts.iter().for_each(|t| out.push(name, t, reserved)),
                 (_, false) => out.push(name, &texts.join(delimiter), reserved),
@@ -268,7 +270,11 @@ mod tests {
             styled(FormStyle::PipeDelimited, true).unwrap(),
             "tags=a&tags=b%20c&tags=d"
         );
-        assert!(styled(FormStyle::DeepObject, true).is_err());
+        // Undefined in OpenAPI 3.0.3: the bracket convention of lists inside a `deepObject`.
+        assert_eq!(
+            styled(FormStyle::DeepObject, true).unwrap(),
+            "tags%5B%5D=a&tags%5B%5D=b%20c&tags%5B%5D=d"
+        );
     }
 
     #[test]

@@ -25,7 +25,12 @@
 //!   the pipe is literal as in that table (3.0.4 writes `%7C`); `deepObject`'s brackets are
 //!   literal too;
 //! - an exploded `spaceDelimited` or `pipeDelimited` array needs no delimiter: one pair per item,
-//!   as exploded `form` (an exploded object is undefined and refused by the generator);
+//!   as exploded `form`; what OpenAPI 3.0.3 leaves undefined for these styles, a primitive and
+//!   an exploded object, is written as `form` writes it (`name=value`, `R=100&G=200`), and the
+//!   generator warns where a spec asks for it;
+//! - `deepObject` of a primitive is undefined and written as `form` writes it (`name=value`);
+//!   of an array, each item `name[]=item`, the bracket convention of lists inside a
+//!   `deepObject` (below); the generator warns where a spec asks for either;
 //! - `deepObject` has a single rendering, so `explode` does not change it;
 //! - `deepObject` of an object whose members are objects or lists is undefined; a member of a
 //!   member is written `name[member][inner]=value` and each item of a list `name[member][]=item`,
@@ -42,8 +47,8 @@
 //! - a cookie in `form` style is written as the table writes `form`, so an exploded array or
 //!   object is `&`-joined inside the `Cookie` header (`R=100&G=200&B=150`);
 //! - `content` with a JSON media type is the value's JSON text, written as a string in the
-//!   location's default style; `text/plain` is the plain value; other media types are refused
-//!   by the generator.
+//!   location's default style; `text/plain` is the plain value; for other media types the
+//!   generator takes the caller's text, already in that media type, as a plain value.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -357,11 +362,12 @@ fn write(
                 "|"
             };
             match shape {
-                Shape::Primitive(_) => return undefined("a primitive value"),
+                // Undefined in OpenAPI 3.0.3: written as `form` writes it (module docs).
+                Shape::Primitive(text) => format!("{name}={}", value(text)),
                 // Exploded, an array needs no separator: one pair per item, as `form` does.
                 Shape::Array(items) if explode => exploded(&name, items, &value),
                 Shape::Array(items) => format!("{name}={}", values(items, separator)),
-                Shape::Object(_) if explode => return undefined("an object"),
+                Shape::Object(members) if explode => pairs(members, "&"),
                 Shape::Object(members) => format!("{name}={}", flat(members, separator)),
                 Shape::Nested(_) => return undefined(nests),
             }
@@ -389,8 +395,14 @@ fn write(
                 })
                 .collect::<Vec<_>>()
                 .join("&"),
-            Shape::Primitive(_) => return undefined("a primitive value"),
-            Shape::Array(_) => return undefined("an array"),
+            // Undefined in OpenAPI 3.0.3: a primitive as `form` writes it, each item of an
+            // array `name[]=item` (module docs).
+            Shape::Primitive(text) => format!("{name}={}", value(text)),
+            Shape::Array(items) => items
+                .iter()
+                .map(|item| format!("{name}[]={}", value(item)))
+                .collect::<Vec<_>>()
+                .join("&"),
         },
     })
 }
@@ -498,9 +510,10 @@ mod tests {
                         assert_eq!(written.as_deref(), Ok(expected), "{row}: {value}")
                     }
                     // `n/a` for an empty value of `simple` means "nothing special": the empty
-                    // text. The other `n/a`s are refused.
+                    // text. The other `n/a`s are undefined, and written as near as the style
+                    // allows (`undefined_combinations_are_written_as_near_as_the_style_allows`).
                     None if style == Style::Simple => assert_eq!(written.as_deref(), Ok("")),
-                    None => assert!(written.is_err(), "{row}: {value} gave {written:?}"),
+                    None => assert!(written.is_ok(), "{row}: {value} gave {written:?}"),
                 }
             }
         }
@@ -664,17 +677,27 @@ mod tests {
     }
 
     #[test]
-    fn undefined_combinations_are_refused() {
-        for (style, explode, value) in [
-            (Style::SpaceDelimited, false, string()),
-            (Style::SpaceDelimited, true, object()),
-            (Style::PipeDelimited, false, string()),
-            (Style::PipeDelimited, true, object()),
-            (Style::DeepObject, true, string()),
-            (Style::DeepObject, true, array()),
-        ] {
-            let message = refused(Location::Query, style, explode, value);
-            assert!(message.contains(style_name(style)), "{message}");
+    fn undefined_combinations_are_written_as_near_as_the_style_allows() {
+        let cases = [
+            (Style::SpaceDelimited, false, string(), "color=blue"),
+            (Style::SpaceDelimited, true, object(), "R=100&G=200&B=150"),
+            (Style::PipeDelimited, false, string(), "color=blue"),
+            (Style::PipeDelimited, true, object(), "R=100&G=200&B=150"),
+            (Style::DeepObject, true, string(), "color=blue"),
+            (
+                Style::DeepObject,
+                true,
+                array(),
+                "color[]=blue&color[]=black&color[]=brown",
+            ),
+            (Style::DeepObject, false, json!(["a b"]), "color[]=a%20b"),
+        ];
+        for (style, explode, value, expected) in cases {
+            assert_eq!(
+                color(Location::Query, style, explode, value),
+                expected,
+                "{style:?}"
+            );
         }
     }
 

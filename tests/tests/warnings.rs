@@ -1,9 +1,10 @@
-//! What the generator reports as warnings: each valid schema it cannot express in Rust, with the
-//! file, pointer and line, and nothing for the specs it models fully.
+//! What the generator reports as warnings: each valid schema it cannot express in Rust, each
+//! parameter or body sent as near as its spec allows, with the file, pointer, line and kind, and
+//! nothing for the specs it models fully.
 
 use std::path::Path;
 
-use openapi_client_gen::{Settings, generate_output};
+use openapi_client_gen::{Settings, WarningKind, generate_output};
 
 fn warnings_of(spec: &str) -> Vec<(String, usize, String)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
@@ -239,6 +240,114 @@ fn assert_warnings(spec: &str, expected: &[(&str, usize, &str)]) {
     }
 }
 
+/// Each parameter or body that cannot be sent exactly as the spec says, and is sent as near as
+/// it allows: a warning of kind `Fallback` where the spec asks for it.
+#[test]
+fn each_fallback_is_reported_where_the_spec_asks_for_it() {
+    const SEARCH: &str = "/paths/~1search/get/parameters";
+    const FORM: &str = "/paths/~1forms/post/requestBody/content/application~1x-www-form-urlencoded";
+    const PARTS: &str = "/paths/~1uploads~1parts/post/requestBody/content/multipart~1form-data";
+    let at = |base: &str, rest: &str| format!("{base}{rest}");
+    let pointers = [
+        at(SEARCH, "/0/style"),
+        at(SEARCH, "/1/style"),
+        at(SEARCH, "/2/style"),
+        at(SEARCH, "/3/style"),
+        at(SEARCH, "/4/schema"),
+        at(SEARCH, "/5/schema"),
+        at(SEARCH, "/6/content/text~1plain/schema"),
+        at(SEARCH, "/7/content"),
+        at(SEARCH, "/8/content/application~1xml"),
+        at(FORM, "/encoding/ghost"),
+        at(FORM, "/encoding/ids/style"),
+        at(FORM, "/schema/properties/meta"),
+        at(FORM, "/encoding/note/contentType"),
+        "/paths/~1forms~1raw/post/requestBody/content/application~1x-www-form-urlencoded/schema"
+            .to_owned(),
+        "/paths/~1forms~1open/post/requestBody/content/application~1x-www-form-urlencoded/schema/additionalProperties"
+            .to_owned(),
+        "/paths/~1bodies~1unsendable/post/requestBody/content/application~1jsön".to_owned(),
+        "/paths/~1bodies~1unsendable/post/requestBody/content".to_owned(),
+        "/paths/~1bodies~1empty/post/requestBody/content".to_owned(),
+        "/paths/~1uploads~1list/post/requestBody/content/multipart~1form-data/schema".to_owned(),
+        "/paths/~1uploads~1binary/post/requestBody/content/multipart~1form-data/schema".to_owned(),
+        "/paths/~1uploads~1untyped/post/requestBody/content/multipart~1form-data".to_owned(),
+        "/paths/~1uploads~1open/post/requestBody/content/multipart~1form-data/schema/additionalProperties"
+            .to_owned(),
+        at(PARTS, "/encoding/tags/contentType"),
+        at(PARTS, "/encoding/meta/contentType"),
+        at(PARTS, "/encoding/file/contentType"),
+        at(PARTS, "/encoding/file/headers/X-Trace"),
+        "/paths/~1forms~1map/post/requestBody/content/application~1x-www-form-urlencoded/encoding"
+            .to_owned(),
+        "/paths/~1uploads~1tags/post/requestBody/content/multipart~1form-data/schema".to_owned(),
+    ];
+    let expected: Vec<(&str, usize, &str)> = pointers
+        .iter()
+        .map(String::as_str)
+        .zip([
+            (16, "parameter `tags`: OpenAPI 3.0 does not define `style: deepObject` with `explode: true` for an array; it is sent as `name[]=a&name[]=b`"),
+            (25, "parameter `single`: OpenAPI 3.0 does not define `style: deepObject` for a primitive value; it is sent as `form` writes it"),
+            (31, "parameter `name`: OpenAPI 3.0 does not define `style: pipeDelimited` for a primitive value"),
+            (37, "parameter `color`: OpenAPI 3.0 does not define `style: spaceDelimited` with `explode: true` for an object; it is sent as exploded `form` writes it"),
+            (50, "parameter `owners`: `style: deepObject` cannot write this schema (lists of lists or of objects inside), so it is sent as JSON text"),
+            (64, "parameter `nested`: `style: pipeDelimited` cannot write this schema"),
+            (77, "parameter `plain`: `text/plain` content is one primitive value"),
+            (85, "parameter `X-Filter`: `content` must have exactly one media type, not 2; it is sent as `application/json`"),
+            (99, "parameter `xml`: the client cannot write `application/xml`"),
+            (137, "`encoding` names `ghost`, which is not a property of the body; the entry is ignored"),
+            (134, "form property `ids`: OpenAPI 3.0 does not define a list as a `deepObject`; it is sent as `ids[]=a&ids[]=b`"),
+            (122, "form property `meta`: an object with objects or lists inside can only be written as a `deepObject`, so it is sent as JSON text"),
+            (136, "form property `note`: only `application/json` (or `+json`) and `text/plain`"),
+            (149, "the operation takes the body as the caller encodes it (text)"),
+            (166, "in a form body, other properties (`additionalProperties`) are sent as `form` pairs"),
+            (183, "this media type cannot be sent as a `Content-Type` header (only visible ASCII), so it is not offered"),
+            (182, "the operation takes raw bytes, sent as `application/octet-stream`"),
+            (193, "a request body with no media type that can be sent in `content`"),
+            (204, "the operation takes the parts the caller builds (`Multipart`)"),
+            (218, "this one is not an object"),
+            (229, "a multipart body has no `schema`"),
+            (245, "a multipart body with `additionalProperties`"),
+            (275, "part `tags`: a list of strings, numbers or booleans has no JSON parts of one item each, so the list is sent as one JSON part"),
+            (277, "part `meta`: an object or other structured value can only be written as JSON, not \"text/xml\""),
+            (279, "part `file`: \"image/png é\" is not a content type"),
+            (281, "part `file`: a required part header is sent only with a constant value"),
+            (299, "the body is a map, whose entries are all sent as `form` pairs: its `encoding` is not applied"),
+            (313, "this one is not an object with properties: the operation takes the parts the caller builds"),
+        ])
+        .map(|(pointer, (line, message))| (pointer, line, message))
+        .collect();
+    assert_warnings("fixtures/fallbacks.yaml", &expected);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fallbacks.yaml");
+    let output = generate_output(&path, &Settings::default()).unwrap();
+    for warning in &output.warnings {
+        assert_eq!(warning.1, WarningKind::Fallback, "{warning}");
+    }
+}
+
+/// The kinds are given where a warning is made: a schema not modelled, an unknown key, a
+/// fallback.
+#[test]
+fn warnings_have_a_kind() {
+    let kinds = |spec: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
+        let output = generate_output(&path, &Settings::default()).unwrap();
+        output.warnings.into_iter().map(|w| w.1).collect::<Vec<_>>()
+    };
+    let fallback = kinds("fixtures/fallback.yaml");
+    assert_eq!(
+        fallback
+            .iter()
+            .filter(|k| **k == WarningKind::Fallback)
+            .count(),
+        1,
+        "the parameter sent as JSON text"
+    );
+    assert!(fallback.contains(&WarningKind::Schema));
+    let keywords = kinds("fixtures/misspelled_keywords.yaml");
+    assert!(keywords.iter().all(|k| *k == WarningKind::UnknownKey));
+}
+
 #[test]
 fn openapi_3_1_keywords_without_a_3_0_counterpart_are_reported_where_they_are_written() {
     assert_warnings(
@@ -341,6 +450,7 @@ fn fully_modelled_specs_have_no_warnings() {
             let is_spec = path.extension().is_some_and(|e| e == "yaml" || e == "json");
             let listed = [
                 "fallback.yaml",
+                "fallbacks.yaml",
                 "misspelled_keywords.yaml",
                 "openapi31_fallback.yaml",
                 "openapi31_refs.yaml",

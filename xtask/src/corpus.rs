@@ -1,12 +1,14 @@
 //! `cargo xtask generate` writes a standalone crate for any OpenAPI 3.0 or 3.1 document, with its own
 //! copy of the runtime, through the generator's crate writer (`openapi_client_gen::write_crate`);
 //! `cargo xtask corpus` does that for every document in a folder, checks each crate with cargo,
-//! and prints a table. The crate writing itself is not here.
+//! and prints a table, with the warnings counted by kind (schemas not modelled, unknown keys,
+//! fallbacks). The crate writing itself is not here.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use openapi_client_gen::WarningKind;
 use openapi_client_gen::write_crate::{self, Generated, crate_name};
 
 /// Writes a crate for `spec` into `out` with the generator's crate writer (the one the
@@ -42,9 +44,14 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
     }
     let scratch = root.join("target/corpus");
     let target = root.join("target/corpus-target");
-    let mut table = String::from(
-        "| spec | bytes | operations | types | warnings | generation | lines | check | first error |\n|---|---:|---:|---:|---:|---:|---:|---|---|\n",
+    // One column of warnings per kind: a schema not modelled, an unknown key, a fallback.
+    let kinds: Vec<&str> = WarningKind::ALL.iter().map(|k| k.label()).collect();
+    let mut table = format!(
+        "| spec | bytes | operations | types | {} | generation | lines | check | first error |\n|---|---:|---:|---:|{}---:|---:|---|---|\n",
+        kinds.join(" | "),
+        "---:|".repeat(kinds.len()),
     );
+    let blank_kinds = " |".repeat(kinds.len());
     let mut failures = 0;
     for spec in &specs {
         let file = spec
@@ -58,7 +65,7 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
             Err(error) => {
                 failures += 1;
                 format!(
-                    "| {file} | {bytes} | | | | | | not generated | {} |",
+                    "| {file} | {bytes} | | |{blank_kinds} | | not generated | {} |",
                     cell(&error)
                 )
             }
@@ -88,7 +95,7 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
                     "| {file} | {bytes} | {} | {} | {} | {} ms | {} | {} | {} |",
                     generated.operations,
                     generated.types,
-                    generated.warnings.len(),
+                    warning_counts(&generated),
                     generated.elapsed.as_millis(),
                     generated.lines,
                     if check.status.success() {
@@ -110,6 +117,18 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The warnings of each kind, in the order of `WarningKind::ALL`, as table cells.
+fn warning_counts(generated: &Generated) -> String {
+    WarningKind::ALL
+        .iter()
+        .map(|kind| {
+            let count = generated.warnings.iter().filter(|w| w.1 == *kind).count();
+            count.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// Text fit for a table cell.

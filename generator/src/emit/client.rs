@@ -321,6 +321,10 @@ fn body_encoding(module: &Module, body: &Body, rt: &syn::Path) -> (TokenStream, 
                 }},
             )
         }
+        BodyKind::Parts => (
+            quote!(#rt::multipart::Multipart),
+            quote!(request.multipart_body(body.clone())),
+        ),
         BodyKind::Text => (quote!(str), quote!(request.text_body(#content_type, body))),
         BodyKind::Bytes => (
             quote!([u8]),

@@ -229,6 +229,7 @@ fn operation_doc(module: &Module, op: &Operation) -> String {
             match &body.kind {
                 BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } =>
                     ty_name(module, ty),
+                BodyKind::Parts => "&Multipart".to_owned(),
                 BodyKind::Text => "&str".to_owned(),
                 BodyKind::Bytes => "&[u8]".to_owned(),
             }

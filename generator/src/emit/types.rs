@@ -242,9 +242,11 @@ fn emit_struct(
     let additional = s.additional.as_ref().map(|(field, ty)| {
         let field = ident(field);
         let ty = ty_tokens(module, ty, rt);
+        // A multipart body's struct has no serde derives.
+        let flatten = s.json.then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties not listed above (`additionalProperties`), by name.
-            #[serde(flatten)]
+            #flatten
             pub #field: ::std::collections::BTreeMap<String, #ty>,
         }
     });

@@ -1,13 +1,18 @@
 //! Request bodies: the media type chosen, a JSON body's type and constraints, and a form body's
-//! `encoding` per property (style, explode, allowReserved, JSON), refusing what cannot be sent as
-//! the spec says.
+//! `encoding` per property (style, explode, allowReserved, JSON).
+//!
+//! What a form body cannot send exactly as the spec says is sent as near as it allows, with a
+//! warning (`Diag::fallback`): a list as a `deepObject` is `name[]=a&name[]=b`, a value its style
+//! cannot write is JSON text, a `contentType` other than JSON or text is ignored, an `encoding`
+//! entry naming no property is ignored, and a schema that is not an object takes the body as the
+//! caller encodes it.
 //!
 //! A body's schema becomes a type as any other schema does (`schemas`); this module only checks
 //! that the type made can be sent as the media type says. Multipart bodies are `multipart`'s.
 
 use super::document::MAX_DEPTH;
 use super::lowerer::Lowerer;
-use super::media::{Chosen, choose_media, essence, is_json};
+use super::media::{Chosen, choose_media, essence, is_json, sendable};
 use super::parameters::{Shapes, param_shapes};
 use super::shape::SchemaRef;
 use crate::error::{Diag, join};
@@ -42,22 +47,25 @@ impl<'a> Lowerer<'a> {
         body_at: &str,
     ) -> Result<Body, Diag> {
         let content_at = join(body_at, "content");
-        let Some((content_type, media, chosen)) = choose_media(&body.content) else {
-            return Err(Diag::new(
-                content_at,
-                "a request body needs at least one media type in `content`",
-            ));
-        };
-        let media_at = join(&content_at, content_type);
-        if !content_type
-            .bytes()
-            .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
-        {
-            return Err(Diag::new(
-                media_at,
-                "this media type cannot be sent as a `Content-Type` header (only visible ASCII)",
+        for key in body.content.keys().filter(|k| !sendable(k)) {
+            self.warnings.push(Diag::fallback(
+                join(&content_at, key),
+                "this media type cannot be sent as a `Content-Type` header (only visible ASCII), so it is not offered",
             ));
         }
+        let Some((content_type, media, chosen)) = choose_media(&body.content) else {
+            self.warnings.push(Diag::fallback(
+                content_at,
+                "a request body with no media type that can be sent in `content`: the operation takes raw bytes, sent as `application/octet-stream`",
+            ));
+            return Ok(Body {
+                content_type: "application/octet-stream".to_owned(),
+                required: body.required,
+                kind: BodyKind::Bytes,
+                constraints: Constraints::default(),
+            });
+        };
+        let media_at = join(&content_at, content_type);
         let constraints = match (&chosen, &media.schema) {
             (Chosen::Json, Some(schema)) => {
                 self.cx.constraints_of(SchemaRef::of(schema), MAX_DEPTH)
@@ -107,28 +115,44 @@ impl<'a> Lowerer<'a> {
     ) -> Result<BodyKind, Diag> {
         let ty = self.body_schema(media, type_base, media_at)?;
         let Some((id, s)) = body_struct(&self.types, &ty) else {
-            return Err(Diag::new(
+            // A map is an object whose every entry is sent as a `form` pair; anything else the
+            // caller encodes.
+            if matches!(resolve_aliases(&self.types, &ty), Ty::Map(_) | Ty::Object) {
+                if !media.encoding.is_empty() {
+                    self.warnings.push(Diag::fallback(
+                        join(media_at, "encoding"),
+                        "the body is a map, whose entries are all sent as `form` pairs: its `encoding` is not applied",
+                    ));
+                }
+                return Ok(BodyKind::Form {
+                    ty,
+                    fields: Vec::new(),
+                });
+            }
+            self.warnings.push(Diag::fallback(
                 join(media_at, "schema"),
-                "a form body must be an object schema with properties",
+                "a form body's pairs are the properties of an object schema, and this one is not an object with properties: the operation takes the body as the caller encodes it (text)",
             ));
+            return Ok(BodyKind::Text);
         };
         let props_at = join(&self.types[id].pointer, "properties");
-        check_encoding_keys(media, s, media_at)?;
-        // Other properties (`additionalProperties`) are sent as `form` pairs: scalars, or any
-        // JSON value (`additionalProperties: true`), which the runtime writes as what it holds
-        // or refuses when the value is sent.
+        let unknown = unknown_encoding_keys(media, s, media_at);
+        // Other properties (`additionalProperties`) are sent as `form` pairs: scalars, lists and
+        // flat objects as `form`, exploded, writes them, any JSON value (`additionalProperties:
+        // true`) as what it holds; a value `form` cannot write refuses the request when sent.
         if let Some((_, value)) = &s.additional {
             if !matches!(
                 form_shape(&self.types, value, MAX_DEPTH),
-                FormShape::Scalar | FormShape::Any
+                FormShape::Scalar | FormShape::Any | FormShape::List | FormShape::FlatObject
             ) {
-                return Err(Diag::new(
+                self.warnings.push(Diag::fallback(
                     join(&self.types[id].pointer, "additionalProperties"),
-                    "in a form body, `additionalProperties` can only be strings, numbers, booleans or enums",
+                    "in a form body, other properties (`additionalProperties`) are sent as `form` pairs, and `form` cannot write objects or lists nested in them: such a value refuses the request when it is sent",
                 ));
             }
         }
         let mut fields = Vec::new();
+        let mut warnings = unknown;
         for field in &s.fields {
             // The properties of the alternatives beside the object's own take the default
             // encoding; what `form` cannot carry is refused when sent.
@@ -137,18 +161,19 @@ impl<'a> Lowerer<'a> {
             }
             let encoding_at = join(&join(media_at, "encoding"), &field.wire);
             let encoding = media.encoding.get(&field.wire);
-            let json = match encoding.and_then(|e| e.content_type.as_deref()) {
+            let mut json = match encoding.and_then(|e| e.content_type.as_deref()) {
                 None => false,
                 Some(ct) if is_json(ct) => true,
                 Some(ct) if essence(ct) == "text/plain" => false,
                 Some(ct) => {
-                    return Err(Diag::new(
+                    warnings.push(Diag::fallback(
                         join(&encoding_at, "contentType"),
                         format!(
-                            "form property `{}`: only `application/json` (or `+json`) and `text/plain` can be a form value's `contentType`, not {ct:?}",
+                            "form property `{}`: only `application/json` (or `+json`) and `text/plain` can be a form value's `contentType`, not {ct:?}; the value is sent as its style writes it",
                             field.wire
                         ),
                     ));
+                    false
                 }
             };
             use openapiv3::QueryStyle;
@@ -167,35 +192,47 @@ impl<'a> Lowerer<'a> {
             let fits = json
                 || match shape {
                     FormShape::Scalar => true,
-                    FormShape::List => style != FormStyle::DeepObject,
+                    FormShape::List => true,
                     FormShape::FlatObject => true,
                     FormShape::DeepObject => style == FormStyle::DeepObject,
                     // The runtime refuses a value its style cannot carry.
                     FormShape::Any => true,
                     FormShape::Other => false,
                 };
-            if !fits {
-                let why = match shape {
-                    FormShape::List => "a list cannot be a `deepObject`",
-                    FormShape::DeepObject => {
-                        "an object with objects or lists inside can only be sent as a `deepObject`"
-                    }
-                    _ => {
-                        "only strings, numbers, booleans, enums, lists of them and objects of them (objects or lists inside objects as a `deepObject`) can be form values; set `contentType: application/json` in its `encoding` to send it as JSON text"
-                    }
-                };
-                // A style that does not fit the value is the encoding's fault; a value no
-                // style fits is the schema's.
-                let at = match (shape, encoding.and_then(|e| e.style.as_ref())) {
-                    (FormShape::List | FormShape::DeepObject, Some(_)) => {
-                        join(&encoding_at, "style")
-                    }
-                    _ => join(&props_at, &field.wire),
-                };
-                return Err(Diag::new(
-                    at,
-                    format!("form property `{}`: {why}", field.wire),
+            // A style that does not fit the value is the encoding's fault; a value no style
+            // fits is the schema's.
+            let style_at = join(&encoding_at, "style");
+            if !json && shape == FormShape::List && style == FormStyle::DeepObject {
+                warnings.push(Diag::fallback(
+                    style_at,
+                    format!(
+                        "form property `{}`: OpenAPI 3.0 does not define a list as a `deepObject`; it is sent as `{0}[]=a&{0}[]=b`, as a list inside a `deepObject` is written",
+                        field.wire
+                    ),
                 ));
+            } else if !fits {
+                let (why, at) = match (shape, encoding.and_then(|e| e.style.as_ref())) {
+                    (FormShape::DeepObject, Some(_)) => (
+                        "an object with objects or lists inside can only be written as a `deepObject`",
+                        style_at,
+                    ),
+                    (FormShape::DeepObject, None) => (
+                        "an object with objects or lists inside can only be written as a `deepObject`",
+                        join(&props_at, &field.wire),
+                    ),
+                    _ => (
+                        "no style writes this value (only strings, numbers, booleans, enums, lists of them and objects of them)",
+                        join(&props_at, &field.wire),
+                    ),
+                };
+                warnings.push(Diag::fallback(
+                    at,
+                    format!(
+                        "form property `{}`: {why}, so it is sent as JSON text, as `contentType: application/json` would",
+                        field.wire
+                    ),
+                ));
+                json = true;
             }
             let encoded = FormField {
                 wire: field.wire.clone(),
@@ -208,6 +245,7 @@ impl<'a> Lowerer<'a> {
                 fields.push(encoded);
             }
         }
+        self.warnings.extend(warnings);
         Ok(BodyKind::Form { ty, fields })
     }
 }
@@ -223,21 +261,25 @@ pub(super) fn body_struct<'t>(types: &'t [TypeDef], ty: &Ty) -> Option<(TypeId, 
     }
 }
 
-/// Every `encoding` key must name a property of the body.
-pub(super) fn check_encoding_keys(
+/// The `encoding` keys that name no property of the body: each is ignored, with a warning.
+pub(super) fn unknown_encoding_keys(
     media: &openapiv3::MediaType,
     s: &Struct,
     media_at: &str,
-) -> Result<(), Diag> {
-    for key in media.encoding.keys() {
-        if !s.fields.iter().any(|f| f.wire == *key) {
-            return Err(Diag::new(
+) -> Vec<Diag> {
+    media
+        .encoding
+        .keys()
+        .filter(|key| !s.fields.iter().any(|f| f.wire == **key))
+        .map(|key| {
+            Diag::fallback(
                 join(&join(media_at, "encoding"), key),
-                format!("`encoding` names `{key}`, which is not a property of the body"),
-            ));
-        }
-    }
-    Ok(())
+                format!(
+                    "`encoding` names `{key}`, which is not a property of the body; the entry is ignored"
+                ),
+            )
+        })
+        .collect()
 }
 
 /// What a form body can do with a value of this type.

@@ -123,7 +123,9 @@ impl<'a> Context<'a> {
             .ok_or_else(|| Diag::new(pointer, format!("unresolved schema `$ref` {reference:?}")))
     }
 
-    /// The component schemas that operations send as a multipart body by reference.
+    /// The component schemas that operations send as a multipart body by reference, and whose
+    /// properties are its parts (a component that is not an object is not one: the body is the
+    /// parts the caller builds, and the component stays a JSON type).
     pub(super) fn multipart_components(&self) -> Vec<&'a str> {
         let mut out = Vec::new();
         for item in self
@@ -144,8 +146,19 @@ impl<'a> Context<'a> {
                         .and_then(|schema| self.component_reference(schema))
                     {
                         if let Some(name) = component_name(reference) {
+                            let object = match self.component_schema(&name) {
+                                Some(ReferenceOr::Item(schema)) => matches!(
+                                    shape(schema),
+                                    Ok(Shape::Object(_)
+                                        | Shape::AllOf { .. }
+                                        | Shape::Extended { .. })
+                                ),
+                                _ => true,
+                            };
                             if let Some((key, _)) = self.components.get_key_value(name.as_str()) {
-                                out.push(*key);
+                                if object {
+                                    out.push(*key);
+                                }
                             }
                         }
                     }

@@ -1,5 +1,7 @@
 //! Media types: JSON (including `+json`), text, and which of a request body's media types is
-//! sent (JSON, then form, then multipart, then text, then bytes).
+//! sent (JSON, then form, then multipart, then text, then bytes; a multipart type other than
+//! `multipart/form-data` only when nothing else is offered, and never one that cannot be a
+//! `Content-Type` header).
 //!
 //! Pure functions of the media type names; they read no schema.
 
@@ -39,12 +41,20 @@ pub(super) enum Chosen {
     Bytes,
 }
 
+/// Whether a media type can be sent as a `Content-Type` header: visible ASCII (and tabs).
+pub(super) fn sendable(media_type: &str) -> bool {
+    media_type
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+}
+
 /// The media type a request body is sent as when several are offered: JSON, then form, then
-/// multipart, then text, then the first of the others as raw bytes.
+/// multipart, then text, then the first of the others as raw bytes. One that cannot be sent as a
+/// `Content-Type` header (not [`sendable`]) is not offered.
 pub(super) fn choose_media(
     content: &openapiv3::Content,
 ) -> Option<(&String, &openapiv3::MediaType, Chosen)> {
-    let kinds = content.iter().map(|(k, v)| {
+    let kinds = content.iter().filter(|(k, _)| sendable(k)).map(|(k, v)| {
         let essence = essence(k);
         let chosen = if is_json(&essence) {
             Chosen::Json
@@ -59,7 +69,8 @@ pub(super) fn choose_media(
         };
         (k, v, chosen)
     });
-    // The first of the most preferred kind offered.
+    // The first of the most preferred kind offered; a multipart type other than
+    // `multipart/form-data`, which the client cannot send, only when nothing else is offered.
     let preference = [
         Chosen::Json,
         Chosen::Form,
@@ -67,7 +78,10 @@ pub(super) fn choose_media(
         Chosen::Text,
         Chosen::Bytes,
     ];
-    kinds.min_by_key(|(_, _, chosen)| preference.iter().position(|p| p == chosen))
+    kinds.min_by_key(|(k, _, chosen)| {
+        let form_data = *chosen != Chosen::Multipart || essence(k) == "multipart/form-data";
+        (!form_data, preference.iter().position(|p| p == chosen))
+    })
 }
 
 #[cfg(test)]
@@ -101,5 +115,13 @@ mod tests {
         let (chosen, _, kind) = choose_media(&content).expect("a media type");
         assert_eq!((chosen.as_str(), kind), ("image/png", Chosen::Bytes));
         assert!(choose_media(&openapiv3::Content::default()).is_none());
+        let content: openapiv3::Content =
+            serde_yaml::from_str("{multipart/mixed: {}, application/pdf: {}}").expect("content");
+        let (chosen, _, kind) = choose_media(&content).expect("a media type");
+        assert_eq!((chosen.as_str(), kind), ("application/pdf", Chosen::Bytes));
+        let content: openapiv3::Content =
+            serde_yaml::from_str("{\"application/jsön\": {}, text/plain: {}}").expect("content");
+        let (chosen, _, kind) = choose_media(&content).expect("a media type");
+        assert_eq!((chosen.as_str(), kind), ("text/plain", Chosen::Text));
     }
 }

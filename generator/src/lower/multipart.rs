@@ -4,11 +4,16 @@
 //! type: its binary properties are `FilePart`s, so a schema used as a multipart body cannot also
 //! be used as JSON.
 //!
-//! Refuses what cannot be sent as the spec says; it never falls back to another encoding.
+//! What cannot be sent exactly as the spec says is sent as near as it allows, with a warning
+//! (`Diag::fallback`): a body whose schema names no parts (not an object with properties, or
+//! with `additionalProperties`) takes the parts the caller builds (`BodyKind::Parts`); a part's
+//! `contentType` that does not fit its value, or is not a content type, is left out or made
+//! JSON; a required part header without a constant value is not sent. It never sends another
+//! encoding than `multipart/form-data`.
 
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::bodies::{body_struct, check_encoding_keys, is_primitive};
+use super::bodies::{body_struct, is_primitive, unknown_encoding_keys};
 use super::document::Context;
 use super::lowerer::Lowerer;
 use super::media::{essence, is_json};
@@ -59,8 +64,25 @@ impl<'a> Lowerer<'a> {
             .schema
             .as_ref()
             .and_then(|schema| self.cx.component_reference(schema));
+        let no_parts = |why: &str| {
+            Diag::fallback(
+                &schema_at,
+                format!(
+                    "a multipart body's schema names its parts as the properties of an object, and {why}: the operation takes the parts the caller builds (`Multipart`)"
+                ),
+            )
+        };
         let id = match (&media.schema, reference) {
             (_, Some(reference)) => self.cx.component(reference, &schema_at)?.1,
+            (Some(ReferenceOr::Item(schema)), None)
+                if !matches!(
+                    shape(schema),
+                    Ok(Shape::Object(_) | Shape::AllOf { .. } | Shape::Extended { .. })
+                ) =>
+            {
+                self.warnings.push(no_parts("this one is not an object"));
+                return Ok(BodyKind::Parts);
+            }
             (Some(ReferenceOr::Item(schema)), None) => {
                 let doc = sanitize(
                     schema_doc(schema).unwrap_or(&format!("Inline schema at `#{schema_at}`.")),
@@ -79,28 +101,30 @@ impl<'a> Lowerer<'a> {
             }
             // A `$ref` always names a component, so only a missing schema is left.
             _ => {
-                return Err(Diag::new(
+                self.warnings.push(Diag::fallback(
                     media_at,
-                    "a multipart body needs a `schema`: an object whose properties are the parts",
+                    "a multipart body has no `schema` to name its parts: the operation takes the parts the caller builds (`Multipart`)",
                 ));
+                return Ok(BodyKind::Parts);
             }
         };
         let ty = Ty::Named(id);
         let Some((_, s)) = body_struct(&self.types, &ty)
             .filter(|(found, _)| *found == id && self.multipart_types.contains(&id))
         else {
-            return Err(Diag::new(
-                schema_at,
-                "a multipart body must be an object schema with properties: each property is one part",
-            ));
+            self.warnings
+                .push(no_parts("this one is not an object with properties"));
+            return Ok(BodyKind::Parts);
         };
         if s.additional.is_some() {
-            return Err(Diag::new(
+            self.warnings.push(Diag::fallback(
                 join(&self.types[id].pointer, "additionalProperties"),
-                "`additionalProperties` in a multipart body is not supported: every part needs a property of its own",
+                "a multipart body with `additionalProperties` has parts no property names: the operation takes the parts the caller builds (`Multipart`)",
             ));
+            return Ok(BodyKind::Parts);
         }
-        check_encoding_keys(media, s, media_at)?;
+        let unknown = unknown_encoding_keys(media, s, media_at);
+        self.warnings.extend(unknown);
         let mut parts = Vec::new();
         for field in &s.fields {
             let encoding_at = join(&join(media_at, "encoding"), &field.wire);
@@ -119,33 +143,42 @@ impl<'a> Lowerer<'a> {
                 .and_then(|e| e.content_type.as_deref())
                 .map(str::trim)
                 .filter(|ct| !ct.contains([',', '*']));
+            let mut content_type = content_type;
             if let Some(ct) = content_type {
-                let ct_at = join(&encoding_at, "contentType");
-                match kind {
-                    PartKind::Text if is_json(ct) => kind = PartKind::Json,
+                // The content type sent, and why it is not the spec's, when it is not.
+                let (sent, why) = match kind {
+                    _ if !ct.bytes().all(|b| (0x21..0x7f).contains(&b) || b == b' ') => (
+                        None,
+                        Some(format!(
+                            "{ct:?} is not a content type, so the part is sent with its default one"
+                        )),
+                    ),
+                    PartKind::Text if is_json(ct) => {
+                        kind = PartKind::Json;
+                        (Some(ct), None)
+                    }
                     PartKind::Texts if is_json(ct) => {
-                        return Err(Diag::new(
-                            ct_at,
-                            format!(
-                                "part `{}`: a list of strings, numbers or booleans cannot be sent as JSON parts; leave out `contentType` to send text parts",
-                                field.wire
-                            ),
-                        ));
+                        kind = PartKind::Json;
+                        (
+                            Some(ct),
+                            Some("a list of strings, numbers or booleans has no JSON parts of one item each, so the list is sent as one JSON part".to_owned()),
+                        )
                     }
-                    PartKind::Json if !is_json(ct) => {
-                        return Err(Diag::new(
-                            ct_at,
-                            format!(
-                                "part `{}`: an object or other structured value can only be sent as JSON, not {ct:?}",
-                                field.wire
-                            ),
-                        ));
-                    }
-                    _ => {}
+                    PartKind::Json if !is_json(ct) => (
+                        None,
+                        Some(format!(
+                            "an object or other structured value can only be written as JSON, not {ct:?}, so it is sent as an `application/json` part"
+                        )),
+                    ),
+                    _ => (Some(ct), None),
+                };
+                if let Some(why) = why {
+                    self.warnings.push(Diag::fallback(
+                        join(&encoding_at, "contentType"),
+                        format!("part `{}`: {why}", field.wire),
+                    ));
                 }
-                if !ct.bytes().all(|b| (0x21..0x7f).contains(&b) || b == b' ') {
-                    return Err(Diag::new(ct_at, "not a valid content type"));
-                }
+                content_type = sent;
             }
             let mut headers = Vec::new();
             for (name, header) in encoding.iter().flat_map(|e| &e.headers) {
@@ -167,15 +200,13 @@ impl<'a> Lowerer<'a> {
                     Some(value) => headers.push((name.clone(), value)),
                     // Leaving out a header the spec makes optional is still a valid request.
                     None if !header.required => {}
-                    None => {
-                        return Err(Diag::new(
-                            header_at,
-                            format!(
-                                "part `{}`: a required part header is supported only with a constant value (a string `enum` of one value)",
-                                field.wire
-                            ),
-                        ));
-                    }
+                    None => self.warnings.push(Diag::fallback(
+                        header_at,
+                        format!(
+                            "part `{}`: a required part header is sent only with a constant value (a string `enum` of one value), so this one is not sent",
+                            field.wire
+                        ),
+                    )),
                 }
             }
             parts.push(Part {

@@ -1,11 +1,14 @@
 //! Parameters: for each its style, explode, `allowReserved` or its `content` media type, whether
 //! its type is a primitive, an array or an object of primitives (or, for `deepObject` only, an
 //! object with objects and lists of primitives inside), and the struct of the parameters a
-//! caller supplies. What OpenAPI 3.0.3 leaves undefined is refused (`deepObject` with a
+//! caller supplies.
+//!
+//! What cannot be sent exactly as the spec says is sent as near as it allows, with a warning
+//! (`Diag::fallback`): what OpenAPI 3.0.3 leaves undefined for a style (`deepObject` with a
 //! primitive or an array, `spaceDelimited`/`pipeDelimited` with a primitive or an exploded
-//! object), and so are nesting under other styles and `content` other than JSON or
-//! `text/plain`; a schema no style can write, with its location's default style, is sent as
-//! JSON text, with a warning.
+//! object) is written as the runtime documents; a schema its style cannot write is sent as JSON
+//! text; `content` with several media types sends the JSON one, and a media type the client
+//! cannot write takes the caller's text.
 //!
 //! How a value is written is the runtime's business: this module only records the facts.
 
@@ -13,7 +16,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, Schema
 
 use super::document::MAX_DEPTH;
 use super::lowerer::Lowerer;
-use super::media::json_media;
+use super::media::{is_json, json_media};
 use super::shape::SchemaRef;
 use crate::docs::sanitize;
 use crate::error::{Diag, join};
@@ -131,20 +134,28 @@ pub(super) fn shapes_within(types: &[TypeDef], ty: &Ty, depth: usize) -> Option<
     }
 }
 
-/// What OpenAPI 3.0.3 leaves undefined for a style: `spaceDelimited` and `pipeDelimited` write
-/// arrays and objects (exploded, only arrays: one pair per item), `deepObject` only objects.
-pub(super) fn undefined_style(style: Style, explode: bool, shapes: Shapes) -> Option<&'static str> {
+/// What OpenAPI 3.0.3 leaves undefined for a style, and how the runtime writes it instead:
+/// `spaceDelimited` and `pipeDelimited` write arrays and objects (exploded, only arrays: one pair
+/// per item), `deepObject` only objects. (Objects with objects or lists inside, which only
+/// `deepObject` writes, are sent as JSON text before this is asked.)
+pub(super) fn undefined_style(
+    style: Style,
+    explode: bool,
+    shapes: Shapes,
+) -> Option<(&'static str, &'static str)> {
+    const AS_FORM: &str = "as `form` writes it (`name=value`)";
     match style {
         Style::SpaceDelimited | Style::PipeDelimited if shapes.primitive => {
-            Some("a primitive value")
+            Some(("a primitive value", AS_FORM))
         }
         Style::SpaceDelimited | Style::PipeDelimited if explode && shapes.object => {
-            Some("an object")
+            Some(("an object", "as exploded `form` writes it (`R=100&G=200`)"))
         }
-        Style::DeepObject if shapes.primitive => Some("a primitive value"),
-        Style::DeepObject if shapes.array => Some("an array"),
-        Style::DeepObject => None,
-        _ if shapes.nested => Some("an object with objects or lists inside"),
+        Style::DeepObject if shapes.primitive => Some(("a primitive value", AS_FORM)),
+        Style::DeepObject if shapes.array => Some((
+            "an array",
+            "as `name[]=a&name[]=b`, as a list inside a `deepObject` is written",
+        )),
         _ => None,
     }
 }
@@ -225,44 +236,20 @@ impl<'a> Lowerer<'a> {
             };
             let explode = data.explode.unwrap_or(style == Style::Form);
             let hint = format!("{type_base}{}", type_name(&data.name));
-            let (schema, schema_at, content_type) = match &data.format {
+            let (schema, schema_at, mut content_type) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     (Some(schema), join(&param_at, "schema"), None)
                 }
                 ParameterSchemaOrContent::Content(content) => {
-                    let content_at = join(&param_at, "content");
-                    let [(media_type, media)] = content.iter().collect::<Vec<_>>()[..] else {
-                        return Err(Diag::new(
-                            content_at,
-                            format!(
-                                "parameter `{}`: `content` must have exactly one media type, not {}",
-                                data.name,
-                                content.len()
-                            ),
-                        ));
-                    };
-                    let media_at = join(&content_at, media_type);
-                    if json_media(content).is_none() && !is_plain_text(media_type) {
-                        return Err(Diag::new(
-                            media_at,
-                            format!(
-                                "parameter `{}`: media type `{media_type}` is not supported in a parameter's `content` (JSON is sent as JSON text, `text/plain` as a plain value)",
-                                data.name
-                            ),
-                        ));
-                    }
-                    (
-                        media.schema.as_ref(),
-                        join(&media_at, "schema"),
-                        Some(media_type.clone()),
-                    )
+                    let (schema, schema_at, content_type) =
+                        self.parameter_content(&data.name, content, &join(&param_at, "content"));
+                    (schema, schema_at, Some(content_type))
                 }
             };
-            let mut content_type = content_type;
-            let json = content_type.as_deref().is_some_and(|t| !is_plain_text(t));
+            let json = content_type.as_deref().is_some_and(is_json);
             let ty = match schema {
                 Some(schema) => self.inline(SchemaRef::of(schema), &hint, &schema_at)?,
-                // Without a schema, JSON content is any JSON value and plain text a string.
+                // Without a schema, JSON content is any JSON value, anything else a string.
                 None if json => Ty::Value,
                 None => Ty::String,
             };
@@ -276,57 +263,44 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             };
             // JSON content can be any value; everything else is written by a style, which
-            // needs a primitive, an array of primitives or an object of primitives. A schema
-            // no style can write (objects or arrays nested in it), with the location's default
-            // style, is sent as JSON text, as `content: application/json` would, with a
-            // warning: OpenAPI 3.0 defines no other way, and it is what such APIs take. A
-            // style the spec chose that cannot write it stays an error.
-            let default_style = style == Style::default_for(location);
-            let styled = !json
-                && (content_type.is_some()
-                    || !default_style
-                    || param_shapes(&self.types, &ty).is_some_and(|s| !s.nested));
-            if !json && !styled {
-                self.warnings.push(Diag::new(
+            // needs a primitive, an array of primitives or an object of primitives (or, for
+            // `deepObject`, objects and lists of primitives inside). A schema its style cannot
+            // write is sent as JSON text, as `content: application/json` would, with a
+            // warning: OpenAPI 3.0 defines no other way, and it is what such APIs take.
+            let shapes = param_shapes(&self.types, &ty);
+            let plain = content_type.is_some() && !json;
+            let writable = match shapes {
+                None => false,
+                Some(shapes) if plain => shapes == Shapes::PRIMITIVE,
+                Some(shapes) => style == Style::DeepObject || !shapes.nested,
+            };
+            if !json && !writable {
+                let why = if plain {
+                    "`text/plain` content is one primitive value, and this schema is not".to_owned()
+                } else if style == Style::default_for(location) {
+                    "no `style` can write this schema (it nests objects or arrays)".to_owned()
+                } else if style == Style::DeepObject {
+                    "`style: deepObject` cannot write this schema (lists of lists or of objects inside)".to_owned()
+                } else {
+                    format!(
+                        "`style: {}` cannot write this schema (it nests objects or arrays)",
+                        style.name()
+                    )
+                };
+                self.warnings.push(Diag::fallback(
                     schema_at.clone(),
                     format!(
-                        "parameter `{}`: no `style` can write this schema (it nests objects or arrays), so it is sent as JSON text, as `content: application/json` would",
+                        "parameter `{}`: {why}, so it is sent as JSON text, as `content: application/json` would",
                         data.name
                     ),
                 ));
                 content_type = Some("application/json".to_owned());
-            }
-            if styled {
-                let shapes = param_shapes(&self.types, &ty).ok_or_else(|| {
-                    let why = if content_type.is_some() {
-                        "`text/plain` content must be a primitive value".to_owned()
-                    } else if style == Style::DeepObject {
-                        "`style: deepObject` can only write an object whose members are primitives (strings, numbers, booleans, enums, dates, uuids), arrays of them, or objects of the same kind; describe it with `content` (`application/json`) to send it as JSON".to_owned()
-                    } else {
-                        format!(
-                            "`style: {}` can only write primitives (strings, numbers, booleans, enums, dates, uuids), arrays of them and objects of them; describe it with `content` (`application/json`) to send it as JSON",
-                            style.name()
-                        )
-                    };
-                    Diag::new(schema_at.clone(), format!("parameter `{}`: {why}", data.name))
-                })?;
-                if content_type.is_some() {
-                    // `text/plain`: one plain value, written as the location's default style
-                    // writes a string.
-                    if shapes != Shapes::PRIMITIVE {
-                        return Err(Diag::new(
-                            schema_at,
-                            format!(
-                                "parameter `{}`: `text/plain` content must be a primitive value",
-                                data.name
-                            ),
-                        ));
-                    }
-                } else if let Some(undefined) = undefined_style(style, explode, shapes) {
-                    return Err(Diag::new(
+            } else if let (false, Some(shapes)) = (json || plain, shapes) {
+                if let Some((undefined, sent)) = undefined_style(style, explode, shapes) {
+                    self.warnings.push(Diag::fallback(
                         join(&param_at, "style"),
                         format!(
-                            "parameter `{}`: OpenAPI 3.0 does not define `style: {}`{} for {undefined}",
+                            "parameter `{}`: OpenAPI 3.0 does not define `style: {}`{} for {undefined}; it is sent {sent}",
                             data.name,
                             style.name(),
                             if explode { " with `explode: true`" } else { "" },
@@ -363,6 +337,58 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(out)
+    }
+
+    /// A parameter's `content`: its schema, where that is, and the media type it is sent as.
+    /// OpenAPI asks for exactly one media type; with several, the first JSON one (or the first)
+    /// is sent, and with none, a plain string. A media type the client cannot write (neither
+    /// JSON nor `text/plain`) takes the caller's text, already in that media type, and sends it
+    /// as a plain value. Each of these warns.
+    fn parameter_content(
+        &mut self,
+        name: &str,
+        content: &'a openapiv3::Content,
+        content_at: &str,
+    ) -> (Option<&'a ReferenceOr<Schema>>, String, String) {
+        let chosen = json_media(content).or_else(|| {
+            content
+                .iter()
+                .next()
+                .map(|(media_type, media)| (media_type.as_str(), media))
+        });
+        let Some((media_type, media)) = chosen else {
+            self.warnings.push(Diag::fallback(
+                content_at,
+                format!(
+                    "parameter `{name}`: `content` has no media type, so the parameter is a string, sent as a plain value"
+                ),
+            ));
+            return (None, content_at.to_owned(), "text/plain".to_owned());
+        };
+        if content.len() > 1 {
+            self.warnings.push(Diag::fallback(
+                content_at,
+                format!(
+                    "parameter `{name}`: `content` must have exactly one media type, not {}; it is sent as `{media_type}`",
+                    content.len()
+                ),
+            ));
+        }
+        let media_at = join(content_at, media_type);
+        if !is_json(media_type) && !is_plain_text(media_type) {
+            self.warnings.push(Diag::fallback(
+                &media_at,
+                format!(
+                    "parameter `{name}`: the client cannot write `{media_type}` (only JSON and `text/plain`), so the parameter is the caller's text in that media type, sent as a plain value"
+                ),
+            ));
+            return (None, join(&media_at, "schema"), media_type.to_owned());
+        }
+        (
+            media.schema.as_ref(),
+            join(&media_at, "schema"),
+            media_type.to_owned(),
+        )
     }
 
     /// The struct of the parameters a caller supplies besides path parameters (query, header,
@@ -446,17 +472,11 @@ mod tests {
             (Style::PipeDelimited, false, Shapes::OBJECT, None),
             (Style::DeepObject, true, Shapes::ARRAY, Some("an array")),
             (Style::DeepObject, true, NESTED, None),
-            (
-                Style::Form,
-                true,
-                NESTED,
-                Some("an object with objects or lists inside"),
-            ),
             (Style::Form, true, Shapes::ARRAY, None),
         ];
         for (style, explode, shapes, undefined) in cases {
             assert_eq!(
-                undefined_style(style, explode, shapes),
+                undefined_style(style, explode, shapes).map(|(what, _)| what),
                 undefined,
                 "{style:?} explode={explode} {shapes:?}"
             );

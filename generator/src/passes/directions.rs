@@ -126,7 +126,7 @@ pub(crate) fn split(types: &mut Vec<TypeDef>, operations: &mut [Operation], name
                 BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } => {
                     *ty = request_ty(ty)
                 }
-                BodyKind::Text | BodyKind::Bytes => {}
+                BodyKind::Parts | BodyKind::Text | BodyKind::Bytes => {}
             }
         }
     }
