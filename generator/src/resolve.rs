@@ -251,23 +251,24 @@ impl Bundler<'_> {
     }
 
     /// What a `description`, `summary` or `title` given by reference (at `at`, in `file`)
-    /// becomes: the text of the file it names (without its last line break), which must not be
-    /// YAML or JSON.
+    /// becomes: the text of the text file it names (without its last line break), or the
+    /// string a reference into a YAML or JSON file leads to (`description.yml#/intro`).
     fn text(&mut self, reference: &str, file: usize, at: &str) -> Result<Value, Error> {
         let target = self.existing(reference, file, at)?;
-        if !self.sources.files[target.0].is_text {
+        let is_text = self.sources.files[target.0].is_text;
+        if !is_text && !self.value_at(&target).is_some_and(Value::is_string) {
             let key = split_pointer(at).pop().unwrap_or_default();
             return Err(self.err(
                 at,
                 format!(
-                    "`{key}` must be text: `$ref` {reference:?} names a YAML or JSON file, {}; only a Markdown or other text file (not .yaml, .yml or .json) can give it",
+                    "`{key}` must be text: `$ref` {reference:?} leads to a YAML or JSON value that is not a string, in {}; name a Markdown or other text file (not .yaml, .yml or .json), or a string",
                     self.sources.display_path(target.0)
                 ),
             ));
         }
-        // The file's last line break ends the file, not the text.
         match self.copy_from(&target, at) {
-            Value::String(text) => Ok(Value::String(text.trim_end().to_owned())),
+            // The file's last line break ends the file, not the text.
+            Value::String(text) if is_text => Ok(Value::String(text.trim_end().to_owned())),
             other => Ok(other),
         }
     }
@@ -304,12 +305,17 @@ impl Bundler<'_> {
                     }
                     match ctx {
                         Context::Other => {
-                            if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                            // In a map of names, `x-request-id` is a header's name, not an
+                            // extension; only `paths` and `responses` (and webhooks, read as
+                            // paths) have both.
+                            let extension =
+                                key.starts_with("x-") && (fields || is_extensible_map(at));
+                            if extension || (fields && DATA_KEYS.contains(&key.as_str())) {
                                 continue;
                             }
                             if in_components && key == "schemas" {
                                 self.walk_component_schemas(child, file, &child_at)?;
-                            } else if key == "schema" {
+                            } else if fields && key == "schema" {
                                 self.walk(child, file, &child_at, Context::Schema)?;
                             } else {
                                 self.walk(child, file, &child_at, Context::Other)?;
@@ -776,6 +782,13 @@ fn is_name_map(at: &str) -> bool {
         .is_some_and(|(_, last)| NAME_MAPS.contains(&crate::error::unescape_segment(last).as_str()))
 }
 
+/// Whether the map of names at `at` may also hold extensions: the Paths and Responses objects
+/// (and `webhooks`, read like `paths`).
+fn is_extensible_map(at: &str) -> bool {
+    at.rsplit_once('/')
+        .is_some_and(|(_, last)| matches!(last, "paths" | "responses" | "webhooks"))
+}
+
 /// Whether a `$ref` object has keywords beside the reference that say something about the
 /// value (not extensions, nor `$defs` and the other keywords that only organise a schema). For
 /// a member of `allOf`/`oneOf`/`anyOf` (`member`), whose identity is the schema it names (a
@@ -957,16 +970,15 @@ mod tests {
 
     #[test]
     fn text_is_read_from_text_files_and_extensions_are_never_read() {
-        let root = format!(
-            "{HEAD}paths:\n  /a:\n    get:\n      summary: {{$ref: docs/summary.txt}}\n      x-codeSamples:\n        - source: {{$ref: missing.php}}\n        - source: {{$ref: docs/broken.yaml}}\n      responses:\n        '200': {{description: {{$ref: docs/ok.md}}}}\ncomponents:\n  schemas:\n    description:\n      type: string\n      title: {{$ref: docs/summary.txt}}\n"
-        );
+        let root = "openapi: 3.0.3\ninfo: {title: t, version: '1', description: {$ref: 'docs/texts.yaml#/intro'}}\npaths:\n  /a:\n    get:\n      summary: {$ref: docs/summary.txt}\n      x-codeSamples:\n        - source: {$ref: missing.php}\n        - source: {$ref: docs/broken.yaml}\n      responses:\n        '200': {description: {$ref: docs/ok.md}}\ncomponents:\n  schemas:\n    description:\n      type: string\n      title: {$ref: docs/summary.txt}\n";
         let dir = layout(
             "text",
             &[
-                ("api.yaml", &root),
+                ("api.yaml", root),
                 ("docs/summary.txt", "Gets an A.\n"),
                 ("docs/ok.md", "It *worked*.\n\n"),
                 ("docs/broken.yaml", "a: b: [\n"),
+                ("docs/texts.yaml", "intro: |\n  From a YAML file.\n"),
             ],
         );
         let (result, sources) = bundled(&dir.join("api.yaml"), Vec::new());
@@ -979,7 +991,24 @@ mod tests {
             "Gets an A."
         );
         // Neither the missing nor the broken file was read.
-        assert_eq!(sources.files.len(), 3);
+        assert_eq!(sources.files.len(), 4);
+    }
+
+    #[test]
+    fn a_name_that_looks_like_an_extension_is_a_name() {
+        let root = format!(
+            "{HEAD}paths:\n  x-ignored: {{$ref: missing.yaml}}\n  /a:\n    get:\n      responses:\n        x-ignored: {{$ref: missing.yaml}}\n        '200':\n          description: ok\n          headers:\n            x-request-id: {{$ref: 'h.yaml#/id'}}\n"
+        );
+        let dir = layout(
+            "names",
+            &[
+                ("api.yaml", &root),
+                ("h.yaml", "id:\n  schema: {type: string}\n"),
+            ],
+        );
+        let doc = bundled(&dir.join("api.yaml"), Vec::new()).0.unwrap();
+        let header = &doc["paths"]["/a"]["get"]["responses"]["200"]["headers"]["x-request-id"];
+        assert_eq!(header["schema"]["type"], "string");
     }
 
     #[test]
