@@ -69,7 +69,7 @@ impl Sources {
 
     fn read(&mut self, path: &Path, url: Option<String>, is_text: bool) -> Result<usize, Error> {
         let file_error = |message: String| Error {
-            file: normalize(path),
+            file: path.to_owned(),
             pointer: None,
             location: None,
             message,

@@ -751,7 +751,7 @@ impl Bundler<'_> {
                     e
                 } else {
                     let mapped = match &url {
-                        Some(_) => format!(" (read from {})", e.file.display()),
+                        Some(_) => format!(" (read from {})", target_path.display()),
                         None => String::new(),
                     };
                     self.err(
