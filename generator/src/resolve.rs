@@ -167,6 +167,12 @@ impl Bundler<'_> {
             home = self.existing(&reference, home.0, AT)?;
             given_by_reference = true;
         }
+        if self.value_at(&home).and_then(reference_of).is_some() {
+            return Err(self.err(
+                AT,
+                "the component schemas are given by a `$ref` that leads back to itself".into(),
+            ));
+        }
         let Some(Value::Object(schemas)) = self.value_at(&home) else {
             return Ok(());
         };
@@ -992,6 +998,16 @@ mod tests {
         );
         // Neither the missing nor the broken file was read.
         assert_eq!(sources.files.len(), 4);
+    }
+
+    #[test]
+    fn a_map_given_by_a_reference_to_itself_is_an_error() {
+        let root = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    $ref: '#/components/schemas'\n"
+        );
+        let dir = layout("self-map", &[("api.yaml", &root)]);
+        let error = bundled(&dir.join("api.yaml"), Vec::new()).0.unwrap_err();
+        assert!(error.message.contains("leads back to itself"), "{error}");
     }
 
     #[test]
