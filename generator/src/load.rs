@@ -504,11 +504,6 @@ mod tests {
             output.code
         );
     }
-}
-
-#[cfg(test)]
-mod path_tests {
-    use super::*;
 
     #[test]
     fn relative_references_resolve_against_urls() {
