@@ -50,7 +50,7 @@ mod walk;
 #[cfg(feature = "write-crate")]
 pub mod write_crate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use error::{Error, Location, Warning, WarningKind};
 pub use summary::{
@@ -62,6 +62,7 @@ pub use summary::{
 pub struct Settings {
     runtime_path: String,
     header: Option<String>,
+    ref_maps: Vec<load::RefMap>,
 }
 
 impl Default for Settings {
@@ -69,6 +70,7 @@ impl Default for Settings {
         Settings {
             runtime_path: "crate::runtime".to_owned(),
             header: None,
+            ref_maps: Vec::new(),
         }
     }
 }
@@ -85,6 +87,23 @@ impl Settings {
     /// which spec, by which command, not to be edited).
     pub fn with_header(mut self, header: impl Into<String>) -> Self {
         self.header = Some(header.into());
+        self
+    }
+
+    /// Reads a `$ref` to a URL that starts with `prefix` from the folder `dir`: what follows
+    /// the prefix is the file's path in it. The generator never fetches anything; a URL under
+    /// no mapped prefix is an error. Repeatable; the longest matching prefix wins.
+    ///
+    /// ```
+    /// let settings = openapi_client_gen::Settings::default()
+    ///     .with_ref_map("https://example.com/schemas/", "vendor/schemas");
+    /// # drop(settings);
+    /// ```
+    pub fn with_ref_map(mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
+        self.ref_maps.push(load::RefMap {
+            prefix: prefix.into(),
+            dir: dir.into(),
+        });
         self
     }
 }
@@ -165,6 +184,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         location: None,
         message: format!("invalid runtime path {:?}: {e}", settings.runtime_path),
     })?;
+    sources.ref_maps.clone_from(&settings.ref_maps);
     let (bundled, mut warnings, version) = bundle(&mut sources, path)?;
     warnings.extend(
         keywords::check(&bundled, &sources)

@@ -1,5 +1,9 @@
 //! Stage 1: reads spec files (YAML or JSON) into `serde_json::Value`s and keeps their text, so
-//! that any later stage can report a line for a JSON pointer.
+//! that any later stage can report a line for a JSON pointer. A referenced file that is not
+//! `.yaml`, `.yml` or `.json` (Markdown, plain text) is kept as one string. Files are known by
+//! their canonical path, so one file reached by two relative paths is read once; a URL is read
+//! from the local folder its prefix is mapped to (nothing is ever fetched). This module only
+//! reads: what a reference means is `resolve`'s.
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +17,20 @@ use crate::locate::locate_all;
 pub(crate) struct Source {
     pub(crate) path: PathBuf,
     pub(crate) text: String,
+    /// The parsed document, or the whole text as a string for a text file.
     pub(crate) value: Value,
+    /// Whether the file is read as text (not `.yaml`, `.yml` or `.json`).
+    pub(crate) is_text: bool,
+    /// The URL the file stands for, when it was reached through a reference map: references
+    /// inside it are relative to that URL.
+    pub(crate) url: Option<String>,
+}
+
+/// A URL prefix and the local folder that holds what is under it (`Settings::with_ref_map`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RefMap {
+    pub(crate) prefix: String,
+    pub(crate) dir: PathBuf,
 }
 
 /// A pointer prefix of the bundled document that came from another place (another file, or
@@ -30,18 +47,35 @@ pub(crate) struct Origin {
 pub(crate) struct Sources {
     pub(crate) files: Vec<Source>,
     pub(crate) origins: Vec<Origin>,
+    /// Where URLs are read from; a URL under no prefix is not read.
+    pub(crate) ref_maps: Vec<RefMap>,
 }
 
 impl Sources {
     /// Reads and parses `path`, or returns the index of the file if it was read already.
     pub(crate) fn load(&mut self, path: &Path) -> Result<usize, Error> {
+        self.read(path, None, false)
+    }
+
+    /// Reads a file a reference names: as text unless it is `.yaml`, `.yml` or `.json`. `url`
+    /// is the URL it stands for, when it was reached through a reference map.
+    pub(crate) fn load_referenced(
+        &mut self,
+        path: &Path,
+        url: Option<String>,
+    ) -> Result<usize, Error> {
+        self.read(path, url, !is_document(path))
+    }
+
+    fn read(&mut self, path: &Path, url: Option<String>, is_text: bool) -> Result<usize, Error> {
         let file_error = |message: String| Error {
             file: path.to_owned(),
             pointer: None,
             location: None,
             message,
         };
-        let canonical = path
+        // `..` taken out first: `a/../b.yaml` is `b.yaml` even where no folder `a` exists.
+        let canonical = normalize(path)
             .canonicalize()
             .map_err(|e| file_error(format!("cannot read the file: {e}")))?;
         if let Some(index) = self.files.iter().position(|s| s.path == canonical) {
@@ -49,12 +83,18 @@ impl Sources {
         }
         let text = std::fs::read_to_string(&canonical)
             .map_err(|e| file_error(format!("cannot read the file: {e}")))?;
-        // Syntax errors name the file as it was asked for; the pipeline makes it relative.
-        let value = parse(&text, path)?;
+        let value = if is_text {
+            Value::String(text.clone())
+        } else {
+            // Syntax errors name the file as it was asked for; the pipeline makes it relative.
+            parse(&text, path)?
+        };
         self.files.push(Source {
             path: canonical,
             text,
             value,
+            is_text,
+            url,
         });
         Ok(self.files.len() - 1)
     }
@@ -63,11 +103,14 @@ impl Sources {
     /// anchors relative references.
     pub(crate) fn load_text(&mut self, path: &Path, text: String) -> Result<usize, Error> {
         let value = parse(&text, path)?;
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        // Canonical when the file exists, so that a reference back to it finds it.
+        let absolute = path.canonicalize().unwrap_or_else(|_| normalize(path));
         self.files.push(Source {
             path: absolute,
             text,
             value,
+            is_text: false,
+            url: None,
         });
         Ok(self.files.len() - 1)
     }
@@ -297,6 +340,127 @@ impl Sources {
     }
 }
 
+impl Sources {
+    /// The local file that holds `url` (without its fragment), by the longest prefix of the
+    /// reference maps that it starts with; `None` when no prefix matches or what follows the
+    /// prefix would leave its folder.
+    pub(crate) fn map_url(&self, url: &str) -> Option<PathBuf> {
+        let map = self
+            .ref_maps
+            .iter()
+            .filter(|m| url.starts_with(&m.prefix))
+            .max_by_key(|m| m.prefix.len())?;
+        let rest = &url[map.prefix.len()..];
+        let rest = rest.split(['?', '#']).next().unwrap_or_default();
+        let mut path = map.dir.clone();
+        for segment in rest.split('/').filter(|s| !s.is_empty() && *s != ".") {
+            let segment = crate::resolve::percent_decode(segment);
+            if segment == ".." || segment.contains(['/', '\\']) {
+                return None;
+            }
+            path.push(segment);
+        }
+        Some(path)
+    }
+}
+
+/// Whether a referenced file is a document (YAML or JSON) rather than text, by its extension.
+pub(crate) fn is_document(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        ["yaml", "yml", "json"]
+            .iter()
+            .any(|known| e.eq_ignore_ascii_case(known))
+    })
+}
+
+/// `path` made absolute with `.` and `..` taken out lexically (symbolic links are not looked
+/// at): the name of a file that may not exist.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(component);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Resolves a relative reference against the URL of the file it is written in (RFC 3986,
+/// section 5.2): `../b.yaml` against `https://h/x/a.yaml` is `https://h/b.yaml`. A reference
+/// that is a URL itself is returned as it is.
+pub(crate) fn join_url(base: &str, reference: &str) -> String {
+    if is_url(reference) {
+        return reference.to_owned();
+    }
+    let Some((scheme, after_scheme)) = base.split_once("://") else {
+        return reference.to_owned();
+    };
+    if let Some(rest) = reference.strip_prefix("//") {
+        return format!("{scheme}://{rest}");
+    }
+    let (authority, base_path) = match after_scheme.find('/') {
+        Some(i) => after_scheme.split_at(i),
+        None => (after_scheme, "/"),
+    };
+    let base_path = base_path.split(['?', '#']).next().unwrap_or("/");
+    let merged = if reference.starts_with('/') {
+        reference.to_owned()
+    } else {
+        let dir = &base_path[..base_path.rfind('/').map_or(0, |i| i + 1)];
+        format!("{dir}{reference}")
+    };
+    format!("{scheme}://{authority}{}", remove_dot_segments(&merged))
+}
+
+/// Whether a reference's file part is an absolute URL (`scheme://...`), not a path.
+pub(crate) fn is_url(reference: &str) -> bool {
+    reference.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// Takes `.` and `..` segments out of a URL path (RFC 3986, section 5.2.4).
+fn remove_dot_segments(path: &str) -> String {
+    let (path, tail) = match path.find(['?', '#']) {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len().saturating_sub(1);
+    for (i, segment) in segments.iter().enumerate() {
+        match *segment {
+            "." => {
+                if i == last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+                if i == last {
+                    out.push("");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    format!("{}{tail}", out.join("/"))
+}
+
 /// Returns the value at a JSON pointer.
 pub(crate) fn at_pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
     let mut current = value;
@@ -339,5 +503,67 @@ mod tests {
             "{}",
             output.code
         );
+    }
+
+    #[test]
+    fn relative_references_resolve_against_urls() {
+        let base = "https://example.com/s/v1/pet.yaml";
+        assert_eq!(
+            join_url(base, "owner.yaml"),
+            "https://example.com/s/v1/owner.yaml"
+        );
+        assert_eq!(
+            join_url(base, "./a/../owner.yaml"),
+            "https://example.com/s/v1/owner.yaml"
+        );
+        assert_eq!(
+            join_url(base, "../../../../x.yaml"),
+            "https://example.com/x.yaml"
+        );
+        assert_eq!(
+            join_url(base, "/root.yaml"),
+            "https://example.com/root.yaml"
+        );
+        assert_eq!(
+            join_url(base, "//other.org/a.yaml"),
+            "https://other.org/a.yaml"
+        );
+        assert_eq!(join_url(base, "http://b.org/c.json"), "http://b.org/c.json");
+        assert!(is_url("https://a.b/c") && !is_url("C://x") && !is_url("a/b.yaml"));
+    }
+
+    #[test]
+    fn urls_map_to_files_under_the_longest_prefix_and_never_above_it() {
+        let sources = Sources {
+            ref_maps: vec![
+                RefMap {
+                    prefix: "https://e.com/".into(),
+                    dir: "all".into(),
+                },
+                RefMap {
+                    prefix: "https://e.com/s/".into(),
+                    dir: "schemas".into(),
+                },
+            ],
+            ..Sources::default()
+        };
+        assert_eq!(
+            sources.map_url("https://e.com/s/a%20b/p.yaml?v=1"),
+            Some(PathBuf::from("schemas/a b/p.yaml"))
+        );
+        assert_eq!(
+            sources.map_url("https://e.com/x.yaml"),
+            Some(PathBuf::from("all/x.yaml"))
+        );
+        assert_eq!(sources.map_url("https://e.com/s/%2e%2e/x.yaml"), None);
+        assert_eq!(sources.map_url("https://other.org/x.yaml"), None);
+    }
+
+    #[test]
+    fn paths_are_normalized_lexically() {
+        let normal = normalize(Path::new("a/./b/../c.yaml"));
+        assert!(normal.is_absolute());
+        assert!(normal.ends_with("a/c.yaml"), "{}", normal.display());
+        assert!(is_document(Path::new("x.YML")) && !is_document(Path::new("x.md")));
     }
 }

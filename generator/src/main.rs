@@ -1,7 +1,7 @@
 //! `openapi-client-gen`: the command line of the generator (feature `cli`). `generate` writes a
 //! standalone crate for an OpenAPI 3.0 or 3.1 document, `check` generates it in memory and writes
-//! nothing. This file reads the command line and reports; the work is the library's
-//! (`write_crate`).
+//! nothing; `--ref-map PREFIX=DIR` says where `$ref`s to URLs are read from. This file reads the
+//! command line and reports; the work is the library's (`write_crate`).
 //!
 //! Exit codes: 0 success, 1 the document was refused or writing failed, 2 the command line was
 //! not understood (clap's own code for usage errors).
@@ -9,7 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use openapi_client_gen::Settings;
 use openapi_client_gen::write_crate::{self, Generated};
 
 /// A document at least this large gets a line on stderr per stage, so a long run shows what it
@@ -46,6 +47,8 @@ enum Command {
         /// Print a line per stage, as for a large document.
         #[arg(long, short)]
         verbose: bool,
+        #[command(flatten)]
+        refs: RefMaps,
     },
     /// Generate the crate in memory and report, writing nothing.
     Check {
@@ -58,7 +61,41 @@ enum Command {
         /// Print a line per stage, as for a large document.
         #[arg(long, short)]
         verbose: bool,
+        #[command(flatten)]
+        refs: RefMaps,
     },
+}
+
+/// Where `$ref`s to URLs are read from: nothing is fetched.
+#[derive(Debug, Args)]
+struct RefMaps {
+    /// Read `$ref`s to URLs that start with PREFIX from the folder DIR (what follows the
+    /// prefix is the path in it); repeatable. Nothing is fetched: a URL under no PREFIX is an
+    /// error.
+    #[arg(long = "ref-map", value_name = "PREFIX=DIR", value_parser = parse_ref_map)]
+    maps: Vec<(String, PathBuf)>,
+}
+
+impl RefMaps {
+    fn settings(&self) -> Settings {
+        self.maps
+            .iter()
+            .fold(Settings::default(), |settings, (prefix, dir)| {
+                settings.with_ref_map(prefix, dir)
+            })
+    }
+}
+
+/// Reads `PREFIX=DIR`.
+fn parse_ref_map(arg: &str) -> Result<(String, PathBuf), String> {
+    match arg.split_once('=') {
+        Some((prefix, dir)) if !prefix.is_empty() && !dir.is_empty() => {
+            Ok((prefix.to_owned(), PathBuf::from(dir)))
+        }
+        _ => Err(format!(
+            "`{arg}` is not PREFIX=DIR (for example https://example.com/schemas/=vendor/schemas)"
+        )),
+    }
 }
 
 fn main() -> ExitCode {
@@ -71,18 +108,27 @@ fn main() -> ExitCode {
             name,
             force,
             verbose,
+            refs,
         } => {
             let progress = Progress::new(&spec, verbose);
-            generate(&spec, &out, name.as_deref(), force, &progress)
+            generate(
+                &spec,
+                &out,
+                name.as_deref(),
+                force,
+                refs.settings(),
+                &progress,
+            )
         }
         Command::Check {
             spec,
             name,
             verbose,
+            refs,
         } => {
             let progress = Progress::new(&spec, verbose);
             progress.stage(&format!("generating {} in memory", spec.display()));
-            write_crate::plan(&spec, name.as_deref()).inspect(|generated| {
+            write_crate::plan_with(&spec, name.as_deref(), refs.settings()).inspect(|generated| {
                 report(generated);
                 eprintln!("nothing written (check)");
             })
@@ -103,11 +149,12 @@ fn generate(
     out: &Path,
     name: Option<&str>,
     force: bool,
+    settings: Settings,
     progress: &Progress,
 ) -> Result<Generated, write_crate::CrateError> {
     write_crate::check_out_dir(out, force)?;
     progress.stage(&format!("generating {}", spec.display()));
-    let generated = write_crate::plan(spec, name)?;
+    let generated = write_crate::plan_with(spec, name, settings)?;
     progress.stage(&format!(
         "writing {} operations, {} types and the runtime to {}",
         generated.operations,
@@ -156,5 +203,35 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn reference_maps_are_read_and_repeatable() {
+        let cli = Cli::try_parse_from([
+            "openapi-client-gen",
+            "check",
+            "--spec",
+            "a.yaml",
+            "--ref-map",
+            "https://example.com/s/=vendor/s",
+            "--ref-map",
+            "https://b.example.org/=b",
+        ])
+        .expect("understood");
+        let Command::Check { refs, .. } = cli.command else {
+            panic!("check");
+        };
+        assert_eq!(
+            refs.maps,
+            [
+                (
+                    "https://example.com/s/".to_owned(),
+                    PathBuf::from("vendor/s")
+                ),
+                ("https://b.example.org/".to_owned(), PathBuf::from("b")),
+            ]
+        );
+        assert!(parse_ref_map("no-equals-sign").is_err());
+        assert!(parse_ref_map("=dir").is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! The generator never panics, whatever the input: arbitrary text, and valid specs broken by
-//! random mutations (deleted keys, wrong types, dangling or cyclic `$ref`s, odd names). Each case
-//! must end in generated code or an `Error`.
+//! random mutations (deleted keys, wrong types, dangling or cyclic `$ref`s, odd names), also in
+//! any file of a document written in several files. Each case must end in generated code or an
+//! `Error`.
 //!
 //! A longer, bounded fuzzing run is the same test with more cases:
 //! `PROPTEST_CASES=20000 cargo test --release -p openapi-client-gen --test robustness`.
@@ -9,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use openapi_client_gen::{Settings, generate_from_str};
+use openapi_client_gen::{Settings, generate, generate_from_str};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -148,7 +149,57 @@ fn mutate(doc: &mut Value, what: u32, how: u32) {
     }
 }
 
+/// The files of the fixture written in several files (`split_layout.yaml` and the folder
+/// `split/`), by path relative to the fixtures folder, in a fixed order.
+fn split_layout() -> Vec<(PathBuf, String)> {
+    fn collect(dir: &Path, base: &Path, out: &mut Vec<(PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).expect("fixture folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect(&path, base, out);
+            } else {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.strip_prefix(base).unwrap().to_path_buf(), text));
+            }
+        }
+    }
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let mut out = vec![(
+        PathBuf::from("split_layout.yaml"),
+        std::fs::read_to_string(base.join("split_layout.yaml")).unwrap(),
+    )];
+    collect(&base.join("split"), &base, &mut out);
+    out.sort();
+    out
+}
+
 proptest! {
+    #[test]
+    fn mutated_multi_file_layouts_never_panic(file in 0usize..64, mutations in prop::collection::vec((any::<u32>(), any::<u32>()), 1..4)) {
+        let mut files = split_layout();
+        let documents: Vec<usize> = (0..files.len())
+            .filter(|&i| files[i].0.extension().is_some_and(|e| e == "yaml"))
+            .filter(|&i| serde_yaml::from_str::<Value>(&files[i].1).is_ok_and(|v| v.is_object()))
+            .collect();
+        let chosen = documents[file % documents.len()];
+        let mut doc: Value = serde_yaml::from_str(&files[chosen].1).unwrap();
+        for (what, how) in mutations {
+            mutate(&mut doc, what, how);
+        }
+        files[chosen].1 = serde_yaml::to_string(&doc).unwrap();
+        let dir = std::env::temp_dir().join(format!("openapi-client-gen-robustness-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in &files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        // A panic inside the generator comes back as an internal error.
+        if let Err(error) = generate(&dir.join("split_layout.yaml"), &Settings::default()) {
+            prop_assert!(!error.message.starts_with("internal error"), "{}", error);
+        }
+    }
+
     #[test]
     fn mutated_specs_never_panic(fixture in 0usize..64, mutations in prop::collection::vec((any::<u32>(), any::<u32>()), 1..5)) {
         let all = fixtures();

@@ -36,3 +36,14 @@ fn error_messages() {
         insta::assert_snapshot!(error.to_string());
     });
 }
+
+/// A document whose `$ref`s name URLs, read from the folders two URL prefixes are mapped to.
+#[test]
+fn url_references_read_from_mapped_folders() {
+    let dir = Path::new("fixtures/url_refs");
+    let settings = Settings::default()
+        .with_ref_map("https://schemas.example.com/", dir.join("mirror/schemas"))
+        .with_ref_map("https://errors.example.org/v2/", dir.join("mirror/errors"));
+    let code = generate(&dir.join("api.yaml"), &settings).unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!(code);
+}

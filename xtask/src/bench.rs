@@ -254,7 +254,13 @@ fn compile_cost(root: &Path, inputs: &[(String, PathBuf)]) -> Result<String, Str
     for (label, spec) in inputs {
         eprintln!("== compile {label}");
         let out = crates.join(label.replace([' ', ',', '.'], "-"));
-        let generated = crate::corpus::generate_crate(spec, &out, Some("bench-client"), true)?;
+        let generated = crate::corpus::generate_crate(
+            spec,
+            &out,
+            Some("bench-client"),
+            true,
+            openapi_client_gen::Settings::default(),
+        )?;
         let check = || -> Result<f64, String> {
             let started = Instant::now();
             let status = Command::new(&cargo)

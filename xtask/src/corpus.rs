@@ -8,19 +8,23 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use openapi_client_gen::Settings;
 use openapi_client_gen::WarningKind;
 use openapi_client_gen::write_crate::{self, Generated, crate_name};
 
 /// Writes a crate for `spec` into `out` with the generator's crate writer (the one the
 /// `openapi-client-gen` program uses), printing its warnings to stderr. `out` must be missing,
-/// empty or written by `generate` before, unless `force`.
+/// empty or written by `generate` before, unless `force`. `settings` reads the document
+/// (reference maps).
 pub fn generate_crate(
     spec: &Path,
     out: &Path,
     name: Option<&str>,
     force: bool,
+    settings: Settings,
 ) -> Result<Generated, String> {
-    let generated = write_crate::write(spec, out, name, force).map_err(|e| e.to_string())?;
+    let generated =
+        write_crate::write_with(spec, out, name, force, settings).map_err(|e| e.to_string())?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }
@@ -61,7 +65,7 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
         let bytes = std::fs::metadata(spec).map(|m| m.len()).unwrap_or(0);
         let out = scratch.join(crate_name(spec));
         eprintln!("== {file}");
-        let row = match generate_crate(spec, &out, None, true) {
+        let row = match generate_crate(spec, &out, None, true, Settings::default()) {
             Err(error) => {
                 failures += 1;
                 format!(

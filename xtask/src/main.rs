@@ -26,11 +26,12 @@ commands:
                       regenerate the committed generated code from specs/ and tests/fixtures/;
                       with --check, write nothing and fail if anything is stale; with
                       --verbose, print the fixtures' expected warnings too
-  generate --spec FILE --out DIR [--name CRATE] [--force]
+  generate --spec FILE --out DIR [--name CRATE] [--force] [--ref-map PREFIX=DIR]...
                       write a standalone crate (Cargo.toml, README.md, src/, runtime/) for any
                       OpenAPI 3.0 or 3.1 document, as the installed `openapi-client-gen generate`
                       does; DIR must be new, empty or written by generate before, unless
-                      --force is given
+                      --force is given; each --ref-map reads `$ref`s to URLs that start with
+                      PREFIX from the folder DIR (nothing is fetched)
   corpus DIR          generate every .json/.yaml spec in DIR into target/corpus, check each with
                       cargo (warnings denied) and print a table; fails if any spec fails
   bench [--peers]     measure generation, scaling, peak memory and the compile cost of the
@@ -71,6 +72,8 @@ struct GenerateArgs {
     out: PathBuf,
     name: Option<String>,
     force: bool,
+    /// URL prefixes and the folders `$ref`s under them are read from.
+    ref_maps: Vec<(String, PathBuf)>,
 }
 
 fn main() -> ExitCode {
@@ -157,6 +160,7 @@ fn parse_generate(args: &[&str]) -> Result<GenerateArgs, String> {
     let mut out = None;
     let mut name = None;
     let mut force = false;
+    let mut ref_maps = Vec::new();
     let mut rest = args.iter();
     while let Some(&flag) = rest.next() {
         if flag == "--force" {
@@ -172,6 +176,18 @@ fn parse_generate(args: &[&str]) -> Result<GenerateArgs, String> {
             "--spec" => spec = Some(PathBuf::from(value()?)),
             "--out" => out = Some(PathBuf::from(value()?)),
             "--name" => name = Some(value()?),
+            "--ref-map" => {
+                let map = value()?;
+                let Some((prefix, dir)) = map
+                    .split_once('=')
+                    .filter(|(p, d)| !p.is_empty() && !d.is_empty())
+                else {
+                    return Err(format!(
+                        "`generate`: --ref-map takes PREFIX=DIR, not `{map}`"
+                    ));
+                };
+                ref_maps.push((prefix.to_owned(), PathBuf::from(dir)));
+            }
             other => return Err(format!("`generate` does not take `{other}`")),
         }
     }
@@ -183,6 +199,7 @@ fn parse_generate(args: &[&str]) -> Result<GenerateArgs, String> {
         out,
         name,
         force,
+        ref_maps,
     })
 }
 
@@ -192,8 +209,13 @@ fn generate(args: GenerateArgs) -> Result<(), String> {
         out,
         name,
         force,
+        ref_maps,
     } = args;
-    let generated = corpus::generate_crate(&spec, &out, name.as_deref(), force)?;
+    let settings = ref_maps.into_iter().fold(
+        openapi_client_gen::Settings::default(),
+        |settings, (prefix, dir)| settings.with_ref_map(prefix, dir),
+    );
+    let generated = corpus::generate_crate(&spec, &out, name.as_deref(), force, settings)?;
     eprintln!("{}", generated.summary());
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(())
@@ -261,6 +283,10 @@ mod tests {
             ),
             (&["generate", "--spec"], "--spec needs a value"),
             (
+                &["generate", "--ref-map", "https://example.com/"],
+                "--ref-map takes PREFIX=DIR",
+            ),
+            (
                 &["generate", "--sepc", "a.yaml"],
                 "`generate` does not take `--sepc`",
             ),
@@ -294,6 +320,30 @@ mod tests {
                 out: "o".into(),
                 name: None,
                 force: true,
+                ref_maps: Vec::new(),
+            }))
+        );
+        assert_eq!(
+            parse(&[
+                "generate",
+                "--spec",
+                "s.yaml",
+                "--out",
+                "o",
+                "--ref-map",
+                "https://example.com/s/=vendor/s",
+                "--ref-map",
+                "https://b.example.org/=b",
+            ]),
+            Ok(Command::Generate(GenerateArgs {
+                spec: "s.yaml".into(),
+                out: "o".into(),
+                name: None,
+                force: false,
+                ref_maps: vec![
+                    ("https://example.com/s/".into(), "vendor/s".into()),
+                    ("https://b.example.org/".into(), "b".into()),
+                ],
             }))
         );
     }

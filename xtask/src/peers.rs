@@ -36,7 +36,13 @@ pub fn run(root: &Path, bench: &Path, spec: &Path) -> Result<String, String> {
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
 
     let ours_dir = scratch.join("ours");
-    crate::corpus::generate_crate(spec, &ours_dir, Some("nexus-ours"), true)?;
+    crate::corpus::generate_crate(
+        spec,
+        &ours_dir,
+        Some("nexus-ours"),
+        true,
+        openapi_client_gen::Settings::default(),
+    )?;
     let mut generation = [Vec::new(), Vec::new()];
     let peer_dir = scratch.join("progenitor");
     let mut ours_command = Command::new(bench);
