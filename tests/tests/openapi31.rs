@@ -149,8 +149,18 @@ fn references_with_keywords_beside_them_are_typed() {
             text: Some("10%".into())
         })
     );
-    // The bound written beside the reference is checked.
+    // The bound written beside the reference is checked, and so is the referenced schema's.
     assert!(order.validate().is_err());
+    let mut none: openapi31_refs::Order = decode(json!({
+        "id": "o1", "status": "open", "note": null, "quantity": 0
+    }));
+    let refused = none.validate().unwrap_err().to_string();
+    assert!(
+        refused.contains("/quantity: must be at least 1"),
+        "{refused}"
+    );
+    none.quantity = Some(10);
+    assert!(none.validate().is_ok());
 
     let event: openapi31_refs::OrderEventsResponse = decode(json!({
         "kind": "placed", "total": {"amount": 5}, "lines": [{"price": {"amount": 5}}]

@@ -149,39 +149,26 @@ impl<'a> Context<'a> {
                 ),
                 ..Constraints::default()
             },
-            SchemaKind::Any(a) => Constraints {
-                min_length: a.min_length,
-                max_length: a.max_length,
-                pattern: a.pattern.clone(),
-                format: checkable(a.format.as_deref()),
-                minimum: a.minimum.map(|m| (m, a.exclusive_minimum.unwrap_or(false))),
-                maximum: a.maximum.map(|m| (m, a.exclusive_maximum.unwrap_or(false))),
-                multiple_of: a.multiple_of,
-                min_items: a.min_items,
-                max_items: a.max_items,
-                unique_items: a.unique_items.unwrap_or(false),
-                min_properties: a.min_properties,
-                max_properties: a.max_properties,
-                // An array's items, or a map's values: `shape` reads the schema as one or the
-                // other, and `Constraints::for_ty` keeps what concerns the type it became.
-                items: match shape(schema) {
-                    Ok(Shape::Object(_)) => values(self, a.additional_properties.as_ref()),
-                    _ => items(self, a.items.as_ref()),
-                },
-                allowed_numbers: if matches!(a.typ.as_deref(), Some("integer" | "number")) {
-                    a.enumeration
-                        .iter()
-                        .filter_map(serde_json::Value::as_f64)
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                allowed_values: if a.typ.as_deref() == Some("boolean") {
-                    boolean_enum_values(a.enumeration.clone(), schema.schema_data.nullable)
-                } else {
-                    mixed_enum_values(schema)
-                },
-            },
+            SchemaKind::Any(a) => {
+                let own = self.any_constraints(schema, a, depth);
+                // Keywords beside an `allOf` of one reference add to the referenced schema's.
+                let object =
+                    ObjectPart::new(&a.properties, &a.required, a.additional_properties.as_ref());
+                let members: Vec<SchemaRef<'_>> = a.all_of.iter().map(SchemaRef::of).collect();
+                match self
+                    .pass_through(&members, &object)
+                    .filter(|_| !members.is_empty())
+                {
+                    Some(member) => {
+                        let mut both = own.and(&self.constraints_of(member, depth - 1));
+                        if schema.schema_data.nullable {
+                            allow_null(&mut both.allowed_values);
+                        }
+                        both
+                    }
+                    None => own,
+                }
+            }
             SchemaKind::AllOf { all_of } => match self.pass_through(
                 &all_of.iter().map(SchemaRef::of).collect::<Vec<_>>(),
                 &ObjectPart::default(),
@@ -197,6 +184,67 @@ impl<'a> Context<'a> {
                 None => Constraints::default(),
             },
             _ => Constraints::default(),
+        }
+    }
+
+    /// What a schema of mixed keywords states itself, its `allOf` members aside.
+    fn any_constraints(
+        &self,
+        schema: &Schema,
+        a: &openapiv3::AnySchema,
+        depth: usize,
+    ) -> Constraints {
+        let checkable = |format: Option<&str>| {
+            format
+                .filter(|f| matches!(*f, "email" | "uri" | "uuid" | "date" | "date-time"))
+                .map(str::to_owned)
+        };
+        let items = |items: Option<&ReferenceOr<Box<Schema>>>| {
+            items
+                .map(|i| self.constraints_of(SchemaRef::of_box(i), depth - 1))
+                .filter(|c| !c.is_empty())
+                .map(Box::new)
+        };
+        let values = |additional: Option<&AdditionalProperties>| match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                Some(self.constraints_of(SchemaRef::of(value), depth - 1))
+                    .filter(|c| !c.is_empty())
+                    .map(Box::new)
+            }
+            _ => None,
+        };
+        Constraints {
+            min_length: a.min_length,
+            max_length: a.max_length,
+            pattern: a.pattern.clone(),
+            format: checkable(a.format.as_deref()),
+            minimum: a.minimum.map(|m| (m, a.exclusive_minimum.unwrap_or(false))),
+            maximum: a.maximum.map(|m| (m, a.exclusive_maximum.unwrap_or(false))),
+            multiple_of: a.multiple_of,
+            min_items: a.min_items,
+            max_items: a.max_items,
+            unique_items: a.unique_items.unwrap_or(false),
+            min_properties: a.min_properties,
+            max_properties: a.max_properties,
+            // An array's items, or a map's values: `shape` reads the schema as one or the
+            // other, and `Constraints::for_ty` keeps what concerns the type it became.
+            items: match shape(schema) {
+                Ok(Shape::Object(_)) => values(a.additional_properties.as_ref()),
+                _ => items(a.items.as_ref()),
+            },
+            allowed_numbers: if matches!(a.typ.as_deref(), Some("integer" | "number")) {
+                a.enumeration
+                    .iter()
+                    .filter_map(serde_json::Value::as_f64)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            allowed_values: if a.typ.as_deref() == Some("boolean") {
+                boolean_enum_values(a.enumeration.clone(), schema.schema_data.nullable)
+            } else {
+                mixed_enum_values(schema)
+            },
         }
     }
 
