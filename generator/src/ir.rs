@@ -98,6 +98,16 @@ pub(crate) struct Struct {
     pub(crate) builder: Option<String>,
 }
 
+impl Struct {
+    /// Whether the struct is a tuple (`prefixItems`): a JSON array whose fields are its
+    /// positions, in order, each named by its index as Rust names the fields of a tuple struct
+    /// (no property has such a name); `additional` holds the items after them (`items`), named
+    /// by the index that follows, and `property_count` is `minItems`/`maxItems`.
+    pub(crate) fn is_tuple(&self) -> bool {
+        self.fields.first().is_some_and(|f| f.rust == "0")
+    }
+}
+
 /// What a spec says a value must satisfy beyond its type.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Constraints {

@@ -48,6 +48,7 @@ mod params;
 mod retry;
 mod secret;
 pub mod tagged;
+pub mod tuple;
 pub mod validate;
 
 pub use bytes::Base64;

@@ -494,6 +494,19 @@ impl Checker {
         unique: bool,
     ) {
         let n = items.len();
+        self.item_count(n, min, max);
+        if unique {
+            if let Some(second) = (1..n).find(|&j| items[..j].contains(&items[j])) {
+                self.fail(format!(
+                    "items must be unique (item {second} repeats an earlier one)"
+                ));
+            }
+        }
+    }
+
+    /// `minItems`/`maxItems`, given how many items an array has (a tuple's positions and the
+    /// items after them).
+    pub fn item_count(&mut self, n: usize, min: Option<usize>, max: Option<usize>) {
         if let Some(min) = min.filter(|m| n < *m) {
             self.fail(format!(
                 "must have at least {} (has {n})",
@@ -506,12 +519,13 @@ impl Checker {
                 plural(max, "item")
             ));
         }
-        if unique {
-            if let Some(second) = (1..n).find(|&j| items[..j].contains(&items[j])) {
-                self.fail(format!(
-                    "items must be unique (item {second} repeats an earlier one)"
-                ));
-            }
+    }
+
+    /// The items of a tuple after its positions (`items` beside `prefixItems`): each checked
+    /// with `rules` at its index in the whole array, which starts at `offset`.
+    pub fn rest<T: Validate>(&mut self, offset: usize, items: &[T], rules: &Rules<'_>) {
+        for (i, item) in items.iter().enumerate() {
+            self.at(&(offset + i).to_string(), |c| item.check_rules(rules, c));
         }
     }
 

@@ -257,7 +257,7 @@ fn openapi_3_1_keywords_without_a_3_0_counterpart_are_reported_where_they_are_wr
             (
                 "/components/schemas/Pair/prefixItems",
                 36,
-                "`prefixItems` (a tuple) is not modelled: the array's items are `serde_json::Value`",
+                "the tuple's 2 positions are all required: an array with fewer items, which `minItems` allows, is refused when decoding",
             ),
             (
                 "/components/schemas/Labels/patternProperties",

@@ -19,7 +19,7 @@ use quote::quote;
 
 use crate::ir::*;
 
-use super::common::{allow_deprecated, ident, touches_deprecated};
+use super::common::{allow_deprecated, ident, member, touches_deprecated};
 use super::constraints::{Patterns, rules};
 
 fn opt_usize(value: Option<usize>) -> TokenStream {
@@ -108,7 +108,7 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             if rules.is_none() && !f.ty.has_checks(&module.types) {
                 return None;
             }
-            let field = ident(&f.rust);
+            let field = member(&f.rust);
             // The alternative's properties sit beside the object's own: checked at its path.
             if f.flatten {
                 return Some(quote!(#rt::Validate::check(&self.#field, c);));
@@ -131,7 +131,19 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             items: Some(s.additional_constraints.clone()),
             ..Constraints::default()
         };
-        let field = ident(field);
+        let field = member(field);
+        // The items of a tuple after its positions, at their index in the whole array.
+        if s.is_tuple() {
+            let offset = proc_macro2::Literal::usize_unsuffixed(s.fields.len());
+            return match rules(module, ty, &s.additional_constraints, &mut patterns) {
+                Some(rules) => Some((quote!(c.rest(#offset, &self.#field, &#rules);), true)),
+                None if ty.has_checks(&module.types) => Some((
+                    quote!(c.rest(#offset, &self.#field, &v::Rules::NONE);),
+                    true,
+                )),
+                None => None,
+            };
+        }
         match rules(module, &map, &each, &mut patterns) {
             Some(rules) => Some((
                 quote!(#rt::Validate::check_rules(&self.#field, &#rules, c);),
@@ -156,7 +168,17 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             (false, false) => quote!((#wire, self.#field.is_some())),
         }
     };
-    let object = if s.required_sets.is_some() || s.property_count != (None, None) {
+    let object = if s.is_tuple() {
+        match (&s.additional, s.property_count) {
+            (Some((field, _)), (min, max)) if (min, max) != (None, None) => {
+                let count = proc_macro2::Literal::usize_unsuffixed(s.fields.len());
+                let field = member(field);
+                let (min, max) = (opt_usize(min), opt_usize(max));
+                quote!(c.item_count(#count + self.#field.len(), #min, #max);)
+            }
+            _ => quote!(),
+        }
+    } else if s.required_sets.is_some() || s.property_count != (None, None) {
         let flags = s.fields.iter().filter(|f| !f.flatten).map(presence);
         let present = quote! {
             let present: Vec<&str> = [#(#flags),*].into_iter().filter_map(|(name, set)| set.then_some(name)).collect();

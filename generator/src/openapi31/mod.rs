@@ -18,6 +18,11 @@ use serde_json::{Map, Value};
 use crate::error::{Diag, escape_segment, join};
 use crate::load::Sources;
 
+/// The extension that marks a tuple (`prefixItems`) rewritten into the 3.0 model: its positions
+/// are the `properties` `0`, `1`..., the items after them `additionalProperties`; `lower` makes it
+/// a tuple struct.
+pub(crate) const TUPLE: &str = "x-openapi31-tuple";
+
 /// HTTP methods of a Path Item.
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

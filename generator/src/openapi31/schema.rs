@@ -5,11 +5,12 @@
 //! `examples` the `example`; numeric `exclusiveMinimum`/`exclusiveMaximum` a bound with 3.0's
 //! boolean flag; `contentEncoding: base64` `format: byte` and `contentMediaType` on a string
 //! `format: binary`; `unevaluatedProperties` `additionalProperties`; `true`/`false` as a
-//! subschema `{}` and `not: {}`.
+//! subschema `{}` and `not: {}`; a tuple (`prefixItems`) the properties `0`, `1`... of a schema
+//! marked [`super::TUPLE`], which `lower` makes a tuple struct.
 //!
 //! What 3.0 cannot say is reported: a constraint it has no keyword for (`propertyNames`,
-//! `dependentRequired`, `contains`) is not checked, a tuple (`prefixItems`) has items of any
-//! value, one `patternProperties` alone is a map of its schema, and a schema whose shape
+//! `dependentRequired`, `contains`) is not checked, one `patternProperties` alone is a map of
+//! its schema, and a schema whose shape
 //! depends on its value (`if`/`then`/`else`, `dependentSchemas`, several `patternProperties`)
 //! is any JSON value, documented and warned about as `lower` does for `not`. 3.0's `nullable`
 //! and boolean exclusive bounds, left in a 3.1 document, are read as 3.0 reads them, with a
@@ -193,16 +194,8 @@ pub(super) fn rewrite(
             return;
         }
     }
-    if map.remove("prefixItems").is_some() {
-        map.remove("items");
-        note(
-            map,
-            "**Not modelled:** `prefixItems` (a tuple): the items are any JSON values (`serde_json::Value`), not checked before sending.",
-        );
-        warnings.push(Diag::new(
-            join(at, "prefixItems"),
-            "`prefixItems` (a tuple) is not modelled: the array's items are `serde_json::Value`, and not checked before sending",
-        ));
+    if let Some(positions) = map.remove("prefixItems") {
+        tuple(map, at, positions, sources, warnings);
     }
     for (keyword, reason) in UNCHECKED {
         if map.remove(*keyword).is_some() {
@@ -484,6 +477,81 @@ fn pattern_properties(
         ),
     ));
     Ok(())
+}
+
+/// The most positions a tuple may have (the runtime's `tuple::Prefix` is implemented for Rust
+/// tuples up to this length).
+const MAX_POSITIONS: usize = 16;
+
+/// `prefixItems` (a tuple) in the 3.0 model: the positions become the `properties` `0`, `1`...,
+/// the items after them (`items`) `additionalProperties` (`false` when `items: false` or
+/// `maxItems` leaves no room for more), and the schema is marked [`super::TUPLE`], without its
+/// `type`. Decoding requires every position: where `minItems` allows a shorter array, that is
+/// warned about. More positions than a Rust tuple takes are items of any value, warned about.
+fn tuple(
+    map: &mut Map<String, Value>,
+    at: &str,
+    positions: Value,
+    sources: &mut Sources,
+    warnings: &mut Vec<Diag>,
+) {
+    let Value::Array(positions) = positions else {
+        return;
+    };
+    if positions.is_empty() {
+        return;
+    }
+    if positions.len() > MAX_POSITIONS {
+        map.remove("items");
+        note(
+            map,
+            "**Not modelled:** `prefixItems` (a tuple) of more positions than a Rust tuple takes: the items are any JSON values (`serde_json::Value`), not checked before sending.",
+        );
+        warnings.push(Diag::new(
+            join(at, "prefixItems"),
+            format!("`prefixItems` of {} positions (more than {MAX_POSITIONS}) is not modelled: the array's items are `serde_json::Value`, and not checked before sending", positions.len()),
+        ));
+        return;
+    }
+    let len = positions.len();
+    let count = |key: &str| map.get(key).and_then(Value::as_u64);
+    let full = count("maxItems").is_some_and(|max| max <= len as u64);
+    if count("minItems").is_none_or(|min| min < len as u64) {
+        warnings.push(Diag::new(
+            join(at, "prefixItems"),
+            format!("the tuple's {len} positions are all required: an array with fewer items, which `minItems` allows, is refused when decoding"),
+        ));
+    }
+    let rest = match map.remove("items") {
+        _ if full => Value::Bool(false),
+        None => Value::Bool(true),
+        Some(Value::Object(items))
+            if items.len() == 1 && items.get("not") == Some(&Value::Object(Map::new())) =>
+        {
+            Value::Bool(false)
+        }
+        Some(items) => {
+            sources.moved(&join(at, "additionalProperties"), &join(at, "items"));
+            items
+        }
+    };
+    let properties: Map<String, Value> = positions
+        .into_iter()
+        .enumerate()
+        .map(|(i, schema)| {
+            let schema = match schema {
+                Value::Bool(true) => Value::Object(Map::new()),
+                Value::Bool(false) => serde_json::json!({"not": {}}),
+                other => other,
+            };
+            (i.to_string(), schema)
+        })
+        .collect();
+    sources.moved(&join(at, "properties"), &join(at, "prefixItems"));
+    map.remove("type");
+    map.insert("properties".into(), Value::Object(properties));
+    map.insert("additionalProperties".into(), rest);
+    map.insert(super::TUPLE.into(), Value::Bool(true));
 }
 
 /// The schema becomes any JSON value (`serde_json::Value`), keeping its documentation, said in

@@ -47,6 +47,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = runtime_sources![
     "retry.rs",
     "secret.rs",
     "tagged.rs",
+    "tuple.rs",
     "validate.rs",
 ];
 
