@@ -82,8 +82,8 @@ pub(crate) struct Struct {
     pub(crate) fields: Vec<Field>,
     /// Properties not listed in `properties` (`additionalProperties`), kept in a map.
     pub(crate) additional: Option<(String, Ty)>,
-    /// The constraints of each value of `additional` (its schema's), boxed: most structs have
-    /// none.
+    /// The constraints of each value of `additional` (its schema's), and in their `keys` those
+    /// of each name (`patternProperties`, `propertyNames`), boxed: most structs have none.
     pub(crate) additional_constraints: Box<Constraints>,
     /// Whether every field has a default, so the struct can derive `Default`.
     pub(crate) default: bool,
@@ -96,6 +96,8 @@ pub(crate) struct Struct {
     pub(crate) required_sets: Option<(Vec<Vec<String>>, bool)>,
     /// The builder's name, for structs used in requests.
     pub(crate) builder: Option<String>,
+    /// `dependentRequired`: a property, and the properties its presence requires.
+    pub(crate) dependent_required: Vec<(String, Vec<String>)>,
 }
 
 impl Struct {
@@ -129,6 +131,9 @@ pub(crate) struct Constraints {
     pub(crate) max_properties: Option<usize>,
     /// Constraints on each item of an array (or value of a map: `additionalProperties`).
     pub(crate) items: Option<Box<Constraints>>,
+    /// Constraints on each property name of a map (`propertyNames`, the pattern of
+    /// `patternProperties`): string constraints, and the names allowed in `allowed_values`.
+    pub(crate) keys: Option<Box<Constraints>>,
     /// The values a number may take (`enum` on an integer or number; string enums are types).
     pub(crate) allowed_numbers: Vec<f64>,
     /// The values of an `enum` of booleans, or of one whose values mix kinds
@@ -177,6 +182,10 @@ impl Constraints {
         self.multiple_of = pick(self.multiple_of, &other.multiple_of, |_, _| true);
         self.unique_items |= other.unique_items;
         self.items = match (self.items, &other.items) {
+            (Some(a), Some(b)) => Some(Box::new(a.and(b))),
+            (a, b) => a.or_else(|| b.clone()),
+        };
+        self.keys = match (self.keys, &other.keys) {
             (Some(a), Some(b)) => Some(Box::new(a.and(b))),
             (a, b) => a.or_else(|| b.clone()),
         };
@@ -240,11 +249,13 @@ impl Constraints {
                 min_properties: c.min_properties,
                 max_properties: c.max_properties,
                 items: items(inner),
+                keys: c.keys.clone(),
                 ..Constraints::default()
             },
             Ty::Object => Constraints {
                 min_properties: c.min_properties,
                 max_properties: c.max_properties,
+                keys: c.keys.clone(),
                 ..Constraints::default()
             },
             Ty::Bool | Ty::Value => Constraints {

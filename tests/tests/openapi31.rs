@@ -269,3 +269,51 @@ async fn a_tuple_s_positions_are_checked_before_sending() {
     let sent = server.received_requests().await.unwrap();
     assert_eq!(sent[0].body_json::<Value>().unwrap(), json!(["home", 0.0]));
 }
+
+#[tokio::test]
+async fn names_of_maps_and_properties_required_by_others_are_checked_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(any_request())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = schemas_client(&server);
+    let shipping: openapi31_schemas::Shipping = decode(json!({
+        "street": "Main St",
+        "labels": {"home": "yes", "Work": "no"},
+        "tagged": {"id": "t1", "x-color": "red", "size": "L"},
+        "locales": {"en": "Hello", "de": "Hallo"},
+        "codes": {"AB": 1, "abc": 2, "ABCD": 3}
+    }));
+    let Err(Error::Validation(violations)) = client.put_shipping(&shipping).await else {
+        panic!("a value breaking the names' rules was sent")
+    };
+    let refused: Vec<String> = violations.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        refused,
+        [
+            "/labels/Work: the name \"Work\" must match the pattern `^[a-z]+$`",
+            "/tagged/size: the name \"size\" must match the pattern `^x-`",
+            "/locales/de: the name \"de\" must be one of \"en\", \"fr\" (is \"de\")",
+            "/codes/ABCD: the name \"ABCD\" must be at most 3 characters long (is 4)",
+            "/codes/abc: the name \"abc\" must match the pattern `^[A-Z]+$`",
+            "/: `city` must be present when `street` is",
+        ]
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    let fine: openapi31_schemas::Shipping = decode(json!({
+        "street": "Main St",
+        "city": "Springfield",
+        "labels": {"home": "yes"},
+        "tagged": {"id": "t1", "x-color": "red"},
+        "locales": {"en": "Hello"},
+        "codes": {"AB": 1}
+    }));
+    client.put_shipping(&fine).await.unwrap();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(
+        sent[0].body_json::<Value>().unwrap()["tagged"]["x-color"],
+        "red"
+    );
+}

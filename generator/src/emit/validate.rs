@@ -127,8 +127,13 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
     // `/<name>`, with the constraints of `additionalProperties`.
     let additional = s.additional.as_ref().and_then(|(field, ty)| {
         let map = Ty::Map(Box::new(ty.clone()));
+        // The values' constraints, and the names'.
         let each = Constraints {
-            items: Some(s.additional_constraints.clone()),
+            items: Some(Box::new(Constraints {
+                keys: None,
+                ..(*s.additional_constraints).clone()
+            })),
+            keys: s.additional_constraints.keys.clone(),
             ..Constraints::default()
         };
         let field = member(field);
@@ -178,11 +183,29 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             }
             _ => quote!(),
         }
-    } else if s.required_sets.is_some() || s.property_count != (None, None) {
+    } else if s.required_sets.is_some()
+        || s.property_count != (None, None)
+        || !s.dependent_required.is_empty()
+    {
         let flags = s.fields.iter().filter(|f| !f.flatten).map(presence);
-        let present = quote! {
-            let present: Vec<&str> = [#(#flags),*].into_iter().filter_map(|(name, set)| set.then_some(name)).collect();
+        // The properties not listed may be the ones `dependentRequired` names.
+        let additional_names = match &s.additional {
+            Some((field, _)) if !s.dependent_required.is_empty() => {
+                let field = ident(field);
+                quote!(.chain(self.#field.keys().map(String::as_str)))
+            }
+            _ => quote!(),
         };
+        let present = quote! {
+            let present: Vec<&str> = [#(#flags),*].into_iter().filter_map(|(name, set)| set.then_some(name)) #additional_names .collect();
+        };
+        let dependent = (!s.dependent_required.is_empty()).then(|| {
+            let entries = s
+                .dependent_required
+                .iter()
+                .map(|(property, required)| quote!((#property, &[#(#required),*])));
+            quote!(c.dependent_required(&present, &[#(#entries),*]);)
+        });
         let sets = s.required_sets.as_ref().map(|(sets, exactly_one)| {
             let sets = sets.iter().map(|set| quote!(&[#(#set),*]));
             quote!(c.required_sets(&[#(#sets),*], &present, #exactly_one);)
@@ -193,6 +216,8 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
         let count = (s.property_count != (None, None) && !flattened).then(|| {
             let (min, max) = (opt_usize(s.property_count.0), opt_usize(s.property_count.1));
             let extra = match &s.additional {
+                // Counted among the names present already.
+                Some(_) if !s.dependent_required.is_empty() => quote!(),
                 Some((field, _)) => {
                     let field = ident(field);
                     quote!(+ self.#field.len())
@@ -201,7 +226,7 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             };
             quote!(c.properties(present.len() #extra, #min, #max);)
         });
-        quote!(#present #sets #count)
+        quote!(#present #sets #dependent #count)
     } else {
         quote!()
     };

@@ -12,7 +12,6 @@ use std::collections::HashSet;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
-use super::constraints::object_constraints;
 use super::document::{Context, MAX_DEPTH};
 use super::lowerer::Lowerer;
 use super::shape::{Modelled, ObjectPart, SchemaRef, Shape, is_tuple, required_of, shape};
@@ -232,7 +231,7 @@ impl<'a> Lowerer<'a> {
             entries,
             object.required.iter().map(|s| (*s).to_owned()).collect(),
             object.additional,
-            object_constraints(schema),
+            self.cx.object_constraints(schema),
             pointer,
         )?;
         let TypeKind::Struct(mut s) = kind else {

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use openapiv3::{AdditionalProperties, Schema};
 
 use super::composition::Merged;
-use super::constraints::{ObjectConstraints, object_constraints};
+use super::constraints::ObjectConstraints;
 use super::document::{MAX_DEPTH, component_name};
 use super::enums::{coerced_enum_warning, define_enum, enum_values};
 use super::lowerer::{Lowerer, OpenParent};
@@ -107,7 +107,7 @@ impl<'a> Lowerer<'a> {
                     entries,
                     required.chain(also_required.iter().cloned()).collect(),
                     object.additional,
-                    object_constraints(schema),
+                    self.cx.object_constraints(schema),
                     pointer,
                 )
             }
@@ -155,7 +155,7 @@ impl<'a> Lowerer<'a> {
                     merged.properties,
                     merged.required,
                     merged.additional,
-                    object_constraints(schema),
+                    self.cx.object_constraints(schema),
                     pointer,
                 )
             }
@@ -389,6 +389,9 @@ impl<'a> Lowerer<'a> {
             }
             Some(AdditionalProperties::Any(false)) | None => None,
         };
+        if additional.is_some() {
+            additional_constraints.keys = object.names;
+        }
         let additional = additional.map(|ty| (names.claim("additional_properties", true), ty));
         Ok(TypeKind::Struct(Struct {
             fields,
@@ -396,9 +399,10 @@ impl<'a> Lowerer<'a> {
             additional_constraints,
             default: false,
             json: !multipart,
-            property_count: object.0,
-            required_sets: object.1,
+            property_count: object.property_count,
+            required_sets: object.required_sets,
             builder: None,
+            dependent_required: object.dependent_required,
         }))
     }
 }
@@ -470,6 +474,7 @@ impl<'a> Lowerer<'a> {
             property_count,
             required_sets: None,
             builder: None,
+            dependent_required: Vec::new(),
         }))
     }
 }

@@ -23,6 +23,17 @@ use crate::load::Sources;
 /// a tuple struct.
 pub(crate) const TUPLE: &str = "x-openapi31-tuple";
 
+/// The extension holding the pattern every name of a map must match (one `patternProperties`
+/// entry, whose schema became `additionalProperties`).
+pub(crate) const NAME_PATTERN: &str = "x-openapi31-namePattern";
+
+/// The extension holding a schema's `propertyNames` (the schema each name must satisfy).
+pub(crate) const PROPERTY_NAMES: &str = "x-openapi31-propertyNames";
+
+/// The extension holding a schema's `dependentRequired` (property name to the names its
+/// presence requires).
+pub(crate) const DEPENDENT_REQUIRED: &str = "x-openapi31-dependentRequired";
+
 /// HTTP methods of a Path Item.
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

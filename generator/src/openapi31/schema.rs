@@ -8,9 +8,12 @@
 //! subschema `{}` and `not: {}`; a tuple (`prefixItems`) the properties `0`, `1`... of a schema
 //! marked [`super::TUPLE`], which `lower` makes a tuple struct.
 //!
-//! What 3.0 cannot say is reported: a constraint it has no keyword for (`propertyNames`,
-//! `dependentRequired`, `contains`) is not checked, one `patternProperties` alone is a map of
-//! its schema, and a schema whose shape
+//! One `patternProperties` entry is the schema of the properties not listed, its pattern,
+//! `propertyNames` and `dependentRequired` are kept as extensions (`super::NAME_PATTERN`...)
+//! that `lower` checks.
+//!
+//! What 3.0 cannot say is reported: a constraint it has no keyword for (`contains`,
+//! `unevaluatedItems`) is not checked, and a schema whose shape
 //! depends on its value (`if`/`then`/`else`, `dependentSchemas`, several `patternProperties`)
 //! is any JSON value, documented and warned about as `lower` does for `not`. 3.0's `nullable`
 //! and boolean exclusive bounds, left in a 3.1 document, are read as 3.0 reads them, with a
@@ -50,14 +53,6 @@ const DOC_KEYWORDS: &[&str] = &[
 /// Constraints 3.0 has no keyword for: removed, not checked before sending, with a warning. The
 /// type stays what the other keywords say, which accepts every value the schema accepts.
 const UNCHECKED: &[(&str, &str)] = &[
-    (
-        "propertyNames",
-        "the names of its properties are not checked",
-    ),
-    (
-        "dependentRequired",
-        "properties required by the presence of others are not checked",
-    ),
     ("contains", "what the array must contain is not checked"),
     ("minContains", "what the array must contain is not checked"),
     ("maxContains", "what the array must contain is not checked"),
@@ -189,9 +184,19 @@ pub(super) fn rewrite(
         }
     }
     if map.contains_key("patternProperties") {
-        if let Err(reason) = pattern_properties(map, at, sources, warnings) {
+        if let Err(reason) = pattern_properties(map, at, sources) {
             unmodelled(map, at, reason, warnings);
             return;
+        }
+    }
+    // Kept for `lower`, which checks them, as extensions 3.0 parses.
+    for (keyword, extension) in [
+        ("propertyNames", super::PROPERTY_NAMES),
+        ("dependentRequired", super::DEPENDENT_REQUIRED),
+    ] {
+        if let Some(value) = map.remove(keyword) {
+            sources.moved(&join(at, extension), &join(at, keyword));
+            map.insert(extension.into(), value);
         }
     }
     if let Some(positions) = map.remove("prefixItems") {
@@ -432,16 +437,16 @@ fn content_keywords(map: &mut Map<String, Value>, at: &str, sources: &mut Source
     }
 }
 
-/// One `patternProperties` schema, with no `properties` and no other additional properties
-/// allowed, is a map of that schema (the names' pattern not checked, with a warning); anything
-/// else cannot be expressed.
+/// One `patternProperties` entry, with no other additional properties allowed, is the schema
+/// of the properties not listed in `properties` (a map, when there are none), whose names must
+/// match the pattern (kept as [`super::NAME_PATTERN`] for `lower`); anything else cannot be
+/// expressed.
 fn pattern_properties(
     map: &mut Map<String, Value>,
     at: &str,
     sources: &mut Sources,
-    warnings: &mut Vec<Diag>,
 ) -> Result<(), &'static str> {
-    const REASON: &str = "`patternProperties` beside `properties`, other additional properties or another pattern cannot be expressed as a Rust type";
+    const REASON: &str = "several `patternProperties`, or `patternProperties` beside other additional properties, cannot be expressed as a Rust type";
     let Some(Value::Object(patterns)) = map.get("patternProperties") else {
         return Err(REASON);
     };
@@ -449,11 +454,7 @@ fn pattern_properties(
         map.get("additionalProperties"),
         None | Some(Value::Bool(false))
     );
-    let no_properties = map
-        .get("properties")
-        .and_then(Value::as_object)
-        .is_none_or(Map::is_empty);
-    if patterns.len() != 1 || !closed || !no_properties {
+    if patterns.len() != 1 || !closed {
         return Err(REASON);
     }
     let Some((pattern, value)) = patterns.iter().next().map(|(p, v)| (p.clone(), v.clone())) else {
@@ -461,21 +462,13 @@ fn pattern_properties(
     };
     let pattern_at = join(&join(at, "patternProperties"), &pattern);
     sources.moved(&join(at, "additionalProperties"), &pattern_at);
+    sources.moved(
+        &join(at, super::NAME_PATTERN),
+        &join(at, "patternProperties"),
+    );
     map.remove("patternProperties");
     map.insert("additionalProperties".into(), value);
-    note(
-        map,
-        &format!(
-            "**Not checked before sending** (`patternProperties`): that the names match `{}`.",
-            pattern.replace('`', "'")
-        ),
-    );
-    warnings.push(Diag::new(
-        join(at, "patternProperties"),
-        format!(
-            "`patternProperties` read as a map of its schema: the names' pattern {pattern:?} is not checked before a request is sent"
-        ),
-    ));
+    map.insert(super::NAME_PATTERN.into(), Value::String(pattern));
     Ok(())
 }
 
@@ -752,8 +745,8 @@ mod tests {
         let (_, warnings, _) = rewritten(json!({
             "type": "object",
             "properties": {"a": {"type": "string", "nullable": true}},
-            "propertyNames": {"maxLength": 3}
+            "contains": {"maxLength": 3}
         }));
-        assert_eq!(warnings, ["/propertyNames", "/properties/a/nullable"]);
+        assert_eq!(warnings, ["/contains", "/properties/a/nullable"]);
     }
 }
