@@ -18,9 +18,23 @@ pub(crate) struct Module {
     pub(crate) servers: Vec<Server>,
     pub(crate) security_schemes: Vec<SecurityScheme>,
     pub(crate) operations: Vec<Operation>,
+    /// The webhooks the API sends whose body is JSON (3.1 `webhooks`), in the document's order.
+    pub(crate) webhooks: Vec<Webhook>,
     /// Schemas that could not be modelled and became `serde_json::Value`, and other lossy
     /// choices, each at the pointer of the schema concerned.
     pub(crate) warnings: Vec<crate::error::Diag>,
+}
+
+/// A webhook the API sends (3.1 `webhooks`): the `webhooks` module decodes its body, by its
+/// name, into its payload type.
+#[derive(Debug)]
+pub(crate) struct Webhook {
+    /// The webhook's name in the document.
+    pub(crate) name: String,
+    /// Its variant in the `Webhook` enum.
+    pub(crate) variant: String,
+    /// The payload's type.
+    pub(crate) ty: Ty,
 }
 
 #[derive(Debug)]

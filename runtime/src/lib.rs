@@ -9,7 +9,8 @@
 //!   parameter is written in its OpenAPI 3.0 style (`simple`, `label`, `matrix`, `form`,
 //!   `spaceDelimited`, `pipeDelimited`, `deepObject`, or JSON `content`) by the private `params`
 //!   module, as its [`describe::Parameter`] says.
-//! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property.
+//! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property; [`tuple`]:
+//!   of tuples (`prefixItems`) as JSON arrays; [`webhook`]: decoding an incoming webhook's body.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]);
 //!   [`no_checks!`] implements it for a type with nothing to check.
 //! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these; [`builder!`]:
@@ -50,6 +51,7 @@ mod secret;
 pub mod tagged;
 pub mod tuple;
 pub mod validate;
+pub mod webhook;
 
 pub use bytes::Base64;
 pub use client::{

@@ -317,3 +317,34 @@ async fn names_of_maps_and_properties_required_by_others_are_checked_before_send
         "red"
     );
 }
+
+#[test]
+fn a_webhook_body_decodes_by_name_into_its_payload() {
+    use openapi31_webhooks::webhooks::{self, Webhook};
+    let body = br#"{"invoice": {"id": "in_1", "total": 5}, "paid_at": "2024-01-02T03:04:05Z"}"#;
+    let Ok(Webhook::InvoicePaid(paid)) = webhooks::decode("invoicePaid", body) else {
+        panic!("the invoicePaid body did not decode as its payload")
+    };
+    assert_eq!(paid.invoice.id, "in_1");
+    assert_eq!(paid.invoice.total, Nullable::Value(5));
+    let voided = webhooks::decode("invoiceVoided", br#"{"id": "in_2"}"#).unwrap();
+    assert_eq!(
+        voided,
+        Webhook::InvoiceVoided(openapi31_webhooks::InvoiceVoidedWebhook {
+            id: Some("in_2".into())
+        })
+    );
+    assert_eq!(webhooks::NAMES, ["invoicePaid", "invoiceVoided"]);
+
+    let unknown = webhooks::decode("invoiceLost", b"{}").unwrap_err();
+    assert!(
+        matches!(&unknown, codegen_tests::runtime::webhook::Error::UnknownName { name, .. } if name == "invoiceLost"),
+        "{unknown}"
+    );
+    let bad = webhooks::decode("invoicePaid", br#"{"paid_at": "yesterday"}"#).unwrap_err();
+    assert!(
+        matches!(bad, codegen_tests::runtime::webhook::Error::Body { .. }),
+        "{bad}"
+    );
+    assert!(webhooks::decode("invoicePaid", b"not json").is_err());
+}

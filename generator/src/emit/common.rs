@@ -206,6 +206,7 @@ mod tests {
             type_names: Default::default(),
             security_schemes: Vec::new(),
             operations: Vec::new(),
+            webhooks: Vec::new(),
             warnings: Vec::new(),
         };
         let rt: syn::Path = syn::parse_quote!(crate::runtime);

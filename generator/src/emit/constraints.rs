@@ -133,6 +133,7 @@ mod tests {
             type_names: Default::default(),
             security_schemes: Vec::new(),
             operations: Vec::new(),
+            webhooks: Vec::new(),
             warnings: Vec::new(),
         }
     }

@@ -8,7 +8,7 @@
 //! way; none of them imports this module, and none imports another emitter beside the leaves:
 //!
 //! ```text
-//! mod (pieces, emit_piece) ──> types, describe, validate, builders, client, contact
+//! mod (pieces, emit_piece) ──> types, describe, validate, builders, client, contact, webhooks
 //! validate, client ──> constraints (Rules chains)
 //! every emitter ──> common (identifiers, docs, deprecation, type tokens)
 //! ```
@@ -26,6 +26,7 @@ mod contact;
 mod describe;
 mod types;
 mod validate;
+mod webhooks;
 
 use common::inner_doc;
 pub(crate) use contact::contact_items;
@@ -57,6 +58,8 @@ pub(crate) enum Piece {
     Client,
     /// The `Client` method pair of an operation.
     ClientMethod(usize),
+    /// The `webhooks` module (3.1 documents with webhooks).
+    Webhooks,
 }
 
 /// Every piece of the module, in output order.
@@ -76,6 +79,9 @@ pub(crate) fn pieces(module: &Module) -> Vec<Piece> {
         pieces.push(Piece::Client);
         pieces.extend((0..module.operations.len()).map(Piece::ClientMethod));
     }
+    if !module.webhooks.is_empty() {
+        pieces.push(Piece::Webhooks);
+    }
     pieces
 }
 
@@ -93,6 +99,7 @@ pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> Token
             client::response_enums(module, &module.operations[index], rt)
         }
         Piece::Client => client::client_type(module, rt),
+        Piece::Webhooks => webhooks::webhooks_module(module, rt),
         Piece::ClientMethod(index) => {
             let method = client::method(module, &module.operations[index], rt);
             quote! {

@@ -49,6 +49,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = runtime_sources![
     "tagged.rs",
     "tuple.rs",
     "validate.rs",
+    "webhook.rs",
 ];
 
 /// The runtime's manifest as written, inheriting from the workspace's.
