@@ -9,7 +9,7 @@
 //!   parameter is written in its OpenAPI 3.0 style (`simple`, `label`, `matrix`, `form`,
 //!   `spaceDelimited`, `pipeDelimited`, `deepObject`, or JSON `content`) by the private `params`
 //!   module, as its [`describe::Parameter`] says.
-//! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property; [`tuple`]:
+//! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property; [`tuple`](mod@tuple):
 //!   of tuples (`prefixItems`) as JSON arrays; [`webhook`]: decoding an incoming webhook's body.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]);
 //!   [`no_checks!`] implements it for a type with nothing to check.
