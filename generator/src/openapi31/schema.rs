@@ -729,6 +729,62 @@ mod tests {
     }
 
     #[test]
+    fn a_tuple_is_marked_with_its_positions_as_properties() {
+        let (schema, warnings, moves) = rewritten(json!({
+            "type": "array",
+            "prefixItems": [{"type": "string"}, true],
+            "items": {"type": "integer"},
+            "minItems": 2
+        }));
+        assert_eq!(
+            schema,
+            json!({
+                "properties": {"0": {"type": "string"}, "1": {}},
+                "additionalProperties": {"type": "integer"},
+                "minItems": 2,
+                (super::super::TUPLE): true
+            })
+        );
+        assert!(warnings.is_empty());
+        assert_eq!(
+            moves,
+            [
+                ("/additionalProperties".to_owned(), "/items".to_owned()),
+                ("/properties".to_owned(), "/prefixItems".to_owned()),
+            ]
+        );
+        // Nothing may follow the positions, and fewer items than them are allowed: warned.
+        let (schema, warnings, _) = rewritten(json!({
+            "type": "array", "prefixItems": [{"type": "string"}], "items": false
+        }));
+        assert_eq!(schema["additionalProperties"], json!(false));
+        assert_eq!(warnings, ["/prefixItems"]);
+    }
+
+    #[test]
+    fn names_and_required_properties_are_kept_for_lower() {
+        let (schema, warnings, _) = rewritten(json!({
+            "type": "object",
+            "properties": {"id": {"type": "string"}},
+            "patternProperties": {"^x-": {"type": "string"}},
+            "propertyNames": {"maxLength": 9},
+            "dependentRequired": {"id": ["x-a"]}
+        }));
+        assert_eq!(
+            schema,
+            json!({
+                "type": "object",
+                "properties": {"id": {"type": "string"}},
+                "additionalProperties": {"type": "string"},
+                (super::super::NAME_PATTERN): "^x-",
+                (super::super::PROPERTY_NAMES): {"maxLength": 9},
+                (super::super::DEPENDENT_REQUIRED): {"id": ["x-a"]}
+            })
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
     fn what_3_0_cannot_say_is_reported() {
         let (schema, warnings, _) = rewritten(json!({
             "description": "Odd.",
