@@ -18,9 +18,23 @@ pub(crate) struct Module {
     pub(crate) servers: Vec<Server>,
     pub(crate) security_schemes: Vec<SecurityScheme>,
     pub(crate) operations: Vec<Operation>,
+    /// The webhooks the API sends whose body is JSON (3.1 `webhooks`), in the document's order.
+    pub(crate) webhooks: Vec<Webhook>,
     /// Schemas that could not be modelled and became `serde_json::Value`, and other lossy
     /// choices, each at the pointer of the schema concerned.
     pub(crate) warnings: Vec<crate::error::Diag>,
+}
+
+/// A webhook the API sends (3.1 `webhooks`): the `webhooks` module decodes its body, by its
+/// name, into its payload type.
+#[derive(Debug)]
+pub(crate) struct Webhook {
+    /// The webhook's name in the document.
+    pub(crate) name: String,
+    /// Its variant in the `Webhook` enum.
+    pub(crate) variant: String,
+    /// The payload's type.
+    pub(crate) ty: Ty,
 }
 
 #[derive(Debug)]
@@ -82,8 +96,8 @@ pub(crate) struct Struct {
     pub(crate) fields: Vec<Field>,
     /// Properties not listed in `properties` (`additionalProperties`), kept in a map.
     pub(crate) additional: Option<(String, Ty)>,
-    /// The constraints of each value of `additional` (its schema's), boxed: most structs have
-    /// none.
+    /// The constraints of each value of `additional` (its schema's), and in their `keys` those
+    /// of each name (`patternProperties`, `propertyNames`), boxed: most structs have none.
     pub(crate) additional_constraints: Box<Constraints>,
     /// Whether every field has a default, so the struct can derive `Default`.
     pub(crate) default: bool,
@@ -96,6 +110,18 @@ pub(crate) struct Struct {
     pub(crate) required_sets: Option<(Vec<Vec<String>>, bool)>,
     /// The builder's name, for structs used in requests.
     pub(crate) builder: Option<String>,
+    /// `dependentRequired`: a property, and the properties its presence requires.
+    pub(crate) dependent_required: Vec<(String, Vec<String>)>,
+}
+
+impl Struct {
+    /// Whether the struct is a tuple (`prefixItems`): a JSON array whose fields are its
+    /// positions, in order, each named by its index as Rust names the fields of a tuple struct
+    /// (no property has such a name); `additional` holds the items after them (`items`), named
+    /// by the index that follows, and `property_count` is `minItems`/`maxItems`.
+    pub(crate) fn is_tuple(&self) -> bool {
+        self.fields.first().is_some_and(|f| f.rust == "0")
+    }
 }
 
 /// What a spec says a value must satisfy beyond its type.
@@ -119,6 +145,9 @@ pub(crate) struct Constraints {
     pub(crate) max_properties: Option<usize>,
     /// Constraints on each item of an array (or value of a map: `additionalProperties`).
     pub(crate) items: Option<Box<Constraints>>,
+    /// Constraints on each property name of a map (`propertyNames`, the pattern of
+    /// `patternProperties`): string constraints, and the names allowed in `allowed_values`.
+    pub(crate) keys: Option<Box<Constraints>>,
     /// The values a number may take (`enum` on an integer or number; string enums are types).
     pub(crate) allowed_numbers: Vec<f64>,
     /// The values of an `enum` of booleans, or of one whose values mix kinds
@@ -132,6 +161,66 @@ impl Constraints {
         *self == Constraints::default()
     }
 
+    /// The constraints of a value that must satisfy both `self` and `other` (keywords written
+    /// beside an `allOf` of one reference, and the referenced schema's): of two bounds the
+    /// stricter, of two value lists the values in both. Where one rule cannot hold both (two
+    /// different patterns, formats or steps), `self`'s is kept.
+    pub(crate) fn and(mut self, other: &Constraints) -> Constraints {
+        fn pick<T: Clone>(
+            own: Option<T>,
+            other: &Option<T>,
+            own_wins: impl Fn(&T, &T) -> bool,
+        ) -> Option<T> {
+            match (own, other) {
+                (Some(a), Some(b)) => Some(if own_wins(&a, b) { a } else { b.clone() }),
+                (a, b) => a.or_else(|| b.clone()),
+            }
+        }
+        let at_least = |a: &usize, b: &usize| a >= b;
+        let at_most = |a: &usize, b: &usize| a <= b;
+        self.min_length = pick(self.min_length, &other.min_length, at_least);
+        self.max_length = pick(self.max_length, &other.max_length, at_most);
+        self.min_items = pick(self.min_items, &other.min_items, at_least);
+        self.max_items = pick(self.max_items, &other.max_items, at_most);
+        self.min_properties = pick(self.min_properties, &other.min_properties, at_least);
+        self.max_properties = pick(self.max_properties, &other.max_properties, at_most);
+        // Of equal limits, the exclusive one is the stricter.
+        self.minimum = pick(self.minimum, &other.minimum, |a, b| {
+            a.0 > b.0 || (a.0 == b.0 && a.1)
+        });
+        self.maximum = pick(self.maximum, &other.maximum, |a, b| {
+            a.0 < b.0 || (a.0 == b.0 && a.1)
+        });
+        self.pattern = pick(self.pattern, &other.pattern, |_, _| true);
+        self.format = pick(self.format, &other.format, |_, _| true);
+        self.multiple_of = pick(self.multiple_of, &other.multiple_of, |_, _| true);
+        self.unique_items |= other.unique_items;
+        self.items = match (self.items, &other.items) {
+            (Some(a), Some(b)) => Some(Box::new(a.and(b))),
+            (a, b) => a.or_else(|| b.clone()),
+        };
+        self.keys = match (self.keys, &other.keys) {
+            (Some(a), Some(b)) => Some(Box::new(a.and(b))),
+            (a, b) => a.or_else(|| b.clone()),
+        };
+        self.allowed_numbers = both_lists(self.allowed_numbers, &other.allowed_numbers);
+        self.allowed_values = both_lists(self.allowed_values, &other.allowed_values);
+        self
+    }
+}
+
+/// The values two lists of allowed values both allow (an empty list allows every value).
+fn both_lists<T: Clone + PartialEq>(own: Vec<T>, other: &[T]) -> Vec<T> {
+    match (own.is_empty(), other.is_empty()) {
+        (true, _) => other.to_vec(),
+        (_, true) => own,
+        // No value in both cannot be said: the own list is kept.
+        _ if !own.iter().any(|v| other.contains(v)) => own,
+        _ => own.into_iter().filter(|v| other.contains(v)).collect(),
+    }
+}
+
+impl Constraints {
     /// The constraints that concern a value of type `ty` (a `maxLength` says nothing about a
     /// number; a struct, enum, union or newtype checks its own), so that lowering decides
     /// which values have something to check and emission prints the same rules. Formats that
@@ -174,11 +263,13 @@ impl Constraints {
                 min_properties: c.min_properties,
                 max_properties: c.max_properties,
                 items: items(inner),
+                keys: c.keys.clone(),
                 ..Constraints::default()
             },
             Ty::Object => Constraints {
                 min_properties: c.min_properties,
                 max_properties: c.max_properties,
+                keys: c.keys.clone(),
                 ..Constraints::default()
             },
             Ty::Bool | Ty::Value => Constraints {
@@ -691,6 +782,30 @@ mod tests {
             constraints: Constraints::default(),
             kind: TypeKind::Alias(Ty::String),
         }
+    }
+
+    #[test]
+    fn both_constraints_keep_the_stricter_bound_of_each() {
+        let alias = Constraints {
+            minimum: Some((1.0, false)),
+            maximum: Some((20.0, false)),
+            allowed_numbers: vec![1.0, 5.0, 9.0],
+            ..Constraints::default()
+        };
+        let beside = Constraints {
+            maximum: Some((10.0, false)),
+            allowed_numbers: vec![5.0, 9.0, 12.0],
+            ..Constraints::default()
+        };
+        let both = beside.and(&alias);
+        assert_eq!(both.minimum, Some((1.0, false)));
+        assert_eq!(both.maximum, Some((10.0, false)));
+        assert_eq!(both.allowed_numbers, [5.0, 9.0]);
+        let exclusive = Constraints {
+            minimum: Some((1.0, true)),
+            ..Constraints::default()
+        };
+        assert_eq!(alias.clone().and(&exclusive).minimum, Some((1.0, true)));
     }
 
     #[test]

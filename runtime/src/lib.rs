@@ -10,7 +10,8 @@
 //!   `spaceDelimited`, `pipeDelimited`, `deepObject`, or JSON `content`) by the private `params`
 //!   module, as its [`describe::Parameter`] says. Every call is traced with `tracing`, in one
 //!   span per call, without credentials, bodies or URLs ([`client`] says what is recorded).
-//! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property.
+//! - [`tagged`]: decoding and encoding of unions chosen by a discriminator property; [`tuple`](mod@tuple):
+//!   of tuples (`prefixItems`) as JSON arrays; [`webhook`]: decoding an incoming webhook's body.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]);
 //!   [`no_checks!`] implements it for a type with nothing to check.
 //! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these; [`builder!`]:
@@ -54,7 +55,9 @@ mod params;
 mod retry;
 mod secret;
 pub mod tagged;
+pub mod tuple;
 pub mod validate;
+pub mod webhook;
 
 pub use bytes::Base64;
 pub use client::{

@@ -4,7 +4,8 @@
 //!
 //! [`Checker`] walks a value keeping its JSON path and collects every violation rather than
 //! stopping at the first; [`Rules`] are a property's constraints, which strings, numbers,
-//! collections and JSON values apply through [`Validate::check_rules`]; a [`Pattern`] is a spec's
+//! collections and JSON values apply through [`Validate::check_rules`] (a map its names' rules
+//! too, reported at the property with the name); a [`Pattern`] is a spec's
 //! regex, compiled once on first use (one the regex engine does not support is a violation,
 //! not a panic). A mixed enum's values are JSON texts compared as JSON, numbers by value. An
 //! `f64` must be finite whatever its rules: JSON has no NaN or infinity. Validation only reads:
@@ -145,6 +146,7 @@ pub struct Rules<'a> {
     min_properties: Option<usize>,
     max_properties: Option<usize>,
     items: Option<&'a Rules<'a>>,
+    keys: Option<&'a Rules<'a>>,
 }
 
 impl<'a> Rules<'a> {
@@ -165,6 +167,7 @@ impl<'a> Rules<'a> {
         min_properties: None,
         max_properties: None,
         items: None,
+        keys: None,
     };
 
     /// `minLength` of a string, in characters.
@@ -299,6 +302,27 @@ impl<'a> Rules<'a> {
         Rules {
             items: Some(items),
             ..self
+        }
+    }
+
+    /// The rules of each property name of a map (`propertyNames`, the pattern of
+    /// `patternProperties`): a length, a pattern, or the names allowed (`allowed_json`).
+    pub const fn keys<'b>(self, keys: &'b Rules<'b>) -> Rules<'b>
+    where
+        'a: 'b,
+    {
+        Rules {
+            keys: Some(keys),
+            ..self
+        }
+    }
+
+    /// The names of a map's properties, each against the `keys` rules.
+    fn names<'k>(&self, names: impl Iterator<Item = &'k String>, checker: &mut Checker) {
+        if let Some(keys) = self.keys {
+            for name in names {
+                checker.name(name, keys);
+            }
         }
     }
 
@@ -494,6 +518,50 @@ impl Checker {
         unique: bool,
     ) {
         let n = items.len();
+        self.item_count(n, min, max);
+        if unique {
+            if let Some(second) = (1..n).find(|&j| items[..j].contains(&items[j])) {
+                self.fail(format!(
+                    "items must be unique (item {second} repeats an earlier one)"
+                ));
+            }
+        }
+    }
+
+    /// A property name of a map against the rules its names must follow, reported at the
+    /// property's path.
+    pub fn name(&mut self, name: &str, rules: &Rules<'_>) {
+        let mut names = Checker::default();
+        name.check_rules(rules, &mut names);
+        if !rules.allowed_json.is_empty() {
+            names.allowed_json(
+                &serde_json::Value::String(name.to_owned()),
+                rules.allowed_json,
+            );
+        }
+        for violation in names.violations {
+            self.at(name, |c| {
+                c.fail(format!("the name {name:?} {}", violation.rule))
+            });
+        }
+    }
+
+    /// `dependentRequired`: each property of `dependencies` that is present requires the ones
+    /// listed with it.
+    pub fn dependent_required(&mut self, present: &[&str], dependencies: &[(&str, &[&str])]) {
+        for (property, required) in dependencies {
+            if !present.contains(property) {
+                continue;
+            }
+            for missing in required.iter().filter(|r| !present.contains(r)) {
+                self.fail(format!("`{missing}` must be present when `{property}` is"));
+            }
+        }
+    }
+
+    /// `minItems`/`maxItems`, given how many items an array has (a tuple's positions and the
+    /// items after them).
+    pub fn item_count(&mut self, n: usize, min: Option<usize>, max: Option<usize>) {
         if let Some(min) = min.filter(|m| n < *m) {
             self.fail(format!(
                 "must have at least {} (has {n})",
@@ -506,12 +574,13 @@ impl Checker {
                 plural(max, "item")
             ));
         }
-        if unique {
-            if let Some(second) = (1..n).find(|&j| items[..j].contains(&items[j])) {
-                self.fail(format!(
-                    "items must be unique (item {second} repeats an earlier one)"
-                ));
-            }
+    }
+
+    /// The items of a tuple after its positions (`items` beside `prefixItems`): each checked
+    /// with `rules` at its index in the whole array, which starts at `offset`.
+    pub fn rest<T: Validate>(&mut self, offset: usize, items: &[T], rules: &Rules<'_>) {
+        for (i, item) in items.iter().enumerate() {
+            self.at(&(offset + i).to_string(), |c| item.check_rules(rules, c));
         }
     }
 
@@ -697,6 +766,7 @@ impl Validate for serde_json::Map<String, serde_json::Value> {
 
     fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
         rules.properties(self.len(), checker);
+        rules.names(self.keys(), checker);
     }
 }
 
@@ -857,6 +927,7 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
 
     fn check_rules(&self, rules: &Rules<'_>, checker: &mut Checker) {
         rules.properties(self.len(), checker);
+        rules.names(self.keys(), checker);
         let each = rules.each();
         for (key, value) in self {
             checker.at(key, |c| value.check_rules(each, c));
@@ -1065,6 +1136,33 @@ mod tests {
                 "/free: must have at least 2 properties (has 1)",
                 "/flag: must be one of false (is true)",
                 "/null: must be one of true (is null)",
+            ]
+        );
+    }
+
+    #[test]
+    fn names_of_maps_and_properties_required_by_others_are_checked() {
+        static LOWER: Pattern = Pattern::new("^[a-z]+$");
+        let names = Rules::NONE.pattern(&LOWER).max_length(3);
+        let languages = Rules::NONE.allowed_json(&[r#""en""#, r#""fr""#]);
+        let mut map = BTreeMap::new();
+        map.insert("ok".to_owned(), 1);
+        map.insert("Long".to_owned(), 2);
+        let mut object = serde_json::Map::new();
+        object.insert("de".into(), serde_json::Value::Null);
+        object.insert("en".into(), serde_json::Value::Null);
+        let mut c = Checker::default();
+        c.value("labels", &map, &Rules::NONE.keys(&names));
+        c.value("locales", &object, &Rules::NONE.keys(&languages));
+        c.dependent_required(&["street"], &[("street", &["city"]), ("zip", &["city"])]);
+        let rules: Vec<String> = c.violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rules,
+            [
+                "/labels/Long: the name \"Long\" must be at most 3 characters long (is 4)",
+                "/labels/Long: the name \"Long\" must match the pattern `^[a-z]+$`",
+                "/locales/de: the name \"de\" must be one of \"en\", \"fr\" (is \"de\")",
+                "/: `city` must be present when `street` is",
             ]
         );
     }

@@ -1,7 +1,7 @@
 //! What the code generated from OpenAPI 3.1 documents does at run time: the same guarantees as
 //! for 3.0 (tri-state fields, values checked before sending), from the 3.1 ways of writing them.
 
-use codegen_tests::fixtures::{openapi31, openapi31_refs, openapi31_webhooks};
+use codegen_tests::fixtures::{openapi31, openapi31_refs, openapi31_schemas, openapi31_webhooks};
 use codegen_tests::runtime::{Error, Nullable, Validate};
 use serde_json::{Value, json};
 use wiremock::matchers::any as any_request;
@@ -149,8 +149,18 @@ fn references_with_keywords_beside_them_are_typed() {
             text: Some("10%".into())
         })
     );
-    // The bound written beside the reference is checked.
+    // The bound written beside the reference is checked, and so is the referenced schema's.
     assert!(order.validate().is_err());
+    let mut none: openapi31_refs::Order = decode(json!({
+        "id": "o1", "status": "open", "note": null, "quantity": 0
+    }));
+    let refused = none.validate().unwrap_err().to_string();
+    assert!(
+        refused.contains("/quantity: must be at least 1"),
+        "{refused}"
+    );
+    none.quantity = Some(10);
+    assert!(none.validate().is_ok());
 
     let event: openapi31_refs::OrderEventsResponse = decode(json!({
         "kind": "placed", "total": {"amount": 5}, "lines": [{"price": {"amount": 5}}]
@@ -175,4 +185,166 @@ fn webhook_payloads_are_types() {
     let adopted: openapi31::PetAdoptedWebhook =
         decode(json!({"pet": pet(json!({})), "at": "2024-01-02T03:04:05Z"}));
     assert_eq!(adopted.pet.name, "Rex");
+}
+
+#[test]
+fn a_tuple_round_trips_as_an_array() {
+    let point: openapi31_schemas::Point = decode(json!(["home", 2.5]));
+    assert_eq!(point, openapi31_schemas::Point("home".into(), 2.5));
+    assert_eq!(serde_json::to_value(&point).unwrap(), json!(["home", 2.5]));
+    let series: openapi31_schemas::Series = decode(json!(["temp", 1, 2]));
+    assert_eq!(series, openapi31_schemas::Series("temp".into(), vec![1, 2]));
+    assert_eq!(
+        serde_json::to_value(&series).unwrap(),
+        json!(["temp", 1, 2])
+    );
+    let samples: openapi31_schemas::Samples = decode(json!({"values": [[1, 2], [3, 4.5]]}));
+    assert_eq!(
+        samples.values[1].1,
+        openapi31_schemas::SamplesValuesItemItem1::Number(4.5)
+    );
+}
+
+#[test]
+fn a_tuple_of_the_wrong_length_or_types_is_refused_when_decoding() {
+    for wrong in [
+        json!(["home"]),
+        json!(["home", 2.5, 3]),
+        json!([2.5, "home"]),
+        json!({"0": "home", "1": 2.5}),
+    ] {
+        assert!(
+            serde_json::from_value::<openapi31_schemas::Point>(wrong.clone()).is_err(),
+            "{wrong} decoded"
+        );
+    }
+    assert!(serde_json::from_value::<openapi31_schemas::Series>(json!([])).is_err());
+    assert!(serde_json::from_value::<openapi31_schemas::Series>(json!(["t", "x"])).is_err());
+}
+
+/// A client of the `openapi31_schemas` fixture sending to `server`.
+fn schemas_client(server: &MockServer) -> openapi31_schemas::Client {
+    openapi31_schemas::Client::from_builder(
+        openapi31_schemas::Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_tuple_s_positions_are_checked_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(any_request())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = schemas_client(&server);
+    let far = openapi31_schemas::Point("far too long".into(), -1.0);
+    let Err(Error::Validation(violations)) = client.add_point(&far).await else {
+        panic!("a point breaking its positions' constraints was sent")
+    };
+    let refused = violations.to_string();
+    assert!(
+        refused.contains("/0: must be at most 8 characters"),
+        "{refused}"
+    );
+    assert!(refused.contains("/1: must be at least 0"), "{refused}");
+    let long = openapi31_schemas::Series("t".into(), vec![1, 200, 3, 4]);
+    let Err(Error::Validation(violations)) = client.add_series(&long).await else {
+        panic!("a series breaking its items' constraints was sent")
+    };
+    let refused = violations.to_string();
+    assert!(refused.contains("/2: must be at most 100"), "{refused}");
+    assert!(
+        refused.contains("must have at most 4 items (has 5)"),
+        "{refused}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    client
+        .add_point(&openapi31_schemas::Point("home".into(), 0.0))
+        .await
+        .unwrap();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent[0].body_json::<Value>().unwrap(), json!(["home", 0.0]));
+}
+
+#[tokio::test]
+async fn names_of_maps_and_properties_required_by_others_are_checked_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(any_request())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = schemas_client(&server);
+    let shipping: openapi31_schemas::Shipping = decode(json!({
+        "street": "Main St",
+        "labels": {"home": "yes", "Work": "no"},
+        "tagged": {"id": "t1", "x-color": "red", "size": "L"},
+        "locales": {"en": "Hello", "de": "Hallo"},
+        "codes": {"AB": 1, "abc": 2, "ABCD": 3}
+    }));
+    let Err(Error::Validation(violations)) = client.put_shipping(&shipping).await else {
+        panic!("a value breaking the names' rules was sent")
+    };
+    let refused: Vec<String> = violations.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        refused,
+        [
+            "/labels/Work: the name \"Work\" must match the pattern `^[a-z]+$`",
+            "/tagged/size: the name \"size\" must match the pattern `^x-`",
+            "/locales/de: the name \"de\" must be one of \"en\", \"fr\" (is \"de\")",
+            "/codes/ABCD: the name \"ABCD\" must be at most 3 characters long (is 4)",
+            "/codes/abc: the name \"abc\" must match the pattern `^[A-Z]+$`",
+            "/: `city` must be present when `street` is",
+        ]
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    let fine: openapi31_schemas::Shipping = decode(json!({
+        "street": "Main St",
+        "city": "Springfield",
+        "labels": {"home": "yes"},
+        "tagged": {"id": "t1", "x-color": "red"},
+        "locales": {"en": "Hello"},
+        "codes": {"AB": 1}
+    }));
+    client.put_shipping(&fine).await.unwrap();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(
+        sent[0].body_json::<Value>().unwrap()["tagged"]["x-color"],
+        "red"
+    );
+}
+
+#[test]
+fn a_webhook_body_decodes_by_name_into_its_payload() {
+    use openapi31_webhooks::webhooks::{self, Webhook};
+    let body = br#"{"invoice": {"id": "in_1", "total": 5}, "paid_at": "2024-01-02T03:04:05Z"}"#;
+    let Ok(Webhook::InvoicePaid(paid)) = webhooks::decode("invoicePaid", body) else {
+        panic!("the invoicePaid body did not decode as its payload")
+    };
+    assert_eq!(paid.invoice.id, "in_1");
+    assert_eq!(paid.invoice.total, Nullable::Value(5));
+    let voided = webhooks::decode("invoiceVoided", br#"{"id": "in_2"}"#).unwrap();
+    assert_eq!(
+        voided,
+        Webhook::InvoiceVoided(openapi31_webhooks::InvoiceVoidedWebhook {
+            id: Some("in_2".into())
+        })
+    );
+    assert_eq!(webhooks::NAMES, ["invoicePaid", "invoiceVoided"]);
+
+    let unknown = webhooks::decode("invoiceLost", b"{}").unwrap_err();
+    assert!(
+        matches!(&unknown, codegen_tests::runtime::webhook::Error::UnknownName { name, .. } if name == "invoiceLost"),
+        "{unknown}"
+    );
+    let bad = webhooks::decode("invoicePaid", br#"{"paid_at": "yesterday"}"#).unwrap_err();
+    assert!(
+        matches!(bad, codegen_tests::runtime::webhook::Error::Body { .. }),
+        "{bad}"
+    );
+    assert!(webhooks::decode("invoicePaid", b"not json").is_err());
 }

@@ -332,6 +332,23 @@ fn a_reference_to_an_all_of_of_one_reference_carries_its_rules() {
     );
 }
 
+/// A bound beside an `allOf` of one reference adds to the referenced schema's own bounds.
+#[test]
+fn a_bound_beside_a_reference_adds_to_the_referenced_bounds() {
+    assert_eq!(
+        settings_violations(json!({"capped": 10})),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        settings_violations(json!({"capped": 0})),
+        ["/capped: must be at least 1 (is 0)"]
+    );
+    assert_eq!(
+        settings_violations(json!({"capped": 11})),
+        ["/capped: must be at most 10 (is 11)"]
+    );
+}
+
 #[test]
 fn union_alternatives_are_checked_at_the_unions_path() {
     assert_eq!(

@@ -26,6 +26,21 @@ pub(super) fn ident(name: &str) -> Ident {
     }
 }
 
+/// The tokens that name a field of `self`: its identifier, or its index in a tuple struct
+/// (whose fields are named by their positions, `self.0`).
+pub(super) fn member(name: &str) -> TokenStream {
+    match name.parse::<u32>() {
+        Ok(index) => {
+            let index = syn::Index::from(index as usize);
+            quote!(#index)
+        }
+        Err(_) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
 /// Doc attribute values, one per line, each starting with a space as `///` comments do.
 fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines().map(|l| {
@@ -191,6 +206,7 @@ mod tests {
             type_names: Default::default(),
             security_schemes: Vec::new(),
             operations: Vec::new(),
+            webhooks: Vec::new(),
             warnings: Vec::new(),
         };
         let rt: syn::Path = syn::parse_quote!(crate::runtime);

@@ -109,6 +109,9 @@ fn print_rules(c: &Constraints, patterns: &mut Patterns) -> Option<TokenStream> 
     if let Some(items) = c.items.as_deref().and_then(|i| print_rules(i, patterns)) {
         calls.push(quote!(.items(&#items)));
     }
+    if let Some(keys) = c.keys.as_deref().and_then(|k| print_rules(k, patterns)) {
+        calls.push(quote!(.keys(&#keys)));
+    }
     // An enum of booleans, or one mixing kinds: each value as JSON text, compared as JSON by
     // the runtime.
     if !c.allowed_values.is_empty() {
@@ -130,6 +133,7 @@ mod tests {
             type_names: Default::default(),
             security_schemes: Vec::new(),
             operations: Vec::new(),
+            webhooks: Vec::new(),
             warnings: Vec::new(),
         }
     }

@@ -8,7 +8,8 @@
 //! way; none of them imports this module, and none imports another emitter beside the leaves:
 //!
 //! ```text
-//! mod (pieces, emit_piece) ──> types, describe, validate, builders, client, contact, mock
+//! mod (pieces, emit_piece) ──> types, describe, validate, builders, client, contact, mock,
+//!     webhooks
 //! validate, client ──> constraints (Rules chains)
 //! every emitter ──> common (identifiers, docs, deprecation, type tokens)
 //! ```
@@ -27,6 +28,7 @@ mod describe;
 mod mock;
 mod types;
 mod validate;
+mod webhooks;
 
 use common::inner_doc;
 pub(crate) use contact::contact_items;
@@ -60,6 +62,8 @@ pub(crate) enum Piece {
     ClientMethod(usize),
     /// The `mock` module (feature `mock`): the API's `MockServer`.
     Mock,
+    /// The `webhooks` module (3.1 documents with webhooks).
+    Webhooks,
 }
 
 /// Every piece of the module, in output order.
@@ -80,6 +84,9 @@ pub(crate) fn pieces(module: &Module) -> Vec<Piece> {
         pieces.extend((0..module.operations.len()).map(Piece::ClientMethod));
         pieces.push(Piece::Mock);
     }
+    if !module.webhooks.is_empty() {
+        pieces.push(Piece::Webhooks);
+    }
     pieces
 }
 
@@ -97,6 +104,7 @@ pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> Token
             client::response_enums(module, &module.operations[index], rt)
         }
         Piece::Client => client::client_type(module, rt),
+        Piece::Webhooks => webhooks::webhooks_module(module, rt),
         Piece::ClientMethod(index) => {
             let method = client::method(module, &module.operations[index], rt);
             quote! {

@@ -15,8 +15,8 @@ use quote::quote;
 use crate::ir::*;
 
 use super::common::{
-    allow_deprecated, deprecated_attr, ident, names_deprecated, opt_str, outer_doc, ty_tokens,
-    with_deprecation,
+    allow_deprecated, deprecated_attr, ident, member, names_deprecated, opt_str, outer_doc,
+    ty_tokens, with_deprecation,
 };
 
 pub(super) fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
@@ -196,6 +196,79 @@ fn emit_tagged_union(
     }
 }
 
+/// A tuple (`prefixItems`): a tuple struct of its positions, then the items after them, encoded
+/// and decoded as one JSON array by the runtime's `tuple` module.
+fn emit_tuple(
+    module: &Module,
+    doc: &TokenStream,
+    name: &Ident,
+    s: &Struct,
+    rt: &syn::Path,
+) -> TokenStream {
+    let positions = s.fields.iter().map(|f| {
+        let inner = boxed(ty_tokens(module, &f.ty, rt), f.boxed);
+        let ty = if f.nullable {
+            quote!(Option<#inner>)
+        } else {
+            inner
+        };
+        let doc = outer_doc(&f.doc);
+        quote!(#doc pub #ty)
+    });
+    let rest = s.additional.as_ref().map(|(_, ty)| {
+        let ty = ty_tokens(module, ty, rt);
+        quote! {
+            /// The items after the positions (`items`).
+            pub Vec<#ty>,
+        }
+    });
+    let members: Vec<TokenStream> = s.fields.iter().map(|f| member(&f.rust)).collect();
+    let values: Vec<Ident> = (0..s.fields.len())
+        .map(|i| quote::format_ident!("p{}", i))
+        .collect();
+    let (write, read) = match &s.additional {
+        Some((field, _)) => {
+            let field = member(field);
+            (
+                quote!(#rt::tuple::serialize(serializer, (#(&self.#members,)*), &self.#field)),
+                quote!(#rt::tuple::deserialize(deserializer).map(|((#(#values,)*), rest)| Self(#(#values,)* rest))),
+            )
+        }
+        None => (
+            quote!(#rt::tuple::serialize_closed(serializer, (#(&self.#members,)*))),
+            quote!(#rt::tuple::deserialize_closed(deserializer).map(|(#(#values,)*)| Self(#(#values,)*))),
+        ),
+    };
+    let default = s.default.then(|| quote!(Default,));
+    let names_any = s.fields.iter().any(|f| names_deprecated(module, &f.ty))
+        || s.additional
+            .as_ref()
+            .is_some_and(|(_, ty)| names_deprecated(module, ty));
+    let allow = allow_deprecated(names_any);
+    quote! {
+        #doc
+        ///
+        /// A JSON array: the positions in order, then the items after them.
+        #[derive(Clone, Debug, #default PartialEq)]
+        #allow
+        pub struct #name(#(#positions,)* #rest);
+
+        #allow
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #write
+            }
+        }
+
+        #allow
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #read
+            }
+        }
+    }
+}
+
 fn emit_struct(
     module: &Module,
     doc: &TokenStream,
@@ -203,6 +276,9 @@ fn emit_struct(
     s: &Struct,
     rt: &syn::Path,
 ) -> TokenStream {
+    if s.is_tuple() {
+        return emit_tuple(module, doc, name, s, rt);
+    }
     let nullable_skip = format!("{}::Nullable::is_absent", path_string(rt));
     let required_nullable = format!("{}::required_nullable", path_string(rt));
     let fields = s.fields.iter().map(|f| {

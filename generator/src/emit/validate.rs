@@ -19,7 +19,7 @@ use quote::quote;
 
 use crate::ir::*;
 
-use super::common::{allow_deprecated, ident, touches_deprecated};
+use super::common::{allow_deprecated, ident, member, touches_deprecated};
 use super::constraints::{Patterns, rules};
 
 fn opt_usize(value: Option<usize>) -> TokenStream {
@@ -108,7 +108,7 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             if rules.is_none() && !f.ty.has_checks(&module.types) {
                 return None;
             }
-            let field = ident(&f.rust);
+            let field = member(&f.rust);
             // The alternative's properties sit beside the object's own: checked at its path.
             if f.flatten {
                 return Some(quote!(#rt::Validate::check(&self.#field, c);));
@@ -127,11 +127,28 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
     // `/<name>`, with the constraints of `additionalProperties`.
     let additional = s.additional.as_ref().and_then(|(field, ty)| {
         let map = Ty::Map(Box::new(ty.clone()));
+        // The values' constraints, and the names'.
         let each = Constraints {
-            items: Some(s.additional_constraints.clone()),
+            items: Some(Box::new(Constraints {
+                keys: None,
+                ..(*s.additional_constraints).clone()
+            })),
+            keys: s.additional_constraints.keys.clone(),
             ..Constraints::default()
         };
-        let field = ident(field);
+        let field = member(field);
+        // The items of a tuple after its positions, at their index in the whole array.
+        if s.is_tuple() {
+            let offset = proc_macro2::Literal::usize_unsuffixed(s.fields.len());
+            return match rules(module, ty, &s.additional_constraints, &mut patterns) {
+                Some(rules) => Some((quote!(c.rest(#offset, &self.#field, &#rules);), true)),
+                None if ty.has_checks(&module.types) => Some((
+                    quote!(c.rest(#offset, &self.#field, &v::Rules::NONE);),
+                    true,
+                )),
+                None => None,
+            };
+        }
         match rules(module, &map, &each, &mut patterns) {
             Some(rules) => Some((
                 quote!(#rt::Validate::check_rules(&self.#field, &#rules, c);),
@@ -156,11 +173,39 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             (false, false) => quote!((#wire, self.#field.is_some())),
         }
     };
-    let object = if s.required_sets.is_some() || s.property_count != (None, None) {
+    let object = if s.is_tuple() {
+        match (&s.additional, s.property_count) {
+            (Some((field, _)), (min, max)) if (min, max) != (None, None) => {
+                let count = proc_macro2::Literal::usize_unsuffixed(s.fields.len());
+                let field = member(field);
+                let (min, max) = (opt_usize(min), opt_usize(max));
+                quote!(c.item_count(#count + self.#field.len(), #min, #max);)
+            }
+            _ => quote!(),
+        }
+    } else if s.required_sets.is_some()
+        || s.property_count != (None, None)
+        || !s.dependent_required.is_empty()
+    {
         let flags = s.fields.iter().filter(|f| !f.flatten).map(presence);
-        let present = quote! {
-            let present: Vec<&str> = [#(#flags),*].into_iter().filter_map(|(name, set)| set.then_some(name)).collect();
+        // The properties not listed may be the ones `dependentRequired` names.
+        let additional_names = match &s.additional {
+            Some((field, _)) if !s.dependent_required.is_empty() => {
+                let field = ident(field);
+                quote!(.chain(self.#field.keys().map(String::as_str)))
+            }
+            _ => quote!(),
         };
+        let present = quote! {
+            let present: Vec<&str> = [#(#flags),*].into_iter().filter_map(|(name, set)| set.then_some(name)) #additional_names .collect();
+        };
+        let dependent = (!s.dependent_required.is_empty()).then(|| {
+            let entries = s
+                .dependent_required
+                .iter()
+                .map(|(property, required)| quote!((#property, &[#(#required),*])));
+            quote!(c.dependent_required(&present, &[#(#entries),*]);)
+        });
         let sets = s.required_sets.as_ref().map(|(sets, exactly_one)| {
             let sets = sets.iter().map(|set| quote!(&[#(#set),*]));
             quote!(c.required_sets(&[#(#sets),*], &present, #exactly_one);)
@@ -171,6 +216,8 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
         let count = (s.property_count != (None, None) && !flattened).then(|| {
             let (min, max) = (opt_usize(s.property_count.0), opt_usize(s.property_count.1));
             let extra = match &s.additional {
+                // Counted among the names present already.
+                Some(_) if !s.dependent_required.is_empty() => quote!(),
                 Some((field, _)) => {
                     let field = ident(field);
                     quote!(+ self.#field.len())
@@ -179,7 +226,7 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
             };
             quote!(c.properties(present.len() #extra, #min, #max);)
         });
-        quote!(#present #sets #count)
+        quote!(#present #sets #dependent #count)
     } else {
         quote!()
     };

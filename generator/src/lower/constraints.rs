@@ -10,18 +10,27 @@ use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::document::{Context, component_name};
+use super::document::{Context, MAX_DEPTH, component_name};
 use super::enums::{allow_null, boolean_enum_values, enum_values, mixed_enum_values};
 use super::shape::{ObjectPart, SchemaRef, Shape, is_constraint_only, required_of, shape};
 use crate::ir::*;
 
-/// `minProperties`/`maxProperties` and alternatives of `required` lists of an object schema.
-pub(super) type ObjectConstraints = (
-    (Option<usize>, Option<usize>),
-    Option<(Vec<Vec<String>>, bool)>,
-);
+/// What an object schema states on its properties as a whole.
+#[derive(Default)]
+pub(super) struct ObjectConstraints {
+    /// `minProperties`/`maxProperties`.
+    pub(super) property_count: (Option<usize>, Option<usize>),
+    /// Alternatives of `required` lists, and whether exactly one must hold.
+    pub(super) required_sets: Option<(Vec<Vec<String>>, bool)>,
+    /// `dependentRequired`: a property, and the properties its presence requires.
+    pub(super) dependent_required: Vec<(String, Vec<String>)>,
+    /// What the names of the properties not listed must satisfy (see
+    /// [`Context::name_constraints`]).
+    pub(super) names: Option<Box<Constraints>>,
+}
 
-pub(super) fn object_constraints(schema: &Schema) -> ObjectConstraints {
+/// [`ObjectConstraints`] but the names' (which need the document).
+fn object_constraints(schema: &Schema) -> ObjectConstraints {
     let sets = |members: &[ReferenceOr<Schema>]| -> Option<Vec<Vec<String>>> {
         if members.is_empty() || !members.iter().all(|m| is_constraint_only(SchemaRef::of(m))) {
             return None;
@@ -34,16 +43,46 @@ pub(super) fn object_constraints(schema: &Schema) -> ObjectConstraints {
                 .collect(),
         )
     };
+    let dependent_required = dependent_required(schema);
     match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => ((o.min_properties, o.max_properties), None),
-        SchemaKind::Any(a) => {
-            let required_sets = sets(&a.one_of)
+        SchemaKind::Type(Type::Object(o)) => ObjectConstraints {
+            property_count: (o.min_properties, o.max_properties),
+            required_sets: None,
+            dependent_required,
+            names: None,
+        },
+        SchemaKind::Any(a) => ObjectConstraints {
+            property_count: (a.min_properties, a.max_properties),
+            required_sets: sets(&a.one_of)
                 .map(|s| (s, true))
-                .or_else(|| sets(&a.any_of).map(|s| (s, false)));
-            ((a.min_properties, a.max_properties), required_sets)
-        }
-        _ => ((None, None), None),
+                .or_else(|| sets(&a.any_of).map(|s| (s, false))),
+            dependent_required,
+            names: None,
+        },
+        _ => ObjectConstraints::default(),
     }
+}
+
+/// A 3.1 schema's `dependentRequired`, which `openapi31` keeps as an extension: each property
+/// with the names its presence requires (a malformed entry is left out).
+fn dependent_required(schema: &Schema) -> Vec<(String, Vec<String>)> {
+    let entries = schema
+        .schema_data
+        .extensions
+        .get(crate::openapi31::DEPENDENT_REQUIRED)
+        .and_then(serde_json::Value::as_object);
+    entries
+        .into_iter()
+        .flatten()
+        .filter_map(|(property, required)| {
+            let required: Vec<String> = required
+                .as_array()?
+                .iter()
+                .filter_map(|name| name.as_str().map(str::to_owned))
+                .collect();
+            (!required.is_empty()).then(|| (property.clone(), required))
+        })
+        .collect()
 }
 
 /// Whether a schema is a plain value (string, number, array, map...) rather than something that
@@ -137,6 +176,7 @@ impl<'a> Context<'a> {
                 min_properties: o.min_properties,
                 max_properties: o.max_properties,
                 items: values(self, o.additional_properties.as_ref()),
+                keys: self.name_constraints(schema, depth),
                 ..Constraints::default()
             },
             SchemaKind::Type(Type::Boolean(b)) => Constraints {
@@ -149,39 +189,26 @@ impl<'a> Context<'a> {
                 ),
                 ..Constraints::default()
             },
-            SchemaKind::Any(a) => Constraints {
-                min_length: a.min_length,
-                max_length: a.max_length,
-                pattern: a.pattern.clone(),
-                format: checkable(a.format.as_deref()),
-                minimum: a.minimum.map(|m| (m, a.exclusive_minimum.unwrap_or(false))),
-                maximum: a.maximum.map(|m| (m, a.exclusive_maximum.unwrap_or(false))),
-                multiple_of: a.multiple_of,
-                min_items: a.min_items,
-                max_items: a.max_items,
-                unique_items: a.unique_items.unwrap_or(false),
-                min_properties: a.min_properties,
-                max_properties: a.max_properties,
-                // An array's items, or a map's values: `shape` reads the schema as one or the
-                // other, and `Constraints::for_ty` keeps what concerns the type it became.
-                items: match shape(schema) {
-                    Ok(Shape::Object(_)) => values(self, a.additional_properties.as_ref()),
-                    _ => items(self, a.items.as_ref()),
-                },
-                allowed_numbers: if matches!(a.typ.as_deref(), Some("integer" | "number")) {
-                    a.enumeration
-                        .iter()
-                        .filter_map(serde_json::Value::as_f64)
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                allowed_values: if a.typ.as_deref() == Some("boolean") {
-                    boolean_enum_values(a.enumeration.clone(), schema.schema_data.nullable)
-                } else {
-                    mixed_enum_values(schema)
-                },
-            },
+            SchemaKind::Any(a) => {
+                let own = self.any_constraints(schema, a, depth);
+                // Keywords beside an `allOf` of one reference add to the referenced schema's.
+                let object =
+                    ObjectPart::new(&a.properties, &a.required, a.additional_properties.as_ref());
+                let members: Vec<SchemaRef<'_>> = a.all_of.iter().map(SchemaRef::of).collect();
+                match self
+                    .pass_through(&members, &object)
+                    .filter(|_| !members.is_empty())
+                {
+                    Some(member) => {
+                        let mut both = own.and(&self.constraints_of(member, depth - 1));
+                        if schema.schema_data.nullable {
+                            allow_null(&mut both.allowed_values);
+                        }
+                        both
+                    }
+                    None => own,
+                }
+            }
             SchemaKind::AllOf { all_of } => match self.pass_through(
                 &all_of.iter().map(SchemaRef::of).collect::<Vec<_>>(),
                 &ObjectPart::default(),
@@ -198,6 +225,137 @@ impl<'a> Context<'a> {
             },
             _ => Constraints::default(),
         }
+    }
+
+    /// What a schema of mixed keywords states itself, its `allOf` members aside.
+    fn any_constraints(
+        &self,
+        schema: &Schema,
+        a: &openapiv3::AnySchema,
+        depth: usize,
+    ) -> Constraints {
+        let checkable = |format: Option<&str>| {
+            format
+                .filter(|f| matches!(*f, "email" | "uri" | "uuid" | "date" | "date-time"))
+                .map(str::to_owned)
+        };
+        let items = |items: Option<&ReferenceOr<Box<Schema>>>| {
+            items
+                .map(|i| self.constraints_of(SchemaRef::of_box(i), depth - 1))
+                .filter(|c| !c.is_empty())
+                .map(Box::new)
+        };
+        let values = |additional: Option<&AdditionalProperties>| match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                Some(self.constraints_of(SchemaRef::of(value), depth - 1))
+                    .filter(|c| !c.is_empty())
+                    .map(Box::new)
+            }
+            _ => None,
+        };
+        Constraints {
+            min_length: a.min_length,
+            max_length: a.max_length,
+            pattern: a.pattern.clone(),
+            format: checkable(a.format.as_deref()),
+            minimum: a.minimum.map(|m| (m, a.exclusive_minimum.unwrap_or(false))),
+            maximum: a.maximum.map(|m| (m, a.exclusive_maximum.unwrap_or(false))),
+            multiple_of: a.multiple_of,
+            min_items: a.min_items,
+            max_items: a.max_items,
+            unique_items: a.unique_items.unwrap_or(false),
+            min_properties: a.min_properties,
+            max_properties: a.max_properties,
+            keys: self.name_constraints(schema, depth),
+            // An array's items, or a map's values: `shape` reads the schema as one or the
+            // other, and `Constraints::for_ty` keeps what concerns the type it became.
+            items: match shape(schema) {
+                Ok(Shape::Object(_)) => values(a.additional_properties.as_ref()),
+                _ => items(a.items.as_ref()),
+            },
+            allowed_numbers: if matches!(a.typ.as_deref(), Some("integer" | "number")) {
+                a.enumeration
+                    .iter()
+                    .filter_map(serde_json::Value::as_f64)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            allowed_values: if a.typ.as_deref() == Some("boolean") {
+                boolean_enum_values(a.enumeration.clone(), schema.schema_data.nullable)
+            } else {
+                mixed_enum_values(schema)
+            },
+        }
+    }
+
+    /// What an object schema states on its properties as a whole.
+    pub(super) fn object_constraints(&self, schema: &Schema) -> ObjectConstraints {
+        ObjectConstraints {
+            names: self.name_constraints(schema, MAX_DEPTH),
+            ..object_constraints(schema)
+        }
+    }
+
+    /// The constraints each property name of an object must satisfy (a 3.1 schema's
+    /// `propertyNames`, and the pattern of its `patternProperties`, which `openapi31` keeps as
+    /// extensions): a length and a pattern, and the names allowed when `propertyNames` is an
+    /// enum (in place, or a `$ref` to one).
+    pub(super) fn name_constraints(
+        &self,
+        schema: &Schema,
+        depth: usize,
+    ) -> Option<Box<Constraints>> {
+        let extensions = &schema.schema_data.extensions;
+        let names = extensions
+            .get(crate::openapi31::PROPERTY_NAMES)
+            .and_then(|names| serde_json::from_value::<ReferenceOr<Schema>>(names.clone()).ok());
+        let mut constraints = match &names {
+            Some(names) => {
+                let mut constraints =
+                    self.constraints_of(SchemaRef::of(names), depth.saturating_sub(1));
+                let schema = match names {
+                    ReferenceOr::Item(schema) => Some(schema),
+                    ReferenceOr::Reference { reference } => {
+                        self.component_item(reference, "").ok().map(|(_, s)| s)
+                    }
+                };
+                // An enum of names, typed (read by `shape`) or not.
+                let names = match schema.map(|s| (shape(s), enum_values(s))) {
+                    Some((Ok(Shape::String { values, .. }), _)) if !values.is_empty() => values,
+                    Some((_, Ok(Some(values)))) => values
+                        .into_iter()
+                        .filter_map(|value| match value {
+                            Wire::String(name) => Some(name),
+                            Wire::Integer(_) => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                constraints.allowed_values =
+                    names.into_iter().map(serde_json::Value::String).collect();
+                constraints
+            }
+            None => Constraints::default(),
+        };
+        if let Some(pattern) = extensions
+            .get(crate::openapi31::NAME_PATTERN)
+            .and_then(serde_json::Value::as_str)
+        {
+            constraints = Constraints {
+                pattern: Some(pattern.to_owned()),
+                ..Constraints::default()
+            }
+            .and(&constraints);
+        }
+        let constraints = Constraints {
+            min_length: constraints.min_length,
+            max_length: constraints.max_length,
+            pattern: constraints.pattern,
+            allowed_values: constraints.allowed_values,
+            ..Constraints::default()
+        };
+        (!constraints.is_empty()).then(|| Box::new(constraints))
     }
 
     /// The constraints component `name` states on its value when it is a plain value (an alias,

@@ -6,7 +6,7 @@
 //! Rust type expresses becomes `serde_json::Value` and a warning (`Diag` in `Module::warnings`).
 //!
 //! This module is the entry point and the order of the work: components, security schemes,
-//! operations, then the open parents that operations name. What lowering reads is
+//! operations, then the open parents that operations name, and the webhooks' payloads. What lowering reads is
 //! `document::Context`, which it never changes; what it makes is `lowerer::Lowerer`; each
 //! concern is a module of its own. It does not run the IR-to-IR passes that need every type
 //! (`readOnly`/`writeOnly`, recursion, defaults, checks, builders): `passes` does, after it.
@@ -47,6 +47,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
     let security_schemes = lowerer.cx.security_schemes()?;
     let operations = lowerer.operations(&security_schemes)?;
     lowerer.close_open_parents(&operations)?;
+    let webhooks = webhooks(&lowerer, doc);
     let mut module_doc = doc.info.title.clone();
     if let Some(description) = &doc.info.description {
         module_doc.push_str("\n\n");
@@ -63,6 +64,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
         servers: servers(&doc.servers),
         security_schemes,
         operations,
+        webhooks,
         warnings: {
             // A schema lowered twice (a property seen from two places) warns once.
             let mut seen = HashSet::new();
@@ -71,4 +73,27 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
             warnings
         },
     })
+}
+
+/// The webhooks whose JSON payload `openapi31` listed (`openapi31::WEBHOOKS`), each with its
+/// payload's component type and a variant name of its own; one whose payload names no
+/// component is left out.
+fn webhooks(lowerer: &Lowerer<'_>, doc: &OpenAPI) -> Vec<Webhook> {
+    let payloads = doc
+        .extensions
+        .get(crate::openapi31::WEBHOOKS)
+        .and_then(serde_json::Value::as_object);
+    let mut variants = crate::names::Namespace::default();
+    payloads
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, reference)| {
+            let (_, id) = lowerer.cx.component(reference.as_str()?, "").ok()?;
+            Some(Webhook {
+                name: name.clone(),
+                variant: variants.claim(&crate::names::type_name(name), false),
+                ty: Ty::Named(id),
+            })
+        })
+        .collect()
 }

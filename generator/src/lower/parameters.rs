@@ -440,6 +440,7 @@ impl<'a> Lowerer<'a> {
             property_count: (None, None),
             required_sets: None,
             builder: None,
+            dependent_required: Vec::new(),
         });
         Some(id)
     }

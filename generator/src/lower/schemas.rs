@@ -13,12 +13,13 @@ use std::collections::HashSet;
 use openapiv3::{AdditionalProperties, Schema};
 
 use super::composition::Merged;
-use super::constraints::{ObjectConstraints, object_constraints};
+use super::constraints::ObjectConstraints;
 use super::document::{MAX_DEPTH, component_name};
 use super::enums::{coerced_enum_warning, define_enum, enum_values};
 use super::lowerer::{Lowerer, OpenParent};
 use super::shape::{
-    Modelled, SchemaRef, Shape, all_of_doc, schema_doc, shape, unchecked_narrowing_warning,
+    Modelled, SchemaRef, Shape, all_of_doc, is_tuple, schema_doc, shape,
+    unchecked_narrowing_warning,
 };
 use crate::docs::sanitize;
 use crate::error::{Diag, join};
@@ -54,6 +55,9 @@ impl<'a> Lowerer<'a> {
             .extend(unchecked_narrowing_warning(schema, pointer));
         if let Some(values) = enum_values(schema).map_err(|m| Diag::new(pointer, m))? {
             return Ok(define_enum(values));
+        }
+        if is_tuple(schema) {
+            return self.define_tuple(id, schema, pointer);
         }
         let shape = shape(schema).map_err(|m| Diag::new(pointer, m))?;
         let discriminator = schema.schema_data.discriminator.as_ref();
@@ -103,7 +107,7 @@ impl<'a> Lowerer<'a> {
                     entries,
                     required.chain(also_required.iter().cloned()).collect(),
                     object.additional,
-                    object_constraints(schema),
+                    self.cx.object_constraints(schema),
                     pointer,
                 )
             }
@@ -151,7 +155,7 @@ impl<'a> Lowerer<'a> {
                     merged.properties,
                     merged.required,
                     merged.additional,
-                    object_constraints(schema),
+                    self.cx.object_constraints(schema),
                     pointer,
                 )
             }
@@ -385,6 +389,9 @@ impl<'a> Lowerer<'a> {
             }
             Some(AdditionalProperties::Any(false)) | None => None,
         };
+        if additional.is_some() {
+            additional_constraints.keys = object.names;
+        }
         let additional = additional.map(|ty| (names.claim("additional_properties", true), ty));
         Ok(TypeKind::Struct(Struct {
             fields,
@@ -392,9 +399,82 @@ impl<'a> Lowerer<'a> {
             additional_constraints,
             default: false,
             json: !multipart,
-            property_count: object.0,
-            required_sets: object.1,
+            property_count: object.property_count,
+            required_sets: object.required_sets,
             builder: None,
+            dependent_required: object.dependent_required,
+        }))
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// A tuple (`prefixItems`, see [`is_tuple`]): a struct whose fields are the positions, each
+    /// required and named by its index, and whose `additional` holds the items after them.
+    fn define_tuple(
+        &mut self,
+        id: TypeId,
+        schema: &'a Schema,
+        pointer: &str,
+    ) -> Result<TypeKind, Diag> {
+        let openapiv3::SchemaKind::Any(a) = &schema.schema_kind else {
+            return Err(Diag::new(
+                pointer,
+                "internal: a tuple is not a schema of mixed keywords",
+            ));
+        };
+        let parent = self.types[id].name.clone();
+        let mut fields = Vec::with_capacity(a.properties.len());
+        for (i, (wire, position)) in a.properties.iter().enumerate() {
+            let position = SchemaRef::of_box(position);
+            let at = join(&join(pointer, "properties"), wire);
+            let ty = self.inline(position, &format!("{parent}Item{i}"), &at)?;
+            let doc = self
+                .cx
+                .schema_of(position)
+                .and_then(schema_doc)
+                .map_or_else(|| format!("Position {i}."), sanitize);
+            fields.push(Field {
+                rust: i.to_string(),
+                wire: i.to_string(),
+                nullable: self.is_nullable(position) || is_any_value(&self.types, &ty),
+                ty,
+                required: true,
+                doc,
+                deprecated: false,
+                access: Access::ReadWrite,
+                boxed: false,
+                constraints: self.cx.constraints_of(position, MAX_DEPTH),
+                flatten: false,
+            });
+        }
+        let len = fields.len();
+        let mut additional_constraints = Box::default();
+        let rest = match &a.additional_properties {
+            Some(AdditionalProperties::Any(true)) => Some(Ty::Value),
+            Some(AdditionalProperties::Schema(items)) => {
+                let items = SchemaRef::of(items);
+                let at = join(pointer, "additionalProperties");
+                let ty = self.inline(items, &format!("{parent}Item"), &at)?;
+                additional_constraints = Box::new(self.cx.constraints_of(items, MAX_DEPTH));
+                Some(self.nullable_wrap(items, ty))
+            }
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        // Only items after the positions make the count vary.
+        let property_count = match rest {
+            Some(_) => (a.min_items.filter(|min| *min > len), a.max_items),
+            None => (None, None),
+        };
+        Ok(TypeKind::Struct(Struct {
+            fields,
+            additional: rest.map(|ty| (len.to_string(), ty)),
+            additional_constraints,
+            default: false,
+            json: true,
+            property_count,
+            required_sets: None,
+            builder: None,
+            dependent_required: Vec::new(),
         }))
     }
 }

@@ -2,8 +2,9 @@
 //! model the later stages read, so that one IR serves both versions.
 //!
 //! The document (here): `paths` and an operation's `responses` may be absent (they become
-//! empty); the request payloads of `webhooks` written in place become component schemas (the
-//! webhooks themselves have no client method); `components/pathItems`, copied where referenced
+//! empty); the request payloads of `webhooks` written in place become component schemas, and
+//! each webhook's JSON payload is listed for the `webhooks` module (`WEBHOOKS`; the webhooks
+//! have no client method); `components/pathItems`, copied where referenced
 //! while bundling, are removed; `info.summary` is the description when there is none. A
 //! `mutualTLS` security scheme is refused. Each schema is rewritten by [`schema`].
 //!
@@ -17,6 +18,27 @@ use serde_json::{Map, Value};
 
 use crate::error::{Diag, escape_segment, join};
 use crate::load::Sources;
+
+/// The extension that marks a tuple (`prefixItems`) rewritten into the 3.0 model: its positions
+/// are the `properties` `0`, `1`..., the items after them `additionalProperties`; `lower` makes it
+/// a tuple struct.
+pub(crate) const TUPLE: &str = "x-openapi31-tuple";
+
+/// The extension holding the pattern every name of a map must match (one `patternProperties`
+/// entry, whose schema became `additionalProperties`).
+pub(crate) const NAME_PATTERN: &str = "x-openapi31-namePattern";
+
+/// The extension holding a schema's `propertyNames` (the schema each name must satisfy).
+pub(crate) const PROPERTY_NAMES: &str = "x-openapi31-propertyNames";
+
+/// The extension holding a schema's `dependentRequired` (property name to the names its
+/// presence requires).
+pub(crate) const DEPENDENT_REQUIRED: &str = "x-openapi31-dependentRequired";
+
+/// The root extension listing the webhooks whose payload is JSON: each webhook's name and the
+/// reference of its payload's component schema, in the document's order (`lower` reads it for
+/// the `webhooks` module).
+pub(crate) const WEBHOOKS: &str = "x-openapi31-webhooks";
 
 /// HTTP methods of a Path Item.
 const METHODS: [&str; 8] = [
@@ -104,8 +126,9 @@ fn default_responses(item: &mut Value) {
 
 /// Moves each request payload schema of `webhooks` written in place into
 /// `components/schemas`, named after its webhook (`<name>Webhook`), so that it is generated as
-/// a type; payloads given by `$ref` are component schemas already. Webhooks get no client
-/// method: the API calls them, not the client.
+/// a type; payloads given by `$ref` are component schemas already. Each webhook's JSON payload
+/// is listed in the root extension [`WEBHOOKS`]. Webhooks get no client method: the API calls
+/// them, not the client.
 fn hoist_webhook_payloads(
     document: &mut Map<String, Value>,
     webhooks: Value,
@@ -115,6 +138,8 @@ fn hoist_webhook_payloads(
         return;
     };
     let mut hoisted = Vec::new();
+    // Each webhook's JSON payload: the first of its first method with one.
+    let mut payloads = Map::new();
     for (name, item) in webhooks {
         let Value::Object(mut item) = item else {
             continue;
@@ -142,7 +167,11 @@ fn hoist_webhook_payloads(
                 else {
                     continue;
                 };
-                if schema.contains_key("$ref") {
+                let json = media_type == "application/json" || media_type.ends_with("+json");
+                if let Some(Value::String(reference)) = schema.get("$ref") {
+                    if json && !payloads.contains_key(&name) {
+                        payloads.insert(name.clone(), Value::String(reference.clone()));
+                    }
                     continue;
                 }
                 let base = format!("{name}{}Webhook", if several { method } else { "" });
@@ -176,9 +205,16 @@ fn hoist_webhook_payloads(
                     escape_segment(&name),
                     escape_segment(media_type)
                 );
+                if json && !payloads.contains_key(&name) {
+                    let reference = format!("#/components/schemas/{}", escape_segment(&key));
+                    payloads.insert(name.clone(), Value::String(reference));
+                }
                 hoisted.push((key, Value::Object(schema), from));
             }
         }
+    }
+    if !payloads.is_empty() {
+        document.insert(WEBHOOKS.into(), Value::Object(payloads));
     }
     if hoisted.is_empty() {
         return;
@@ -221,6 +257,10 @@ mod tests {
         assert_eq!(document["info"]["description"], "S.");
         assert!(document.get("webhooks").is_none());
         assert!(document["components"].get("pathItems").is_none());
+        assert_eq!(
+            document[WEBHOOKS],
+            json!({"created": "#/components/schemas/createdWebhook"})
+        );
         let payload = &document["components"]["schemas"]["createdWebhook"];
         assert_eq!(payload["type"], "object");
         assert_eq!(

@@ -5,11 +5,15 @@
 //! `examples` the `example`; numeric `exclusiveMinimum`/`exclusiveMaximum` a bound with 3.0's
 //! boolean flag; `contentEncoding: base64` `format: byte` and `contentMediaType` on a string
 //! `format: binary`; `unevaluatedProperties` `additionalProperties`; `true`/`false` as a
-//! subschema `{}` and `not: {}`.
+//! subschema `{}` and `not: {}`; a tuple (`prefixItems`) the properties `0`, `1`... of a schema
+//! marked [`super::TUPLE`], which `lower` makes a tuple struct.
 //!
-//! What 3.0 cannot say is reported: a constraint it has no keyword for (`propertyNames`,
-//! `dependentRequired`, `contains`) is not checked, a tuple (`prefixItems`) has items of any
-//! value, one `patternProperties` alone is a map of its schema, and a schema whose shape
+//! One `patternProperties` entry is the schema of the properties not listed, its pattern,
+//! `propertyNames` and `dependentRequired` are kept as extensions (`super::NAME_PATTERN`...)
+//! that `lower` checks.
+//!
+//! What 3.0 cannot say is reported: a constraint it has no keyword for (`contains`,
+//! `unevaluatedItems`) is not checked, and a schema whose shape
 //! depends on its value (`if`/`then`/`else`, `dependentSchemas`, several `patternProperties`)
 //! is any JSON value, documented and warned about as `lower` does for `not`. 3.0's `nullable`
 //! and boolean exclusive bounds, left in a 3.1 document, are read as 3.0 reads them, with a
@@ -49,14 +53,6 @@ const DOC_KEYWORDS: &[&str] = &[
 /// Constraints 3.0 has no keyword for: removed, not checked before sending, with a warning. The
 /// type stays what the other keywords say, which accepts every value the schema accepts.
 const UNCHECKED: &[(&str, &str)] = &[
-    (
-        "propertyNames",
-        "the names of its properties are not checked",
-    ),
-    (
-        "dependentRequired",
-        "properties required by the presence of others are not checked",
-    ),
     ("contains", "what the array must contain is not checked"),
     ("minContains", "what the array must contain is not checked"),
     ("maxContains", "what the array must contain is not checked"),
@@ -188,21 +184,23 @@ pub(super) fn rewrite(
         }
     }
     if map.contains_key("patternProperties") {
-        if let Err(reason) = pattern_properties(map, at, sources, warnings) {
+        if let Err(reason) = pattern_properties(map, at, sources) {
             unmodelled(map, at, reason, warnings);
             return;
         }
     }
-    if map.remove("prefixItems").is_some() {
-        map.remove("items");
-        note(
-            map,
-            "**Not modelled:** `prefixItems` (a tuple): the items are any JSON values (`serde_json::Value`), not checked before sending.",
-        );
-        warnings.push(Diag::new(
-            join(at, "prefixItems"),
-            "`prefixItems` (a tuple) is not modelled: the array's items are `serde_json::Value`, and not checked before sending",
-        ));
+    // Kept for `lower`, which checks them, as extensions 3.0 parses.
+    for (keyword, extension) in [
+        ("propertyNames", super::PROPERTY_NAMES),
+        ("dependentRequired", super::DEPENDENT_REQUIRED),
+    ] {
+        if let Some(value) = map.remove(keyword) {
+            sources.moved(&join(at, extension), &join(at, keyword));
+            map.insert(extension.into(), value);
+        }
+    }
+    if let Some(positions) = map.remove("prefixItems") {
+        tuple(map, at, positions, sources, warnings);
     }
     for (keyword, reason) in UNCHECKED {
         if map.remove(*keyword).is_some() {
@@ -439,16 +437,16 @@ fn content_keywords(map: &mut Map<String, Value>, at: &str, sources: &mut Source
     }
 }
 
-/// One `patternProperties` schema, with no `properties` and no other additional properties
-/// allowed, is a map of that schema (the names' pattern not checked, with a warning); anything
-/// else cannot be expressed.
+/// One `patternProperties` entry, with no other additional properties allowed, is the schema
+/// of the properties not listed in `properties` (a map, when there are none), whose names must
+/// match the pattern (kept as [`super::NAME_PATTERN`] for `lower`); anything else cannot be
+/// expressed.
 fn pattern_properties(
     map: &mut Map<String, Value>,
     at: &str,
     sources: &mut Sources,
-    warnings: &mut Vec<Diag>,
 ) -> Result<(), &'static str> {
-    const REASON: &str = "`patternProperties` beside `properties`, other additional properties or another pattern cannot be expressed as a Rust type";
+    const REASON: &str = "several `patternProperties`, or `patternProperties` beside other additional properties, cannot be expressed as a Rust type";
     let Some(Value::Object(patterns)) = map.get("patternProperties") else {
         return Err(REASON);
     };
@@ -456,11 +454,7 @@ fn pattern_properties(
         map.get("additionalProperties"),
         None | Some(Value::Bool(false))
     );
-    let no_properties = map
-        .get("properties")
-        .and_then(Value::as_object)
-        .is_none_or(Map::is_empty);
-    if patterns.len() != 1 || !closed || !no_properties {
+    if patterns.len() != 1 || !closed {
         return Err(REASON);
     }
     let Some((pattern, value)) = patterns.iter().next().map(|(p, v)| (p.clone(), v.clone())) else {
@@ -468,22 +462,89 @@ fn pattern_properties(
     };
     let pattern_at = join(&join(at, "patternProperties"), &pattern);
     sources.moved(&join(at, "additionalProperties"), &pattern_at);
+    sources.moved(
+        &join(at, super::NAME_PATTERN),
+        &join(at, "patternProperties"),
+    );
     map.remove("patternProperties");
     map.insert("additionalProperties".into(), value);
-    note(
-        map,
-        &format!(
-            "**Not checked before sending** (`patternProperties`): that the names match `{}`.",
-            pattern.replace('`', "'")
-        ),
-    );
-    warnings.push(Diag::new(
-        join(at, "patternProperties"),
-        format!(
-            "`patternProperties` read as a map of its schema: the names' pattern {pattern:?} is not checked before a request is sent"
-        ),
-    ));
+    map.insert(super::NAME_PATTERN.into(), Value::String(pattern));
     Ok(())
+}
+
+/// The most positions a tuple may have (the runtime's `tuple::Prefix` is implemented for Rust
+/// tuples up to this length).
+const MAX_POSITIONS: usize = 16;
+
+/// `prefixItems` (a tuple) in the 3.0 model: the positions become the `properties` `0`, `1`...,
+/// the items after them (`items`) `additionalProperties` (`false` when `items: false` or
+/// `maxItems` leaves no room for more), and the schema is marked [`super::TUPLE`], without its
+/// `type`. Decoding requires every position: where `minItems` allows a shorter array, that is
+/// warned about. More positions than a Rust tuple takes are items of any value, warned about.
+fn tuple(
+    map: &mut Map<String, Value>,
+    at: &str,
+    positions: Value,
+    sources: &mut Sources,
+    warnings: &mut Vec<Diag>,
+) {
+    let Value::Array(positions) = positions else {
+        return;
+    };
+    if positions.is_empty() {
+        return;
+    }
+    if positions.len() > MAX_POSITIONS {
+        map.remove("items");
+        note(
+            map,
+            "**Not modelled:** `prefixItems` (a tuple) of more positions than a Rust tuple takes: the items are any JSON values (`serde_json::Value`), not checked before sending.",
+        );
+        warnings.push(Diag::new(
+            join(at, "prefixItems"),
+            format!("`prefixItems` of {} positions (more than {MAX_POSITIONS}) is not modelled: the array's items are `serde_json::Value`, and not checked before sending", positions.len()),
+        ));
+        return;
+    }
+    let len = positions.len();
+    let count = |key: &str| map.get(key).and_then(Value::as_u64);
+    let full = count("maxItems").is_some_and(|max| max <= len as u64);
+    if count("minItems").is_none_or(|min| min < len as u64) {
+        warnings.push(Diag::new(
+            join(at, "prefixItems"),
+            format!("the tuple's {len} positions are all required: an array with fewer items, which `minItems` allows, is refused when decoding"),
+        ));
+    }
+    let rest = match map.remove("items") {
+        _ if full => Value::Bool(false),
+        None => Value::Bool(true),
+        Some(Value::Object(items))
+            if items.len() == 1 && items.get("not") == Some(&Value::Object(Map::new())) =>
+        {
+            Value::Bool(false)
+        }
+        Some(items) => {
+            sources.moved(&join(at, "additionalProperties"), &join(at, "items"));
+            items
+        }
+    };
+    let properties: Map<String, Value> = positions
+        .into_iter()
+        .enumerate()
+        .map(|(i, schema)| {
+            let schema = match schema {
+                Value::Bool(true) => Value::Object(Map::new()),
+                Value::Bool(false) => serde_json::json!({"not": {}}),
+                other => other,
+            };
+            (i.to_string(), schema)
+        })
+        .collect();
+    sources.moved(&join(at, "properties"), &join(at, "prefixItems"));
+    map.remove("type");
+    map.insert("properties".into(), Value::Object(properties));
+    map.insert("additionalProperties".into(), rest);
+    map.insert(super::TUPLE.into(), Value::Bool(true));
 }
 
 /// The schema becomes any JSON value (`serde_json::Value`), keeping its documentation, said in
@@ -668,6 +729,62 @@ mod tests {
     }
 
     #[test]
+    fn a_tuple_is_marked_with_its_positions_as_properties() {
+        let (schema, warnings, moves) = rewritten(json!({
+            "type": "array",
+            "prefixItems": [{"type": "string"}, true],
+            "items": {"type": "integer"},
+            "minItems": 2
+        }));
+        assert_eq!(
+            schema,
+            json!({
+                "properties": {"0": {"type": "string"}, "1": {}},
+                "additionalProperties": {"type": "integer"},
+                "minItems": 2,
+                (super::super::TUPLE): true
+            })
+        );
+        assert!(warnings.is_empty());
+        assert_eq!(
+            moves,
+            [
+                ("/additionalProperties".to_owned(), "/items".to_owned()),
+                ("/properties".to_owned(), "/prefixItems".to_owned()),
+            ]
+        );
+        // Nothing may follow the positions, and fewer items than them are allowed: warned.
+        let (schema, warnings, _) = rewritten(json!({
+            "type": "array", "prefixItems": [{"type": "string"}], "items": false
+        }));
+        assert_eq!(schema["additionalProperties"], json!(false));
+        assert_eq!(warnings, ["/prefixItems"]);
+    }
+
+    #[test]
+    fn names_and_required_properties_are_kept_for_lower() {
+        let (schema, warnings, _) = rewritten(json!({
+            "type": "object",
+            "properties": {"id": {"type": "string"}},
+            "patternProperties": {"^x-": {"type": "string"}},
+            "propertyNames": {"maxLength": 9},
+            "dependentRequired": {"id": ["x-a"]}
+        }));
+        assert_eq!(
+            schema,
+            json!({
+                "type": "object",
+                "properties": {"id": {"type": "string"}},
+                "additionalProperties": {"type": "string"},
+                (super::super::NAME_PATTERN): "^x-",
+                (super::super::PROPERTY_NAMES): {"maxLength": 9},
+                (super::super::DEPENDENT_REQUIRED): {"id": ["x-a"]}
+            })
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
     fn what_3_0_cannot_say_is_reported() {
         let (schema, warnings, _) = rewritten(json!({
             "description": "Odd.",
@@ -684,8 +801,8 @@ mod tests {
         let (_, warnings, _) = rewritten(json!({
             "type": "object",
             "properties": {"a": {"type": "string", "nullable": true}},
-            "propertyNames": {"maxLength": 3}
+            "contains": {"maxLength": 3}
         }));
-        assert_eq!(warnings, ["/propertyNames", "/properties/a/nullable"]);
+        assert_eq!(warnings, ["/contains", "/properties/a/nullable"]);
     }
 }

@@ -28,7 +28,8 @@ pub(crate) fn name_builders(
             continue;
         }
         let mut targets = Vec::new();
-        if matches!(types[id].kind, TypeKind::Struct(_)) {
+        // A tuple is written whole, position by position: it has no builder.
+        if matches!(&types[id].kind, TypeKind::Struct(s) if !s.is_tuple()) {
             reachable.push(id);
         }
         types[id].kind.named_targets(&mut targets);

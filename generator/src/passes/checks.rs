@@ -25,9 +25,11 @@ pub(crate) fn decide_checks(types: &mut [TypeDef]) {
             TypeKind::Struct(s) => {
                 s.required_sets.is_some()
                     || s.property_count != (None, None)
-                    || s.additional
-                        .as_ref()
-                        .is_some_and(|(_, ty)| concerns(&s.additional_constraints, ty))
+                    || !s.dependent_required.is_empty()
+                    || s.additional.as_ref().is_some_and(|(_, ty)| {
+                        concerns(&s.additional_constraints, ty)
+                            || s.additional_constraints.keys.is_some()
+                    })
                     || s.fields.iter().any(|f| concerns(&f.constraints, &f.ty))
             }
             TypeKind::Union(u) => u.variants.iter().any(|v| concerns(&v.constraints, &v.ty)),

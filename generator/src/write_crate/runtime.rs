@@ -49,7 +49,9 @@ pub(crate) const SOURCES: &[(&str, &str)] = runtime_sources![
     "retry.rs",
     "secret.rs",
     "tagged.rs",
+    "tuple.rs",
     "validate.rs",
+    "webhook.rs",
 ];
 
 /// The runtime's manifest as written, inheriting from the workspace's.
