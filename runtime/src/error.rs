@@ -16,6 +16,53 @@ use reqwest::header::HeaderMap;
 use serde::Serialize;
 use serde_json::Value;
 
+/// How many attempts a call that ended with a status made and, when the last status could have
+/// been retried but was not, which limit stopped it. Shown at the end of the error's `Display`
+/// when there was more than one attempt or a retry was cut short. Small on purpose: it sits in
+/// every status error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Attempts {
+    /// Attempts sent, the first included (at most `u16::MAX` is counted).
+    pub made: u16,
+    /// The limit that stopped a retry the status allowed; `None` when no retry was due (or no
+    /// call was made, for an error built by hand).
+    pub stopped: Option<Stopped>,
+}
+
+/// The limit that ended a call's retries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stopped {
+    /// The retry policy's `max_attempts` were made.
+    MaxAttempts,
+    /// No retry starts after the retry policy's `max_elapsed`.
+    MaxElapsed,
+    /// The next attempt would not end within the call's timeout, which covers every attempt.
+    Timeout,
+}
+
+impl fmt::Display for Stopped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Stopped::MaxAttempts => "the retry policy's max_attempts were made",
+            Stopped::MaxElapsed => "no retry starts after the retry policy's max_elapsed",
+            Stopped::Timeout => {
+                "the next attempt would not end within the timeout, which covers retries"
+            }
+        })
+    }
+}
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.stopped, self.made) {
+            (None, 0 | 1) => Ok(()),
+            (None, n) => write!(f, " (after {n} attempts)"),
+            (Some(why), 1) => write!(f, " (1 attempt; {why})"),
+            (Some(why), n) => write!(f, " (after {n} attempts; {why})"),
+        }
+    }
+}
+
 /// How many bytes of a response body an error keeps.
 pub const EXCERPT_LIMIT: usize = 512;
 
@@ -38,6 +85,8 @@ pub enum Error<E> {
         headers: HeaderMap,
         /// The documented error, decoded.
         body: E,
+        /// The attempts the call made.
+        attempts: Attempts,
     },
     /// The server answered with a status the spec does not document for this operation.
     UnexpectedStatus {
@@ -47,6 +96,8 @@ pub enum Error<E> {
         headers: HeaderMap,
         /// The start of the body (at most [`EXCERPT_LIMIT`] bytes), lossily decoded.
         excerpt: String,
+        /// The attempts the call made.
+        attempts: Attempts,
     },
     /// The body did not decode into the documented type.
     Decode {
@@ -105,19 +156,23 @@ impl<E> Error<E> {
                 status,
                 headers,
                 body,
+                attempts,
             } => Error::Api {
                 status,
                 headers,
                 body: f(body),
+                attempts,
             },
             Error::UnexpectedStatus {
                 status,
                 headers,
                 excerpt,
+                attempts,
             } => Error::UnexpectedStatus {
                 status,
                 headers,
                 excerpt,
+                attempts,
             },
             Error::Decode {
                 status,
@@ -142,14 +197,25 @@ impl<E> Error<E> {
 impl<E: Serialize> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, body, .. } => match api_message(body) {
-                Some(message) => write!(f, "the API answered {status}: {message}"),
-                None => write!(f, "the API answered {status}"),
+            Error::Api {
+                status,
+                body,
+                attempts,
+                ..
+            } => match api_message(body) {
+                Some(message) => write!(f, "the API answered {status}: {message}{attempts}"),
+                None => write!(f, "the API answered {status}{attempts}"),
             },
             Error::UnexpectedStatus {
-                status, excerpt, ..
+                status,
+                excerpt,
+                attempts,
+                ..
             } => {
-                write!(f, "undocumented status {status}; body starts: {excerpt:?}")
+                write!(
+                    f,
+                    "undocumented status {status}{attempts}; body starts: {excerpt:?}"
+                )
             }
             Error::Decode {
                 status,
@@ -297,6 +363,7 @@ mod tests {
             status: StatusCode::from_u16(status).unwrap(),
             headers: HeaderMap::new(),
             body,
+            attempts: Attempts::default(),
         }
         .to_string()
     }
@@ -352,6 +419,30 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "no response within the timeout of 2s (3 attempts; the timeout covers every attempt, retries included)"
+        );
+    }
+
+    #[test]
+    fn the_attempts_are_shown_when_there_were_several_or_a_retry_was_cut_short() {
+        let shown = |made, stopped| Attempts { made, stopped }.to_string();
+        assert_eq!(shown(1, None), "");
+        assert_eq!(shown(3, None), " (after 3 attempts)");
+        assert_eq!(
+            shown(2, Some(Stopped::Timeout)),
+            " (after 2 attempts; the next attempt would not end within the timeout, which covers retries)"
+        );
+        let error: Error<Value> = Error::UnexpectedStatus {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            headers: HeaderMap::new(),
+            excerpt: String::new(),
+            attempts: Attempts {
+                made: 4,
+                stopped: Some(Stopped::MaxAttempts),
+            },
+        };
+        assert_eq!(
+            error.to_string(),
+            "undocumented status 503 Service Unavailable (after 4 attempts; the retry policy's max_attempts were made); body starts: \"\""
         );
     }
 }

@@ -64,7 +64,7 @@ pub use client::{
     ApiClient, ApiResult, Bytes, CallOptions, ClientBuilder, ConfigError, Credential, Json,
     Response, Text,
 };
-pub use error::{EXCERPT_LIMIT, Error};
+pub use error::{Attempts, EXCERPT_LIMIT, Error, Stopped};
 pub use multipart::FilePart;
 pub use nullable::{Nullable, required_nullable};
 pub use retry::RetryPolicy;

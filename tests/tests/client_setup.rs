@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use codegen_tests::fixtures::operations;
-use codegen_tests::runtime::{ConfigError, Credential, Error, RetryPolicy};
+use codegen_tests::runtime::{ConfigError, Credential, Error, RetryPolicy, Stopped};
 use crm_contact_clients::{highlevel, leadlex, linq};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
@@ -171,6 +171,60 @@ async fn a_timeout_that_ends_retries_says_how_many_attempts_were_made() {
     let message = error.to_string();
     assert!(
         message.contains(&format!("{attempts} attempts")) && message.contains("retries included"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn a_status_error_after_retries_says_how_many_attempts_and_why_they_stopped() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .mount(&server)
+        .await;
+    let client = linq::Client::builder(TOKEN)
+        .base_url(server.uri())
+        .allow_insecure_http()
+        .retry(RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(5),
+            max_elapsed: Duration::from_secs(30),
+        })
+        .build()
+        .unwrap();
+    let error = client.update_contact(1, &linq_update()).await.unwrap_err();
+    let Error::UnexpectedStatus { attempts, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(attempts.made, 3);
+    assert_eq!(attempts.stopped, Some(Stopped::MaxAttempts));
+    assert!(
+        error
+            .to_string()
+            .contains("(after 3 attempts; the retry policy's max_attempts were made)"),
+        "{error}"
+    );
+
+    // The timeout, which covers retries, ends them before the policy does.
+    let client = linq::Client::builder(TOKEN)
+        .base_url(server.uri())
+        .allow_insecure_http()
+        .timeout(Duration::from_millis(300))
+        .retry(RetryPolicy {
+            max_attempts: 50,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(100),
+            max_elapsed: Duration::from_secs(30),
+        })
+        .build()
+        .unwrap();
+    let error = client.update_contact(1, &linq_update()).await.unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains(
+            "attempts; the next attempt would not end within the timeout, which covers retries"
+        ),
         "{message}"
     );
 }

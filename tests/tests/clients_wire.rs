@@ -455,8 +455,11 @@ async fn an_undocumented_status_keeps_status_headers_and_an_excerpt() {
             status,
             headers,
             excerpt,
+            attempts,
         }) => {
             assert_eq!(status.as_u16(), 418);
+            // A 418 is not retried: one attempt, and no retry was due.
+            assert_eq!((attempts.made, attempts.stopped), (1, None));
             assert_eq!(headers.get("x-request-id").unwrap(), "req-7");
             assert_eq!(excerpt, "I'm a teapot");
         }

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use tracing::Span;
 
 use super::trace;
-use crate::error::{Error, excerpt};
+use crate::error::{Attempts, Error, excerpt};
 
 /// What a generated client method returns: the response with its typed body, or an error whose
 /// documented bodies are the operation's error enum `E`.
@@ -66,6 +66,8 @@ pub struct RawResponse {
     pub headers: HeaderMap,
     /// The body.
     pub body: Vec<u8>,
+    /// The attempts the call made, for the error if the status is one.
+    pub attempts: Attempts,
     /// The call's span, in which reading the body is traced.
     pub(super) span: Span,
 }
@@ -149,6 +151,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             body,
+            attempts: self.attempts,
         }
     }
 
@@ -184,6 +187,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             excerpt: excerpt(&self.body),
+            attempts: self.attempts,
         }
     }
 }
@@ -202,6 +206,7 @@ mod tests {
             status: StatusCode::from_u16(status).unwrap(),
             headers,
             body: body.to_vec(),
+            attempts: Attempts::default(),
             span: Span::none(),
         }
     }

@@ -21,7 +21,7 @@ use tracing::{Instrument, Span};
 use super::request::Body;
 use super::{Client, Credential, RawResponse, Request, trace};
 use crate::describe::{Location, Method, Operation, SecurityScheme};
-use crate::error::Error;
+use crate::error::{Attempts, Error, Stopped};
 use crate::retry::{Next, RetryPolicy, after_failure, after_status, failure_kind};
 
 /// Per-call settings that override the client's.
@@ -115,15 +115,24 @@ impl Client {
                 let delay = after.unwrap_or_else(|| retry.backoff(attempt));
                 let elapsed_after = started.elapsed() + delay;
                 if attempt >= retry.max_attempts {
-                    cut_short = Some(format!("the retry policy allows {attempt}"));
+                    cut_short = Some((
+                        Stopped::MaxAttempts,
+                        format!("the retry policy allows {attempt}"),
+                    ));
                 } else if elapsed_after > retry.max_elapsed {
-                    cut_short = Some(format!(
-                        "no retry starts after the retry policy's {:?}",
-                        retry.max_elapsed
+                    cut_short = Some((
+                        Stopped::MaxElapsed,
+                        format!(
+                            "no retry starts after the retry policy's {:?}",
+                            retry.max_elapsed
+                        ),
                     ));
                 } else if elapsed_after >= timeout {
-                    cut_short = Some(format!(
-                        "the next would not end within the timeout of {timeout:?}, which covers retries"
+                    cut_short = Some((
+                        Stopped::Timeout,
+                        format!(
+                            "the next would not end within the timeout of {timeout:?}, which covers retries"
+                        ),
                     ));
                 } else {
                     trace::retrying(attempt, &reason, delay, after.is_some());
@@ -132,18 +141,24 @@ impl Client {
                     continue;
                 }
             }
-            if let Some(why) = &cut_short {
+            if let Some((_, why)) = &cut_short {
                 trace::not_retrying(attempt, &reason, why);
             }
             return match outcome {
-                Ok(response) => self.read(response, attempt, timeout).await,
+                Ok(response) => {
+                    let attempts = Attempts {
+                        made: u16::try_from(attempt).unwrap_or(u16::MAX),
+                        stopped: cut_short.map(|(stopped, _)| stopped),
+                    };
+                    self.read(response, attempts, timeout).await
+                }
                 Err(e) if e.is_timeout() => Err(Error::Timeout {
                     attempts: attempt,
                     timeout,
                 }),
                 Err(e) => {
                     let mut message = describe(&e);
-                    if let Some(reason) = cut_short {
+                    if let Some((_, reason)) = cut_short {
                         let attempts = match attempt {
                             1 => "1 attempt".to_owned(),
                             n => format!("after {n} attempts"),
@@ -312,12 +327,12 @@ impl Client {
         builder.headers(headers).send().await
     }
 
-    /// Reads the body, refusing more than the configured bound; `attempts` and `timeout` are
-    /// for the error if the time runs out while reading.
+    /// Reads the body, refusing more than the configured bound; `attempts` go with the response
+    /// (and into the error if the time runs out while reading), `timeout` is for that error.
     async fn read<E>(
         &self,
         mut response: reqwest::Response,
-        attempts: u32,
+        attempts: Attempts,
         timeout: Duration,
     ) -> Result<RawResponse, Error<E>> {
         let status = response.status();
@@ -342,7 +357,12 @@ impl Client {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) if e.is_timeout() => return Err(Error::Timeout { attempts, timeout }),
+                Err(e) if e.is_timeout() => {
+                    return Err(Error::Timeout {
+                        attempts: u32::from(attempts.made),
+                        timeout,
+                    });
+                }
                 Err(e) => return Err(Error::Transport(describe(&e))),
             }
         }
@@ -350,6 +370,7 @@ impl Client {
             status,
             headers,
             body,
+            attempts,
             span: Span::none(),
         })
     }
