@@ -480,15 +480,7 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
             let request = request.checked(c);
         }
     };
-    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
-    let success_ty = match (&op.success_type, successes.first()) {
-        (Some(name), _) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        (None, Some(first)) => payload_tokens(module, &first.payload(), rt),
-        (None, None) => quote!(()),
-    };
+    let success_ty = success_type(module, op, rt);
     let error_ty = ident(&op.error_type);
     let mut ordered: Vec<&Response> = op.responses.iter().collect();
     ordered.sort_by_key(|r| match r.status {
@@ -589,5 +581,19 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
                 #(#arms)*
             }
         }
+    }
+}
+
+/// The type a successful call returns: the success enum when the operation's success bodies
+/// differ, else the first success's payload, else `()`.
+pub(super) fn success_type(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
+    let first = op.responses.iter().find(|r| r.is_success());
+    match (&op.success_type, first) {
+        (Some(name), _) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        (None, Some(first)) => payload_tokens(module, &first.payload(), rt),
+        (None, None) => quote!(()),
     }
 }

@@ -13,16 +13,6 @@ use crate::ir::*;
 
 use super::common::{ident, outer_doc, ty_tokens};
 
-/// The type a payload is read into, as the client method names it.
-fn payload_tokens(module: &Module, payload: &Payload, rt: &syn::Path) -> TokenStream {
-    match payload {
-        Payload::Json(ty) => ty_tokens(module, ty, rt),
-        Payload::Text => quote!(String),
-        Payload::Bytes => quote!(Vec<u8>),
-        Payload::Empty => quote!(()),
-    }
-}
-
 /// One `MockServer` method: the expectation of one operation.
 fn expect_method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
     let (body_ty, body_check) = match &op.body {
@@ -41,17 +31,7 @@ fn expect_method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream
         Some(_) => (quote!(Vec<u8>), quote!(#rt::mock::raw())),
         None => (quote!(()), quote!(#rt::mock::no_body())),
     };
-    let success_ty = match (
-        &op.success_type,
-        op.responses.iter().find(|r| r.is_success()),
-    ) {
-        (Some(name), _) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        (None, Some(first)) => payload_tokens(module, &first.payload(), rt),
-        (None, None) => quote!(()),
-    };
+    let success_ty = super::client::success_type(module, op, rt);
     let error_ty = ident(&op.error_type);
     let arms = op.responses.iter().filter(|r| !r.is_success()).map(|r| {
         let variant = ident(&r.variant);

@@ -240,11 +240,7 @@ fn emit_tuple(
         ),
     };
     let default = s.default.then(|| quote!(Default,));
-    let names_any = s.fields.iter().any(|f| names_deprecated(module, &f.ty))
-        || s.additional
-            .as_ref()
-            .is_some_and(|(_, ty)| names_deprecated(module, ty));
-    let allow = allow_deprecated(names_any);
+    let allow = allow_deprecated(struct_names_deprecated(module, s));
     quote! {
         #doc
         ///
@@ -334,11 +330,7 @@ fn emit_struct(
     };
     // A field's type that is deprecated is named by the struct and its derives; the lint is only
     // silenced for the whole item.
-    let names_any = s.fields.iter().any(|f| names_deprecated(module, &f.ty))
-        || s.additional
-            .as_ref()
-            .is_some_and(|(_, ty)| names_deprecated(module, ty));
-    let allow = allow_deprecated(names_any);
+    let allow = allow_deprecated(struct_names_deprecated(module, s));
     quote! {
         #doc
         #derive
@@ -388,4 +380,13 @@ fn emit_enum(doc: &TokenStream, name: &Ident, e: &Enum, rt: &syn::Path) -> Token
 
 fn path_string(path: &syn::Path) -> String {
     quote!(#path).to_string().replace(' ', "")
+}
+
+/// Whether a struct names a deprecated type in a field or its extra properties, so that its item
+/// needs `#[allow(deprecated)]`.
+fn struct_names_deprecated(module: &Module, s: &Struct) -> bool {
+    s.fields.iter().any(|f| names_deprecated(module, &f.ty))
+        || s.additional
+            .as_ref()
+            .is_some_and(|(_, ty)| names_deprecated(module, ty))
 }
