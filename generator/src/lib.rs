@@ -19,8 +19,10 @@
 //!
 //! [`Output::api`] summarises what the code offers (servers, security schemes, operations), for
 //! documentation. With the feature `write-crate`, the module `write_crate` writes a standalone
-//! crate for a document (manifest, README, sources and a copy of the runtime); the feature `cli`
-//! adds the `openapi-client-gen` program around it.
+//! crate for a document (manifest, README, sources and a copy of the runtime); the feature `cli`,
+//! on by default, adds the `openapi-client-gen` program around it (`cargo install --path
+//! generator`). A program that uses the library alone depends on it with
+//! `default-features = false`, and gets neither clap nor toml.
 //!
 //! ```no_run
 //! let settings = openapi_client_gen::Settings::default();
