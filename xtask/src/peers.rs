@@ -1,10 +1,10 @@
 //! `cargo xtask bench --peers`: our output against the reference Rust generator's
 //! (progenitor), side by side on its own sample spec (`../shared/corpus/progenitor-nexus.json`),
 //! in one run on one machine: generated lines, the crate-only debug build and `cargo check`
-//! (dependencies built first; runs of the two crates alternate, medians kept), and the
-//! generation time of each whole process. Installs `cargo-progenitor` at a pinned version if it
-//! is missing. Writes nothing itself: it returns the Markdown section `bench` adds to
-//! `BENCHMARKS.md`.
+//! (dependencies built first, `cargo clean -p` of the crate before each run; runs of the two
+//! crates alternate, medians kept), and the generation time of each whole process. Installs
+//! `cargo-progenitor` at a pinned version if it is missing. Writes nothing itself: it returns
+//! the Markdown section `bench` adds to `BENCHMARKS.md`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,8 +20,10 @@ const RUNS: usize = 5;
 /// A crate being measured: where it is and which file its generated code is in.
 struct Subject {
     name: &'static str,
+    /// Its package name, for `cargo clean -p` before each timed run.
+    package: &'static str,
     dir: PathBuf,
-    /// The generated sources, counted as its lines and touched before each timed run.
+    /// The generated sources, counted as its lines.
     sources: Vec<PathBuf>,
     /// The whole generating process, in seconds.
     generation: f64,
@@ -61,6 +63,7 @@ pub fn run(root: &Path, bench: &Path, spec: &Path) -> Result<String, String> {
     let [ours_generation, peer_generation] = generation.map(median);
     let ours = Subject {
         name: "ours",
+        package: "nexus-ours",
         sources: vec![ours_dir.join("src/api.rs")],
         dir: ours_dir,
         generation: ours_generation,
@@ -73,6 +76,7 @@ pub fn run(root: &Path, bench: &Path, spec: &Path) -> Result<String, String> {
     }
     let peer = Subject {
         name: "progenitor",
+        package: "nexus-progenitor",
         sources: rust_files(&peer_dir.join("src"))?,
         dir: peer_dir,
         generation: peer_generation,
@@ -98,7 +102,7 @@ pub fn run(root: &Path, bench: &Path, spec: &Path) -> Result<String, String> {
     let check = check.map(median);
 
     let mut out = format!(
-        "Generated from `progenitor-nexus.json` (193 operations) by this generator and by progenitor {PROGENITOR} (`cargo progenitor`), each into a crate of its own with its own target directory; `cargo xtask bench --peers` reproduces it. Build and check are crate-only (dependencies built first, the generated sources touched before each run); generation is the whole process (ours: this program's `bench-one generate`, which reads and generates the document; progenitor: `cargo progenitor`, which also writes its crate). Every figure is the median of {RUNS} runs alternating between the two.\n\n| | ours | progenitor | ratio | target |\n|---|---:|---:|---:|---|\n"
+        "Generated from `progenitor-nexus.json` (193 operations) by this generator and by progenitor {PROGENITOR} (`cargo progenitor`), each into a crate of its own with its own target directory; `cargo xtask bench --peers` reproduces it. Build and check are crate-only (dependencies built first, `cargo clean -p` of the crate before each run); generation is the whole process (ours: this program's `bench-one generate`, which reads and generates the document; progenitor: `cargo progenitor`, which also writes its crate). Every figure is the median of {RUNS} runs alternating between the two.\n\n| | ours | progenitor | ratio | target |\n|---|---:|---:|---:|---|\n"
     );
     let verdict = |ratio: f64, target: f64| {
         if ratio <= target {
@@ -152,11 +156,15 @@ fn cargo() -> String {
 
 /// Installs `cargo-progenitor` at the pinned version unless that version is installed.
 fn ensure_progenitor() -> Result<(), String> {
+    // `cargo install --list` names each installed package with its version
+    // (`cargo-progenitor v0.15.1:`); the program itself has no version flag.
     let installed = Command::new(cargo())
-        .args(["progenitor", "--version"])
+        .args(["install", "--list"])
         .output()
         .is_ok_and(|o| {
-            o.status.success() && String::from_utf8_lossy(&o.stdout).contains(PROGENITOR)
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.starts_with(&format!("cargo-progenitor v{PROGENITOR}:")))
         });
     if installed {
         return Ok(());
@@ -196,14 +204,17 @@ fn cargo_in(subject: &Subject, what: &str) -> Result<(), String> {
     }
 }
 
-/// Touches the subject's generated sources, then times `cargo <what>` of the crate alone.
+/// Removes the subject's own build products (`cargo clean -p`, dependencies kept), then times
+/// `cargo <what>` of the crate alone.
 fn timed(subject: &Subject, what: &str) -> Result<f64, String> {
-    for source in &subject.sources {
-        std::fs::File::options()
-            .append(true)
-            .open(source)
-            .and_then(|f| f.set_modified(std::time::SystemTime::now()))
-            .map_err(|e| format!("{}: {e}", source.display()))?;
+    let status = Command::new(cargo())
+        .args(["clean", "--quiet", "-p", subject.package, "--manifest-path"])
+        .arg(subject.dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", subject.dir.join("target"))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo clean of the {} crate failed", subject.name));
     }
     let started = Instant::now();
     cargo_in(subject, what)?;
