@@ -7,17 +7,12 @@ mod common;
 use codegen_tests::fixtures::fallbacks::{self as fixture, *};
 use codegen_tests::runtime::multipart::Multipart;
 use codegen_tests::runtime::{Error, FilePart};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 use common::last_request;
 
 async fn server() -> (MockServer, fixture::Client) {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = common::answering(204).await;
     let client = fixture::Client::from_builder(
         fixture::Client::builder()
             .base_url(server.uri())

@@ -1,6 +1,8 @@
 //! What the code generated from OpenAPI 3.1 documents does at run time: the same guarantees as
 //! for 3.0 (tri-state fields, values checked before sending), from the 3.1 ways of writing them.
 
+mod common;
+
 use codegen_tests::fixtures::{openapi31, openapi31_refs, openapi31_schemas, openapi31_webhooks};
 use codegen_tests::runtime::{Error, Nullable, Validate};
 use serde_json::{Value, json};
@@ -234,11 +236,7 @@ fn schemas_client(server: &MockServer) -> openapi31_schemas::Client {
 
 #[tokio::test]
 async fn a_tuple_s_positions_are_checked_before_sending() {
-    let server = MockServer::start().await;
-    Mock::given(any_request())
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = common::answering(204).await;
     let client = schemas_client(&server);
     let far = openapi31_schemas::Point("far too long".into(), -1.0);
     let Err(Error::Validation(violations)) = client.add_point(&far).await else {
@@ -272,11 +270,7 @@ async fn a_tuple_s_positions_are_checked_before_sending() {
 
 #[tokio::test]
 async fn names_of_maps_and_properties_required_by_others_are_checked_before_sending() {
-    let server = MockServer::start().await;
-    Mock::given(any_request())
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = common::answering(204).await;
     let client = schemas_client(&server);
     let shipping: openapi31_schemas::Shipping = decode(json!({
         "street": "Main St",

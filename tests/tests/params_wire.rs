@@ -14,11 +14,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use common::last_request;
 
 async fn server() -> (MockServer, fixture::Client) {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = common::answering(204).await;
     let client = fixture::Client::from_builder(
         fixture::Client::builder()
             .base_url(server.uri())

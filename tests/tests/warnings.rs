@@ -22,7 +22,6 @@ fn warnings_of(spec: &str) -> Vec<(String, usize, String)> {
 
 #[test]
 fn each_unmodelled_schema_is_reported_where_it_is_written() {
-    let warnings = warnings_of("fixtures/fallback.yaml");
     let expected: &[(&str, usize, &str)] = &[
         // Found before anything is lowered, so reported first.
         (
@@ -138,20 +137,7 @@ fn each_unmodelled_schema_is_reported_where_it_is_written() {
             "`Vehicle` has a `discriminator` but no `oneOf`/`anyOf`, and is a form or multipart body, which cannot be a union: a value of a schema extending it (`Car`) sent as `Vehicle` keeps only `Vehicle`'s properties",
         ),
     ];
-    assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
-    for ((pointer, line, message), (want_pointer, want_line, want_message)) in
-        warnings.iter().zip(expected)
-    {
-        assert_eq!(
-            (pointer.as_str(), *line),
-            (*want_pointer, *want_line),
-            "{message}"
-        );
-        assert!(
-            message.contains(want_message),
-            "{message:?} lacks {want_message:?}"
-        );
-    }
+    assert_warnings("fixtures/fallback.yaml", expected);
 }
 
 /// Keys no OpenAPI or JSON Schema vocabulary defines: reported at the key, with the keyword

@@ -161,3 +161,14 @@ pub fn fast_retry() -> openapi_client_runtime::RetryPolicy {
         max_elapsed: std::time::Duration::from_secs(10),
     }
 }
+
+/// A loopback server that answers every request with `status` and no body, for tests that look
+/// at what was sent.
+pub async fn answering(status: u16) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(status))
+        .mount(&server)
+        .await;
+    server
+}
