@@ -148,19 +148,9 @@ mod tests {
 
     /// Rewrites `schema` as the component schema `S`, with pointers given relative to it.
     fn rewritten(schema: Value) -> (Value, Vec<String>, Vec<(String, String)>) {
-        const AT: &str = "/components/schemas/S";
-        let mut document = json!({"components": {"schemas": {"S": schema}}});
-        let mut sources = Sources::default();
-        let warnings = rewrite(&mut document, &mut sources, Version::V3_0);
-        let relative = |pointer: &str| pointer.strip_prefix(AT).unwrap().to_owned();
-        let moves = sources
-            .origins
-            .iter()
-            .map(|o| (relative(&o.bundled_prefix), relative(&o.pointer)))
-            .collect();
-        let schema = document.pointer(AT).unwrap().clone();
-        let warnings = warnings.iter().map(|w| relative(&w.pointer)).collect();
-        (schema, warnings, moves)
+        crate::walk::rewrite_component("3.0.3", schema, |document, sources| {
+            rewrite(document, sources, Version::V3_0)
+        })
     }
 
     #[test]

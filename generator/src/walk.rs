@@ -121,3 +121,29 @@ impl Walk<'_> {
         self.at.truncate(len);
     }
 }
+
+/// Test support for the stages that rewrite schemas in place: `schema` as the component schema
+/// `S` of a document whose `openapi` field is `version`, rewritten by `rewrite`. Returns the
+/// schema after, the warnings' pointers and the moves recorded in `Sources::origins` (bundled
+/// prefix, where written), all relative to `S`.
+#[cfg(test)]
+pub(crate) fn rewrite_component(
+    version: &str,
+    schema: Value,
+    rewrite: impl FnOnce(&mut Value, &mut crate::load::Sources) -> Vec<crate::error::Diag>,
+) -> (Value, Vec<String>, Vec<(String, String)>) {
+    const AT: &str = "/components/schemas/S";
+    let mut document =
+        serde_json::json!({"openapi": version, "components": {"schemas": {"S": schema}}});
+    let mut sources = crate::load::Sources::default();
+    let warnings = rewrite(&mut document, &mut sources);
+    let relative = |pointer: &str| pointer.strip_prefix(AT).unwrap().to_owned();
+    let moves = sources
+        .origins
+        .iter()
+        .map(|o| (relative(&o.bundled_prefix), relative(&o.pointer)))
+        .collect();
+    let schema = document.pointer(AT).unwrap().clone();
+    let warnings = warnings.iter().map(|w| relative(&w.pointer)).collect();
+    (schema, warnings, moves)
+}

@@ -570,19 +570,9 @@ mod tests {
 
     /// Rewrites `schema` as the component schema `S` of a 3.1 document; pointers relative to it.
     fn rewritten(schema: Value) -> (Value, Vec<String>, Vec<(String, String)>) {
-        const AT: &str = "/components/schemas/S";
-        let mut document = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
-        let mut sources = Sources::default();
-        let warnings = super::super::rewrite(&mut document, &mut sources).unwrap();
-        let relative = |pointer: &str| pointer.strip_prefix(AT).unwrap().to_owned();
-        let moves = sources
-            .origins
-            .iter()
-            .map(|o| (relative(&o.bundled_prefix), relative(&o.pointer)))
-            .collect();
-        let schema = document.pointer(AT).unwrap().clone();
-        let warnings = warnings.iter().map(|w| relative(&w.pointer)).collect();
-        (schema, warnings, moves)
+        crate::walk::rewrite_component("3.1.0", schema, |document, sources| {
+            super::super::rewrite(document, sources).unwrap()
+        })
     }
 
     #[test]
