@@ -6,7 +6,7 @@
 pub(crate) type TypeId = usize;
 
 /// Everything generated from one document.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Module {
     /// Module documentation, from `info`.
     pub(crate) doc: String,

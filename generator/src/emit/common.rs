@@ -191,7 +191,6 @@ mod tests {
     #[test]
     fn types_are_written_with_full_paths_and_named_types_by_name() {
         let module = Module {
-            doc: String::new(),
             types: vec![TypeDef {
                 name: "Pet".into(),
                 doc: String::new(),
@@ -202,12 +201,7 @@ mod tests {
                 constraints: Constraints::default(),
                 kind: TypeKind::Alias(Ty::String),
             }],
-            servers: Vec::new(),
-            type_names: Default::default(),
-            security_schemes: Vec::new(),
-            operations: Vec::new(),
-            webhooks: Vec::new(),
-            warnings: Vec::new(),
+            ..Module::default()
         };
         let rt: syn::Path = syn::parse_quote!(crate::runtime);
         // Compared without spaces, which token streams put between every token.

@@ -126,16 +126,7 @@ mod tests {
     use super::*;
 
     fn module() -> Module {
-        Module {
-            doc: String::new(),
-            types: Vec::new(),
-            servers: Vec::new(),
-            type_names: Default::default(),
-            security_schemes: Vec::new(),
-            operations: Vec::new(),
-            webhooks: Vec::new(),
-            warnings: Vec::new(),
-        }
+        Module::default()
     }
 
     fn printed(ty: &Ty, c: &Constraints, patterns: &mut Patterns) -> Option<String> {
