@@ -94,7 +94,7 @@ pub(crate) struct Target {
 
 /// Where a document keeps the canonical contact fields of its update operation.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ContactMapping {
+pub struct ContactMapping {
     /// The module's name (the document's file name without extension).
     pub(crate) vendor: String,
     /// The update operation: its `operationId` (or `""`), method (lower case) and path.
@@ -573,15 +573,12 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// The capability matrix of the documents (`(module name, path)`), as Markdown: one row per
+/// The capability matrix of the documents (`(module name, its mapping from`
+/// [`Output::contact`](crate::Output::contact)`)`), as Markdown: one row per
 /// canonical field, one column per document, each cell what the document's `x-contact-*`
 /// extensions say (the request property, its semantics, whether it can be cleared, or the
 /// response property only). A document without `x-contact-operation` gets an empty column.
-pub fn capability_matrix(documents: &[(&str, &Path)]) -> Result<String, Error> {
-    let mut mappings = Vec::new();
-    for (name, path) in documents {
-        mappings.push((*name, read_file(name, path)?));
-    }
+pub fn capability_matrix(mappings: &[(&str, Option<&ContactMapping>)]) -> String {
     let mut out = String::from(
         "# Contact capabilities\n\n\
          From the `x-contact-*` extensions of the specs. Each cell names the request property a canonical field is written to (a JSON \
@@ -591,7 +588,7 @@ pub fn capability_matrix(documents: &[(&str, &Path)]) -> Result<String, Error> {
          for a vendor with only a full name, and never split.\n\n",
     );
     out.push_str("| field |");
-    for (name, _) in &mappings {
+    for (name, _) in mappings {
         out.push_str(&format!(" {name} |"));
     }
     out.push_str("\n|---|");
@@ -599,14 +596,14 @@ pub fn capability_matrix(documents: &[(&str, &Path)]) -> Result<String, Error> {
     out.push('\n');
     for (field, _) in FIELDS {
         out.push_str(&format!("| `{field}` |"));
-        for (_, mapping) in &mappings {
-            out.push_str(&format!(" {} |", cell(mapping.as_ref(), field)));
+        for (_, mapping) in mappings {
+            out.push_str(&format!(" {} |", cell(*mapping, field)));
         }
         out.push('\n');
     }
     out.push_str("\n| contact id | ");
-    for (_, mapping) in &mappings {
-        let id = match mapping.as_ref().map(|m| m.id) {
+    for (_, mapping) in mappings {
+        let id = match mapping.map(|m| m.id) {
             Some(IdKind::Integer) => "integer",
             Some(IdKind::Text) => "text",
             Some(IdKind::Uuid) => "UUID",
@@ -616,7 +613,7 @@ pub fn capability_matrix(documents: &[(&str, &Path)]) -> Result<String, Error> {
     }
     out = out.trim_end().to_owned();
     out.push('\n');
-    Ok(out)
+    out
 }
 
 fn cell(mapping: Option<&ContactMapping>, field: &str) -> String {
@@ -649,14 +646,6 @@ fn cell(mapping: Option<&ContactMapping>, field: &str) -> String {
         return format!("response only{note}");
     }
     format!("-{note}")
-}
-
-/// Loads, bundles and reads one document's mapping, as `generate` does.
-fn read_file(name: &str, path: &Path) -> Result<Option<ContactMapping>, Error> {
-    let mut sources = crate::load::Sources::default();
-    sources.load(path)?;
-    let (bundled, _, _) = crate::bundle(&mut sources, path)?;
-    read(&bundled, &sources, Path::new(name))
 }
 
 #[cfg(test)]

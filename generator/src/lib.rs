@@ -134,6 +134,9 @@ pub struct Output {
     pub warnings: Vec<Warning>,
     /// What the API offers (servers, security schemes, operations), for documentation.
     pub api: ApiSummary,
+    /// The document's `x-contact-*` mapping, if it has one, for
+    /// [`contact::capability_matrix`].
+    pub contact: Option<contact::ContactMapping>,
 }
 
 /// Like [`generate`], with the counts a report needs.
@@ -237,6 +240,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         operations: module.operations.len(),
         types: module.types.len(),
         api,
+        contact,
     })
 }
 
