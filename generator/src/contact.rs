@@ -1,7 +1,8 @@
 //! The contact mapping stage: reads a document's `x-contact-*` extensions, checks them, and
 //! describes where each canonical contact field sits in the update operation's request body and
-//! response (`ContactMapping`), for `emit::contact` to print as data. It also writes the
-//! capability matrix of several documents ([`capability_matrix`]).
+//! response (`ContactMapping`, returned in `Output::contact`), for `emit::contact` to print as
+//! data. It also writes the capability matrix of several documents' mappings
+//! ([`capability_matrix`]).
 //!
 //! The vocabulary (see `FIELDS`): on the operation `x-contact-operation: update`; on its path
 //! parameter `x-contact-field: id`; on request and response properties `x-contact-field: <field>`
