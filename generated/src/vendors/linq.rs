@@ -371,15 +371,15 @@ impl Client {
         }
     }
 }
-/// A mock server that speaks this API, for tests (feature `mock`): expectations per
-/// operation in this module's types, and a 4xx naming the problem for a request that
-/// breaks the spec.
+/// A mock server that speaks this API, for tests (feature `mock`): a client pointed at
+/// it in one call, expectations per operation in this module's types, and a 4xx naming
+/// the problem for a request that breaks the spec.
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 pub mod mock {
     use super::*;
-    /// A mock server of this API on loopback: point a client at [`MockServer::uri`]
-    /// (with `allow_insecure_http`), and set what each operation answers.
+    /// A mock server of this API on loopback: [`MockServer::client`] is a client pointed
+    /// at it, and each operation's method sets what it answers.
     #[derive(Debug)]
     pub struct MockServer(crate::runtime::mock::MockApi);
     impl MockServer {
@@ -395,11 +395,35 @@ pub mod mock {
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+        /// A client of this API pointed at this server: the client `client_builder`
+        /// builds.
+        ///
+        /// # Panics
+        ///
+        /// If the client does not build, which a builder of this server's own URL
+        /// never causes.
+        pub fn client(&self) -> Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(error) => {
+                    panic!("a client of the mock server does not build: {error}")
+                }
+            }
+        }
+        /// A builder of a client pointed at this server: its base URL, plain `http`
+        /// allowed, and a placeholder credential for each security scheme (the server
+        /// accepts any credential sent where its scheme says). Set anything else (your
+        /// own credential, a retry policy, a timeout) before `build`.
+        pub fn client_builder(&self) -> crate::runtime::ClientBuilder<Client> {
+            Client::builder(crate::runtime::mock::PLACEHOLDER)
+                .base_url(self.uri())
+                .allow_insecure_http()
+        }
         /// The runtime's mock server, and through it the `wiremock` server.
         pub fn api(&self) -> &crate::runtime::mock::MockApi {
             &self.0
         }
-        /// An expectation of `updateContact` (`PUT /api/partner/v2/contacts/{id}`: Update Contact): answer it with `respond` (the success body), `fail` (a documented error of `UpdateContactError`) or `respond_json`, and read the bodies it received.
+        /// An expectation of `updateContact` (`PUT /api/partner/v2/contacts/{id}`: Update Contact): narrow it with `path_param` and `with_query`, answer it with `respond` (a success, under its documented status), `fail` (a documented error of `UpdateContactError`) or `respond_json`, and read the bodies it received.
         pub fn update_contact(
             &self,
         ) -> crate::runtime::mock::Expect<
@@ -412,8 +436,19 @@ pub mod mock {
                 .expect(
                     &operations::UPDATE_CONTACT,
                     crate::runtime::mock::json_checked::<UpdateContactRequest>(),
-                    |error| match *error {
-                        UpdateContactError::Status404(..) => Some(404),
+                    |body| crate::runtime::mock::Answer::json(
+                        Some(200),
+                        "application/json",
+                        body,
+                    ),
+                    |value| match *value {
+                        UpdateContactError::Status404(ref body) => {
+                            crate::runtime::mock::Answer::json(
+                                Some(404),
+                                "application/json",
+                                body,
+                            )
+                        }
                     },
                 )
         }

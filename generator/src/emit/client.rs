@@ -89,7 +89,7 @@ fn single_scheme(module: &Module) -> Option<&SecurityScheme> {
     }
 }
 
-fn arg_names(module: &Module) -> Vec<proc_macro2::Ident> {
+pub(super) fn arg_names(module: &Module) -> Vec<proc_macro2::Ident> {
     let mut names: Vec<_> = required_variables(module)
         .iter()
         .map(|v| ident(&field_name(&v.name)))

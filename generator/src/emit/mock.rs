@@ -1,7 +1,9 @@
 //! Emits the module's `mock` module, compiled only with the generated crate's `mock` feature:
-//! a `MockServer` over the runtime's `mock::MockApi`, with one method per operation that names
-//! the operation's body, success and error types, how its body is read (JSON, checked against
-//! its constraints when its type has any), and the status of each documented error.
+//! a `MockServer` over the runtime's `mock::MockApi`, with a `client` (and `client_builder`)
+//! pointed at it, and one method per operation that names the operation's body, success and
+//! error types, how its body is read (JSON or form decoded into its type, and checked against
+//! its constraints when the type has any; multipart with its required parts; text; bytes), and
+//! how each success and documented error is sent (status and media type).
 //!
 //! Only declarations: matching, checking requests against the spec and answering are the
 //! runtime's (`runtime::mock`). Nothing here is compiled without the feature.
@@ -13,55 +15,192 @@ use crate::ir::*;
 
 use super::common::{ident, outer_doc, ty_tokens};
 
+/// The body type an expectation hands back, and how the runtime reads it.
+fn body_check(module: &Module, body: Option<&Body>, rt: &syn::Path) -> (TokenStream, TokenStream) {
+    let Some(body) = body else {
+        return (quote!(()), quote!(#rt::mock::no_body()));
+    };
+    let typed = |ty: &Ty, plain: &str, fields: Option<TokenStream>| {
+        let tokens = ty_tokens(module, ty, rt);
+        let reader = if ty.has_checks(&module.types) {
+            format_ident!("{plain}_checked")
+        } else {
+            format_ident!("{plain}")
+        };
+        (
+            tokens.clone(),
+            quote!(#rt::mock::#reader::<#tokens>(#fields)),
+        )
+    };
+    match &body.kind {
+        BodyKind::Json(ty) => typed(ty, "json", None),
+        BodyKind::Form { ty, fields } => typed(ty, "form", Some(form_fields(fields, rt))),
+        BodyKind::Multipart { parts, .. } => {
+            let required = parts.iter().filter(|p| p.required).map(|p| &p.wire);
+            (
+                quote!(Vec<#rt::mock::Part>),
+                quote!(#rt::mock::multipart(&[#(#required),*])),
+            )
+        }
+        BodyKind::Parts => (
+            quote!(Vec<#rt::mock::Part>),
+            quote!(#rt::mock::multipart(&[])),
+        ),
+        BodyKind::Text => (quote!(String), quote!(#rt::mock::text())),
+        BodyKind::Bytes => (quote!(Vec<u8>), quote!(#rt::mock::bytes())),
+    }
+}
+
+/// The form properties sent other than `form`, exploded, as the client's method lists them.
+fn form_fields(fields: &[FormField], rt: &syn::Path) -> TokenStream {
+    let fields = fields.iter().map(|f| {
+        let name = &f.wire;
+        let style = format_ident!(
+            "{}",
+            match f.style {
+                FormStyle::Form => "Form",
+                FormStyle::SpaceDelimited => "SpaceDelimited",
+                FormStyle::PipeDelimited => "PipeDelimited",
+                FormStyle::DeepObject => "DeepObject",
+            }
+        );
+        let (explode, allow_reserved, json) = (f.explode, f.allow_reserved, f.json);
+        quote! {
+            #rt::form::FormField {
+                name: #name,
+                style: #rt::form::FormStyle::#style,
+                explode: #explode,
+                allow_reserved: #allow_reserved,
+                json: #json,
+            }
+        }
+    });
+    quote!(&[#(#fields),*])
+}
+
+/// How the response `r` is sent with `value` as its body: its status (`None` for a range or
+/// `default`) and media type.
+fn answer(r: &Response, value: TokenStream, rt: &syn::Path) -> TokenStream {
+    let status = match r.status {
+        Status::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(Some(#code))
+        }
+        Status::Range(_) | Status::Default => quote!(None),
+    };
+    let content_type = |fallback: &str| r.content_type.clone().unwrap_or(fallback.to_owned());
+    match r.payload() {
+        Payload::Json(_) => {
+            let content_type = content_type("application/json");
+            quote!(#rt::mock::Answer::json(#status, #content_type, #value))
+        }
+        Payload::Text => {
+            let content_type = content_type("text/plain");
+            quote!(#rt::mock::Answer::text(#status, #content_type, #value))
+        }
+        Payload::Bytes => {
+            let content_type = content_type("application/octet-stream");
+            quote!(#rt::mock::Answer::bytes(#status, #content_type, #value))
+        }
+        Payload::Empty => quote!(#rt::mock::Answer::empty(#status)),
+    }
+}
+
+/// The function that turns a value of an operation's response enum into its answer.
+fn enum_answers<'r>(
+    name: &str,
+    responses: impl Iterator<Item = &'r Response>,
+    rt: &syn::Path,
+) -> TokenStream {
+    let name = ident(name);
+    let arms = responses.map(|r| {
+        let variant = ident(&r.variant);
+        match r.payload() {
+            Payload::Empty => {
+                let answer = answer(r, quote!(()), rt);
+                quote!(#name::#variant => #answer,)
+            }
+            _ => {
+                let answer = answer(r, quote!(body), rt);
+                quote!(#name::#variant(ref body) => #answer,)
+            }
+        }
+    });
+    quote!(|value| match *value { #(#arms)* })
+}
+
+/// The function that turns a success of `op` into its answer.
+fn success_answer(op: &Operation, rt: &syn::Path) -> TokenStream {
+    let mut successes = op.responses.iter().filter(|r| r.is_success()).peekable();
+    match (&op.success_type, successes.peek()) {
+        (Some(name), _) => enum_answers(name, successes, rt),
+        (None, Some(first)) if first.payload() != Payload::Empty => {
+            let answer = answer(first, quote!(body), rt);
+            quote!(|body| #answer)
+        }
+        (None, Some(first)) => {
+            let answer = answer(first, quote!(()), rt);
+            quote!(|_| #answer)
+        }
+        (None, None) => quote!(|_| #rt::mock::Answer::empty(None)),
+    }
+}
+
 /// One `MockServer` method: the expectation of one operation.
 fn expect_method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
-    let (body_ty, body_check) = match &op.body {
-        Some(Body {
-            kind: BodyKind::Json(ty),
-            ..
-        }) => {
-            let tokens = ty_tokens(module, ty, rt);
-            let check = if ty.has_checks(&module.types) {
-                quote!(#rt::mock::json_checked::<#tokens>())
-            } else {
-                quote!(#rt::mock::json::<#tokens>())
-            };
-            (tokens, check)
-        }
-        Some(_) => (quote!(Vec<u8>), quote!(#rt::mock::raw())),
-        None => (quote!(()), quote!(#rt::mock::no_body())),
-    };
+    let (body_ty, body_check) = body_check(module, op.body.as_ref(), rt);
     let success_ty = super::client::success_type(module, op, rt);
     let error_ty = ident(&op.error_type);
-    let arms = op.responses.iter().filter(|r| !r.is_success()).map(|r| {
-        let variant = ident(&r.variant);
-        let pattern = match r.payload() {
-            Payload::Empty => quote!(#error_ty::#variant),
-            _ => quote!(#error_ty::#variant(..)),
-        };
-        let status = match r.status {
-            Status::Code(code) => {
-                let code = proc_macro2::Literal::u16_unsuffixed(code);
-                quote!(Some(#code))
-            }
-            Status::Range(_) | Status::Default => quote!(None),
-        };
-        quote!(#pattern => #status,)
-    });
+    let success = success_answer(op, rt);
+    let errors = enum_answers(
+        &op.error_type,
+        op.responses.iter().filter(|r| !r.is_success()),
+        rt,
+    );
     let fn_name = ident(&op.fn_name);
     let const_name = ident(&op.const_name);
     let doc = outer_doc(&format!(
-        "An expectation of `{}` ({}): answer it with `respond` (the success body), `fail` (a \
-         documented error of `{}`) or `respond_json`, and read the bodies it received.",
+        "An expectation of `{}` ({}): narrow it with `path_param` and `with_query`, answer it \
+         with `respond` (a success, under its documented status), `fail` (a documented error of \
+         `{}`) or `respond_json`, and read the bodies it received.",
         op.id, op.heading, op.error_type
     ));
     quote! {
         #doc
         pub fn #fn_name(&self) -> #rt::mock::Expect<'_, #body_ty, #success_ty, #error_ty> {
-            self.0.expect(&operations::#const_name, #body_check, |error| match *error {
-                #(#arms)*
-            })
+            self.0.expect(&operations::#const_name, #body_check, #success, #errors)
         }
+    }
+}
+
+/// `client_builder`: `Client::builder` with the placeholder for each of its arguments, and a
+/// placeholder credential for each scheme when there are several (one is an argument).
+fn client_builder(module: &Module, rt: &syn::Path) -> TokenStream {
+    let placeholders = super::client::arg_names(module)
+        .into_iter()
+        .map(|_| quote!(#rt::mock::PLACEHOLDER));
+    let credentials = module
+        .security_schemes
+        .iter()
+        .filter(|_| module.security_schemes.len() > 1)
+        .map(|scheme| {
+            let key = &scheme.key;
+            let credential = match &scheme.kind {
+                SchemeKind::Http { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => quote! {
+                    #rt::Credential::Basic {
+                        username: #rt::mock::PLACEHOLDER.into(),
+                        password: #rt::mock::PLACEHOLDER.into(),
+                    }
+                },
+                _ => quote!(#rt::Credential::Token(#rt::mock::PLACEHOLDER.into())),
+            };
+            quote!(.credential(#key, #credential))
+        });
+    quote! {
+        Client::builder(#(#placeholders),*)
+            .base_url(self.uri())
+            .allow_insecure_http()
+            #(#credentials)*
     }
 }
 
@@ -75,17 +214,18 @@ pub(super) fn mock_module(module: &Module, rt: &syn::Path) -> TokenStream {
         .operations
         .iter()
         .map(|op| expect_method(module, op, rt));
+    let builder = client_builder(module, rt);
     quote! {
-        /// A mock server that speaks this API, for tests (feature `mock`): expectations per
-        /// operation in this module's types, and a 4xx naming the problem for a request that
-        /// breaks the spec.
+        /// A mock server that speaks this API, for tests (feature `mock`): a client pointed at
+        /// it in one call, expectations per operation in this module's types, and a 4xx naming
+        /// the problem for a request that breaks the spec.
         #[cfg(feature = "mock")]
         #[allow(deprecated)]
         pub mod mock {
             use super::*;
 
-            /// A mock server of this API on loopback: point a client at [`MockServer::uri`]
-            /// (with `allow_insecure_http`), and set what each operation answers.
+            /// A mock server of this API on loopback: [`MockServer::client`] is a client pointed
+            /// at it, and each operation's method sets what it answers.
             #[derive(Debug)]
             pub struct MockServer(#rt::mock::MockApi);
 
@@ -99,6 +239,28 @@ pub(super) fn mock_module(module: &Module, rt: &syn::Path) -> TokenStream {
                 /// The server's base URL.
                 pub fn uri(&self) -> String {
                     self.0.uri()
+                }
+
+                /// A client of this API pointed at this server: the client `client_builder`
+                /// builds.
+                ///
+                /// # Panics
+                ///
+                /// If the client does not build, which a builder of this server's own URL
+                /// never causes.
+                pub fn client(&self) -> Client {
+                    match self.client_builder().build() {
+                        Ok(client) => client,
+                        Err(error) => panic!("a client of the mock server does not build: {error}"),
+                    }
+                }
+
+                /// A builder of a client pointed at this server: its base URL, plain `http`
+                /// allowed, and a placeholder credential for each security scheme (the server
+                /// accepts any credential sent where its scheme says). Set anything else (your
+                /// own credential, a retry policy, a timeout) before `build`.
+                pub fn client_builder(&self) -> #rt::ClientBuilder<Client> {
+                    #builder
                 }
 
                 /// The runtime's mock server, and through it the `wiremock` server.

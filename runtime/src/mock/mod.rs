@@ -3,86 +3,37 @@
 //! types ([`Expect`]) and the typed request bodies it received ([`Expectation::received`]).
 //!
 //! A generated module's `mock::MockServer` wraps one and adds a method per operation that names
-//! its body, success and error types; this module holds everything that happens. Before an
-//! expectation answers, the request is checked against the operation's description: a missing
-//! credential is a 401, a missing required parameter or body, or a body that does not decode,
-//! a 400, and a body that breaks its spec's constraints a 422, each naming what is wrong. A
-//! request no operation of the API matches is a 404 (405 for a path with other methods), and
-//! one for an operation with no expectation a 501, so that a test's mistake is never mistaken
-//! for the API's answer. Nothing here is used by clients; it is test support only.
+//! its body, success and error types and how each answer is sent ([`Answer`]), and a `client`
+//! pointed at it; this module holds everything that happens. Before an expectation answers, the
+//! request is checked against the operation's description: a missing credential is a 401, a
+//! missing required parameter, body or part, or a body that does not decode, a 400, a body of
+//! another media type a 415, and a body that breaks its spec's constraints a 422, each naming
+//! what is wrong (how bodies are read is `body`'s). A request no operation of the API matches
+//! is a 404 (405 for a path with other methods), and one for an operation with no expectation,
+//! or none whose path and query parameters fit, a 501, so that a test's mistake is never
+//! mistaken for the API's answer. Nothing here is used by clients; it is test support only.
+
+mod body;
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
-use wiremock::matchers::{method, path};
 use wiremock::{Match, Mock, MockServer, Request as Received, Respond, ResponseTemplate};
 
+pub use self::body::{
+    BodyCheck, Part, bytes, form, form_checked, json, json_checked, multipart, no_body, text,
+};
 use crate::client::Request;
-use crate::describe::{Location, Operation, SecurityScheme, Status};
-use crate::validate::{Checker, Validate};
+use crate::describe::{Location, Operation, SecurityScheme};
 
-/// How a mock reads the request body of one operation into `B`, and checks it.
-pub struct BodyCheck<B> {
-    decode: fn(&[u8]) -> Result<B, String>,
-    check: Option<fn(&B, &mut Checker)>,
-}
+/// The value a generated mock's `client` gives every argument of its `Client::builder`: each
+/// credential, and each server variable (which its base URL does not use). The mock accepts any
+/// credential sent in the place its scheme says.
+pub const PLACEHOLDER: &str = "mock";
 
-impl<B> Clone for BodyCheck<B> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<B> Copy for BodyCheck<B> {}
-
-fn decode_json<B: DeserializeOwned>(bytes: &[u8]) -> Result<B, String> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let at = e.path().to_string();
-        format!("the body does not decode (at `{at}`): {}", e.inner())
-    })
-}
-
-fn check_value<B: Validate>(body: &B, checker: &mut Checker) {
-    body.check(checker);
-}
-
-/// A JSON body decoded into `B`.
-pub fn json<B: DeserializeOwned>() -> BodyCheck<B> {
-    BodyCheck {
-        decode: decode_json::<B>,
-        check: None,
-    }
-}
-
-/// A JSON body decoded into `B`, then checked against its spec's constraints ([`Validate`]).
-pub fn json_checked<B: DeserializeOwned + Validate>() -> BodyCheck<B> {
-    BodyCheck {
-        decode: decode_json::<B>,
-        check: Some(check_value::<B>),
-    }
-}
-
-/// A body that is not JSON (form, multipart, text, bytes), kept as its bytes.
-pub fn raw() -> BodyCheck<Vec<u8>> {
-    BodyCheck {
-        decode: |bytes| Ok(bytes.to_vec()),
-        check: None,
-    }
-}
-
-/// An operation that takes no body.
-pub fn no_body() -> BodyCheck<()> {
-    BodyCheck {
-        decode: |_| Ok(()),
-        check: None,
-    }
-}
-
-/// A mock server for one API, on loopback. Point a client at [`MockApi::uri`] (with
-/// `allow_insecure_http`, since it speaks plain `http`).
+/// A mock server for one API, on loopback. Generated mocks build a client pointed at it; any
+/// other client needs its [`MockApi::uri`] and `allow_insecure_http`, since it speaks plain
+/// `http`.
 pub struct MockApi {
     server: MockServer,
 }
@@ -118,44 +69,98 @@ impl MockApi {
         &self.server
     }
 
-    /// Starts an expectation for `op`, whose body `body` reads, and whose documented errors
-    /// `error_status` gives the status of (`None` for a range or `default`). Generated
-    /// `MockServer`s call it with the operation's types.
+    /// Starts an expectation for `op`, whose body `body` reads; `success` and `error` say how
+    /// each success and each documented error is sent. Generated `MockServer`s call it with the
+    /// operation's types.
     pub fn expect<B, T, E>(
         &self,
         op: &'static Operation,
         body: BodyCheck<B>,
-        error_status: fn(&E) -> Option<u16>,
+        success: fn(&T) -> Answer,
+        error: fn(&E) -> Answer,
     ) -> Expect<'_, B, T, E> {
         Expect {
             api: self,
-            op,
+            filter: Filter {
+                op,
+                path: None,
+                query: Vec::new(),
+            },
             request: Request::new(op),
-            with_path: false,
             body,
-            error_status,
-            types: PhantomData,
+            success,
+            error,
+        }
+    }
+}
+
+/// One typed answer as it is sent: its status (`None` for a range or `default`, which name no
+/// single status) and its body in its media type. Generated mocks make one from each success
+/// and documented error, as the operation's responses describe them.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    status: Option<u16>,
+    body: Option<(&'static str, Vec<u8>)>,
+}
+
+impl Answer {
+    /// `body` as JSON, sent as `content_type`.
+    ///
+    /// # Panics
+    ///
+    /// If `body` does not serialize as JSON (a map whose keys are not strings).
+    pub fn json(status: Option<u16>, content_type: &'static str, body: &impl Serialize) -> Self {
+        let bytes = serde_json::to_vec(body)
+            .unwrap_or_else(|e| panic!("a mock's answer does not serialize as JSON: {e}"));
+        Answer {
+            status,
+            body: Some((content_type, bytes)),
+        }
+    }
+
+    /// `body` as text, sent as `content_type`.
+    pub fn text(status: Option<u16>, content_type: &'static str, body: &str) -> Self {
+        Answer::bytes(status, content_type, body.as_bytes())
+    }
+
+    /// `body` as it is, sent as `content_type`.
+    pub fn bytes(status: Option<u16>, content_type: &'static str, body: &[u8]) -> Self {
+        Answer {
+            status,
+            body: Some((content_type, body.to_vec())),
+        }
+    }
+
+    /// No body.
+    pub fn empty(status: Option<u16>) -> Self {
+        Answer { status, body: None }
+    }
+
+    fn template(self, status: u16) -> ResponseTemplate {
+        let template = ResponseTemplate::new(status);
+        match self.body {
+            Some((content_type, body)) => template.set_body_raw(body, content_type),
+            None => template,
         }
     }
 }
 
 /// An expectation being written for one operation: which requests it answers (all of the
-/// operation's, or those with the given path parameters) and what it answers.
+/// operation's, or those with the given path and query parameters) and what it answers.
 pub struct Expect<'a, B, T, E> {
     api: &'a MockApi,
-    op: &'static Operation,
+    filter: Filter,
     /// Renders the path parameters as a client writes them.
     request: Request,
-    with_path: bool,
     body: BodyCheck<B>,
-    error_status: fn(&E) -> Option<u16>,
-    types: PhantomData<fn() -> (T, E)>,
+    success: fn(&T) -> Answer,
+    error: fn(&E) -> Answer,
 }
 
 impl<B, T, E> fmt::Debug for Expect<'_, B, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Expect")
-            .field("operation", &self.op.id)
+            .field("operation", &self.filter.op.id)
             .finish()
     }
 }
@@ -165,44 +170,41 @@ impl<'a, B: 'static, T, E> Expect<'a, B, T, E> {
     /// writes it.
     pub fn path_param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         self.request = self.request.path_param(name, value);
-        self.with_path = true;
+        self.filter.path = Some(self.request.rendered_path().to_owned());
         self
     }
 
-    /// Answers with `body` as JSON, under the operation's first documented success status.
-    pub async fn respond(self, body: &T) -> Expectation<'a, B>
-    where
-        T: Serialize,
-    {
-        let status = self
-            .op
-            .responses
-            .iter()
-            .find_map(|r| match r.status {
-                Status::Code(code) if (200..300).contains(&code) => Some(code),
-                _ => None,
-            })
-            .unwrap_or(200);
-        self.respond_json(status, body).await
+    /// Answers only requests with the query parameter `name` equal to `value`, compared as
+    /// decoded text (`limit` and `"10"` for `?limit=10`; `"a,b"` for an unexploded list, and
+    /// one of the values for an exploded one, `?tag=a&tag=b`). Each call adds a condition.
+    pub fn with_query(mut self, name: &str, value: &str) -> Self {
+        self.filter.query.push((name.to_owned(), value.to_owned()));
+        self
     }
 
-    /// Answers with the documented error `error`, as JSON under its status.
+    /// Answers with the success `body`, under the status and in the media type the spec
+    /// documents for it (200 for a `2XX` range).
+    pub async fn respond(self, body: &T) -> Expectation<'a, B> {
+        let answer = (self.success)(body);
+        let status = answer.status.unwrap_or(200);
+        self.respond_with(answer.template(status)).await
+    }
+
+    /// Answers with the documented error `error`, under its status and in its media type.
     ///
     /// # Panics
     ///
     /// If the error is documented for a range (`4XX`) or `default` rather than one status: use
     /// [`Expect::respond_json`] with the status to send.
-    pub async fn fail(self, error: &E) -> Expectation<'a, B>
-    where
-        E: Serialize,
-    {
-        let Some(status) = (self.error_status)(error) else {
+    pub async fn fail(self, error: &E) -> Expectation<'a, B> {
+        let answer = (self.error)(error);
+        let Some(status) = answer.status else {
             panic!(
                 "this error of `{}` is documented for a range or `default`: use respond_json with a status",
-                self.op.id
+                self.filter.op.id
             );
         };
-        self.respond_json(status, error).await
+        self.respond_with(answer.template(status)).await
     }
 
     /// Answers with `status` and `body` as JSON.
@@ -213,26 +215,17 @@ impl<'a, B: 'static, T, E> Expect<'a, B, T, E> {
 
     /// Answers with any `wiremock` response.
     pub async fn respond_with(self, template: ResponseTemplate) -> Expectation<'a, B> {
-        let op = self.op;
-        let rendered = self
-            .with_path
-            .then(|| self.request.rendered_path().to_owned());
-        let mock = Mock::given(method(op.method.as_str()));
-        let mock = match &rendered {
-            Some(rendered) => mock.and(path(rendered.as_str())),
-            None => mock.and(Template(op.path)),
-        };
-        mock.respond_with(Checked {
-            op,
-            body: self.body,
-            template,
-        })
-        .mount(&self.api.server)
-        .await;
+        Mock::given(self.filter.clone())
+            .respond_with(Checked {
+                op: self.filter.op,
+                body: self.body,
+                template,
+            })
+            .mount(&self.api.server)
+            .await;
         Expectation {
             server: &self.api.server,
-            op,
-            rendered,
+            filter: self.filter,
             body: self.body,
         }
     }
@@ -241,16 +234,16 @@ impl<'a, B: 'static, T, E> Expect<'a, B, T, E> {
 /// A mounted expectation: what it received.
 pub struct Expectation<'a, B> {
     server: &'a MockServer,
-    op: &'static Operation,
-    rendered: Option<String>,
+    filter: Filter,
     body: BodyCheck<B>,
 }
 
 impl<B> fmt::Debug for Expectation<'_, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Expectation")
-            .field("operation", &self.op.id)
-            .field("path", &self.rendered)
+            .field("operation", &self.filter.op.id)
+            .field("path", &self.filter.path)
+            .field("query", &self.filter.query)
             .finish()
     }
 }
@@ -262,12 +255,8 @@ impl<B> Expectation<'_, B> {
         let requests = self.server.received_requests().await.unwrap_or_default();
         requests
             .iter()
-            .filter(|r| r.method.as_str() == self.op.method.as_str())
-            .filter(|r| match &self.rendered {
-                Some(rendered) => r.url.path() == rendered,
-                None => matches_template(self.op.path, r.url.path()),
-            })
-            .filter_map(|r| (self.body.decode)(&r.body).ok())
+            .filter(|r| self.filter.fits(r))
+            .filter_map(|r| self.body.read(r).ok())
             .collect()
     }
 }
@@ -291,12 +280,35 @@ fn matches_template(template: &str, path: &str) -> bool {
     }
 }
 
-/// Matches the requests whose path fits an operation's template.
-struct Template(&'static str);
+/// The requests an expectation answers: the operation's method, its path template or the path
+/// rendered with the given parameters, and the given query parameters.
+#[derive(Clone, Debug)]
+struct Filter {
+    op: &'static Operation,
+    path: Option<String>,
+    query: Vec<(String, String)>,
+}
 
-impl Match for Template {
+impl Filter {
+    fn fits(&self, request: &Received) -> bool {
+        let at = request.url.path();
+        request.method.as_str() == self.op.method.as_str()
+            && match &self.path {
+                Some(rendered) => at == rendered,
+                None => matches_template(self.op.path, at),
+            }
+            && self.query.iter().all(|(name, value)| {
+                request
+                    .url
+                    .query_pairs()
+                    .any(|(k, v)| k == name.as_str() && v == value.as_str())
+            })
+    }
+}
+
+impl Match for Filter {
     fn matches(&self, request: &Received) -> bool {
-        matches_template(self.0, request.url.path())
+        self.fits(request)
     }
 }
 
@@ -314,6 +326,24 @@ impl<B: 'static> Respond for Checked<B> {
             Some((status, message)) => ResponseTemplate::new(status).set_body_string(message),
             None => self.template.clone(),
         }
+    }
+}
+
+/// Whether a request's `Content-Type` is the media type `described` (which may be a range,
+/// `text/*` or `*/*`), parameters aside.
+fn is_media_type(described: &str, sent: &str) -> bool {
+    let essence = |t: &str| {
+        t.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let (described, sent) = (essence(described), essence(sent));
+    match described.strip_suffix('*') {
+        Some("*/") => true,
+        Some(prefix) => sent.starts_with(prefix),
+        None => described == sent,
     }
 }
 
@@ -361,21 +391,30 @@ fn violation<B>(op: &Operation, body: BodyCheck<B>, request: &Received) -> Optio
             .required
             .then(|| (400, format!("`{id}`: the required body is missing")));
     }
-    let value = match (body.decode)(&request.body) {
+    let sent = request
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !is_media_type(described.content_type, sent) {
+        return Some((
+            415,
+            format!(
+                "`{id}`: the body must be `{}`; it was sent as {sent:?}",
+                described.content_type
+            ),
+        ));
+    }
+    let value = match body.read(request) {
         Ok(value) => value,
         Err(why) => return Some((400, format!("`{id}`: {why}"))),
     };
-    let mut checker = Checker::default();
-    if let Some(check) = body.check {
-        check(&value, &mut checker);
-    }
-    match checker.into_result() {
-        Ok(()) => None,
-        Err(violations) => Some((
+    body.violations(&value).map(|violations| {
+        (
             422,
             format!("`{id}`: the body breaks its spec: {violations}"),
-        )),
-    }
+        )
+    })
 }
 
 fn has_cookie(request: &Received, name: &str) -> bool {
@@ -447,7 +486,19 @@ impl Respond for Unmatched {
 
 #[cfg(test)]
 mod tests {
-    use super::matches_template;
+    use super::{is_media_type, matches_template};
+
+    #[test]
+    fn media_types_match_by_essence_and_range() {
+        assert!(is_media_type(
+            "application/json",
+            "Application/JSON; charset=utf-8"
+        ));
+        assert!(is_media_type("text/*", "text/csv"));
+        assert!(is_media_type("*/*", "image/png"));
+        assert!(!is_media_type("application/json", "text/plain"));
+        assert!(!is_media_type("application/json", ""));
+    }
 
     #[test]
     fn paths_fit_templates_segment_by_segment() {
