@@ -1,6 +1,7 @@
 //! What a subscriber receives from calls, at every level: the operation, the statuses, the
-//! retries and the refusals are there; no credential (bearer token, API key in a query or a
-//! cookie), no body and no URL is. The only test of its binary, so that no other test's thread
+//! retries and the refusals are there, those of contact updates declined before their call
+//! included; no credential (bearer token, API key in a query or a cookie), no body, no value of
+//! a contact patch and no URL is. The only test of its binary, so that no other test's thread
 //! races the subscriber for the callsites' interest.
 
 use std::fmt::Write as _;
@@ -9,6 +10,9 @@ use std::time::Duration;
 
 use openapi_client_runtime::client::{
     CallOptions, Client, ClientBuilder, Credential, Json, Request,
+};
+use openapi_client_runtime::contact::{
+    self, ContactPatch, IdKind, Mapping, Mode, Target, UpdateContact, UpdateError,
 };
 use openapi_client_runtime::describe::{Location, Method, Operation, SecurityScheme, SecurityUse};
 use openapi_client_runtime::validate::Checker;
@@ -120,7 +124,46 @@ static GET_ITEM: Operation = op("getItem", Method::Get, "/items/{id}", &[BEARER]
 static SEARCH: Operation = op("search", Method::Get, "/search", &[QUERY_KEY]);
 static PUT_ITEM: Operation = op("putItem", Method::Put, "/items/{id}", &[COOKIE_KEY]);
 
-const SECRETS: [&str; 4] = ["TOKEN-s3cr3t", "QKEY-s3cr3t", "CKEY-s3cr3t", "BODY-s3cr3t"];
+const SECRETS: [&str; 6] = [
+    "TOKEN-s3cr3t",
+    "QKEY-s3cr3t",
+    "CKEY-s3cr3t",
+    "BODY-s3cr3t",
+    "PATCH-s3cr3t",
+    "ID-s3cr3t",
+];
+
+/// A client of `putItem` that updates contacts: an email is all it keeps.
+struct Items(Client);
+
+const ITEMS: Mapping = Mapping {
+    vendor: "petstore",
+    operation: "putItem",
+    id: IdKind::Integer,
+    objects: &[],
+    request: &[Target::new(contact::Field::Email, "/email")],
+    response: &[],
+};
+
+impl UpdateContact for Items {
+    type Id = i64;
+    type Request = serde_json::Value;
+    type Response = serde_json::Value;
+    type Error = ();
+    const MAPPING: &'static Mapping = &ITEMS;
+
+    async fn send<'a>(
+        &'a self,
+        id: &'a i64,
+        body: &'a serde_json::Value,
+        options: &'a CallOptions,
+    ) -> ApiResult<serde_json::Value, ()> {
+        let request = Request::new(&PUT_ITEM)
+            .path_param("id", id)
+            .json_body("application/json", body);
+        self.0.execute::<()>(request, options).await?.success(Json)
+    }
+}
 
 fn client_of(base: &str) -> Client {
     ClientBuilder::<Client>::for_api("petstore", &[], &["bearer", "query_key", "cookie_key"], "t")
@@ -202,6 +245,21 @@ async fn calls_are_traced_without_credentials_bodies_or_urls() {
         .execute::<()>(Request::new(&GET_ITEM).path_param("id", &7), &options)
         .await;
     assert!(matches!(failed, Err(Error::Transport(_))), "{failed:?}");
+    // Declined before any call: a field strict mode refuses, and an id that does not parse.
+    let items = Items(client);
+    let patch = ContactPatch::new()
+        .email(format!("{}@example.com", SECRETS[4]))
+        .phone(SECRETS[4]);
+    let declined = contact::update(&items, "8", &patch, Mode::Strict).await;
+    assert!(
+        matches!(declined, Err(UpdateError::Refused { .. })),
+        "{declined:?}"
+    );
+    let declined = contact::update(&items, SECRETS[5], &patch, Mode::Lenient).await;
+    assert!(
+        matches!(declined, Err(UpdateError::InvalidId { .. })),
+        "{declined:?}"
+    );
 
     let lines = capture.lines.lock().unwrap().join("\n");
     let spans = capture.spans.lock().unwrap().join("\n");
@@ -215,6 +273,7 @@ async fn calls_are_traced_without_credentials_bodies_or_urls() {
     let get_item = "[api_call api=petstore operation=getItem method=GET path=/items/{id}]";
     let search = "[api_call api=petstore operation=search method=GET path=/search]";
     let put_item = "[api_call api=petstore operation=putItem method=PUT path=/items/{id}]";
+    let update = "[contact_update vendor=petstore operation=putItem]";
     let expected = [
         format!("TRACE {get_item} message=sending attempt=1"),
         format!("TRACE {get_item} message=response attempt=1 status=503"),
@@ -236,6 +295,12 @@ async fn calls_are_traced_without_credentials_bodies_or_urls() {
         format!("TRACE {get_item} message=no response attempt=1 error="),
         format!("INFO {get_item} message=retrying attempt=1 reason=the connection did not open"),
         format!("WARN {get_item} message=call failed error="),
+        format!(
+            "WARN {update} message=refused before sending reason=strict mode: phone: not applied: the vendor has no such field"
+        ),
+        format!(
+            "WARN {update} message=refused before sending reason=the contact id is not an integer"
+        ),
     ];
     for line in expected {
         assert!(lines.contains(&line), "no {line:?} in\n{lines}");

@@ -41,7 +41,7 @@ mod builder;
 mod request;
 mod response;
 mod send;
-mod trace;
+pub(crate) mod trace;
 
 pub use builder::{
     ApiClient, ClientBuilder, ConfigError, Credential, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,

@@ -12,6 +12,12 @@
 //!   that ended without a response (timeout, transport error, body too large), a body that does
 //!   not decode and a status the spec does not document.
 //!
+//! A contact update (`contact::update`) runs in a `contact_update` span at `INFO` naming the
+//! vendor and the operation; the `api_call` span of its call, when it gets that far, is inside
+//! it. An update declined before its call is made (a contact id that does not parse, a field
+//! strict mode refuses, nothing to send, a request the vendor's type cannot hold) is a `WARN`
+//! refusal in it, like a call's: its reason names fields and rules, never a value.
+//!
 //! What is never recorded: a credential (token, API key, password, in whatever place it is
 //! sent), a header, a body, and the URL (which may carry a key in its query): only the path
 //! template. A transport error's text is recorded as [`Error::Transport`] keeps it, without its
@@ -34,6 +40,16 @@ pub(super) fn call_span(api: &'static str, op: &Operation) -> Span {
         method = op.method.as_str(),
         path = op.path,
     )
+}
+
+/// The span of one contact update at `vendor` through its operation `operation`.
+pub(crate) fn contact_span(vendor: &'static str, operation: &'static str) -> Span {
+    info_span!("contact_update", vendor, operation)
+}
+
+/// A contact update was declined before its call, because of `reason`.
+pub(crate) fn declined(reason: &str) {
+    warn!(reason, "refused before sending");
 }
 
 fn millis(duration: Duration) -> u64 {

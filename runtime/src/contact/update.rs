@@ -4,7 +4,9 @@
 //! vendor's typed request, refuses in [`Mode::Strict`] anything not applied, sends through the
 //! generated method (its validation and retry rules unchanged) and normalizes the answer into a
 //! [`Contact`] (a patch of which nothing applies is not sent); [`update_everywhere`] does that
-//! for several vendors at once, one result each.
+//! for several vendors at once, one result each. Each update runs in a `contact_update` span
+//! naming the vendor and the operation, and one declined before its call is traced as a refusal
+//! (`client::trace` says what is recorded).
 //!
 //! Every rule here is about canonical fields, never about a vendor: what differs is the data in
 //! the mapping. It never guesses: a full name is never split, a note is never sent where it
@@ -16,9 +18,11 @@ use std::pin::Pin;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use tracing::Instrument;
 
-use super::mapping::{ContactId, Mapping, Semantics, UpdateContact};
+use super::mapping::{ContactId, IdKind, Mapping, Semantics, UpdateContact};
 use super::model::{Contact, ContactPatch, Field, Owner};
+use crate::client::trace;
 use crate::{CallOptions, Error, Nullable};
 
 /// What to do when some field of the patch cannot be applied.
@@ -489,17 +493,56 @@ pub async fn update_with<C: UpdateContact>(
     mode: Mode,
     options: &CallOptions,
 ) -> Result<WriteReport<C::Response>, UpdateError<C::Error>> {
+    let span = trace::contact_span(C::MAPPING.vendor, C::MAPPING.operation);
+    update_in_span(client, id, patch, mode, options)
+        .instrument(span)
+        .await
+}
+
+/// The fields not sent and why, for a trace: names and rules, never values.
+fn not_sent(fields: &[FieldReport]) -> String {
+    let not_sent: Vec<String> = fields
+        .iter()
+        .filter(|r| !r.is_sent())
+        .map(ToString::to_string)
+        .collect();
+    not_sent.join("; ")
+}
+
+async fn update_in_span<C: UpdateContact>(
+    client: &C,
+    id: &str,
+    patch: &ContactPatch,
+    mode: Mode,
+    options: &CallOptions,
+) -> Result<WriteReport<C::Response>, UpdateError<C::Error>> {
     let mapping = C::MAPPING;
     let vendor = mapping.vendor;
-    let parsed = C::Id::parse_id(id).map_err(|message| UpdateError::InvalidId {
-        vendor,
-        id: id.to_owned(),
-        message,
-    })?;
+    let parsed = match C::Id::parse_id(id) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            // The id itself is left out, as the path is traced only as its template.
+            let expected = match mapping.id {
+                IdKind::Integer => "an integer",
+                IdKind::Uuid => "a UUID",
+                IdKind::Text => "a non-empty text",
+            };
+            trace::declined(&format!("the contact id is not {expected}"));
+            return Err(UpdateError::InvalidId {
+                vendor,
+                id: id.to_owned(),
+                message,
+            });
+        }
+    };
     let (body, mut fields) = plan(patch, mapping);
     let request: C::Request = match serde_json::from_value(body.clone()) {
         Ok(request) => request,
         Err(e) => {
+            // The decoder's message is left out: it may quote a value of the patch.
+            trace::declined(&format!(
+                "the request does not fit the {vendor} request type"
+            ));
             return Err(UpdateError::Failed {
                 vendor,
                 fields,
@@ -522,9 +565,14 @@ pub async fn update_with<C: UpdateContact>(
         }
     }
     if mode == Mode::Strict && fields.iter().any(|r| !r.is_sent()) {
+        trace::declined(&format!("strict mode: {}", not_sent(&fields)));
         return Err(UpdateError::Refused { vendor, fields });
     }
     if !fields.iter().any(FieldReport::is_sent) {
+        trace::declined(&format!(
+            "nothing of the patch applies: {}",
+            not_sent(&fields)
+        ));
         return Err(UpdateError::NothingToSend { vendor, fields });
     }
     match client.send(&parsed, &request, options).await {
