@@ -471,7 +471,8 @@ impl Respond for Unmatched {
             Some(op) => (
                 501,
                 format!(
-                    "no expectation of this mock answers `{}` ({method} {at})",
+                    "no expectation of this mock answers `{}` ({method} {at}): none is set, or \
+                     none fits this request's path and query parameters",
                     op.id
                 ),
             ),
