@@ -43,6 +43,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = runtime_sources![
     "form.rs",
     "lib.rs",
     "mock/body.rs",
+    "mock/form.rs",
     "mock/mod.rs",
     "multipart.rs",
     "nullable.rs",

@@ -8,12 +8,14 @@
 //! request is checked against the operation's description: a missing credential is a 401, a
 //! missing required parameter, body or part, or a body that does not decode, a 400, a body of
 //! another media type a 415, and a body that breaks its spec's constraints a 422, each naming
-//! what is wrong (how bodies are read is `body`'s). A request no operation of the API matches
-//! is a 404 (405 for a path with other methods), and one for an operation with no expectation,
-//! or none whose path and query parameters fit, a 501, so that a test's mistake is never
-//! mistaken for the API's answer. Nothing here is used by clients; it is test support only.
+//! what is wrong (how bodies are read is `body`'s and `form`'s). A request no operation of the
+//! API matches is a 404 (405 for a path with other methods), and one for an operation with no
+//! expectation, or none whose path and query parameters fit, a 501, so that a test's mistake is
+//! never mistaken for the API's answer. Nothing here is used by clients; it is test support
+//! only.
 
 mod body;
+mod form;
 
 use std::fmt;
 
