@@ -206,15 +206,22 @@ async fn a_status_error_after_retries_says_how_many_attempts_and_why_they_stoppe
         "{error}"
     );
 
-    // The timeout, which covers retries, ends them before the policy does.
+    // The timeout, which covers retries, ends them before the policy does. The server asks for
+    // a 2 s wait, so the second attempt starts at 2 s and has a whole second before the
+    // timeout (no jitter, and a wide margin on a loaded machine); a third would start at 4 s.
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "2"))
+        .mount(&server)
+        .await;
     let client = linq::Client::builder(TOKEN)
         .base_url(server.uri())
         .allow_insecure_http()
-        .timeout(Duration::from_millis(300))
+        .timeout(Duration::from_secs(3))
         .retry(RetryPolicy {
             max_attempts: 50,
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_millis(100),
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_secs(5),
             max_elapsed: Duration::from_secs(30),
         })
         .build()
@@ -223,7 +230,7 @@ async fn a_status_error_after_retries_says_how_many_attempts_and_why_they_stoppe
     let message = error.to_string();
     assert!(
         message.contains(
-            "attempts; the next attempt would not end within the timeout, which covers retries"
+            "(after 2 attempts; the next attempt would not end within the timeout, which covers retries)"
         ),
         "{message}"
     );
