@@ -267,6 +267,9 @@ fn each_fallback_is_reported_where_the_spec_asks_for_it() {
         "/paths/~1forms~1map/post/requestBody/content/application~1x-www-form-urlencoded/encoding"
             .to_owned(),
         "/paths/~1uploads~1tags/post/requestBody/content/multipart~1form-data/schema".to_owned(),
+        "/paths/~1uploads~1mixed/post/requestBody/content/multipart~1mixed".to_owned(),
+        "/paths/~1uploads~1related/post/requestBody/content/multipart~1related; type=\"application~1json\""
+            .to_owned(),
     ];
     let expected: Vec<(&str, usize, &str)> = pointers
         .iter()
@@ -300,6 +303,8 @@ fn each_fallback_is_reported_where_the_spec_asks_for_it() {
             (281, "part `file`: a required part header is sent only with a constant value"),
             (299, "the body is a map, whose entries are all sent as `form` pairs: its `encoding` is not applied"),
             (313, "this one is not an object with properties: the operation takes the parts the caller builds"),
+            (331, "`multipart/mixed` has no part layout of its own in OpenAPI: the body is sent as `multipart/mixed` (with a boundary of its own) holding the parts `multipart/form-data` would"),
+            (357, "the body is sent as `multipart/related; type=\"application/json\"`"),
         ])
         .map(|(pointer, (line, message))| (pointer, line, message))
         .collect();

@@ -25,6 +25,10 @@ pub(crate) struct Raw {
     /// Pointers of the request bodies' `encoding` entries that set `explode` (`openapiv3` reads
     /// a missing one as `false`, where the default depends on the style).
     pub(crate) explicit_explode: HashSet<String>,
+    /// The component schemas a `$ref` names somewhere else than as a multipart request body's
+    /// schema (itself, or a member of its `allOf`): a component a multipart body also names is
+    /// then a JSON type too, and the body gets a struct of its own.
+    pub(crate) named_as_json: HashSet<String>,
 }
 
 /// Reads the facts `openapiv3` drops from the bundled document.
@@ -57,9 +61,73 @@ pub(crate) fn raw_facts(bundled: &serde_json::Value) -> Raw {
             }
         }
     }
+    let mut named_as_json = HashSet::new();
+    references(bundled, &mut String::new(), &mut named_as_json, 0);
     Raw {
         method_order,
         explicit_explode,
+        named_as_json,
+    }
+}
+
+/// Adds to `out` the component schemas named by a `$ref` under `value` (at pointer `at`), but
+/// for those that are a multipart request body's schema or a member of its `allOf`. Literal
+/// data and extensions are not read.
+fn references(value: &serde_json::Value, at: &mut String, out: &mut HashSet<String>, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(serde_json::Value::as_str)
+                .and_then(component_name)
+            {
+                if !multipart_body_schema(at) {
+                    out.insert(name);
+                }
+            }
+            for (key, child) in map {
+                if key.starts_with("x-")
+                    || matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                {
+                    continue;
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(&crate::error::escape_segment(key));
+                references(child, at, out, depth + 1);
+                at.truncate(len);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{index}"));
+                references(item, at, out, depth + 1);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `at` is a request body's multipart schema
+/// (`/paths/{path}/{method}/requestBody/content/multipart~1{subtype}/schema`), or a member of
+/// its `allOf`.
+fn multipart_body_schema(at: &str) -> bool {
+    let segments: Vec<&str> = at.split('/').collect();
+    let body = match segments.as_slice() {
+        ["", "paths", _, _, rest @ ..] => rest,
+        _ => return false,
+    };
+    match body {
+        ["requestBody", "content", media, "schema"]
+        | ["requestBody", "content", media, "schema", "allOf", _] => {
+            media.to_ascii_lowercase().starts_with("multipart~1")
+        }
+        _ => false,
     }
 }
 
@@ -310,5 +378,23 @@ mod tests {
             "/paths/~1pets/post/requestBody/content/application~1x-www-form-urlencoded/encoding";
         assert!(raw.explicit_explode.contains(&format!("{at}/tags")));
         assert!(!raw.explicit_explode.contains(&format!("{at}/name")));
+    }
+
+    #[test]
+    fn components_named_as_json_leave_out_multipart_body_schemas() {
+        let bundled = serde_json::json!({"paths": {"/a": {"post": {
+            "requestBody": {"content": {
+                "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}},
+                "multipart/mixed": {"schema": {"allOf": [{"$ref": "#/components/schemas/Mixed"}]}}
+            }},
+            "responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Shared"},
+                "example": {"$ref": "#/components/schemas/Data"}
+            }}}}
+        }}}});
+        let raw = raw_facts(&bundled);
+        let mut named: Vec<&str> = raw.named_as_json.iter().map(String::as_str).collect();
+        named.sort_unstable();
+        assert_eq!(named, ["Shared"]);
     }
 }
