@@ -1,8 +1,9 @@
 //! Multipart bodies: per property its kind of part (file, base64, text, JSON, or lists of them),
 //! content type and constant headers. A multipart body's schema is an object in place or a
 //! component (a `$ref`, or an `allOf` passing through to one `$ref`); its struct is not a JSON
-//! type: its binary properties are `FilePart`s, so a schema used as a multipart body cannot also
-//! be used as JSON.
+//! type: its binary properties are `FilePart`s. A component that is also a JSON value elsewhere
+//! stays a JSON type, and its multipart bodies take a struct of their own made from the same
+//! schema (`<Name>Multipart`).
 //!
 //! What cannot be sent exactly as the spec says is sent as near as it allows, with a warning
 //! (`Diag::fallback`): a body whose schema names no parts (not an object with properties, or
