@@ -342,3 +342,66 @@ fn a_webhook_body_decodes_by_name_into_its_payload() {
     );
     assert!(webhooks::decode("invoicePaid", b"not json").is_err());
 }
+
+/// Keys named like what the 3.1 stage hands to lowering (`x-openapi31-tuple`,
+/// `x-openapi31-propertyNames`...), written by a document itself, are extensions like any other:
+/// in a 3.0 or a 3.1 document, the code is the same with them and without them.
+#[test]
+fn extensions_named_like_the_3_1_facts_change_nothing() {
+    let spec = |version: &str, extensions: bool| {
+        let (root, tuple, object) = if extensions {
+            (
+                "x-openapi31-webhooks: {evil: '#/components/schemas/Labels'}",
+                "x-openapi31-tuple: true",
+                "x-openapi31-namePattern: '^a'\n      x-openapi31-propertyNames: {maxLength: 1}\n      x-openapi31-dependentRequired: {name: [other]}",
+            )
+        } else {
+            ("", "", "")
+        };
+        format!(
+            r#"openapi: {version}
+info: {{title: t, version: '1'}}
+{root}
+paths:
+  /labels:
+    post:
+      operationId: setLabels
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Labels'
+      responses:
+        '204':
+          description: Done.
+components:
+  schemas:
+    Pair:
+      properties:
+        '0': {{type: string}}
+        '1': {{type: string}}
+      additionalProperties: false
+      {tuple}
+    Labels:
+      type: object
+      properties:
+        name: {{type: string}}
+        other: {{type: string}}
+      additionalProperties: {{type: string}}
+      {object}
+"#
+        )
+    };
+    for version in ["3.0.3", "3.1.0"] {
+        let code = |extensions: bool| {
+            openapi_client_gen::generate_from_str(
+                std::path::Path::new("spec.yaml"),
+                &spec(version, extensions),
+                &openapi_client_gen::Settings::default(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+            .code
+        };
+        assert_eq!(code(true), code(false), "OpenAPI {version}");
+    }
+}

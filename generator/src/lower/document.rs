@@ -16,6 +16,7 @@ use super::shape::{
 };
 use crate::error::{Diag, join, unescape_segment};
 use crate::ir::*;
+use crate::openapi31::{Facts, SchemaFacts};
 
 /// Facts of the bundled document that `openapiv3` does not keep.
 pub(crate) struct Raw {
@@ -151,13 +152,16 @@ pub(super) fn component_name(reference: &str) -> Option<String> {
 pub(super) struct Context<'a> {
     pub(super) doc: &'a OpenAPI,
     pub(super) raw: &'a Raw,
+    /// What a 3.1 document says of its schemas that the 3.0 model cannot hold, by schema (see
+    /// `facts`); empty for a 3.0 document.
+    facts: HashMap<*const Schema, &'a SchemaFacts>,
     /// Component schema name → its type. Component schemas are the first types made, one for
     /// each in document order, so the type of the `i`th is `i`.
     pub(super) components: HashMap<&'a str, TypeId>,
 }
 
 impl<'a> Context<'a> {
-    pub(super) fn new(doc: &'a OpenAPI, raw: &'a Raw) -> Self {
+    pub(super) fn new(doc: &'a OpenAPI, raw: &'a Raw, facts: &'a Facts) -> Self {
         let components = doc
             .components
             .iter()
@@ -168,8 +172,22 @@ impl<'a> Context<'a> {
         Context {
             doc,
             raw,
+            facts: super::facts::by_schema(doc, facts),
             components,
         }
+    }
+
+    /// Whether a schema is a tuple (`prefixItems`, which `openapi31` writes as the properties
+    /// `0`, `1`... and notes in its facts): it becomes a tuple struct, not an object's.
+    pub(super) fn is_tuple(&self, schema: &Schema) -> bool {
+        matches!(schema.schema_kind, openapiv3::SchemaKind::Any(_))
+            && self.facts(schema).is_some_and(|facts| facts.tuple)
+    }
+
+    /// What `openapi31` found about `schema` that the 3.0 model cannot hold (its tuple,
+    /// `propertyNames`, `dependentRequired`), if anything.
+    pub(super) fn facts(&self, schema: &Schema) -> Option<&'a SchemaFacts> {
+        self.facts.get(&std::ptr::from_ref(schema)).copied()
     }
 
     pub(super) fn component_schemas(
