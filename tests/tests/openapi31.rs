@@ -277,7 +277,8 @@ async fn names_of_maps_and_properties_required_by_others_are_checked_before_send
         "labels": {"home": "yes", "Work": "no"},
         "tagged": {"id": "t1", "x-color": "red", "size": "L"},
         "locales": {"en": "Hello", "de": "Hallo"},
-        "codes": {"AB": 1, "abc": 2, "ABCD": 3}
+        "codes": {"AB": 1, "abc": 2, "ABCD": 3},
+        "sizes": {"S": 1, "M": 2}
     }));
     let Err(Error::Validation(violations)) = client.put_shipping(&shipping).await else {
         panic!("a value breaking the names' rules was sent")
@@ -291,6 +292,7 @@ async fn names_of_maps_and_properties_required_by_others_are_checked_before_send
             "/locales/de: the name \"de\" must be one of \"en\", \"fr\" (is \"de\")",
             "/codes/ABCD: the name \"ABCD\" must be at most 3 characters long (is 4)",
             "/codes/abc: the name \"abc\" must match the pattern `^[A-Z]+$`",
+            "/sizes/M: the name \"M\" must be one of \"S\", \"L\" (is \"M\")",
             "/: `city` must be present when `street` is",
         ]
     );
@@ -302,7 +304,8 @@ async fn names_of_maps_and_properties_required_by_others_are_checked_before_send
         "labels": {"home": "yes"},
         "tagged": {"id": "t1", "x-color": "red"},
         "locales": {"en": "Hello"},
-        "codes": {"AB": 1}
+        "codes": {"AB": 1},
+        "sizes": {"L": 1}
     }));
     client.put_shipping(&fine).await.unwrap();
     let sent = server.received_requests().await.unwrap();

@@ -194,8 +194,15 @@ pub(super) fn rewrite(
             }
         }
     }
-    // Kept for `lower`, which checks them.
-    if let Some(names) = map.remove("propertyNames") {
+    // Kept for `lower`, which checks them; the names' schema in the 3.0 model, as any other.
+    if let Some(mut names) = map.remove("propertyNames") {
+        rewrite_apart(
+            &mut names,
+            &join(at, "propertyNames"),
+            sources,
+            facts,
+            warnings,
+        );
         facts.at(at).property_names = Some(names);
     }
     if let Some(Value::Object(entries)) = map.remove("dependentRequired") {
@@ -217,6 +224,32 @@ pub(super) fn rewrite(
                 format!("`{keyword}` is not modelled: {reason} before a request is sent"),
             ));
         }
+    }
+}
+
+/// Rewrites a schema the walk does not reach (`propertyNames`, kept beside the document), at
+/// `at`, with its subschemas, as the walk would.
+fn rewrite_apart(
+    schema: &mut Value,
+    at: &str,
+    sources: &mut Sources,
+    facts: &mut Facts,
+    warnings: &mut Vec<Diag>,
+) {
+    if let Value::Bool(allowed) = schema {
+        *schema = if *allowed {
+            Value::Object(Map::new())
+        } else {
+            serde_json::json!({"not": {}})
+        };
+    }
+    let mut holder = serde_json::json!({ "schema": schema.take() });
+    crate::walk::schemas(&mut holder, &mut |map, inner| {
+        let inner = format!("{at}{}", inner.strip_prefix("/schema").unwrap_or(inner));
+        rewrite(map, &inner, sources, facts, warnings);
+    });
+    if let Some(rewritten) = holder.get_mut("schema") {
+        *schema = rewritten.take();
     }
 }
 
@@ -814,6 +847,41 @@ mod tests {
             }
         );
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn the_names_schema_is_rewritten_like_any_other() {
+        let (_, warnings, _, facts) = rewritten_with_facts(json!({
+            "type": "object",
+            "propertyNames": {
+                "type": ["string", "null"],
+                "oneOf": [{"const": "S"}, {"const": "L"}],
+                "examples": ["S"]
+            },
+            "additionalProperties": {"type": "integer"}
+        }));
+        assert_eq!(
+            facts.property_names,
+            Some(json!({"type": "string", "enum": ["S", "L"], "example": "S"}))
+        );
+        assert!(warnings.is_empty());
+        let (_, warnings, _, facts) = rewritten_with_facts(json!({
+            "type": "object",
+            "propertyNames": {"const": "a", "contains": {}, "allOf": [{"maxLength": 3, "exclusiveMinimum": 1}]}
+        }));
+        assert_eq!(
+            facts.property_names,
+            Some(json!({
+                "enum": ["a"],
+                "allOf": [{"maxLength": 3, "minimum": 1, "exclusiveMinimum": true}],
+                "description": "**Not modelled** (`contains`): what the array must contain is not checked before a request is sent."
+            }))
+        );
+        // Warned where it is written.
+        assert_eq!(warnings, ["/propertyNames/contains"]);
+        let (_, _, _, facts) =
+            rewritten_with_facts(json!({"type": "object", "propertyNames": false}));
+        assert_eq!(facts.property_names, Some(json!({"not": {}})));
     }
 
     #[test]
