@@ -372,6 +372,9 @@ impl Bundler<'_> {
                             "unevaluatedProperties" if self.version == Version::V3_1 => {
                                 self.walk(child, file, &child_at, Context::Schema)?;
                             }
+                            "prefixItems" | "propertyNames" if self.version == Version::V3_1 => {
+                                self.walk(child, file, &child_at, Context::Schema)?;
+                            }
                             "patternProperties" if self.version == Version::V3_1 => {
                                 if let Value::Object(patterns) = child {
                                     for (pattern, schema) in patterns.iter_mut() {
@@ -602,13 +605,21 @@ impl Bundler<'_> {
                     })
                     .collect();
                 *value = self.resolve(reference, file, at, ctx)?;
-                if let Value::Object(target) = value {
-                    for (key, text, (source, pointer)) in overrides {
-                        self.sources.origins.push(Origin {
-                            bundled_prefix: join(at, &key),
-                            source,
-                            pointer,
-                        });
+                for (key, text, (source, pointer)) in overrides {
+                    let key_at = join(at, &key);
+                    // Text given by reference, as anywhere else (recorded as written there).
+                    let text = match reference_of(&text) {
+                        Some(text_reference) => self.text(&text_reference, file, &key_at)?,
+                        None => {
+                            self.sources.origins.push(Origin {
+                                bundled_prefix: key_at,
+                                source,
+                                pointer,
+                            });
+                            text
+                        }
+                    };
+                    if let Value::Object(target) = value {
                         target.insert(key, text);
                     }
                 }
@@ -1059,6 +1070,44 @@ mod tests {
         );
         let error = bundled(&dir.join("c.yaml"), Vec::new()).0.unwrap_err();
         assert!(error.message.contains("names a text file"), "{error}");
+    }
+
+    /// In 3.1, a `description` or `summary` beside a `$ref` applies, and may itself be given by
+    /// reference to a text file; the references of tuples and names' schemas are followed too.
+    #[test]
+    fn text_beside_a_reference_is_read_from_its_file() {
+        let root = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - $ref: 'common.yaml#/Id'\n          description: {$ref: ./id.md}\n      responses:\n        '200':\n          $ref: 'common.yaml#/Ok'\n          summary: Fine.\n          description: {$ref: 'texts.yaml#/ok'}\ncomponents:\n  schemas:\n    Pair:\n      prefixItems: [{$ref: 'common.yaml#/Name'}]\n      propertyNames: {$ref: 'common.yaml#/Name'}\n      description: {$ref: ./id.md}\n      allOf: [{$ref: 'common.yaml#/Name', description: {$ref: ./id.md}}]\n";
+        let dir = layout(
+            "siblings",
+            &[
+                ("api.yaml", root),
+                (
+                    "common.yaml",
+                    "Id: {name: id, in: query, description: Old., schema: {type: string}}\nOk: {description: Old.}\nName: {type: string}\n",
+                ),
+                ("id.md", "The *id*.\n"),
+                ("texts.yaml", "ok: It went well.\n"),
+            ],
+        );
+        let mut sources = Sources::default();
+        sources.load(&dir.join("api.yaml")).unwrap();
+        let (doc, _) = bundle(&mut sources, Version::V3_1).unwrap();
+        let operation = &doc["paths"]["/a"]["get"];
+        assert_eq!(operation["parameters"][0]["description"], "The *id*.");
+        assert_eq!(operation["parameters"][0]["name"], "id");
+        assert_eq!(
+            operation["responses"]["200"]["description"],
+            "It went well."
+        );
+        assert_eq!(operation["responses"]["200"]["summary"], "Fine.");
+        let pair = &doc["components"]["schemas"]["Pair"];
+        assert_eq!(pair["description"], "The *id*.");
+        assert_eq!(pair["prefixItems"][0], json_ref("Name"));
+        assert_eq!(pair["propertyNames"], json_ref("Name"));
+        // The text's line is found in its file.
+        let (file, pointer) = sources.origin_of("/paths/~1a/get/parameters/0/description");
+        assert!(sources.files[file].path.ends_with("id.md"));
+        assert_eq!(pointer, "");
     }
 
     #[test]

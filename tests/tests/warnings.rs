@@ -402,13 +402,13 @@ fn references_into_the_defs_of_an_enclosing_schema_are_reported() {
     assert_warnings(
         "fixtures/openapi31_refs.yaml",
         &[
-            (&kind, 37, &kind_m),
-            (&total, 39, &total_m),
-            (&lines, 43, &lines_m),
-            (&price, 58, &price_m),
+            (&kind, 38, &kind_m),
+            (&total, 40, &total_m),
+            (&lines, 44, &lines_m),
+            (&price, 59, &price_m),
             (
                 "/components/schemas/Order/properties/coupon/nullable",
-                87,
+                106,
                 "`nullable` is OpenAPI 3.0, not 3.1",
             ),
         ],
