@@ -3,7 +3,9 @@
 
 mod common;
 
-use codegen_tests::fixtures::{openapi31, openapi31_refs, openapi31_schemas, openapi31_webhooks};
+use codegen_tests::fixtures::{
+    openapi31, openapi31_refs, openapi31_schemas, openapi31_tuple_params, openapi31_webhooks,
+};
 use codegen_tests::runtime::{Error, Nullable, Validate};
 use serde_json::{Value, json};
 use wiremock::matchers::any as any_request;
@@ -407,4 +409,43 @@ components:
         };
         assert_eq!(code(true), code(false), "OpenAPI {version}");
     }
+}
+
+/// A tuple in a parameter or a form body is a list of its positions (then its other items),
+/// written as each style writes a list.
+#[tokio::test]
+async fn tuples_in_parameters_and_forms_are_written_as_their_style_writes_a_list() {
+    use openapi31_tuple_params as fixture;
+    let server = common::answering(204).await;
+    let client = fixture::Client::from_builder(
+        fixture::Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http(),
+    )
+    .unwrap();
+    let point = fixture::Point("a b".into(), 1.5);
+    let params = fixture::FindPointsParams {
+        at: Some(point.clone()),
+        near: Some(fixture::FindPointsNear(2.0, -3.25, vec![])),
+        r#box: Some(fixture::FindPointsBox {
+            corner: Some(point.clone()),
+        }),
+    };
+    let pair = fixture::FindPointsPair("x".into(), 7, vec!["y".into(), "z".into()]);
+    client.find_points(&pair, &params).await.unwrap();
+    let body = fixture::AddPointRequest {
+        at: point,
+        label: Some("here".into()),
+    };
+    client.add_point(&body).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].url.path(), "/points/x,7,y,z");
+    assert_eq!(
+        requests[0].url.query(),
+        Some("at=a%20b,1.5&near=2.0&near=-3.25&box[corner][]=a%20b&box[corner][]=1.5")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&requests[1].body),
+        "at=a%20b%2C1.5&label=here"
+    );
 }
