@@ -4,7 +4,8 @@
 //! `enum`, and alternatives of one `const` each the `enum` of their values; the first of
 //! `examples` the `example`; numeric `exclusiveMinimum`/`exclusiveMaximum` a bound with 3.0's
 //! boolean flag; `contentEncoding: base64` `format: byte` and `contentMediaType` on a string
-//! `format: binary`; `unevaluatedProperties` `additionalProperties`; `true`/`false` as a
+//! `format: binary`; `unevaluatedProperties` `additionalProperties` (left out beside
+//! `allOf`/`oneOf`/`anyOf`, which it sees through); `true`/`false` as a
 //! subschema `{}` and `not: {}`; a tuple (`prefixItems`) the properties `0`, `1`... of a schema
 //! that [`Facts`] mark as a tuple, which `lower` makes a tuple struct.
 //!
@@ -170,7 +171,13 @@ pub(super) fn rewrite(
     }
     exclusive_bounds(map, at, sources);
     content_keywords(map, at, sources);
-    if let Some(value) = map.remove("unevaluatedProperties") {
+    // Beside `allOf`/`oneOf`/`anyOf` it sees through them (the properties their schemas describe
+    // are evaluated), which `additionalProperties` does not: it is left out, and a value of the
+    // Rust type made, holding only properties some schema describes, meets it.
+    let applicators = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| map.contains_key(*k));
+    if let Some(value) = map.remove("unevaluatedProperties").filter(|_| !applicators) {
         if !map.contains_key("additionalProperties") {
             sources.moved(
                 &join(at, "additionalProperties"),
@@ -764,6 +771,15 @@ mod tests {
         assert_eq!(
             map,
             json!({"type": "object", "additionalProperties": false})
+        );
+        // Beside alternatives, it is not `additionalProperties` (which would allow no property).
+        let (union, _, _) = rewritten(json!({
+            "unevaluatedProperties": false,
+            "oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]
+        }));
+        assert_eq!(
+            union,
+            json!({"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]})
         );
     }
 
