@@ -190,7 +190,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
         message: format!("invalid runtime path {:?}: {e}", settings.runtime_path),
     })?;
     sources.ref_maps.clone_from(&settings.ref_maps);
-    let (bundled, mut warnings, version) = bundle(&mut sources, path)?;
+    let (bundled, facts, mut warnings, version) = bundle(&mut sources, path)?;
     warnings.extend(
         keywords::check(&bundled, &sources)
             .into_iter()
@@ -203,13 +203,12 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     let doc =
         validate::parse(&bundled, version).map_err(|d| named(sources.error(d), path, &sources))?;
     drop(bundled);
-    validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
     let mut module =
-        lower::lower(&doc, &raw).map_err(|d| named(sources.error(d), path, &sources))?;
+        lower::lower(&doc, &raw, &facts).map_err(|d| named(sources.error(d), path, &sources))?;
     passes::run(&mut module).map_err(|d| named(sources.error(d), path, &sources))?;
     let title = doc.info.title.clone();
     let api = summary::summarize(&doc.info, &module);
-    drop((doc, raw));
+    drop((doc, raw, facts));
     let mut out = String::new();
     if let Some(header) = &settings.header {
         for line in header.lines() {
@@ -246,23 +245,40 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
 
 /// The stages that make the loaded files one document in the 3.0 model: the version checked,
 /// references bundled (`resolve`), a 3.1 document rewritten (`openapi31`), `type: "null"`
-/// alternatives read (`null_type`). Returns the document, the warnings so far and the version.
+/// alternatives read (`null_type`). Returns the document, what a 3.1 document says that the
+/// 3.0 model cannot hold (`openapi31::Facts`, empty for 3.0), the warnings so far and the
+/// version.
 fn bundle(
     sources: &mut load::Sources,
     path: &Path,
-) -> Result<(serde_json::Value, Vec<error::Diag>, validate::Version), Error> {
+) -> Result<
+    (
+        serde_json::Value,
+        openapi31::Facts,
+        Vec<error::Diag>,
+        validate::Version,
+    ),
+    Error,
+> {
     // Report the root file as the user named it.
     let version = validate::check_version(&sources.files[0].value)
         .map_err(|d| named(sources.error(d), path, sources))?;
     let (mut bundled, mut warnings) =
         resolve::bundle(sources, version).map_err(|e| named(e, path, sources))?;
+    let mut facts = openapi31::Facts::default();
     if version == validate::Version::V3_1 {
-        let rewritten = openapi31::rewrite(&mut bundled, sources)
+        let (rewritten, found) = openapi31::rewrite(&mut bundled, sources)
             .map_err(|d| named(sources.error(d), path, sources))?;
         warnings.extend(rewritten);
+        facts = found;
     }
-    warnings.extend(null_type::rewrite(&mut bundled, sources, version));
-    Ok((bundled, warnings, version))
+    warnings.extend(null_type::rewrite(
+        &mut bundled,
+        sources,
+        &mut facts,
+        version,
+    ));
+    Ok((bundled, facts, warnings, version))
 }
 
 /// Errors carry paths as the caller gave the root: the root's own path, and referenced files

@@ -6,13 +6,15 @@
 //! way a 3.0 document would write it: one `$ref` as `allOf: [$ref]` beside `nullable`, one
 //! schema written in place as the schema itself, several as the `oneOf`/`anyOf` of them. Every
 //! piece that moves is recorded in [`Sources::origins`], so later messages about it still name
-//! the line where it was written. A `type: "null"` anywhere else is left for `lower`, which
+//! the line where it was written, and a schema that moves takes its 3.1 facts along
+//! ([`Facts::moved`]). A `type: "null"` anywhere else is left for `lower`, which
 //! refuses it, in a 3.0 document; in a 3.1 document it is a nullable `enum` of `null`.
 
 use serde_json::{Map, Value};
 
 use crate::error::{Diag, join};
 use crate::load::Sources;
+use crate::openapi31::Facts;
 use crate::validate::Version;
 
 /// Keys beside `oneOf`/`anyOf` that give a schema a shape of its own. A schema with any of them
@@ -37,11 +39,16 @@ const SHAPE_KEYS: &[&str] = &[
 /// for `lower` to refuse. In a 3.1 document it is how `null` is written: reading it as
 /// `nullable` loses nothing, and a schema of `null` alone is 3.0's way of saying it, a
 /// nullable `enum` of `null` (any JSON value, checked to be `null` before sending).
-pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources, version: Version) -> Vec<Diag> {
+pub(crate) fn rewrite(
+    root: &mut Value,
+    sources: &mut Sources,
+    facts: &mut Facts,
+    version: Version,
+) -> Vec<Diag> {
     let mut warnings = Vec::new();
     crate::walk::schemas(root, &mut |map, at| {
         for keyword in ["oneOf", "anyOf"] {
-            rewrite_alternatives(map, keyword, at, sources, &mut warnings);
+            rewrite_alternatives(map, keyword, at, sources, facts, &mut warnings);
         }
         // Alternatives are rewritten before the walk reaches them: this one stands alone.
         if version == Version::V3_1 && map.get("type").and_then(Value::as_str) == Some("null") {
@@ -74,6 +81,7 @@ fn rewrite_alternatives(
     keyword: &str,
     at: &str,
     sources: &mut Sources,
+    facts: &mut Facts,
     warnings: &mut Vec<Diag>,
 ) {
     let Some(Value::Array(members)) = map.get(keyword) else {
@@ -108,6 +116,7 @@ fn rewrite_alternatives(
         [(index, member)] if !shaped && member.get("$ref").is_some() => {
             let from = join(&list_at, &index.to_string());
             sources.moved(&join(&join(at, "allOf"), "0"), &from);
+            facts.moved(&join(&join(at, "allOf"), "0"), &from);
             let member = kept.remove(0).1;
             map.insert("allOf".into(), Value::Array(vec![member]));
         }
@@ -116,6 +125,7 @@ fn rewrite_alternatives(
             let Some((_, Value::Object(member))) = kept.pop() else {
                 return;
             };
+            facts.moved(at, &from);
             // The alternative's keys describe the value; where the outer schema says the same
             // (its `description`), it speaks for the property and is kept.
             for (key, value) in member {
@@ -129,10 +139,12 @@ fn rewrite_alternatives(
         _ => {
             for (position, (index, _)) in kept.iter().enumerate() {
                 if position != *index {
-                    sources.moved(
-                        &join(&list_at, &position.to_string()),
-                        &join(&list_at, &index.to_string()),
+                    let (to, from) = (
+                        join(&list_at, &position.to_string()),
+                        join(&list_at, &index.to_string()),
                     );
+                    sources.moved(&to, &from);
+                    facts.moved(&to, &from);
                 }
             }
             let members = kept.into_iter().map(|(_, member)| member).collect();
@@ -149,7 +161,7 @@ mod tests {
     /// Rewrites `schema` as the component schema `S`, with pointers given relative to it.
     fn rewritten(schema: Value) -> (Value, Vec<String>, Vec<(String, String)>) {
         crate::walk::rewrite_component("3.0.3", schema, |document, sources| {
-            rewrite(document, sources, Version::V3_0)
+            rewrite(document, sources, &mut Facts::default(), Version::V3_0)
         })
     }
 
@@ -234,7 +246,12 @@ mod tests {
             }}}}}},
             "components": {"schemas": {"S": {"properties": {"example": nullable_string()}}}}
         });
-        let warnings = rewrite(&mut document, &mut Sources::default(), Version::V3_0);
+        let warnings = rewrite(
+            &mut document,
+            &mut Sources::default(),
+            &mut Facts::default(),
+            Version::V3_0,
+        );
         assert_eq!(
             warnings
                 .iter()

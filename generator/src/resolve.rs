@@ -372,6 +372,9 @@ impl Bundler<'_> {
                             "unevaluatedProperties" if self.version == Version::V3_1 => {
                                 self.walk(child, file, &child_at, Context::Schema)?;
                             }
+                            "prefixItems" | "propertyNames" if self.version == Version::V3_1 => {
+                                self.walk(child, file, &child_at, Context::Schema)?;
+                            }
                             "patternProperties" if self.version == Version::V3_1 => {
                                 if let Value::Object(patterns) = child {
                                     for (pattern, schema) in patterns.iter_mut() {
@@ -602,13 +605,21 @@ impl Bundler<'_> {
                     })
                     .collect();
                 *value = self.resolve(reference, file, at, ctx)?;
-                if let Value::Object(target) = value {
-                    for (key, text, (source, pointer)) in overrides {
-                        self.sources.origins.push(Origin {
-                            bundled_prefix: join(at, &key),
-                            source,
-                            pointer,
-                        });
+                for (key, text, (source, pointer)) in overrides {
+                    let key_at = join(at, &key);
+                    // Text given by reference, as anywhere else (recorded as written there).
+                    let text = match reference_of(&text) {
+                        Some(text_reference) => self.text(&text_reference, file, &key_at)?,
+                        None => {
+                            self.sources.origins.push(Origin {
+                                bundled_prefix: key_at,
+                                source,
+                                pointer,
+                            });
+                            text
+                        }
+                    };
+                    if let Value::Object(target) = value {
                         target.insert(key, text);
                     }
                 }
@@ -716,18 +727,74 @@ impl Bundler<'_> {
             Some((path, fragment)) => (path, fragment),
             None => (reference, ""),
         };
-        let fragment = percent_decode(fragment);
+        let mut fragment = percent_decode(fragment);
+        // In 3.1, a plain name after `#` is a schema's `$anchor` (JSON Schema 2020-12).
+        let mut anchor = None;
         if !fragment.is_empty() && !fragment.starts_with('/') {
-            return Err(self.err(
+            if self.version != Version::V3_1 || !is_anchor(&fragment) {
+                return Err(self.err(
+                    at,
+                    format!(
+                        "unsupported `$ref` {reference:?}: the part after `#` must be a JSON pointer"
+                    ),
+                ));
+            }
+            anchor = Some(std::mem::take(&mut fragment));
+        }
+        let index = if path_part.is_empty() {
+            file
+        } else {
+            self.file_of(reference, path_part, file, at)?
+        };
+        match anchor {
+            Some(anchor) => self.anchored(reference, &anchor, index, at),
+            None => Ok((index, fragment)),
+        }
+    }
+
+    /// The place of the schema whose `$anchor` is `anchor` in file `index`, which must be one.
+    fn anchored(
+        &self,
+        reference: &str,
+        anchor: &str,
+        index: usize,
+        at: &str,
+    ) -> Result<(usize, String), Error> {
+        let mut found = Vec::new();
+        anchors(
+            &self.sources.files[index].value,
+            anchor,
+            &mut String::new(),
+            &mut found,
+            0,
+        );
+        match found.as_slice() {
+            [pointer] => Ok((index, pointer.clone())),
+            [] => Err(self.err(
                 at,
                 format!(
-                    "unsupported `$ref` {reference:?}: the part after `#` must be a JSON pointer"
+                    "dangling `$ref` {reference:?}: no schema in {} has `$anchor: {anchor}`",
+                    self.sources.display_path(index)
                 ),
-            ));
+            )),
+            [first, second, ..] => Err(self.err(
+                at,
+                format!(
+                    "`$ref` {reference:?} is ambiguous: the schemas at #{first} and #{second} in {} both have `$anchor: {anchor}`",
+                    self.sources.display_path(index)
+                ),
+            )),
         }
-        if path_part.is_empty() {
-            return Ok((file, fragment));
-        }
+    }
+
+    /// The file a reference's path part names (relative to `file`, or a mapped URL), loaded.
+    fn file_of(
+        &mut self,
+        reference: &str,
+        path_part: &str,
+        file: usize,
+        at: &str,
+    ) -> Result<usize, Error> {
         let url = match &self.sources.files[file].url {
             Some(base) => Some(crate::load::join_url(base, path_part)),
             None if is_url(path_part) => Some(path_part.to_owned()),
@@ -769,7 +836,55 @@ impl Bundler<'_> {
                     )
                 }
             })?;
-        Ok((index, fragment))
+        Ok(index)
+    }
+}
+
+/// Whether a fragment is a plain-name anchor (`user-profile`), as JSON Schema 2020-12 writes
+/// `$anchor`: a letter or `_`, then letters, digits, `-`, `_` and `.`.
+fn is_anchor(fragment: &str) -> bool {
+    let mut chars = fragment.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Adds to `found` the pointer of every object under `value` (at `at`) whose `$anchor` is
+/// `anchor`; extensions and literal data are not searched.
+fn anchors(value: &Value, anchor: &str, at: &mut String, found: &mut Vec<String>, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    let children: Vec<(String, &Value)> = match value {
+        Value::Object(map) => {
+            if map.get("$anchor").and_then(Value::as_str) == Some(anchor) {
+                found.push(at.clone());
+            }
+            map.iter()
+                .filter(|(key, _)| {
+                    !key.starts_with("x-")
+                        && !matches!(
+                            key.as_str(),
+                            "example" | "examples" | "value" | "default" | "const" | "enum"
+                        )
+                })
+                .map(|(key, child)| (crate::error::escape_segment(key), child))
+                .collect()
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (index.to_string(), item))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (segment, child) in children {
+        let len = at.len();
+        at.push('/');
+        at.push_str(&segment);
+        anchors(child, anchor, at, found, depth + 1);
+        at.truncate(len);
     }
 }
 
@@ -1059,6 +1174,78 @@ mod tests {
         );
         let error = bundled(&dir.join("c.yaml"), Vec::new()).0.unwrap_err();
         assert!(error.message.contains("names a text file"), "{error}");
+    }
+
+    /// In 3.1, a `description` or `summary` beside a `$ref` applies, and may itself be given by
+    /// reference to a text file; the references of tuples and names' schemas are followed too.
+    #[test]
+    fn text_beside_a_reference_is_read_from_its_file() {
+        let root = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - $ref: 'common.yaml#/Id'\n          description: {$ref: ./id.md}\n      responses:\n        '200':\n          $ref: 'common.yaml#/Ok'\n          summary: Fine.\n          description: {$ref: 'texts.yaml#/ok'}\ncomponents:\n  schemas:\n    Pair:\n      prefixItems: [{$ref: 'common.yaml#/Name'}]\n      propertyNames: {$ref: 'common.yaml#/Name'}\n      description: {$ref: ./id.md}\n      allOf: [{$ref: 'common.yaml#/Name', description: {$ref: ./id.md}}]\n";
+        let dir = layout(
+            "siblings",
+            &[
+                ("api.yaml", root),
+                (
+                    "common.yaml",
+                    "Id: {name: id, in: query, description: Old., schema: {type: string}}\nOk: {description: Old.}\nName: {type: string}\n",
+                ),
+                ("id.md", "The *id*.\n"),
+                ("texts.yaml", "ok: It went well.\n"),
+            ],
+        );
+        let mut sources = Sources::default();
+        sources.load(&dir.join("api.yaml")).unwrap();
+        let (doc, _) = bundle(&mut sources, Version::V3_1).unwrap();
+        let operation = &doc["paths"]["/a"]["get"];
+        assert_eq!(operation["parameters"][0]["description"], "The *id*.");
+        assert_eq!(operation["parameters"][0]["name"], "id");
+        assert_eq!(
+            operation["responses"]["200"]["description"],
+            "It went well."
+        );
+        assert_eq!(operation["responses"]["200"]["summary"], "Fine.");
+        let pair = &doc["components"]["schemas"]["Pair"];
+        assert_eq!(pair["description"], "The *id*.");
+        assert_eq!(pair["prefixItems"][0], json_ref("Name"));
+        assert_eq!(pair["propertyNames"], json_ref("Name"));
+        // The text's line is found in its file.
+        let (file, pointer) = sources.origin_of("/paths/~1a/get/parameters/0/description");
+        assert!(sources.files[file].path.ends_with("id.md"));
+        assert_eq!(pointer, "");
+    }
+
+    /// In 3.1, `#name` names the schema whose `$anchor` is `name`, in this file or another.
+    #[test]
+    fn an_anchor_names_its_schema() {
+        let root = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    User:\n      type: object\n      properties:\n        profile: {$ref: '#user-profile'}\n        home: {$ref: 'ex.yaml#home'}\n    Profile:\n      $anchor: user-profile\n      type: string\n";
+        let dir = layout(
+            "anchors",
+            &[
+                ("api.yaml", root),
+                ("ex.yaml", "Address:\n  $anchor: home\n  type: object\n"),
+            ],
+        );
+        let mut sources = Sources::default();
+        sources.load(&dir.join("api.yaml")).unwrap();
+        let (doc, _) = bundle(&mut sources, Version::V3_1).unwrap();
+        let user = &doc["components"]["schemas"]["User"]["properties"];
+        assert_eq!(user["profile"], json_ref("Profile"));
+        assert_eq!(user["home"], json_ref("Address"));
+        // In 3.0 a fragment is a JSON pointer; in 3.1 an anchor no schema has is dangling.
+        let mut sources = Sources::default();
+        sources.load(&dir.join("api.yaml")).unwrap();
+        let error = bundle(&mut sources, Version::V3_0).unwrap_err();
+        assert!(error.message.contains("must be a JSON pointer"), "{error}");
+        let missing = root.replace("$anchor: user-profile", "$anchor: other");
+        let dir = layout("anchors-missing", &[("api.yaml", &missing)]);
+        let mut sources = Sources::default();
+        sources.load(&dir.join("api.yaml")).unwrap();
+        let error = bundle(&mut sources, Version::V3_1).unwrap_err();
+        assert!(
+            error.message.contains("no schema in")
+                && error.message.contains("`$anchor: user-profile`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `multipart/form-data` bodies, as OpenAPI 3.0.3 describes them: each property of the body is a
 //! part named after it. Strings, numbers and booleans are text parts, binary strings are file
 //! parts, lists of those are repeated parts, and anything else is one `application/json` part.
+//! Another multipart type a spec declares (`multipart/mixed`, `multipart/related`), for which
+//! OpenAPI defines no layout of its own, gets the same parts under its own `Content-Type`.
 //!
 //! The parts are kept as plain data ([`Multipart`]); each attempt to send builds its own
 //! `reqwest` form from them, so a multipart request can be retried like any other.
@@ -292,6 +294,30 @@ impl Multipart {
     }
 }
 
+/// The `Content-Type` of a multipart body whose spec declares `declared`, for a form whose
+/// boundary is `boundary`; `None` for `multipart/form-data`, which `reqwest` writes itself.
+/// Another multipart type (`multipart/mixed`, `multipart/related; type="application/json"`)
+/// keeps its parameters but a `boundary` of its own, which is replaced: its parts are laid out
+/// as `multipart/form-data` lays them out, each named in a `Content-Disposition` header.
+pub(crate) fn content_type(declared: &str, boundary: &str) -> Option<String> {
+    let mut pieces = declared.split(';').map(str::trim);
+    let essence = pieces.next()?.to_ascii_lowercase();
+    if !essence.starts_with("multipart/") || essence == "multipart/form-data" {
+        return None;
+    }
+    let mut value = essence;
+    for parameter in pieces.filter(|p| !p.is_empty()) {
+        let name = parameter.split('=').next().unwrap_or("").trim();
+        if !name.eq_ignore_ascii_case("boundary") {
+            value.push_str("; ");
+            value.push_str(parameter);
+        }
+    }
+    value.push_str("; boundary=");
+    value.push_str(boundary);
+    Some(value)
+}
+
 /// The parts one call to [`Multipart`] added, to set what the spec's `encoding` says of them.
 #[derive(Debug)]
 pub struct Parts<'a> {
@@ -447,6 +473,24 @@ mod tests {
         let mut m = Multipart::new();
         m.text("t", "x").header("X-A", "line\r\nbreak");
         assert!(m.problem().unwrap().contains("header"));
+    }
+
+    #[test]
+    fn another_multipart_type_is_declared_with_the_forms_boundary() {
+        assert_eq!(content_type("multipart/form-data", "b"), None);
+        assert_eq!(content_type("application/json", "b"), None);
+        assert_eq!(
+            content_type("multipart/mixed", "b1").as_deref(),
+            Some("multipart/mixed; boundary=b1")
+        );
+        assert_eq!(
+            content_type(
+                "Multipart/Related; type=\"application/json\"; boundary=old",
+                "b2"
+            )
+            .as_deref(),
+            Some("multipart/related; type=\"application/json\"; boundary=b2")
+        );
     }
 
     #[test]

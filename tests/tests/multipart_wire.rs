@@ -1,9 +1,10 @@
-//! `multipart/form-data` bodies on the wire (the `multipart` fixture): what the server receives,
-//! part by part — names, file names, content types, part headers and the exact bytes.
+//! `multipart/form-data` bodies on the wire (the `multipart` fixture, and the other multipart
+//! types of the `fallbacks` fixture): what the server receives, part by part — names, file
+//! names, content types, part headers and the exact bytes.
 
 use std::time::Duration;
 
-use codegen_tests::fixtures::multipart;
+use codegen_tests::fixtures::{fallbacks, multipart};
 use codegen_tests::runtime::{Error, FilePart, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -40,9 +41,11 @@ fn parts(request: &wiremock::Request) -> Vec<ReceivedPart> {
         .expect("a content type")
         .to_str()
         .unwrap();
+    assert!(content_type.starts_with("multipart/"), "{content_type}");
     let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .unwrap_or_else(|| panic!("not form-data: {content_type}"));
+        .rsplit_once("; boundary=")
+        .unwrap_or_else(|| panic!("no boundary: {content_type}"))
+        .1;
     let delimiter = format!("--{boundary}").into_bytes();
     let mut rest = &request.body[..];
     assert!(
@@ -376,4 +379,101 @@ async fn numbers_json_cannot_write_are_refused_in_text_and_json_parts() {
         }
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+fn content_type(request: &wiremock::Request) -> &str {
+    request
+        .headers
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_component_that_is_also_json_is_a_multipart_body_of_its_own_struct() {
+    let server = server(201).await;
+    let client = client(&server);
+    let note = multipart::NoteMultipart {
+        text: "hello".into(),
+        attachment: Some(FilePart::new(*b"\x00\x01").file_name("a.bin")),
+    };
+    // The server answers with no body: only the request matters here.
+    let _ = client.create_note(&note).await;
+    let json = multipart::Note {
+        text: "hello".into(),
+        attachment: Some("AAE=".into()),
+    };
+    let _ = client.replace_note(&json).await;
+    let requests = server.received_requests().await.unwrap();
+    let parts = parts(&requests[0]);
+    assert_eq!(parts[0].disposition(), r#"form-data; name="text""#);
+    assert_eq!(parts[0].body, b"hello");
+    assert_eq!(
+        parts[1].disposition(),
+        r#"form-data; name="attachment"; filename="a.bin""#
+    );
+    assert_eq!(parts[1].body, b"\x00\x01");
+    assert_eq!(content_type(&requests[1]), "application/json");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&requests[1].body).unwrap(),
+        serde_json::json!({"text": "hello", "attachment": "AAE="})
+    );
+    // The multipart struct checks the same rules before sending.
+    let empty = multipart::NoteMultipart {
+        text: String::new(),
+        attachment: None,
+    };
+    assert!(matches!(
+        client.create_note(&empty).await,
+        Err(Error::Validation(_))
+    ));
+}
+
+#[tokio::test]
+async fn another_multipart_type_is_sent_with_the_form_data_parts_under_its_own_type() {
+    let server = server(204).await;
+    let client = fallbacks::Client::from_builder(
+        fallbacks::Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http(),
+    )
+    .unwrap();
+    let mixed = fallbacks::UploadMixedRequest {
+        meta: fallbacks::UploadMixedRequestMeta {
+            title: Some("t".into()),
+        },
+        file: FilePart::new(*b"png"),
+    };
+    client.upload_mixed(&mixed).await.unwrap();
+    let related = fallbacks::Related {
+        root: [("a".to_owned(), "b".to_owned())].into(),
+        attachment: None,
+    };
+    client.upload_related(&related).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert!(
+        content_type(&requests[0]).starts_with("multipart/mixed; boundary="),
+        "{}",
+        content_type(&requests[0])
+    );
+    let mixed = parts(&requests[0]);
+    assert_eq!(mixed[0].disposition(), r#"form-data; name="meta""#);
+    assert_eq!(mixed[0].header("content-type"), Some("application/json"));
+    assert_eq!(mixed[0].body, br#"{"title":"t"}"#);
+    assert_eq!(
+        mixed[1].disposition(),
+        r#"form-data; name="file"; filename="file""#
+    );
+    assert_eq!(mixed[1].header("content-type"), Some("image/png"));
+    // The declared parameters are kept, with the form's boundary.
+    assert!(
+        content_type(&requests[1])
+            .starts_with("multipart/related; type=\"application/json\"; boundary="),
+        "{}",
+        content_type(&requests[1])
+    );
+    let root = parts(&requests[1]);
+    assert_eq!(root.len(), 1);
+    assert_eq!(root[0].body, br#"{"a":"b"}"#);
 }

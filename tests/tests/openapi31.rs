@@ -3,7 +3,9 @@
 
 mod common;
 
-use codegen_tests::fixtures::{openapi31, openapi31_refs, openapi31_schemas, openapi31_webhooks};
+use codegen_tests::fixtures::{
+    openapi31, openapi31_refs, openapi31_schemas, openapi31_tuple_params, openapi31_webhooks,
+};
 use codegen_tests::runtime::{Error, Nullable, Validate};
 use serde_json::{Value, json};
 use wiremock::matchers::any as any_request;
@@ -277,7 +279,8 @@ async fn names_of_maps_and_properties_required_by_others_are_checked_before_send
         "labels": {"home": "yes", "Work": "no"},
         "tagged": {"id": "t1", "x-color": "red", "size": "L"},
         "locales": {"en": "Hello", "de": "Hallo"},
-        "codes": {"AB": 1, "abc": 2, "ABCD": 3}
+        "codes": {"AB": 1, "abc": 2, "ABCD": 3},
+        "sizes": {"S": 1, "M": 2}
     }));
     let Err(Error::Validation(violations)) = client.put_shipping(&shipping).await else {
         panic!("a value breaking the names' rules was sent")
@@ -291,6 +294,7 @@ async fn names_of_maps_and_properties_required_by_others_are_checked_before_send
             "/locales/de: the name \"de\" must be one of \"en\", \"fr\" (is \"de\")",
             "/codes/ABCD: the name \"ABCD\" must be at most 3 characters long (is 4)",
             "/codes/abc: the name \"abc\" must match the pattern `^[A-Z]+$`",
+            "/sizes/M: the name \"M\" must be one of \"S\", \"L\" (is \"M\")",
             "/: `city` must be present when `street` is",
         ]
     );
@@ -302,7 +306,8 @@ async fn names_of_maps_and_properties_required_by_others_are_checked_before_send
         "labels": {"home": "yes"},
         "tagged": {"id": "t1", "x-color": "red"},
         "locales": {"en": "Hello"},
-        "codes": {"AB": 1}
+        "codes": {"AB": 1},
+        "sizes": {"L": 1}
     }));
     client.put_shipping(&fine).await.unwrap();
     let sent = server.received_requests().await.unwrap();
@@ -341,4 +346,106 @@ fn a_webhook_body_decodes_by_name_into_its_payload() {
         "{bad}"
     );
     assert!(webhooks::decode("invoicePaid", b"not json").is_err());
+}
+
+/// Keys named like what the 3.1 stage hands to lowering (`x-openapi31-tuple`,
+/// `x-openapi31-propertyNames`...), written by a document itself, are extensions like any other:
+/// in a 3.0 or a 3.1 document, the code is the same with them and without them.
+#[test]
+fn extensions_named_like_the_3_1_facts_change_nothing() {
+    let spec = |version: &str, extensions: bool| {
+        let (root, tuple, object) = if extensions {
+            (
+                "x-openapi31-webhooks: {evil: '#/components/schemas/Labels'}",
+                "x-openapi31-tuple: true",
+                "x-openapi31-namePattern: '^a'\n      x-openapi31-propertyNames: {maxLength: 1}\n      x-openapi31-dependentRequired: {name: [other]}",
+            )
+        } else {
+            ("", "", "")
+        };
+        format!(
+            r#"openapi: {version}
+info: {{title: t, version: '1'}}
+{root}
+paths:
+  /labels:
+    post:
+      operationId: setLabels
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Labels'
+      responses:
+        '204':
+          description: Done.
+components:
+  schemas:
+    Pair:
+      properties:
+        '0': {{type: string}}
+        '1': {{type: string}}
+      additionalProperties: false
+      {tuple}
+    Labels:
+      type: object
+      properties:
+        name: {{type: string}}
+        other: {{type: string}}
+      additionalProperties: {{type: string}}
+      {object}
+"#
+        )
+    };
+    for version in ["3.0.3", "3.1.0"] {
+        let code = |extensions: bool| {
+            openapi_client_gen::generate_from_str(
+                std::path::Path::new("spec.yaml"),
+                &spec(version, extensions),
+                &openapi_client_gen::Settings::default(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+            .code
+        };
+        assert_eq!(code(true), code(false), "OpenAPI {version}");
+    }
+}
+
+/// A tuple in a parameter or a form body is a list of its positions (then its other items),
+/// written as each style writes a list.
+#[tokio::test]
+async fn tuples_in_parameters_and_forms_are_written_as_their_style_writes_a_list() {
+    use openapi31_tuple_params as fixture;
+    let server = common::answering(204).await;
+    let client = fixture::Client::from_builder(
+        fixture::Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http(),
+    )
+    .unwrap();
+    let point = fixture::Point("a b".into(), 1.5);
+    let params = fixture::FindPointsParams {
+        at: Some(point.clone()),
+        near: Some(fixture::FindPointsNear(2.0, -3.25, vec![])),
+        r#box: Some(fixture::FindPointsBox {
+            corner: Some(point.clone()),
+        }),
+    };
+    let pair = fixture::FindPointsPair("x".into(), 7, vec!["y".into(), "z".into()]);
+    client.find_points(&pair, &params).await.unwrap();
+    let body = fixture::AddPointRequest {
+        at: point,
+        label: Some("here".into()),
+    };
+    client.add_point(&body).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].url.path(), "/points/x,7,y,z");
+    assert_eq!(
+        requests[0].url.query(),
+        Some("at=a%20b,1.5&near=2.0&near=-3.25&box[corner][]=a%20b&box[corner][]=1.5")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&requests[1].body),
+        "at=a%20b%2C1.5&label=here"
+    );
 }

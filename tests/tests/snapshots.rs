@@ -37,7 +37,8 @@ fn error_messages() {
     });
 }
 
-/// A document whose `$ref`s name URLs, read from the folders two URL prefixes are mapped to.
+/// A document whose `$ref`s name URLs, read from the folders two URL prefixes are mapped to
+/// (`cargo xtask codegen` maps the same ones for its module, `src/fixtures/url_refs.rs`).
 #[test]
 fn url_references_read_from_mapped_folders() {
     let dir = Path::new("fixtures/url_refs");

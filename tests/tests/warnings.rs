@@ -267,6 +267,10 @@ fn each_fallback_is_reported_where_the_spec_asks_for_it() {
         "/paths/~1forms~1map/post/requestBody/content/application~1x-www-form-urlencoded/encoding"
             .to_owned(),
         "/paths/~1uploads~1tags/post/requestBody/content/multipart~1form-data/schema".to_owned(),
+        "/paths/~1uploads~1mixed/post/requestBody/content/multipart~1mixed".to_owned(),
+        "/paths/~1uploads~1related/post/requestBody/content/multipart~1related; type=\"application~1json\""
+            .to_owned(),
+        "/paths/~1health/head/operationId".to_owned(),
     ];
     let expected: Vec<(&str, usize, &str)> = pointers
         .iter()
@@ -300,6 +304,9 @@ fn each_fallback_is_reported_where_the_spec_asks_for_it() {
             (281, "part `file`: a required part header is sent only with a constant value"),
             (299, "the body is a map, whose entries are all sent as `form` pairs: its `encoding` is not applied"),
             (313, "this one is not an object with properties: the operation takes the parts the caller builds"),
+            (331, "`multipart/mixed` has no part layout of its own in OpenAPI: the body is sent as `multipart/mixed` (with a boundary of its own) holding the parts `multipart/form-data` would"),
+            (357, "the body is sent as `multipart/related; type=\"application/json\"`"),
+            (370, "operationId \"health\" is also given at #/paths/~1health/get, and operationIds must be unique: this operation is `head_health`, from its method and path"),
         ])
         .map(|(pointer, (line, message))| (pointer, line, message))
         .collect();
@@ -397,13 +404,13 @@ fn references_into_the_defs_of_an_enclosing_schema_are_reported() {
     assert_warnings(
         "fixtures/openapi31_refs.yaml",
         &[
-            (&kind, 37, &kind_m),
-            (&total, 39, &total_m),
-            (&lines, 43, &lines_m),
-            (&price, 58, &price_m),
+            (&kind, 38, &kind_m),
+            (&total, 40, &total_m),
+            (&lines, 44, &lines_m),
+            (&price, 59, &price_m),
             (
                 "/components/schemas/Order/properties/coupon/nullable",
-                87,
+                106,
                 "`nullable` is OpenAPI 3.0, not 3.1",
             ),
         ],

@@ -14,7 +14,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::document::{Context, MAX_DEPTH};
 use super::lowerer::Lowerer;
-use super::shape::{Modelled, ObjectPart, SchemaRef, Shape, is_tuple, required_of, shape};
+use super::shape::{Modelled, ObjectPart, SchemaRef, Shape, required_of, shape};
 use crate::error::{Diag, join};
 use crate::ir::*;
 use crate::names::Namespace;
@@ -103,7 +103,9 @@ impl<'a> Context<'a> {
                 format!("its `allOf` member `allOf/{i}`{source} is not an object schema")
             };
             match shape(schema).map_err(|m| Diag::new(&schema_at, m))? {
-                Shape::Object(_) if is_tuple(schema) => return Ok(Modelled::Not(not_object())),
+                Shape::Object(_) if self.is_tuple(schema) => {
+                    return Ok(Modelled::Not(not_object()));
+                }
                 Shape::Object(part) => merged.add(&part, &schema_at),
                 Shape::AllOf { members, own } => {
                     if let Modelled::Not(reason) =

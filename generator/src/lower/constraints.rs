@@ -29,7 +29,8 @@ pub(super) struct ObjectConstraints {
     pub(super) names: Option<Box<Constraints>>,
 }
 
-/// [`ObjectConstraints`] but the names' (which need the document).
+/// [`ObjectConstraints`] but the names' and `dependentRequired` (which `openapi31` reports
+/// beside the document).
 fn object_constraints(schema: &Schema) -> ObjectConstraints {
     let sets = |members: &[ReferenceOr<Schema>]| -> Option<Vec<Vec<String>>> {
         if members.is_empty() || !members.iter().all(|m| is_constraint_only(SchemaRef::of(m))) {
@@ -43,7 +44,7 @@ fn object_constraints(schema: &Schema) -> ObjectConstraints {
                 .collect(),
         )
     };
-    let dependent_required = dependent_required(schema);
+    let dependent_required = Vec::new();
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => ObjectConstraints {
             property_count: (o.min_properties, o.max_properties),
@@ -61,28 +62,6 @@ fn object_constraints(schema: &Schema) -> ObjectConstraints {
         },
         _ => ObjectConstraints::default(),
     }
-}
-
-/// A 3.1 schema's `dependentRequired`, which `openapi31` keeps as an extension: each property
-/// with the names its presence requires (a malformed entry is left out).
-fn dependent_required(schema: &Schema) -> Vec<(String, Vec<String>)> {
-    let entries = schema
-        .schema_data
-        .extensions
-        .get(crate::openapi31::DEPENDENT_REQUIRED)
-        .and_then(serde_json::Value::as_object);
-    entries
-        .into_iter()
-        .flatten()
-        .filter_map(|(property, required)| {
-            let required: Vec<String> = required
-                .as_array()?
-                .iter()
-                .filter_map(|name| name.as_str().map(str::to_owned))
-                .collect();
-            (!required.is_empty()).then(|| (property.clone(), required))
-        })
-        .collect()
 }
 
 /// Whether a schema is a plain value (string, number, array, map...) rather than something that
@@ -293,22 +272,26 @@ impl<'a> Context<'a> {
     pub(super) fn object_constraints(&self, schema: &Schema) -> ObjectConstraints {
         ObjectConstraints {
             names: self.name_constraints(schema, MAX_DEPTH),
+            dependent_required: self
+                .facts(schema)
+                .map(|facts| facts.dependent_required.clone())
+                .unwrap_or_default(),
             ..object_constraints(schema)
         }
     }
 
     /// The constraints each property name of an object must satisfy (a 3.1 schema's
-    /// `propertyNames`, and the pattern of its `patternProperties`, which `openapi31` keeps as
-    /// extensions): a length and a pattern, and the names allowed when `propertyNames` is an
+    /// `propertyNames`, and the pattern of its `patternProperties`, which `openapi31` reports
+    /// in its facts): a length and a pattern, and the names allowed when `propertyNames` is an
     /// enum (in place, or a `$ref` to one).
     pub(super) fn name_constraints(
         &self,
         schema: &Schema,
         depth: usize,
     ) -> Option<Box<Constraints>> {
-        let extensions = &schema.schema_data.extensions;
-        let names = extensions
-            .get(crate::openapi31::PROPERTY_NAMES)
+        let facts = self.facts(schema);
+        let names = facts
+            .and_then(|facts| facts.property_names.as_ref())
             .and_then(|names| serde_json::from_value::<ReferenceOr<Schema>>(names.clone()).ok());
         let mut constraints = match &names {
             Some(names) => {
@@ -338,10 +321,7 @@ impl<'a> Context<'a> {
             }
             None => Constraints::default(),
         };
-        if let Some(pattern) = extensions
-            .get(crate::openapi31::NAME_PATTERN)
-            .and_then(serde_json::Value::as_str)
-        {
+        if let Some(pattern) = facts.and_then(|facts| facts.name_pattern.as_deref()) {
             constraints = Constraints {
                 pattern: Some(pattern.to_owned()),
                 ..Constraints::default()

@@ -16,6 +16,7 @@ use super::shape::{
 };
 use crate::error::{Diag, join, unescape_segment};
 use crate::ir::*;
+use crate::openapi31::{Facts, SchemaFacts};
 
 /// Facts of the bundled document that `openapiv3` does not keep.
 pub(crate) struct Raw {
@@ -25,6 +26,10 @@ pub(crate) struct Raw {
     /// Pointers of the request bodies' `encoding` entries that set `explode` (`openapiv3` reads
     /// a missing one as `false`, where the default depends on the style).
     pub(crate) explicit_explode: HashSet<String>,
+    /// The component schemas a `$ref` names somewhere else than as a multipart request body's
+    /// schema (itself, or a member of its `allOf`): a component a multipart body also names is
+    /// then a JSON type too, and the body gets a struct of its own.
+    pub(crate) named_as_json: HashSet<String>,
 }
 
 /// Reads the facts `openapiv3` drops from the bundled document.
@@ -57,9 +62,73 @@ pub(crate) fn raw_facts(bundled: &serde_json::Value) -> Raw {
             }
         }
     }
+    let mut named_as_json = HashSet::new();
+    references(bundled, &mut String::new(), &mut named_as_json, 0);
     Raw {
         method_order,
         explicit_explode,
+        named_as_json,
+    }
+}
+
+/// Adds to `out` the component schemas named by a `$ref` under `value` (at pointer `at`), but
+/// for those that are a multipart request body's schema or a member of its `allOf`. Literal
+/// data and extensions are not read.
+fn references(value: &serde_json::Value, at: &mut String, out: &mut HashSet<String>, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(serde_json::Value::as_str)
+                .and_then(component_name)
+            {
+                if !multipart_body_schema(at) {
+                    out.insert(name);
+                }
+            }
+            for (key, child) in map {
+                if key.starts_with("x-")
+                    || matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                {
+                    continue;
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(&crate::error::escape_segment(key));
+                references(child, at, out, depth + 1);
+                at.truncate(len);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{index}"));
+                references(item, at, out, depth + 1);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `at` is a request body's multipart schema
+/// (`/paths/{path}/{method}/requestBody/content/multipart~1{subtype}/schema`), or a member of
+/// its `allOf`.
+fn multipart_body_schema(at: &str) -> bool {
+    let segments: Vec<&str> = at.split('/').collect();
+    let body = match segments.as_slice() {
+        ["", "paths", _, _, rest @ ..] => rest,
+        _ => return false,
+    };
+    match body {
+        ["requestBody", "content", media, "schema"]
+        | ["requestBody", "content", media, "schema", "allOf", _] => {
+            media.to_ascii_lowercase().starts_with("multipart~1")
+        }
+        _ => false,
     }
 }
 
@@ -83,13 +152,16 @@ pub(super) fn component_name(reference: &str) -> Option<String> {
 pub(super) struct Context<'a> {
     pub(super) doc: &'a OpenAPI,
     pub(super) raw: &'a Raw,
+    /// What a 3.1 document says of its schemas that the 3.0 model cannot hold, by schema (see
+    /// `facts`); empty for a 3.0 document.
+    facts: HashMap<*const Schema, &'a SchemaFacts>,
     /// Component schema name → its type. Component schemas are the first types made, one for
     /// each in document order, so the type of the `i`th is `i`.
     pub(super) components: HashMap<&'a str, TypeId>,
 }
 
 impl<'a> Context<'a> {
-    pub(super) fn new(doc: &'a OpenAPI, raw: &'a Raw) -> Self {
+    pub(super) fn new(doc: &'a OpenAPI, raw: &'a Raw, facts: &'a Facts) -> Self {
         let components = doc
             .components
             .iter()
@@ -100,8 +172,22 @@ impl<'a> Context<'a> {
         Context {
             doc,
             raw,
+            facts: super::facts::by_schema(doc, facts),
             components,
         }
+    }
+
+    /// Whether a schema is a tuple (`prefixItems`, which `openapi31` writes as the properties
+    /// `0`, `1`... and notes in its facts): it becomes a tuple struct, not an object's.
+    pub(super) fn is_tuple(&self, schema: &Schema) -> bool {
+        matches!(schema.schema_kind, openapiv3::SchemaKind::Any(_))
+            && self.facts(schema).is_some_and(|facts| facts.tuple)
+    }
+
+    /// What `openapi31` found about `schema` that the 3.0 model cannot hold (its tuple,
+    /// `propertyNames`, `dependentRequired`), if anything.
+    pub(super) fn facts(&self, schema: &Schema) -> Option<&'a SchemaFacts> {
+        self.facts.get(&std::ptr::from_ref(schema)).copied()
     }
 
     pub(super) fn component_schemas(
@@ -310,5 +396,23 @@ mod tests {
             "/paths/~1pets/post/requestBody/content/application~1x-www-form-urlencoded/encoding";
         assert!(raw.explicit_explode.contains(&format!("{at}/tags")));
         assert!(!raw.explicit_explode.contains(&format!("{at}/name")));
+    }
+
+    #[test]
+    fn components_named_as_json_leave_out_multipart_body_schemas() {
+        let bundled = serde_json::json!({"paths": {"/a": {"post": {
+            "requestBody": {"content": {
+                "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}},
+                "multipart/mixed": {"schema": {"allOf": [{"$ref": "#/components/schemas/Mixed"}]}}
+            }},
+            "responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Shared"},
+                "example": {"$ref": "#/components/schemas/Data"}
+            }}}}
+        }}}});
+        let raw = raw_facts(&bundled);
+        let mut named: Vec<&str> = raw.named_as_json.iter().map(String::as_str).collect();
+        named.sort_unstable();
+        assert_eq!(named, ["Shared"]);
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! Nothing here reads a schema's shape; it makes types and names, and orders the components.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use openapiv3::ReferenceOr;
 
@@ -27,6 +27,9 @@ pub(super) struct Lowerer<'a> {
     /// The structs of multipart bodies: their binary properties are files, and they are not
     /// JSON values (nothing else may refer to them).
     pub(super) multipart_types: HashSet<TypeId>,
+    /// Component schemas sent as a multipart body that are also JSON values elsewhere, each
+    /// with the struct its multipart bodies use once one has been made.
+    pub(super) multipart_twins: HashMap<TypeId, Option<TypeId>>,
     /// Structs with a `discriminator` and no alternatives that other schemas extend (see
     /// `close_open_parents`).
     pub(super) open_parents: Vec<OpenParent<'a>>,
@@ -41,6 +44,7 @@ impl<'a> Lowerer<'a> {
             type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
             warnings: Vec::new(),
             multipart_types: HashSet::new(),
+            multipart_twins: HashMap::new(),
             open_parents: Vec::new(),
         }
     }
@@ -88,7 +92,11 @@ impl<'a> Lowerer<'a> {
         }
         for name in self.cx.multipart_components() {
             if let Some(id) = self.cx.components.get(name) {
-                self.multipart_types.insert(*id);
+                if self.cx.raw.named_as_json.contains(name) {
+                    self.multipart_twins.insert(*id, None);
+                } else {
+                    self.multipart_types.insert(*id);
+                }
             }
         }
         for (name, schema) in components {

@@ -70,7 +70,8 @@ pub(super) fn choose_media(
         (k, v, chosen)
     });
     // The first of the most preferred kind offered; a multipart type other than
-    // `multipart/form-data`, which the client cannot send, only when nothing else is offered.
+    // `multipart/form-data`, which the client sends only with the parts form-data would have,
+    // only when nothing else is offered.
     let preference = [
         Chosen::Json,
         Chosen::Form,

@@ -16,6 +16,7 @@ mod composition;
 mod constraints;
 mod document;
 mod enums;
+mod facts;
 mod inheritance;
 mod lowerer;
 mod media;
@@ -39,15 +40,16 @@ use self::security::servers;
 use crate::docs::sanitize;
 use crate::error::Diag;
 use crate::ir::*;
+use crate::openapi31::Facts;
 
 /// Lowers a whole document.
-pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
-    let mut lowerer = Lowerer::new(Context::new(doc, raw));
+pub(crate) fn lower(doc: &OpenAPI, raw: &Raw, facts: &Facts) -> Result<Module, Diag> {
+    let mut lowerer = Lowerer::new(Context::new(doc, raw, facts));
     lowerer.lower_components()?;
     let security_schemes = lowerer.cx.security_schemes()?;
     let operations = lowerer.operations(&security_schemes)?;
     lowerer.close_open_parents(&operations)?;
-    let webhooks = webhooks(&lowerer, doc);
+    let webhooks = webhooks(&lowerer, facts);
     let mut module_doc = doc.info.title.clone();
     if let Some(description) = &doc.info.description {
         module_doc.push_str("\n\n");
@@ -75,20 +77,16 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw) -> Result<Module, Diag> {
     })
 }
 
-/// The webhooks whose JSON payload `openapi31` listed (`openapi31::WEBHOOKS`), each with its
+/// The webhooks whose JSON payload `openapi31` listed (`Facts::webhooks`), each with its
 /// payload's component type and a variant name of its own; one whose payload names no
 /// component is left out.
-fn webhooks(lowerer: &Lowerer<'_>, doc: &OpenAPI) -> Vec<Webhook> {
-    let payloads = doc
-        .extensions
-        .get(crate::openapi31::WEBHOOKS)
-        .and_then(serde_json::Value::as_object);
+fn webhooks(lowerer: &Lowerer<'_>, facts: &Facts) -> Vec<Webhook> {
     let mut variants = crate::names::Namespace::default();
-    payloads
-        .into_iter()
-        .flatten()
+    facts
+        .webhooks
+        .iter()
         .filter_map(|(name, reference)| {
-            let (_, id) = lowerer.cx.component(reference.as_str()?, "").ok()?;
+            let (_, id) = lowerer.cx.component(reference, "").ok()?;
             Some(Webhook {
                 name: name.clone(),
                 variant: variants.claim(&crate::names::type_name(name), false),

@@ -1,15 +1,18 @@
 //! Multipart bodies: per property its kind of part (file, base64, text, JSON, or lists of them),
 //! content type and constant headers. A multipart body's schema is an object in place or a
 //! component (a `$ref`, or an `allOf` passing through to one `$ref`); its struct is not a JSON
-//! type: its binary properties are `FilePart`s, so a schema used as a multipart body cannot also
-//! be used as JSON.
+//! type: its binary properties are `FilePart`s. A component that is also a JSON value elsewhere
+//! stays a JSON type, and its multipart bodies take a struct of their own made from the same
+//! schema (`<Name>Multipart`).
 //!
 //! What cannot be sent exactly as the spec says is sent as near as it allows, with a warning
 //! (`Diag::fallback`): a body whose schema names no parts (not an object with properties, or
 //! with `additionalProperties`) takes the parts the caller builds (`BodyKind::Parts`); a part's
 //! `contentType` that does not fit its value, or is not a content type, is left out or made
-//! JSON; a required part header without a constant value is not sent. It never sends another
-//! encoding than `multipart/form-data`.
+//! JSON; a required part header without a constant value is not sent. A multipart type other
+//! than `multipart/form-data` (`multipart/mixed`, `multipart/related`), which OpenAPI gives no
+//! part layout of its own, is sent with the parts `multipart/form-data` would have, under its
+//! own `Content-Type`.
 
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 
@@ -43,7 +46,40 @@ impl<'a> Context<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// A `multipart/form-data` body: an object whose properties are parts.
+    /// The struct of a component schema sent as a multipart body: the component's own, or, for
+    /// a component that is also a JSON value elsewhere, a struct of its own made from the same
+    /// schema (`<Name>Multipart`), whose binary properties are file parts.
+    fn multipart_component(&mut self, reference: &str, schema_at: &str) -> Result<TypeId, Diag> {
+        let (_, id) = self.cx.component(reference, schema_at)?;
+        match self.multipart_twins.get(&id) {
+            None => Ok(id),
+            Some(Some(twin)) => Ok(*twin),
+            Some(None) => {
+                let (name, schema) = self.cx.component_item(reference, schema_at)?;
+                let pointer = join("/components/schemas", name);
+                let doc = format!(
+                    "{}\n\nThe `{name}` schema as a multipart body: its binary properties are file parts. As a JSON value, it is `{}`.",
+                    schema_doc(schema).unwrap_or(&format!("The `{name}` schema.")),
+                    self.types[id].name
+                );
+                let twin = self.new_type(
+                    &format!("{name}Multipart"),
+                    sanitize(&doc),
+                    &pointer,
+                    false,
+                    false,
+                );
+                self.multipart_types.insert(twin);
+                self.multipart_twins.insert(id, Some(twin));
+                let kind = self.define(twin, schema, &pointer, &[])?;
+                self.types[twin].kind = kind;
+                Ok(twin)
+            }
+        }
+    }
+
+    /// A multipart body: an object whose properties are parts, laid out as `multipart/form-data`
+    /// lays them out whatever the subtype (with a warning for another one).
     pub(super) fn multipart_body(
         &mut self,
         content_type: &str,
@@ -51,11 +87,12 @@ impl<'a> Lowerer<'a> {
         type_base: &str,
         media_at: &str,
     ) -> Result<BodyKind, Diag> {
-        if essence(content_type) != "multipart/form-data" {
-            return Err(Diag::new(
+        let subtype = essence(content_type);
+        if subtype != "multipart/form-data" {
+            self.warnings.push(Diag::fallback(
                 media_at,
                 format!(
-                    "{content_type:?} bodies are not supported; of the multipart types, only `multipart/form-data` is"
+                    "`{subtype}` has no part layout of its own in OpenAPI: the body is sent as `{content_type}` (with a boundary of its own) holding the parts `multipart/form-data` would, one per property, each named in a `Content-Disposition: form-data` header"
                 ),
             ));
         }
@@ -73,7 +110,7 @@ impl<'a> Lowerer<'a> {
             )
         };
         let id = match (&media.schema, reference) {
-            (_, Some(reference)) => self.cx.component(reference, &schema_at)?.1,
+            (_, Some(reference)) => self.multipart_component(reference, &schema_at)?,
             (Some(ReferenceOr::Item(schema)), None)
                 if !matches!(
                     shape(schema),

@@ -18,8 +18,7 @@ use super::document::{MAX_DEPTH, component_name};
 use super::enums::{coerced_enum_warning, define_enum, enum_values};
 use super::lowerer::{Lowerer, OpenParent};
 use super::shape::{
-    Modelled, SchemaRef, Shape, all_of_doc, is_tuple, schema_doc, shape,
-    unchecked_narrowing_warning,
+    Modelled, SchemaRef, Shape, all_of_doc, schema_doc, shape, unchecked_narrowing_warning,
 };
 use crate::docs::sanitize;
 use crate::error::{Diag, join};
@@ -56,7 +55,7 @@ impl<'a> Lowerer<'a> {
         if let Some(values) = enum_values(schema).map_err(|m| Diag::new(pointer, m))? {
             return Ok(define_enum(values));
         }
-        if is_tuple(schema) {
+        if self.cx.is_tuple(schema) {
             return self.define_tuple(id, schema, pointer);
         }
         let shape = shape(schema).map_err(|m| Diag::new(pointer, m))?;
@@ -408,7 +407,7 @@ impl<'a> Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// A tuple (`prefixItems`, see [`is_tuple`]): a struct whose fields are the positions, each
+    /// A tuple (`prefixItems`, see `Context::is_tuple`): a struct whose fields are the positions, each
     /// required and named by its index, and whose `additional` holds the items after them.
     fn define_tuple(
         &mut self,

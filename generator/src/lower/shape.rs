@@ -450,17 +450,6 @@ pub(super) fn any_shape(a: &AnySchema) -> Result<Shape<'_>, String> {
     union_or_constraints(members, own)
 }
 
-/// Whether a schema is a tuple (`prefixItems`, which `openapi31` marks and writes as the
-/// properties `0`, `1`...): it becomes a tuple struct, not an object's.
-pub(super) fn is_tuple(schema: &Schema) -> bool {
-    matches!(schema.schema_kind, SchemaKind::Any(_))
-        && schema
-            .schema_data
-            .extensions
-            .get(crate::openapi31::TUPLE)
-            .is_some_and(|v| v == &serde_json::Value::Bool(true))
-}
-
 /// The `required` list of a schema that has one.
 pub(super) fn required_of(schema: &Schema) -> Vec<&str> {
     match &schema.schema_kind {

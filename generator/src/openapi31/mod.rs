@@ -3,42 +3,95 @@
 //!
 //! The document (here): `paths` and an operation's `responses` may be absent (they become
 //! empty); the request payloads of `webhooks` written in place become component schemas, and
-//! each webhook's JSON payload is listed for the `webhooks` module (`WEBHOOKS`; the webhooks
-//! have no client method); `components/pathItems`, copied where referenced
+//! each webhook's JSON payload is listed for the `webhooks` module ([`Facts::webhooks`]; the
+//! webhooks have no client method); `components/pathItems`, copied where referenced
 //! while bundling, are removed; `info.summary` is the description when there is none. A
 //! `mutualTLS` security scheme is refused. Each schema is rewritten by [`schema`].
 //!
-//! Whatever moves is recorded in [`Sources::origins`], so messages about it keep their line;
-//! a warning is given once per place written. This stage decides no Rust names or types:
-//! those stay `lower`'s.
+//! What the 3.0 model has no keyword for (tuples, names of properties, `dependentRequired`,
+//! webhooks) is returned beside the document as [`Facts`], never written into it: a document's
+//! own extensions stay plain extensions, whatever their names. Whatever moves is recorded in
+//! [`Sources::origins`], so messages about it keep their line; a warning is given once per place
+//! written. This stage decides no Rust names or types: those stay `lower`'s.
 
 mod schema;
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use crate::error::{Diag, escape_segment, join};
 use crate::load::Sources;
 
-/// The extension that marks a tuple (`prefixItems`) rewritten into the 3.0 model: its positions
-/// are the `properties` `0`, `1`..., the items after them `additionalProperties`; `lower` makes it
-/// a tuple struct.
-pub(crate) const TUPLE: &str = "x-openapi31-tuple";
+/// What a 3.1 document says that the 3.0 model has no keyword for, handed to `lower` beside the
+/// rewritten document (never written into it, so that an extension a document writes itself,
+/// whatever its name, stays a plain extension): facts about schemas, each keyed by the schema's
+/// JSON pointer in the bundled document, and the webhooks' payloads.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Facts {
+    /// Per schema, by its pointer; a later stage that moves a schema moves its facts
+    /// ([`Facts::moved`]).
+    pub(crate) schemas: BTreeMap<String, SchemaFacts>,
+    /// The webhooks whose payload is JSON: each webhook's name and the reference of its
+    /// payload's component schema, in the document's order (`lower` lists them in the
+    /// `webhooks` module).
+    pub(crate) webhooks: Vec<(String, String)>,
+}
 
-/// The extension holding the pattern every name of a map must match (one `patternProperties`
-/// entry, whose schema became `additionalProperties`).
-pub(crate) const NAME_PATTERN: &str = "x-openapi31-namePattern";
+/// What the 3.0 model cannot say about one schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct SchemaFacts {
+    /// A tuple (`prefixItems`) rewritten into the 3.0 model: its positions are the `properties`
+    /// `0`, `1`..., the items after them `additionalProperties`; `lower` makes it a tuple struct.
+    pub(crate) tuple: bool,
+    /// The pattern every name of the properties not listed must match (one `patternProperties`
+    /// entry, whose schema became `additionalProperties`).
+    pub(crate) name_pattern: Option<String>,
+    /// The schema each property name must satisfy (`propertyNames`), in the 3.0 model.
+    pub(crate) property_names: Option<Value>,
+    /// `dependentRequired`: each property with the names its presence requires (a malformed
+    /// entry is left out).
+    pub(crate) dependent_required: Vec<(String, Vec<String>)>,
+}
 
-/// The extension holding a schema's `propertyNames` (the schema each name must satisfy).
-pub(crate) const PROPERTY_NAMES: &str = "x-openapi31-propertyNames";
+impl SchemaFacts {
+    /// Adds what `other` says and `self` does not.
+    fn merge(&mut self, other: SchemaFacts) {
+        self.tuple |= other.tuple;
+        if self.name_pattern.is_none() {
+            self.name_pattern = other.name_pattern;
+        }
+        if self.property_names.is_none() {
+            self.property_names = other.property_names;
+        }
+        if self.dependent_required.is_empty() {
+            self.dependent_required = other.dependent_required;
+        }
+    }
+}
 
-/// The extension holding a schema's `dependentRequired` (property name to the names its
-/// presence requires).
-pub(crate) const DEPENDENT_REQUIRED: &str = "x-openapi31-dependentRequired";
+impl Facts {
+    /// The facts of the schema at `pointer`, empty until set.
+    pub(crate) fn at(&mut self, pointer: &str) -> &mut SchemaFacts {
+        self.schemas.entry(pointer.to_owned()).or_default()
+    }
 
-/// The root extension listing the webhooks whose payload is JSON: each webhook's name and the
-/// reference of its payload's component schema, in the document's order (`lower` reads it for
-/// the `webhooks` module).
-pub(crate) const WEBHOOKS: &str = "x-openapi31-webhooks";
+    /// The schema at `from` (and everything under it) is now at `to`: its facts follow it. Facts
+    /// already at `to` keep what they say; the moved ones add the rest.
+    pub(crate) fn moved(&mut self, to: &str, from: &str) {
+        let under = |key: &str| {
+            key.strip_prefix(from)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        let keys: Vec<String> = self.schemas.keys().filter(|k| under(k)).cloned().collect();
+        for key in keys {
+            if let Some(facts) = self.schemas.remove(&key) {
+                let new_key = format!("{to}{}", &key[from.len()..]);
+                self.schemas.entry(new_key).or_default().merge(facts);
+            }
+        }
+    }
+}
 
 /// HTTP methods of a Path Item.
 const METHODS: [&str; 8] = [
@@ -46,10 +99,12 @@ const METHODS: [&str; 8] = [
 ];
 
 /// Rewrites the bundled 3.1 document `root` into the 3.0 model; returns a warning for each
-/// thing read in a lossy way, or the error of a document this generator cannot read.
-pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Result<Vec<Diag>, Diag> {
+/// thing read in a lossy way and the [`Facts`] the 3.0 model cannot hold, or the error of a
+/// document this generator cannot read.
+pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Result<(Vec<Diag>, Facts), Diag> {
+    let mut facts = Facts::default();
     let Value::Object(document) = root else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), facts));
     };
     refuse_mutual_tls(document)?;
     document
@@ -72,13 +127,13 @@ pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Result<Vec<Dia
         components.remove("pathItems");
     }
     if let Some(webhooks) = document.remove("webhooks") {
-        hoist_webhook_payloads(document, webhooks, sources);
+        facts.webhooks = hoist_webhook_payloads(document, webhooks, sources);
     }
     let mut warnings = Vec::new();
     crate::walk::schemas(root, &mut |map, at| {
-        schema::rewrite(map, at, sources, &mut warnings);
+        schema::rewrite(map, at, sources, &mut facts, &mut warnings);
     });
-    Ok(once_per_place(warnings, sources))
+    Ok((once_per_place(warnings, sources), facts))
 }
 
 /// One warning per place written: a piece copied into several places while bundling (a
@@ -127,19 +182,21 @@ fn default_responses(item: &mut Value) {
 /// Moves each request payload schema of `webhooks` written in place into
 /// `components/schemas`, named after its webhook (`<name>Webhook`), so that it is generated as
 /// a type; payloads given by `$ref` are component schemas already. Each webhook's JSON payload
-/// is listed in the root extension [`WEBHOOKS`]. Webhooks get no client method: the API calls
-/// them, not the client.
+/// is returned: its name and the reference of its payload's schema ([`Facts::webhooks`]).
+/// Webhooks get no client method: the API calls them, not the client.
 fn hoist_webhook_payloads(
     document: &mut Map<String, Value>,
     webhooks: Value,
     sources: &mut Sources,
-) {
+) -> Vec<(String, String)> {
     let Value::Object(webhooks) = webhooks else {
-        return;
+        return Vec::new();
     };
     let mut hoisted = Vec::new();
     // Each webhook's JSON payload: the first of its first method with one.
-    let mut payloads = Map::new();
+    let mut payloads: Vec<(String, String)> = Vec::new();
+    let listed =
+        |payloads: &[(String, String)], name: &str| payloads.iter().any(|(n, _)| n == name);
     for (name, item) in webhooks {
         let Value::Object(mut item) = item else {
             continue;
@@ -169,8 +226,8 @@ fn hoist_webhook_payloads(
                 };
                 let json = media_type == "application/json" || media_type.ends_with("+json");
                 if let Some(Value::String(reference)) = schema.get("$ref") {
-                    if json && !payloads.contains_key(&name) {
-                        payloads.insert(name.clone(), Value::String(reference.clone()));
+                    if json && !listed(&payloads, &name) {
+                        payloads.push((name.clone(), reference.clone()));
                     }
                     continue;
                 }
@@ -205,36 +262,34 @@ fn hoist_webhook_payloads(
                     escape_segment(&name),
                     escape_segment(media_type)
                 );
-                if json && !payloads.contains_key(&name) {
+                if json && !listed(&payloads, &name) {
                     let reference = format!("#/components/schemas/{}", escape_segment(&key));
-                    payloads.insert(name.clone(), Value::String(reference));
+                    payloads.push((name.clone(), reference));
                 }
                 hoisted.push((key, Value::Object(schema), from));
             }
         }
     }
-    if !payloads.is_empty() {
-        document.insert(WEBHOOKS.into(), Value::Object(payloads));
-    }
     if hoisted.is_empty() {
-        return;
+        return payloads;
     }
     let components = document
         .entry("components")
         .or_insert_with(|| Value::Object(Map::new()));
     let Value::Object(components) = components else {
-        return;
+        return payloads;
     };
     let schemas = components
         .entry("schemas")
         .or_insert_with(|| Value::Object(Map::new()));
     let Value::Object(schemas) = schemas else {
-        return;
+        return payloads;
     };
     for (key, schema, from) in hoisted {
         sources.moved(&join("/components/schemas", &key), &from);
         schemas.insert(key, schema);
     }
+    payloads
 }
 
 #[cfg(test)]
@@ -252,14 +307,17 @@ mod tests {
             "components": {"pathItems": {"P": {}}}
         });
         let mut sources = Sources::default();
-        rewrite(&mut document, &mut sources).unwrap();
+        let (_, facts) = rewrite(&mut document, &mut sources).unwrap();
         assert_eq!(document["paths"], json!({}));
         assert_eq!(document["info"]["description"], "S.");
         assert!(document.get("webhooks").is_none());
         assert!(document["components"].get("pathItems").is_none());
         assert_eq!(
-            document[WEBHOOKS],
-            json!({"created": "#/components/schemas/createdWebhook"})
+            facts.webhooks,
+            [(
+                "created".to_owned(),
+                "#/components/schemas/createdWebhook".to_owned()
+            )]
         );
         let payload = &document["components"]["schemas"]["createdWebhook"];
         assert_eq!(payload["type"], "object");
@@ -268,6 +326,26 @@ mod tests {
                 .origin_of("/components/schemas/createdWebhook/type")
                 .1,
             "/webhooks/created/post/requestBody/content/application~1json/schema/type"
+        );
+    }
+
+    #[test]
+    fn facts_follow_a_schema_that_moves() {
+        let mut facts = Facts::default();
+        facts.at("/a/anyOf/1").tuple = true;
+        facts.at("/a/anyOf/1/properties/x").name_pattern = Some("^x".into());
+        facts.at("/a/anyOf/10").tuple = true;
+        facts.at("/a").name_pattern = Some("^a".into());
+        facts.moved("/a", "/a/anyOf/1");
+        let keys: Vec<&str> = facts.schemas.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["/a", "/a/anyOf/10", "/a/properties/x"]);
+        assert_eq!(
+            facts.schemas["/a"],
+            SchemaFacts {
+                tuple: true,
+                name_pattern: Some("^a".into()),
+                ..SchemaFacts::default()
+            }
         );
     }
 

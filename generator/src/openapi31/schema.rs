@@ -4,13 +4,14 @@
 //! `enum`, and alternatives of one `const` each the `enum` of their values; the first of
 //! `examples` the `example`; numeric `exclusiveMinimum`/`exclusiveMaximum` a bound with 3.0's
 //! boolean flag; `contentEncoding: base64` `format: byte` and `contentMediaType` on a string
-//! `format: binary`; `unevaluatedProperties` `additionalProperties`; `true`/`false` as a
+//! `format: binary`; `unevaluatedProperties` `additionalProperties` (left out beside
+//! `allOf`/`oneOf`/`anyOf`, which it sees through); `true`/`false` as a
 //! subschema `{}` and `not: {}`; a tuple (`prefixItems`) the properties `0`, `1`... of a schema
-//! marked [`super::TUPLE`], which `lower` makes a tuple struct.
+//! that [`Facts`] mark as a tuple, which `lower` makes a tuple struct.
 //!
-//! One `patternProperties` entry is the schema of the properties not listed, its pattern,
-//! `propertyNames` and `dependentRequired` are kept as extensions (`super::NAME_PATTERN`...)
-//! that `lower` checks.
+//! One `patternProperties` entry is the schema of the properties not listed; its pattern,
+//! `propertyNames` and `dependentRequired` go into the schema's [`Facts`], which `lower`
+//! checks.
 //!
 //! What 3.0 cannot say is reported: a constraint it has no keyword for (`contains`,
 //! `unevaluatedItems`) is not checked, and a schema whose shape
@@ -21,6 +22,7 @@
 
 use serde_json::{Map, Value};
 
+use super::Facts;
 use crate::error::{Diag, join};
 use crate::load::Sources;
 
@@ -126,6 +128,7 @@ pub(super) fn rewrite(
     map: &mut Map<String, Value>,
     at: &str,
     sources: &mut Sources,
+    facts: &mut Facts,
     warnings: &mut Vec<Diag>,
 ) {
     subschema_booleans(map);
@@ -168,7 +171,13 @@ pub(super) fn rewrite(
     }
     exclusive_bounds(map, at, sources);
     content_keywords(map, at, sources);
-    if let Some(value) = map.remove("unevaluatedProperties") {
+    // Beside `allOf`/`oneOf`/`anyOf` it sees through them (the properties their schemas describe
+    // are evaluated), which `additionalProperties` does not: it is left out, and a value of the
+    // Rust type made, holding only properties some schema describes, meets it.
+    let applicators = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| map.contains_key(*k));
+    if let Some(value) = map.remove("unevaluatedProperties").filter(|_| !applicators) {
         if !map.contains_key("additionalProperties") {
             sources.moved(
                 &join(at, "additionalProperties"),
@@ -184,23 +193,32 @@ pub(super) fn rewrite(
         }
     }
     if map.contains_key("patternProperties") {
-        if let Err(reason) = pattern_properties(map, at, sources) {
-            unmodelled(map, at, reason, warnings);
-            return;
+        match pattern_properties(map, at, sources) {
+            Ok(pattern) => facts.at(at).name_pattern = Some(pattern),
+            Err(reason) => {
+                unmodelled(map, at, reason, warnings);
+                return;
+            }
         }
     }
-    // Kept for `lower`, which checks them, as extensions 3.0 parses.
-    for (keyword, extension) in [
-        ("propertyNames", super::PROPERTY_NAMES),
-        ("dependentRequired", super::DEPENDENT_REQUIRED),
-    ] {
-        if let Some(value) = map.remove(keyword) {
-            sources.moved(&join(at, extension), &join(at, keyword));
-            map.insert(extension.into(), value);
-        }
+    // Kept for `lower`, which checks them; the names' schema in the 3.0 model, as any other.
+    if let Some(mut names) = map.remove("propertyNames") {
+        rewrite_apart(
+            &mut names,
+            &join(at, "propertyNames"),
+            sources,
+            facts,
+            warnings,
+        );
+        facts.at(at).property_names = Some(names);
+    }
+    if let Some(Value::Object(entries)) = map.remove("dependentRequired") {
+        facts.at(at).dependent_required = dependent_required(entries);
     }
     if let Some(positions) = map.remove("prefixItems") {
-        tuple(map, at, positions, sources, warnings);
+        if tuple(map, at, positions, sources, warnings) {
+            facts.at(at).tuple = true;
+        }
     }
     for (keyword, reason) in UNCHECKED {
         if map.remove(*keyword).is_some() {
@@ -213,6 +231,32 @@ pub(super) fn rewrite(
                 format!("`{keyword}` is not modelled: {reason} before a request is sent"),
             ));
         }
+    }
+}
+
+/// Rewrites a schema the walk does not reach (`propertyNames`, kept beside the document), at
+/// `at`, with its subschemas, as the walk would.
+fn rewrite_apart(
+    schema: &mut Value,
+    at: &str,
+    sources: &mut Sources,
+    facts: &mut Facts,
+    warnings: &mut Vec<Diag>,
+) {
+    if let Value::Bool(allowed) = schema {
+        *schema = if *allowed {
+            Value::Object(Map::new())
+        } else {
+            serde_json::json!({"not": {}})
+        };
+    }
+    let mut holder = serde_json::json!({ "schema": schema.take() });
+    crate::walk::schemas(&mut holder, &mut |map, inner| {
+        let inner = format!("{at}{}", inner.strip_prefix("/schema").unwrap_or(inner));
+        rewrite(map, &inner, sources, facts, warnings);
+    });
+    if let Some(rewritten) = holder.get_mut("schema") {
+        *schema = rewritten.take();
     }
 }
 
@@ -437,15 +481,30 @@ fn content_keywords(map: &mut Map<String, Value>, at: &str, sources: &mut Source
     }
 }
 
+/// `dependentRequired`: each property with the names its presence requires; an entry that is not
+/// a list of names, or an empty one, is left out.
+fn dependent_required(entries: Map<String, Value>) -> Vec<(String, Vec<String>)> {
+    entries
+        .into_iter()
+        .filter_map(|(property, required)| {
+            let required: Vec<String> = required
+                .as_array()?
+                .iter()
+                .filter_map(|name| name.as_str().map(str::to_owned))
+                .collect();
+            (!required.is_empty()).then_some((property, required))
+        })
+        .collect()
+}
+
 /// One `patternProperties` entry, with no other additional properties allowed, is the schema
 /// of the properties not listed in `properties` (a map, when there are none), whose names must
-/// match the pattern (kept as [`super::NAME_PATTERN`] for `lower`); anything else cannot be
-/// expressed.
+/// match the pattern (returned, for the schema's facts); anything else cannot be expressed.
 fn pattern_properties(
     map: &mut Map<String, Value>,
     at: &str,
     sources: &mut Sources,
-) -> Result<(), &'static str> {
+) -> Result<String, &'static str> {
     const REASON: &str = "several `patternProperties`, or `patternProperties` beside other additional properties, cannot be expressed as a Rust type";
     let Some(Value::Object(patterns)) = map.get("patternProperties") else {
         return Err(REASON);
@@ -462,14 +521,9 @@ fn pattern_properties(
     };
     let pattern_at = join(&join(at, "patternProperties"), &pattern);
     sources.moved(&join(at, "additionalProperties"), &pattern_at);
-    sources.moved(
-        &join(at, super::NAME_PATTERN),
-        &join(at, "patternProperties"),
-    );
     map.remove("patternProperties");
     map.insert("additionalProperties".into(), value);
-    map.insert(super::NAME_PATTERN.into(), Value::String(pattern));
-    Ok(())
+    Ok(pattern)
 }
 
 /// The most positions a tuple may have (the runtime's `tuple::Prefix` is implemented for Rust
@@ -478,8 +532,8 @@ const MAX_POSITIONS: usize = 16;
 
 /// `prefixItems` (a tuple) in the 3.0 model: the positions become the `properties` `0`, `1`...,
 /// the items after them (`items`) `additionalProperties` (`false` when `items: false` or
-/// `maxItems` leaves no room for more), and the schema is marked [`super::TUPLE`], without its
-/// `type`. Decoding requires every position: where `minItems` allows a shorter array, that is
+/// `maxItems` leaves no room for more), without its `type`; returns whether the schema is now a
+/// tuple. Decoding requires every position: where `minItems` allows a shorter array, that is
 /// warned about. More positions than a Rust tuple takes are items of any value, warned about.
 fn tuple(
     map: &mut Map<String, Value>,
@@ -487,12 +541,12 @@ fn tuple(
     positions: Value,
     sources: &mut Sources,
     warnings: &mut Vec<Diag>,
-) {
+) -> bool {
     let Value::Array(positions) = positions else {
-        return;
+        return false;
     };
     if positions.is_empty() {
-        return;
+        return false;
     }
     if positions.len() > MAX_POSITIONS {
         map.remove("items");
@@ -504,7 +558,7 @@ fn tuple(
             join(at, "prefixItems"),
             format!("`prefixItems` of {} positions (more than {MAX_POSITIONS}) is not modelled: the array's items are `serde_json::Value`, and not checked before sending", positions.len()),
         ));
-        return;
+        return false;
     }
     let len = positions.len();
     let count = |key: &str| map.get(key).and_then(Value::as_u64);
@@ -544,7 +598,7 @@ fn tuple(
     map.remove("type");
     map.insert("properties".into(), Value::Object(properties));
     map.insert("additionalProperties".into(), rest);
-    map.insert(super::TUPLE.into(), Value::Bool(true));
+    true
 }
 
 /// The schema becomes any JSON value (`serde_json::Value`), keeping its documentation, said in
@@ -570,9 +624,28 @@ mod tests {
 
     /// Rewrites `schema` as the component schema `S` of a 3.1 document; pointers relative to it.
     fn rewritten(schema: Value) -> (Value, Vec<String>, Vec<(String, String)>) {
-        crate::walk::rewrite_component("3.1.0", schema, |document, sources| {
-            super::super::rewrite(document, sources).unwrap()
-        })
+        let (schema, warnings, moves, _) = rewritten_with_facts(schema);
+        (schema, warnings, moves)
+    }
+
+    /// Like [`rewritten`], with the facts about the schema `S` itself.
+    fn rewritten_with_facts(
+        schema: Value,
+    ) -> (
+        Value,
+        Vec<String>,
+        Vec<(String, String)>,
+        super::super::SchemaFacts,
+    ) {
+        let mut facts = Facts::default();
+        let (schema, warnings, moves) =
+            crate::walk::rewrite_component("3.1.0", schema, |document, sources| {
+                let (warnings, found) = super::super::rewrite(document, sources).unwrap();
+                facts = found;
+                warnings
+            });
+        let own = facts.at("/components/schemas/S").clone();
+        (schema, warnings, moves, own)
     }
 
     #[test]
@@ -699,6 +772,15 @@ mod tests {
             map,
             json!({"type": "object", "additionalProperties": false})
         );
+        // Beside alternatives, it is not `additionalProperties` (which would allow no property).
+        let (union, _, _) = rewritten(json!({
+            "unevaluatedProperties": false,
+            "oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]
+        }));
+        assert_eq!(
+            union,
+            json!({"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]})
+        );
     }
 
     #[test]
@@ -720,7 +802,7 @@ mod tests {
 
     #[test]
     fn a_tuple_is_marked_with_its_positions_as_properties() {
-        let (schema, warnings, moves) = rewritten(json!({
+        let (schema, warnings, moves, facts) = rewritten_with_facts(json!({
             "type": "array",
             "prefixItems": [{"type": "string"}, true],
             "items": {"type": "integer"},
@@ -731,10 +813,10 @@ mod tests {
             json!({
                 "properties": {"0": {"type": "string"}, "1": {}},
                 "additionalProperties": {"type": "integer"},
-                "minItems": 2,
-                (super::super::TUPLE): true
+                "minItems": 2
             })
         );
+        assert!(facts.tuple);
         assert!(warnings.is_empty());
         assert_eq!(
             moves,
@@ -753,25 +835,69 @@ mod tests {
 
     #[test]
     fn names_and_required_properties_are_kept_for_lower() {
-        let (schema, warnings, _) = rewritten(json!({
+        let (schema, warnings, _, facts) = rewritten_with_facts(json!({
             "type": "object",
             "properties": {"id": {"type": "string"}},
             "patternProperties": {"^x-": {"type": "string"}},
             "propertyNames": {"maxLength": 9},
-            "dependentRequired": {"id": ["x-a"]}
+            "dependentRequired": {"id": ["x-a"], "bad": "x", "none": []},
+            "x-openapi31-tuple": true
         }));
+        // A document's own extension stays what it was, whatever its name.
         assert_eq!(
             schema,
             json!({
                 "type": "object",
                 "properties": {"id": {"type": "string"}},
                 "additionalProperties": {"type": "string"},
-                (super::super::NAME_PATTERN): "^x-",
-                (super::super::PROPERTY_NAMES): {"maxLength": 9},
-                (super::super::DEPENDENT_REQUIRED): {"id": ["x-a"]}
+                "x-openapi31-tuple": true
             })
         );
+        assert_eq!(
+            facts,
+            super::super::SchemaFacts {
+                tuple: false,
+                name_pattern: Some("^x-".into()),
+                property_names: Some(json!({"maxLength": 9})),
+                dependent_required: vec![("id".into(), vec!["x-a".into()])],
+            }
+        );
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn the_names_schema_is_rewritten_like_any_other() {
+        let (_, warnings, _, facts) = rewritten_with_facts(json!({
+            "type": "object",
+            "propertyNames": {
+                "type": ["string", "null"],
+                "oneOf": [{"const": "S"}, {"const": "L"}],
+                "examples": ["S"]
+            },
+            "additionalProperties": {"type": "integer"}
+        }));
+        assert_eq!(
+            facts.property_names,
+            Some(json!({"type": "string", "enum": ["S", "L"], "example": "S"}))
+        );
+        assert!(warnings.is_empty());
+        let (_, warnings, _, facts) = rewritten_with_facts(json!({
+            "type": "object",
+            "propertyNames": {"const": "a", "contains": {}, "allOf": [{"maxLength": 3, "exclusiveMinimum": 1}]}
+        }));
+        assert_eq!(
+            facts.property_names,
+            Some(json!({
+                "enum": ["a"],
+                "allOf": [{"maxLength": 3, "minimum": 1, "exclusiveMinimum": true}],
+                "description": "**Not modelled** (`contains`): what the array must contain is not checked before a request is sent."
+            }))
+        );
+        // Warned where it is written.
+        assert_eq!(warnings, ["/propertyNames/contains"]);
+        let (_, _, _, facts) =
+            rewritten_with_facts(json!({"type": "object", "propertyNames": false}));
+        assert_eq!(facts.property_names, Some(json!({"not": {}})));
     }
 
     #[test]

@@ -319,6 +319,13 @@ impl Client {
             Some(Body::Multipart(parts)) => {
                 // `multipart_body` checked that the parts build into a form.
                 if let Ok(form) = parts.to_form() {
+                    // Another multipart type than form-data is declared with the form's boundary.
+                    let declared = request.op.request_body.and_then(|body| {
+                        crate::multipart::content_type(body.content_type, form.boundary())
+                    });
+                    if let Some(Ok(value)) = declared.as_deref().map(HeaderValue::from_str) {
+                        headers.insert(CONTENT_TYPE, value);
+                    }
                     builder = builder.multipart(form);
                 }
             }
