@@ -203,6 +203,7 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     let doc =
         validate::parse(&bundled, version).map_err(|d| named(sources.error(d), path, &sources))?;
     drop(bundled);
+    validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
     let mut module =
         lower::lower(&doc, &raw, &facts).map_err(|d| named(sources.error(d), path, &sources))?;
     passes::run(&mut module).map_err(|d| named(sources.error(d), path, &sources))?;

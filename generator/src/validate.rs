@@ -1,6 +1,7 @@
-//! Stage 2: checks that a document is one this generator reads (OpenAPI 3.0.x or 3.1.x) and
-//! parses it into `openapiv3` types. A rule the types cannot express that one operation breaks
-//! (an operationId used twice) is `lower`'s, which sends it as near as it can.
+//! Stage 2: checks that a document is one this generator reads (OpenAPI 3.0.x or 3.1.x), parses it into
+//! `openapiv3` types, and checks the rules the types cannot express (unique operationIds).
+
+use std::collections::HashMap;
 
 use openapiv3::{
     OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
@@ -11,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
-use crate::error::{Diag, join};
+use crate::error::{Diag, escape_segment, join};
 
 /// The OpenAPI versions this generator reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,6 +213,30 @@ fn refine(doc: &Value) -> Option<Diag> {
             attempt::<ReferenceOr<SecurityScheme>>(v, at).err()
         })
     })
+}
+
+/// Checks rules of the OpenAPI specification that parsing does not enforce.
+pub(crate) fn check(doc: &OpenAPI) -> Result<(), Diag> {
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    for (path, item) in &doc.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        for (method, operation) in item.iter() {
+            let Some(id) = operation.operation_id.as_deref() else {
+                continue;
+            };
+            let here = format!("/paths/{}/{method}", escape_segment(path));
+            if let Some(first) = seen.get(id) {
+                return Err(Diag::new(
+                    join(&here, "operationId"),
+                    format!(
+                        "duplicate operationId {id:?}: also used at #{first}; operationIds must be unique"
+                    ),
+                ));
+            }
+            seen.insert(id, here);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

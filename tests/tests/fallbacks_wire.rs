@@ -258,23 +258,3 @@ async fn multipart_parts_whose_encoding_cannot_be_followed_are_sent_as_near_as_i
     );
     assert!(!body.to_ascii_lowercase().contains("x-trace"), "{body}");
 }
-
-#[tokio::test]
-async fn an_operation_id_given_twice_names_the_second_operation_after_its_method_and_path() {
-    let (server, client) = server().await;
-    client.health().await.unwrap();
-    client.head_health().await.unwrap();
-    let requests = server.received_requests().await.unwrap();
-    let sent: Vec<(String, String)> = requests
-        .iter()
-        .map(|r| (r.method.to_string(), r.url.path().to_owned()))
-        .collect();
-    assert_eq!(
-        sent,
-        [
-            ("GET".to_owned(), "/health".to_owned()),
-            ("HEAD".to_owned(), "/health".to_owned())
-        ]
-    );
-    assert_eq!(fixture::operations::HEAD_HEALTH.id, "head_health");
-}

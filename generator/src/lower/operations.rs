@@ -3,10 +3,7 @@
 //! servers.
 //!
 //! Gathers what `parameters`, `bodies`, `responses` and `security` decide; decides nothing about
-//! schemas itself. An operationId given twice (which the specification forbids) is, the second
-//! time, the id an operation without one would get, with a warning (`Diag::fallback`).
-
-use std::collections::HashMap;
+//! schemas itself.
 
 use openapiv3::ReferenceOr;
 
@@ -76,8 +73,6 @@ impl<'a> Lowerer<'a> {
         // Client methods: each operation gets `name` and `name_with`.
         let mut fn_names = Namespace::with_reserved(&["new", "builder", "from_builder", "inner"]);
         let doc = self.cx.doc;
-        // Each operationId given, with where it was first given.
-        let mut given_ids: HashMap<String, String> = HashMap::new();
         for (path, item) in &doc.paths.paths {
             let path_at = join("/paths", path);
             let ReferenceOr::Item(item) = item else {
@@ -89,34 +84,10 @@ impl<'a> Lowerer<'a> {
             }
             for (method, op) in in_order {
                 let op_at = join(&path_at, method);
-                let id = match &op.operation_id {
-                    Some(id) => match given_ids.get(id) {
-                        // A document broken in one operation still generates: the second
-                        // operation is named as one without an operationId would be.
-                        Some(first) => {
-                            let derived = derived_operation_id(method, path);
-                            let mut unique = derived.clone();
-                            let mut n = 2;
-                            while given_ids.contains_key(&unique) {
-                                unique = format!("{derived}_{n}");
-                                n += 1;
-                            }
-                            self.warnings.push(Diag::fallback(
-                                join(&op_at, "operationId"),
-                                format!(
-                                    "operationId {id:?} is also given at #{first}, and operationIds must be unique: this operation is `{unique}`, from its method and path"
-                                ),
-                            ));
-                            given_ids.insert(unique.clone(), op_at.clone());
-                            unique
-                        }
-                        None => {
-                            given_ids.insert(id.clone(), op_at.clone());
-                            id.clone()
-                        }
-                    },
-                    None => derived_operation_id(method, path),
-                };
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| derived_operation_id(method, path));
                 let type_base = type_name(&id);
                 let mut params = self.parameters(
                     &item.parameters,
