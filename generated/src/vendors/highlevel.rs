@@ -196,18 +196,6 @@ impl crate::runtime::Validate for UpdateContactRequest {
         c.value("website", &self.website, &v::Rules::NONE.format(v::Format::Uri));
     }
 }
-impl crate::runtime::Validate for UpdateContactResponse {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("contact", &self.contact, &v::Rules::NONE);
-    }
-}
-impl crate::runtime::Validate for Contact {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
-    }
-}
 crate::runtime::builder! {
     #[builds(UpdateContactRequest)]
     /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.

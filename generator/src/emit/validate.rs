@@ -1,7 +1,9 @@
 //! Emits the `Validate` impl of every type: each constraint of the spec becomes one call into
 //! the runtime's `Checker`.
 //!
-//! A struct with nothing to check gets one `no_checks!` line. Otherwise each property with
+//! Only the types the passes marked `TypeDef::validated` get one (what a request can contain, and
+//! what no operation uses): a type only received is never checked. A struct with nothing to
+//! check gets one `no_checks!` line. Otherwise each property with
 //! constraints, or of a type that has checks, becomes one `c.value(name, &self.field, &rules)`
 //! call, its constraints a chain of runtime `Rules` methods (`constraints`); the properties not
 //! listed are checked with the rules of `additionalProperties`, and `required` alternatives and
@@ -33,6 +35,10 @@ fn opt_usize(value: Option<usize>) -> TokenStream {
 }
 
 pub(super) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
+    // A type only responses contain is never checked.
+    if !def.validated {
+        return quote!();
+    }
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_checks(module, s, rt),

@@ -10,7 +10,8 @@
 //! 3. `recursion`: refuses alias cycles, wraps recursive aliases in newtypes and boxes recursive
 //!    fields;
 //! 4. `defaults`: which structs and newtypes derive `Default`;
-//! 5. `checks`: which types have something to validate.
+//! 5. `checks`: which types have something to validate, and which have a `Validate` impl at all
+//!    (those a request can contain, and those no operation uses).
 
 mod builders;
 mod checks;
@@ -38,5 +39,6 @@ pub(crate) fn run(module: &mut Module) -> Result<(), Diag> {
     recursion::box_recursive_fields(&mut module.types);
     defaults::decide_defaults(&mut module.types);
     checks::decide_checks(&mut module.types);
+    checks::decide_validated(&mut module.types, &module.operations);
     Ok(())
 }
