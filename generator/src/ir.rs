@@ -603,6 +603,9 @@ pub(crate) struct Operation {
     pub(crate) params_type: Option<TypeId>,
     /// The enum of documented error responses.
     pub(crate) error_type: String,
+    /// `Some(i)` when operation `i` (an earlier one) documents the same error responses: its enum
+    /// is shared, and `error_type` is an alias of it (`passes::errors`).
+    pub(crate) errors_of: Option<usize>,
     /// The enum of success responses, when they have different bodies.
     pub(crate) success_type: Option<String>,
 }
@@ -783,6 +786,7 @@ mod tests {
             nullable: false,
             deprecated: false,
             checks,
+            validated: false,
             constraints: Constraints::default(),
             kind: TypeKind::Alias(Ty::String),
         }
