@@ -8,30 +8,40 @@
 
 use crate::ir::*;
 
+/// What an error enum is made of: each error response's variant, status, description and body.
+type Errors<'a> = Vec<(&'a str, Status, &'a str, Payload)>;
+
 /// Points each operation whose error responses an earlier one documents the same way at the
 /// first of them.
 pub(crate) fn share_errors(operations: &mut [Operation]) {
-    let errors = |op: &Operation| -> Vec<(String, Status, String, Payload)> {
-        op.responses
-            .iter()
-            .filter(|r| !r.is_success())
-            .map(|r| {
-                (
-                    r.variant.clone(),
-                    r.status,
-                    r.description.clone(),
-                    r.payload(),
-                )
-            })
-            .collect()
-    };
-    // Each distinct list of errors, with the first operation that has it.
-    let mut firsts: Vec<(Vec<(String, Status, String, Payload)>, usize)> = Vec::new();
-    for (index, op) in operations.iter_mut().enumerate() {
-        let own = errors(op);
-        match firsts.iter().find(|(errors, _)| *errors == own) {
-            Some((_, first)) => op.errors_of = Some(*first),
-            None => firsts.push((own, index)),
+    let errors: Vec<Errors> = operations
+        .iter()
+        .map(|op| {
+            op.responses
+                .iter()
+                .filter(|r| !r.is_success())
+                .map(|r| {
+                    (
+                        r.variant.as_str(),
+                        r.status,
+                        r.description.as_str(),
+                        r.payload(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    // The first operation of each distinct list of errors.
+    let mut firsts: Vec<usize> = Vec::new();
+    let mut errors_of = Vec::with_capacity(errors.len());
+    for (index, own) in errors.iter().enumerate() {
+        let first = firsts.iter().copied().find(|&first| errors[first] == *own);
+        if first.is_none() {
+            firsts.push(index);
         }
+        errors_of.push(first);
+    }
+    for (op, first) in operations.iter_mut().zip(errors_of) {
+        op.errors_of = first;
     }
 }
