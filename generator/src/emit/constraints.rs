@@ -18,41 +18,22 @@ use crate::ir::*;
 /// rules are used: in the function that uses them (`Patterns::default`), or once for the whole
 /// module (`Patterns::shared`), where every `Validate` impl finds them.
 #[derive(Default)]
-pub(super) struct Patterns {
+pub(super) struct Patterns<'m> {
     found: Vec<String>,
-    /// For patterns the module declares: every pattern of the module, sorted, whose positions
-    /// name them.
-    module: Option<Vec<String>>,
+    /// For patterns the module declares: the module, and (from the first pattern named on)
+    /// every pattern its constraints state, sorted, whose positions name them.
+    module: Option<(&'m Module, Option<Vec<String>>)>,
 }
 
-impl Patterns {
+impl<'m> Patterns<'m> {
     /// Patterns declared once at the top of the module ([`Patterns::module_declarations`]), so
     /// that a pattern many types state (an alias's, at every use) is one `static`, compiled
     /// once. Each is named by its position among every pattern the module's constraints state
     /// (sorted, so the same in every piece).
-    pub(super) fn shared(module: &Module) -> Self {
-        let mut all = Vec::new();
-        for def in &module.types {
-            collect_patterns(&def.constraints, &mut all);
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields
-                        .iter()
-                        .for_each(|f| collect_patterns(&f.constraints, &mut all));
-                    collect_patterns(&s.additional_constraints, &mut all);
-                }
-                TypeKind::Union(u) => u
-                    .variants
-                    .iter()
-                    .for_each(|v| collect_patterns(&v.constraints, &mut all)),
-                _ => {}
-            }
-        }
-        all.sort_unstable();
-        all.dedup();
+    pub(super) fn shared(module: &'m Module) -> Self {
         Patterns {
             found: Vec::new(),
-            module: Some(all),
+            module: Some((module, None)),
         }
     }
 
@@ -65,7 +46,9 @@ impl Patterns {
             }
         };
         let index = match &mut self.module {
-            Some(all) => module_index(all, pattern),
+            Some((module, all)) => {
+                module_index(all.get_or_insert_with(|| all_patterns(module)), pattern)
+            }
             None => local,
         };
         format_ident!("PATTERN_{}", index)
@@ -86,7 +69,10 @@ impl Patterns {
 
     /// The module's declarations of the shared patterns found, in the order of their names.
     pub(super) fn module_declarations(&mut self, rt: &syn::Path) -> TokenStream {
-        let mut all = self.module.take().unwrap_or_default();
+        let mut all = match self.module.take() {
+            Some((module, all)) => all.unwrap_or_else(|| all_patterns(module)),
+            None => Vec::new(),
+        };
         let mut found: Vec<(usize, &String)> = self
             .found
             .iter()
@@ -115,6 +101,30 @@ fn module_index(all: &mut Vec<String>, pattern: &str) -> usize {
     }
 }
 
+/// Every pattern the module's constraints state, sorted, each once.
+fn all_patterns(module: &Module) -> Vec<String> {
+    let mut all = Vec::new();
+    for def in &module.types {
+        collect_patterns(&def.constraints, &mut all);
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields
+                    .iter()
+                    .for_each(|f| collect_patterns(&f.constraints, &mut all));
+                collect_patterns(&s.additional_constraints, &mut all);
+            }
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .for_each(|v| collect_patterns(&v.constraints, &mut all)),
+            _ => {}
+        }
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 /// Every pattern of a set of constraints, those of its items and names included.
 fn collect_patterns(c: &Constraints, out: &mut Vec<String>) {
     out.extend(c.pattern.clone());
@@ -134,13 +144,13 @@ pub(super) fn rules(
     module: &Module,
     ty: &Ty,
     constraints: &Constraints,
-    patterns: &mut Patterns,
+    patterns: &mut Patterns<'_>,
 ) -> Option<TokenStream> {
     print_rules(&constraints.for_ty(&module.types, ty), patterns)
 }
 
 /// Prints constraints that all concern the value they are stated on.
-fn print_rules(c: &Constraints, patterns: &mut Patterns) -> Option<TokenStream> {
+fn print_rules(c: &Constraints, patterns: &mut Patterns<'_>) -> Option<TokenStream> {
     let usize_call = |name: &str, value: Option<usize>| {
         value.map(|v| {
             let name = format_ident!("{name}");

@@ -54,7 +54,7 @@ fn validate_with(
     module: &Module,
     def: &TypeDef,
     rt: &syn::Path,
-    patterns: &mut Patterns,
+    patterns: &mut Patterns<'_>,
 ) -> TokenStream {
     // A type only responses contain is never checked.
     if !def.validated {
@@ -121,7 +121,7 @@ fn struct_checks(
     module: &Module,
     s: &Struct,
     rt: &syn::Path,
-    patterns: &mut Patterns,
+    patterns: &mut Patterns<'_>,
 ) -> TokenStream {
     let fields: Vec<TokenStream> = s
         .fields
