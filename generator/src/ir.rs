@@ -49,6 +49,10 @@ pub(crate) struct TypeDef {
     /// Whether validating a value of this type can find a violation: it states constraints or
     /// contains a type that does. Uses of types without checks are not visited.
     pub(crate) checks: bool,
+    /// Whether the type has a `Validate` impl: a request can contain it, or no operation uses
+    /// it (with the types it names). A type only responses and webhooks contain is never
+    /// validated, since nothing received is checked, so it has none.
+    pub(crate) validated: bool,
     /// The constraints a component that is a plain value (an alias or newtype) states on that
     /// value: every use of an alias carries them (the alias has no `Validate` of its own), a
     /// newtype checks them itself. Empty for every other type.
@@ -599,6 +603,9 @@ pub(crate) struct Operation {
     pub(crate) params_type: Option<TypeId>,
     /// The enum of documented error responses.
     pub(crate) error_type: String,
+    /// `Some(i)` when operation `i` (an earlier one) documents the same error responses: its enum
+    /// is shared, and `error_type` is an alias of it (`passes::errors`).
+    pub(crate) errors_of: Option<usize>,
     /// The enum of success responses, when they have different bodies.
     pub(crate) success_type: Option<String>,
 }
@@ -779,6 +786,7 @@ mod tests {
             nullable: false,
             deprecated: false,
             checks,
+            validated: false,
             constraints: Constraints::default(),
             kind: TypeKind::Alias(Ty::String),
         }

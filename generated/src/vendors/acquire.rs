@@ -273,18 +273,6 @@ impl crate::runtime::Validate for ContactFields {
     }
 }
 crate::runtime::no_checks!(Country);
-impl crate::runtime::Validate for UpdateContactResponse {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("data", &self.data, &v::Rules::NONE);
-    }
-}
-impl crate::runtime::Validate for Contact {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("fields", &self.fields, &v::Rules::NONE);
-    }
-}
 crate::runtime::builder! {
     #[builds(UpdateContactRequest)]
     /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.

@@ -170,24 +170,6 @@ impl crate::runtime::Validate for UpdateContactRequest {
         );
     }
 }
-impl crate::runtime::Validate for UpdateContactResponse {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("data", &self.data, &v::Rules::NONE);
-    }
-}
-impl crate::runtime::Validate for Contact {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
-        c.value(
-            "linkedin_url",
-            &self.linkedin_url,
-            &v::Rules::NONE.format(v::Format::Uri),
-        );
-    }
-}
-crate::runtime::no_checks!(ErrorResponse);
 crate::runtime::builder! {
     #[builds(UpdateContactRequest)]
     /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.

@@ -181,31 +181,23 @@ pub mod operations {
         servers: super::SERVERS,
     };
 }
+static PATTERN_0: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "^[A-Z]{2}$",
+);
+static PATTERN_1: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "^\\+[1-9][0-9]{1,14}$",
+);
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
         use crate::runtime::validate as v;
-        static PATTERN_0: v::Pattern = v::Pattern::new("^\\+[1-9][0-9]{1,14}$");
-        static PATTERN_1: v::Pattern = v::Pattern::new("^[A-Z]{2}$");
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
-        c.value("phone", &self.phone, &v::Rules::NONE.pattern(&PATTERN_0));
+        c.value("phone", &self.phone, &v::Rules::NONE.pattern(&PATTERN_1));
         c.value(
             "country",
             &self.country,
-            &v::Rules::NONE.min_length(2).max_length(2).pattern(&PATTERN_1),
+            &v::Rules::NONE.min_length(2).max_length(2).pattern(&PATTERN_0),
         );
         c.value("website", &self.website, &v::Rules::NONE.format(v::Format::Uri));
-    }
-}
-impl crate::runtime::Validate for UpdateContactResponse {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("contact", &self.contact, &v::Rules::NONE);
-    }
-}
-impl crate::runtime::Validate for Contact {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
     }
 }
 crate::runtime::builder! {

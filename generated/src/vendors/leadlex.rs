@@ -180,31 +180,6 @@ impl crate::runtime::Validate for UpdateContactRequest {
         );
     }
 }
-impl crate::runtime::Validate for UpdateContactResponse {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("data", &self.data, &v::Rules::NONE);
-    }
-}
-impl crate::runtime::Validate for Contact {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
-    }
-}
-impl crate::runtime::Validate for ErrorResponse {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("error", &self.error, &v::Rules::NONE);
-    }
-}
-impl crate::runtime::Validate for ErrorBody {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("code", &self.code, &v::Rules::NONE);
-    }
-}
-crate::runtime::no_checks!(ErrorDetails);
 crate::runtime::builder! {
     #[builds(UpdateContactRequest)]
     /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.

@@ -219,27 +219,6 @@ impl crate::runtime::Validate for ContactFields {
         );
     }
 }
-impl crate::runtime::Validate for UpdateContactResponse {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("data", &self.data, &v::Rules::NONE);
-    }
-}
-impl crate::runtime::Validate for Contact {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
-        c.value("image_url", &self.image_url, &v::Rules::NONE.format(v::Format::Uri));
-        c.value("contact_owner", &self.contact_owner, &v::Rules::NONE);
-    }
-}
-impl crate::runtime::Validate for ContactOwner {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
-        c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
-    }
-}
-crate::runtime::no_checks!(ErrorResponse);
 crate::runtime::builder! {
     #[builds(UpdateContactRequest)]
     /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.

@@ -193,10 +193,19 @@ pub(super) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) ->
     let error_name = ident(&op.error_type);
     let error_allow = sized(false);
     let error_variants = variants(op.responses.iter().filter(|r| !r.is_success()).collect());
+    let shared = module.operations.iter().any(|o| {
+        o.errors_of
+            .is_some_and(|i| module.operations[i].id == op.id)
+    });
     let error_doc = outer_doc(&format!(
-        "The documented error responses of `{}`, each with its decoded body. It serializes as \
+        "The documented error responses of `{}`{}, each with its decoded body. It serializes as \
          its body alone, which is where the runtime's `Error` finds the message it displays.",
-        op.id
+        op.id,
+        if shared {
+            " and of the operations whose error type is an alias of it"
+        } else {
+            ""
+        }
     ));
     let success = op.success_type.as_ref().map(|name| {
         let name = ident(name);
@@ -210,6 +219,19 @@ pub(super) fn response_enums(module: &Module, op: &Operation, rt: &syn::Path) ->
             pub enum #name { #(#success_variants,)* }
         }
     });
+    // Operations documenting the same error responses share the first one's enum.
+    if let Some(first) = op.errors_of.map(|i| &module.operations[i]) {
+        let doc = outer_doc(&format!(
+            "The documented error responses of `{}`: the same as `{}`'s, so the same enum.",
+            op.id, first.id
+        ));
+        let first = ident(&first.error_type);
+        return quote! {
+            #doc
+            pub type #error_name = #first;
+            #success
+        };
+    }
     quote! {
         #error_doc
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]

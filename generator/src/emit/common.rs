@@ -198,6 +198,7 @@ mod tests {
                 nullable: false,
                 deprecated: false,
                 checks: false,
+                validated: false,
                 constraints: Constraints::default(),
                 kind: TypeKind::Alias(Ty::String),
             }],

@@ -1,6 +1,7 @@
 //! Prints a value's constraints as one chain of the runtime's `Rules` methods
 //! (`v::Rules::NONE.min_length(1).pattern(&PATTERN_0)`), and the `static` patterns the chain
-//! refers to.
+//! refers to: declared where they are used, or once for the module (the `Validate` impls', so
+//! that a pattern many types state is one `static`, compiled once).
 //!
 //! Only the constraints that concern the value's type are printed: [`rules`] asks
 //! [`Constraints::for_ty`], the query lowering asked when it decided `TypeDef::checks`, so a value
@@ -14,29 +15,124 @@ use quote::{format_ident, quote};
 use crate::ir::*;
 
 /// The `static` patterns a set of rules refers to (each distinct one once), declared before the
-/// rules are used.
+/// rules are used: in the function that uses them (`Patterns::default`), or once for the whole
+/// module (`Patterns::shared`), where every `Validate` impl finds them.
 #[derive(Default)]
-pub(super) struct Patterns(Vec<String>);
+pub(super) struct Patterns<'m> {
+    found: Vec<String>,
+    /// For patterns the module declares: the module, and (from the first pattern named on)
+    /// every pattern its constraints state, sorted, whose positions name them.
+    module: Option<(&'m Module, Option<Vec<String>>)>,
+}
 
-impl Patterns {
+impl<'m> Patterns<'m> {
+    /// Patterns declared once at the top of the module ([`Patterns::module_declarations`]), so
+    /// that a pattern many types state (an alias's, at every use) is one `static`, compiled
+    /// once. Each is named by its position among every pattern the module's constraints state
+    /// (sorted, so the same in every piece).
+    pub(super) fn shared(module: &'m Module) -> Self {
+        Patterns {
+            found: Vec::new(),
+            module: Some((module, None)),
+        }
+    }
+
     fn add(&mut self, pattern: &str) -> proc_macro2::Ident {
-        let index = match self.0.iter().position(|p| p == pattern) {
+        let local = match self.found.iter().position(|p| p == pattern) {
             Some(index) => index,
             None => {
-                self.0.push(pattern.to_owned());
-                self.0.len() - 1
+                self.found.push(pattern.to_owned());
+                self.found.len() - 1
             }
+        };
+        let index = match &mut self.module {
+            Some((module, all)) => {
+                module_index(all.get_or_insert_with(|| all_patterns(module)), pattern)
+            }
+            None => local,
         };
         format_ident!("PATTERN_{}", index)
     }
 
-    /// The declarations, to put first in the function that uses the rules.
+    /// The declarations, to put first in the function that uses the rules (none for the
+    /// patterns the module declares).
     pub(super) fn declarations(&self) -> TokenStream {
-        let declarations = self.0.iter().enumerate().map(|(index, pattern)| {
+        if self.module.is_some() {
+            return quote!();
+        }
+        let declarations = self.found.iter().enumerate().map(|(index, pattern)| {
             let name = format_ident!("PATTERN_{}", index);
             quote!(static #name: v::Pattern = v::Pattern::new(#pattern);)
         });
         quote!(#(#declarations)*)
+    }
+
+    /// The module's declarations of the shared patterns found, in the order of their names.
+    pub(super) fn module_declarations(&mut self, rt: &syn::Path) -> TokenStream {
+        let mut all = match self.module.take() {
+            Some((module, all)) => all.unwrap_or_else(|| all_patterns(module)),
+            None => Vec::new(),
+        };
+        let mut found: Vec<(usize, &String)> = self
+            .found
+            .iter()
+            .map(|pattern| (module_index(&mut all, pattern), pattern))
+            .collect();
+        found.sort_unstable();
+        let declarations = found.iter().map(|(index, pattern)| {
+            let name = format_ident!("PATTERN_{}", index);
+            quote! {
+                static #name: #rt::validate::Pattern = #rt::validate::Pattern::new(#pattern);
+            }
+        });
+        quote!(#(#declarations)*)
+    }
+}
+
+/// The position of a pattern among the module's (sorted); every pattern a rule prints is among
+/// them, and one that were not would still get a name of its own.
+fn module_index(all: &mut Vec<String>, pattern: &str) -> usize {
+    match all.iter().position(|p| p == pattern) {
+        Some(index) => index,
+        None => {
+            all.push(pattern.to_owned());
+            all.len() - 1
+        }
+    }
+}
+
+/// Every pattern the module's constraints state, sorted, each once.
+fn all_patterns(module: &Module) -> Vec<String> {
+    let mut all = Vec::new();
+    for def in &module.types {
+        collect_patterns(&def.constraints, &mut all);
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields
+                    .iter()
+                    .for_each(|f| collect_patterns(&f.constraints, &mut all));
+                collect_patterns(&s.additional_constraints, &mut all);
+            }
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .for_each(|v| collect_patterns(&v.constraints, &mut all)),
+            _ => {}
+        }
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// Every pattern of a set of constraints, those of its items and names included.
+fn collect_patterns(c: &Constraints, out: &mut Vec<String>) {
+    out.extend(c.pattern.clone());
+    if let Some(items) = &c.items {
+        collect_patterns(items, out);
+    }
+    if let Some(keys) = &c.keys {
+        collect_patterns(keys, out);
     }
 }
 
@@ -48,13 +144,13 @@ pub(super) fn rules(
     module: &Module,
     ty: &Ty,
     constraints: &Constraints,
-    patterns: &mut Patterns,
+    patterns: &mut Patterns<'_>,
 ) -> Option<TokenStream> {
     print_rules(&constraints.for_ty(&module.types, ty), patterns)
 }
 
 /// Prints constraints that all concern the value they are stated on.
-fn print_rules(c: &Constraints, patterns: &mut Patterns) -> Option<TokenStream> {
+fn print_rules(c: &Constraints, patterns: &mut Patterns<'_>) -> Option<TokenStream> {
     let usize_call = |name: &str, value: Option<usize>| {
         value.map(|v| {
             let name = format_ident!("{name}");
@@ -286,6 +382,55 @@ mod tests {
         assert_eq!(
             printed(&Ty::Value, &values, &mut Patterns::default()),
             Some(quote!(v::Rules::NONE.allowed_json(&["1", "\"two\"", "null"])).to_string())
+        );
+    }
+
+    #[test]
+    fn shared_patterns_are_named_by_their_place_among_the_modules_and_declared_once() {
+        let pattern = |text: &str| Constraints {
+            pattern: Some(text.to_owned()),
+            ..Constraints::default()
+        };
+        let newtype = |name: &str, constraints: Constraints| TypeDef {
+            name: name.to_owned(),
+            doc: String::new(),
+            pointer: String::new(),
+            nullable: false,
+            deprecated: false,
+            checks: true,
+            validated: true,
+            constraints,
+            kind: TypeKind::Newtype {
+                ty: Ty::String,
+                default: true,
+            },
+        };
+        let module = Module {
+            types: vec![
+                newtype("Code", pattern("^z")),
+                newtype("Tag", pattern("^a")),
+            ],
+            ..Module::default()
+        };
+        let mut patterns = Patterns::shared(&module);
+        let mut printed = |c: &Constraints| {
+            rules(&module, &Ty::String, c, &mut patterns).map(|tokens| tokens.to_string())
+        };
+        let z = printed(&pattern("^z"));
+        assert_eq!(z, printed(&pattern("^z")));
+        assert_eq!(
+            z,
+            Some(quote!(v::Rules::NONE.pattern(&PATTERN_1)).to_string())
+        );
+        assert!(patterns.declarations().is_empty());
+        let rt: syn::Path = syn::parse_quote!(crate::runtime);
+        assert_eq!(
+            patterns.module_declarations(&rt).to_string(),
+            quote!(
+                static PATTERN_1: crate::runtime::validate::Pattern =
+                    crate::runtime::validate::Pattern::new("^z");
+            )
+            .to_string()
         );
     }
 }

@@ -50,6 +50,8 @@ pub(crate) enum Piece {
     /// closing lines are text (`operations_open`, `OPERATIONS_CLOSE`), so that each constant is
     /// formatted on its own however many operations there are.
     Operation(usize),
+    /// The `static` patterns the `Validate` impls share, each declared once.
+    Patterns,
     /// The `Validate` impl of a type.
     Validate(usize),
     /// The builder of a struct type.
@@ -73,6 +75,7 @@ pub(crate) fn pieces(module: &Module) -> Vec<Piece> {
     pieces.extend(types.clone().map(Piece::Type));
     pieces.extend([Piece::Servers, Piece::Schemes]);
     pieces.extend((0..module.operations.len()).map(Piece::Operation));
+    pieces.push(Piece::Patterns);
     pieces.extend(types.clone().map(Piece::Validate));
     pieces.extend(types.clone().filter_map(|id| match &module.types[id].kind {
         TypeKind::Struct(s) if s.builder.is_some() => Some(Piece::Builder(id)),
@@ -98,6 +101,7 @@ pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> Token
         Piece::Servers => describe::servers_const(module, rt),
         Piece::Schemes => describe::emit_schemes(module, rt),
         Piece::Operation(index) => describe::emit_operation(module, &module.operations[index]),
+        Piece::Patterns => validate::shared_patterns(module, rt),
         Piece::Validate(id) => validate::validate_impl(module, &module.types[id], rt),
         Piece::Builder(id) => builders::builder_piece(module, id, rt),
         Piece::ResponseEnums(index) => {

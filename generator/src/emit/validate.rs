@@ -1,7 +1,9 @@
 //! Emits the `Validate` impl of every type: each constraint of the spec becomes one call into
 //! the runtime's `Checker`.
 //!
-//! A struct with nothing to check gets one `no_checks!` line. Otherwise each property with
+//! Only the types the passes marked `TypeDef::validated` get one (what a request can contain, and
+//! what no operation uses): a type only received is never checked. A struct with nothing to
+//! check gets one `no_checks!` line. Otherwise each property with
 //! constraints, or of a type that has checks, becomes one `c.value(name, &self.field, &rules)`
 //! call, its constraints a chain of runtime `Rules` methods (`constraints`); the properties not
 //! listed are checked with the rules of `additionalProperties`, and `required` alternatives and
@@ -33,22 +35,46 @@ fn opt_usize(value: Option<usize>) -> TokenStream {
 }
 
 pub(super) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
+    validate_with(module, def, rt, &mut Patterns::shared(module))
+}
+
+/// The patterns of every `Validate` impl, each declared once at the top of the module: a
+/// pattern many types state (an alias's, at every use) is one `static`, compiled once.
+pub(super) fn shared_patterns(module: &Module, rt: &syn::Path) -> TokenStream {
+    let mut patterns = Patterns::shared(module);
+    for def in &module.types {
+        validate_with(module, def, rt, &mut patterns);
+    }
+    patterns.module_declarations(rt)
+}
+
+/// The `Validate` impl of a type, naming the shared patterns it uses (and adding them to
+/// `patterns`).
+fn validate_with(
+    module: &Module,
+    def: &TypeDef,
+    rt: &syn::Path,
+    patterns: &mut Patterns<'_>,
+) -> TokenStream {
+    // A type only responses contain is never checked.
+    if !def.validated {
+        return quote!();
+    }
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_checks(module, s, rt),
+        TypeKind::Struct(s) => struct_checks(module, s, rt, patterns),
         // The enum macros implement `Validate`.
         TypeKind::Enum(_) => return quote!(),
         // The alternative's own constraints are checked at the union's path: the union is
         // the value.
         TypeKind::Union(u) => {
-            let mut patterns = Patterns::default();
             let mut any_rules = false;
             let arms: Vec<TokenStream> = u
                 .variants
                 .iter()
                 .map(|variant| {
                     let name = ident(&variant.name);
-                    match rules(module, &variant.ty, &variant.constraints, &mut patterns) {
+                    match rules(module, &variant.ty, &variant.constraints, patterns) {
                         Some(rules) => {
                             any_rules = true;
                             quote!(Self::#name(value) => #rt::Validate::check_rules(value, &#rules, c),)
@@ -58,30 +84,23 @@ pub(super) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> T
                 })
                 .collect();
             let import = any_rules.then(|| quote!(use #rt::validate as v;));
-            let patterns = patterns.declarations();
             quote! {
                 #import
-                #patterns
                 match self {
                     #(#arms)*
                 }
             }
         }
         // A newtype checks what its schema states on the value it wraps.
-        TypeKind::Newtype { ty, .. } => {
-            let mut patterns = Patterns::default();
-            match rules(module, ty, &def.constraints, &mut patterns) {
-                Some(rules) => {
-                    let patterns = patterns.declarations();
-                    quote! {
-                        use #rt::validate as v;
-                        #patterns
-                        #rt::Validate::check_rules(&self.0, &#rules, c);
-                    }
+        TypeKind::Newtype { ty, .. } => match rules(module, ty, &def.constraints, patterns) {
+            Some(rules) => {
+                quote! {
+                    use #rt::validate as v;
+                    #rt::Validate::check_rules(&self.0, &#rules, c);
                 }
-                None => quote!(#rt::Validate::check(&self.0, c);),
             }
-        }
+            None => quote!(#rt::Validate::check(&self.0, c);),
+        },
         TypeKind::Alias(_) | TypeKind::Pending => return quote!(),
     };
     let allow = allow_deprecated(touches_deprecated(module, def));
@@ -98,13 +117,17 @@ pub(super) fn validate_impl(module: &Module, def: &TypeDef, rt: &syn::Path) -> T
     }
 }
 
-fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
-    let mut patterns = Patterns::default();
+fn struct_checks(
+    module: &Module,
+    s: &Struct,
+    rt: &syn::Path,
+    patterns: &mut Patterns<'_>,
+) -> TokenStream {
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
         .filter_map(|f| {
-            let rules = rules(module, &f.ty, &f.constraints, &mut patterns);
+            let rules = rules(module, &f.ty, &f.constraints, patterns);
             if rules.is_none() && !f.ty.has_checks(&module.types) {
                 return None;
             }
@@ -140,7 +163,7 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
         // The items of a tuple after its positions, at their index in the whole array.
         if s.is_tuple() {
             let offset = proc_macro2::Literal::usize_unsuffixed(s.fields.len());
-            return match rules(module, ty, &s.additional_constraints, &mut patterns) {
+            return match rules(module, ty, &s.additional_constraints, patterns) {
                 Some(rules) => Some((quote!(c.rest(#offset, &self.#field, &#rules);), true)),
                 None if ty.has_checks(&module.types) => Some((
                     quote!(c.rest(#offset, &self.#field, &v::Rules::NONE);),
@@ -149,7 +172,7 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
                 None => None,
             };
         }
-        match rules(module, &map, &each, &mut patterns) {
+        match rules(module, &map, &each, patterns) {
             Some(rules) => Some((
                 quote!(#rt::Validate::check_rules(&self.#field, &#rules, c);),
                 true,
@@ -163,7 +186,6 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
     let uses_rules = !fields.is_empty() || additional.as_ref().is_some_and(|(_, rules)| *rules);
     let additional = additional.map(|(check, _)| check);
     let import = uses_rules.then(|| quote!(use #rt::validate as v;));
-    let patterns = patterns.declarations();
     let presence = |f: &Field| {
         let field = ident(&f.rust);
         let wire = &f.wire;
@@ -230,5 +252,5 @@ fn struct_checks(module: &Module, s: &Struct, rt: &syn::Path) -> TokenStream {
     } else {
         quote!()
     };
-    quote!(#import #patterns #(#fields)* #additional #object)
+    quote!(#import #(#fields)* #additional #object)
 }

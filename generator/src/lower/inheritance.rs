@@ -223,6 +223,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: parent.deprecated,
                 // Decided with every other type's.
                 checks: false,
+                validated: false,
                 // A struct's constraints are its fields'.
                 constraints: Constraints::default(),
                 kind: std::mem::replace(&mut parent.kind, TypeKind::Pending),

@@ -66,6 +66,7 @@ impl<'a> Lowerer<'a> {
             nullable,
             deprecated,
             checks: false,
+            validated: false,
             constraints: Constraints::default(),
             kind: TypeKind::Pending,
         });

@@ -153,6 +153,7 @@ impl<'a> Lowerer<'a> {
                     idempotent,
                     params_type,
                     error_type,
+                    errors_of: None,
                     success_type,
                     const_name: const_names.claim(&const_name(&id), true),
                     id,

@@ -3,7 +3,13 @@
 //! stated where it is used concerns its type (`Constraints::for_ty`, which emission asks too) or
 //! its type checks something of its own; an `f64` always has, since it must be finite.
 //!
-//! Sets only `TypeDef::checks`; what is checked is stated by the constraints lowering recorded.
+//! Then which types are validated at all (`TypeDef::validated`): those a request can contain,
+//! and those no operation uses, each with the types it names. A type only received (in a
+//! response or a webhook) gets no `Validate` impl: nothing received is checked, and its impl
+//! would only cost compile time.
+//!
+//! Sets only `TypeDef::checks` and `TypeDef::validated`; what is checked is stated by the
+//! constraints lowering recorded.
 
 use crate::ir::*;
 
@@ -64,4 +70,46 @@ pub(crate) fn decide_checks(types: &mut [TypeDef]) {
             break;
         }
     }
+}
+
+/// Decides which types have a `Validate` impl: every type a request can contain (a body's type,
+/// a parameter's, the parameters struct, and what they name), and every type no operation uses,
+/// with what it names (its impl checks them). What only responses contain is left out.
+pub(crate) fn decide_validated(types: &mut [TypeDef], operations: &[Operation]) {
+    let mut sent = Vec::new();
+    let mut received = Vec::new();
+    for op in operations {
+        if let Some(ty) = op.body.as_ref().and_then(Body::ty) {
+            ty.all_targets(&mut sent);
+        }
+        for param in &op.params {
+            param.ty.all_targets(&mut sent);
+        }
+        sent.extend(op.params_type);
+        for response in &op.responses {
+            if let Some(ty) = &response.ty {
+                ty.all_targets(&mut received);
+            }
+        }
+    }
+    let sent = reachable(types, sent);
+    let received = reachable(types, received);
+    let roots = (0..types.len())
+        .filter(|&id| sent[id] || !received[id])
+        .collect();
+    let validated = reachable(types, roots);
+    for (def, validated) in types.iter_mut().zip(validated) {
+        def.validated = validated;
+    }
+}
+
+/// The types `roots` name, directly or through the types they name.
+fn reachable(types: &[TypeDef], mut pending: Vec<TypeId>) -> Vec<bool> {
+    let mut seen = vec![false; types.len()];
+    while let Some(id) = pending.pop() {
+        if !std::mem::replace(&mut seen[id], true) {
+            types[id].kind.named_targets(&mut pending);
+        }
+    }
+    seen
 }

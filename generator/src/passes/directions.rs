@@ -54,6 +54,7 @@ pub(crate) fn split(types: &mut Vec<TypeDef>, operations: &mut [Operation], name
                 deprecated: base.deprecated,
                 // Decided after the split, with every other type's.
                 checks: false,
+                validated: false,
                 constraints: base.constraints.clone(),
                 kind: TypeKind::Pending,
             };

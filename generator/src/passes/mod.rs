@@ -10,12 +10,15 @@
 //! 3. `recursion`: refuses alias cycles, wraps recursive aliases in newtypes and boxes recursive
 //!    fields;
 //! 4. `defaults`: which structs and newtypes derive `Default`;
-//! 5. `checks`: which types have something to validate.
+//! 5. `checks`: which types have something to validate, and which have a `Validate` impl at all
+//!    (those a request can contain, and those no operation uses);
+//! 6. `errors`: operations documenting the same error responses share one error enum.
 
 mod builders;
 mod checks;
 mod defaults;
 mod directions;
+mod errors;
 mod recursion;
 
 use crate::error::Diag;
@@ -38,5 +41,7 @@ pub(crate) fn run(module: &mut Module) -> Result<(), Diag> {
     recursion::box_recursive_fields(&mut module.types);
     defaults::decide_defaults(&mut module.types);
     checks::decide_checks(&mut module.types);
+    checks::decide_validated(&mut module.types, &module.operations);
+    errors::share_errors(&mut module.operations);
     Ok(())
 }

@@ -184,6 +184,7 @@ mod tests {
             nullable: false,
             deprecated: false,
             checks: false,
+            validated: false,
             constraints: Constraints::default(),
             kind: TypeKind::Alias(ty),
         }
