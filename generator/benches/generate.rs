@@ -1,6 +1,8 @@
 //! `cargo bench -p openapi-client-gen`: generating a module against merely parsing the same
 //! document into `openapiv3`, for each vendor spec, each corpus spec (`../shared/corpus`, when
-//! present) and the synthetic spec at 300 and 1,200 operations.
+//! present) and the synthetic spec at 300 and 1,200 operations; and generating each OpenAPI 3.1
+//! document of `../shared/corpus-31`, when present (`openapiv3` does not parse 3.1: there is
+//! nothing to compare with), the 1 MB one of the target among them.
 //! `cargo xtask bench` reports the same comparison with peak memory and scaling in BENCHMARKS.md.
 
 use std::path::{Path, PathBuf};
@@ -73,7 +75,14 @@ fn generate_synthetic(bencher: divan::Bencher, operations: usize) {
 
 /// The public specs kept beside the repository in `../shared/corpus`, when it is there.
 fn corpus() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    documents_in("corpus")
+}
+
+/// The `.json` and `.yaml` files of `../shared/<folder>`, by name; none when it is absent.
+fn documents_in(folder: &str) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared")
+        .join(folder);
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .into_iter()
         .flatten()
@@ -85,10 +94,15 @@ fn corpus() -> Vec<String> {
 }
 
 fn corpus_spec(name: &str) -> (PathBuf, String) {
+    document("corpus", name)
+}
+
+fn document(folder: &str, name: &str) -> (PathBuf, String) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus")
+        .join("../../shared")
+        .join(folder)
         .join(name);
-    let text = std::fs::read_to_string(&path).expect("a corpus spec");
+    let text = std::fs::read_to_string(&path).expect("a corpus document");
     (path, text)
 }
 
@@ -107,6 +121,19 @@ fn parse_corpus(bencher: divan::Bencher, name: &str) {
 #[divan::bench(args = corpus())]
 fn generate_corpus(bencher: divan::Bencher, name: &str) {
     let (path, text) = corpus_spec(name);
+    bencher
+        .bench(|| generate_from_str(&path, divan::black_box(&text), &Settings::default()).unwrap());
+}
+
+/// The OpenAPI 3.1 documents kept beside the repository in `../shared/corpus-31`.
+fn corpus_31() -> Vec<String> {
+    documents_in("corpus-31")
+}
+
+/// The largest (1.09 MB) takes about half a second: a few samples of one run each.
+#[divan::bench(args = corpus_31(), sample_count = 10, sample_size = 1)]
+fn generate_corpus_31(bencher: divan::Bencher, name: &str) {
+    let (path, text) = document("corpus-31", name);
     bencher
         .bench(|| generate_from_str(&path, divan::black_box(&text), &Settings::default()).unwrap());
 }

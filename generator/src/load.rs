@@ -5,6 +5,8 @@
 //! from the local folder its prefix is mapped to (nothing is ever fetched). This module only
 //! reads: what a reference means is `resolve`'s.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -46,9 +48,22 @@ pub(crate) struct Origin {
 #[derive(Debug, Default)]
 pub(crate) struct Sources {
     pub(crate) files: Vec<Source>,
+    /// Stages only ever push to it: an origin recorded is never changed or removed.
     pub(crate) origins: Vec<Origin>,
     /// Where URLs are read from; a URL under no prefix is not read.
     pub(crate) ref_maps: Vec<RefMap>,
+    /// `origins` by bundled prefix, for [`Sources::origin_of`].
+    pub(crate) index: RefCell<OriginIndex>,
+}
+
+/// The last origin recorded for each bundled prefix, brought up to date with `origins` when it
+/// is read. A lookup walks up the pointer's own prefixes (a handful) instead of every origin,
+/// which made moving pieces in large documents (`null_type`, `openapi31`) quadratic.
+#[derive(Debug, Default)]
+pub(crate) struct OriginIndex {
+    /// How many of `origins` are indexed.
+    indexed: usize,
+    last: HashMap<String, usize>,
 }
 
 impl Sources {
@@ -184,15 +199,31 @@ impl Sources {
     }
 
     /// The file and pointer where what is at `pointer` of the bundled document was written.
+    /// The longest recorded prefix of `pointer` (itself, or cut before one of its `/`) wins,
+    /// and of several origins with that prefix the last recorded.
     pub(crate) fn origin_of(&self, pointer: &str) -> (usize, String) {
-        let best = self
-            .origins
-            .iter()
-            .filter(|o| {
-                pointer == o.bundled_prefix
-                    || pointer.starts_with(&format!("{}/", o.bundled_prefix))
-            })
-            .max_by_key(|o| o.bundled_prefix.len());
+        let mut index = self.index.borrow_mut();
+        let OriginIndex { indexed, last } = &mut *index;
+        // Origins are only ever pushed: index the ones recorded since the last lookup (all of
+        // them again, should that ever change).
+        if *indexed > self.origins.len() {
+            *indexed = 0;
+            last.clear();
+        }
+        for (i, origin) in self.origins.iter().enumerate().skip(*indexed) {
+            last.insert(origin.bundled_prefix.clone(), i);
+        }
+        *indexed = self.origins.len();
+        let mut prefix = pointer;
+        let best = loop {
+            if let Some(&i) = last.get(prefix) {
+                break Some(&self.origins[i]);
+            }
+            match prefix.rfind('/') {
+                Some(cut) => prefix = &prefix[..cut],
+                None => break None,
+            }
+        };
         match best {
             Some(origin) => (
                 origin.source,
@@ -477,6 +508,32 @@ pub(crate) fn at_pointer<'v>(value: &'v Value, pointer: &str) -> Option<&'v Valu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_longest_recorded_prefix_and_then_the_last_recorded_origin_wins() {
+        let mut sources = Sources::default();
+        let origin = |prefix: &str, source: usize, pointer: &str| Origin {
+            bundled_prefix: prefix.to_owned(),
+            source,
+            pointer: pointer.to_owned(),
+        };
+        sources.origins.push(origin("/a", 1, "/x"));
+        assert_eq!(sources.origin_of("/a/b/c"), (1, "/x/b/c".to_owned()));
+        // Recorded after a lookup, a longer prefix is seen by the next one.
+        sources.origins.push(origin("/a/b", 2, "/y"));
+        assert_eq!(sources.origin_of("/a/b/c"), (2, "/y/c".to_owned()));
+        assert_eq!(sources.origin_of("/a/b"), (2, "/y".to_owned()));
+        // A prefix matches whole segments only.
+        assert_eq!(sources.origin_of("/a/bc"), (1, "/x/bc".to_owned()));
+        assert_eq!(sources.origin_of("/ab"), (0, "/ab".to_owned()));
+        // Of two origins with the same prefix, the one recorded last.
+        sources.origins.push(origin("/a/b", 3, "/z"));
+        assert_eq!(sources.origin_of("/a/b/c"), (3, "/z/c".to_owned()));
+        // The root as a prefix stands for every pointer.
+        sources.origins.push(origin("", 4, "/r"));
+        assert_eq!(sources.origin_of("/q"), (4, "/r/q".to_owned()));
+        assert_eq!(sources.origin_of("/a/b/c"), (3, "/z/c".to_owned()));
+    }
 
     #[test]
     fn yaml_integers_beyond_64_bits_are_numbers_not_errors() {

@@ -1,14 +1,19 @@
 //! `cargo xtask bench`: generation time against parsing time, scaling, and peak memory, on the
-//! vendor specs, the corpus and synthetic specs, and the compile cost of the output; written to
-//! `BENCHMARKS.md`.
+//! vendor specs, the corpus and synthetic specs; the 1 MB OpenAPI 3.1 document of its target
+//! (`../shared/corpus-31`, skipped when absent); the compile cost of the output; and a generated
+//! client's cost per call against the same call by hand (`client`). Written to `BENCHMARKS.md`.
 //!
-//! Every measurement runs in a child process (this program, built in release mode, with
+//! Every generation is measured in a child process (this program, built in release mode, with
 //! `bench-one`), so that its peak memory is its own.
+
+mod client;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+use crate::peers::median;
 
 // The synthetic spec is shared with `cargo bench -p openapi-client-gen`.
 #[path = "../../generator/benches/support/synthetic.rs"]
@@ -16,11 +21,23 @@ mod synthetic;
 
 use synthetic::synthetic;
 
+/// The 3.1 document of the size target (1.09 MB), from the 3.1 corpus kept beside the
+/// repository; the target is reported as not measured without it.
+const LARGE_31: &str = "../shared/corpus-31/mistral.yaml";
+
+/// What the 3.1 document must generate in, in seconds (release, on the machine measured).
+const LARGE_31_SECONDS: f64 = 0.5;
+
+/// Runs of the 3.1 document; medians are kept.
+const LARGE_31_RUNS: usize = 9;
+
 /// Operations in the synthetic spec the targets refer to (about 13 MB of JSON, as large public
 /// specs are); scaling is measured at a quarter of it, and 4 and 16 times that.
 const TARGET_OPERATIONS: usize = 1200;
 
-/// The child side: measures one thing on one file and prints `seconds peak_kib`.
+/// The child side: measures one thing on one file and prints `seconds peak_kib cpu_seconds`,
+/// the last being the CPU time of the whole process so far (what other programs on the machine
+/// take from the wall-clock time, it does not count).
 ///
 /// `format` is not a stage of the generator but a lower bound on it: the time `prettyplease`
 /// takes to print the code generated from `file`, already parsed, once, on one thread.
@@ -36,7 +53,7 @@ pub fn one(what: &str, file: &Path) -> Result<(), String> {
         let printed = prettyplease::unparse(&parsed);
         let seconds = started.elapsed().as_secs_f64();
         std::hint::black_box(printed);
-        println!("{seconds} {}", peak_kib());
+        println!("{seconds} {} {}", peak_kib(), cpu_seconds());
         return Ok(());
     }
     let started = Instant::now();
@@ -61,8 +78,25 @@ pub fn one(what: &str, file: &Path) -> Result<(), String> {
         other => return Err(format!("unknown measurement {other}")),
     }
     let seconds = started.elapsed().as_secs_f64();
-    println!("{seconds} {}", peak_kib());
+    println!("{seconds} {} {}", peak_kib(), cpu_seconds());
     Ok(())
+}
+
+/// This process's CPU time so far, user and system, from `/proc/self/stat` (Linux; in clock
+/// ticks of 10 ms), in seconds; 0 where it cannot be read.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // The fields after the command name, which is in parentheses and may hold spaces:
+            // `utime` and `stime` are the 12th and 13th of them.
+            let rest = &s[s.rfind(')')? + 1..];
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let utime: f64 = fields.get(11)?.parse().ok()?;
+            let stime: f64 = fields.get(12)?.parse().ok()?;
+            Some((utime + stime) / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 /// This process's peak resident memory, from `/proc/self/status` (Linux).
@@ -90,46 +124,104 @@ pub fn write_synthetic(operations: &str, file: &Path) -> Result<(), String> {
 struct Measurement {
     seconds: f64,
     peak_mib: f64,
+    /// The CPU time of the whole child process, in seconds.
+    cpu_seconds: f64,
 }
 
-/// Runs `bench-one` in a child process, best of `runs` (time) and its peak memory.
+/// Runs `bench-one` in a child process, best of `runs` (time) and its peak memory; the CPU
+/// time is the least of the runs too.
 fn measure(bin: &Path, what: &str, file: &Path, runs: usize) -> Result<Measurement, String> {
     let mut best: Option<Measurement> = None;
+    let mut cpu = f64::INFINITY;
     for _ in 0..runs {
-        let output = Command::new(bin)
-            .args(["bench-one", what])
-            .arg(file)
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !output.status.success() {
-            return Err(format!(
-                "{what} {}: {}",
-                file.display(),
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-        let text = String::from_utf8_lossy(&output.stdout);
-        let mut parts = text.split_whitespace();
-        let seconds: f64 = parts.next().and_then(|s| s.parse().ok()).ok_or("no time")?;
-        let kib: f64 = parts
-            .next()
-            .and_then(|s| s.parse().ok())
-            .ok_or("no memory")?;
-        let m = Measurement {
-            seconds,
-            peak_mib: kib / 1024.0,
-        };
+        let (m, _) = measure_once(bin, what, file)?;
+        cpu = cpu.min(m.cpu_seconds);
         if best.as_ref().is_none_or(|b| m.seconds < b.seconds) {
             best = Some(m);
         }
     }
-    best.ok_or_else(|| "no run".into())
+    best.map(|b| Measurement {
+        cpu_seconds: cpu,
+        ..b
+    })
+    .ok_or_else(|| "no run".into())
+}
+
+/// One run of `bench-one` in a child process: what it measured, and the wall-clock time of
+/// the whole process (started, the file read, generated, ended), in seconds.
+fn measure_once(bin: &Path, what: &str, file: &Path) -> Result<(Measurement, f64), String> {
+    let started = Instant::now();
+    let output = Command::new(bin)
+        .args(["bench-one", what])
+        .arg(file)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let whole = started.elapsed().as_secs_f64();
+    if !output.status.success() {
+        return Err(format!(
+            "{what} {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut parts = text.split_whitespace();
+    let seconds: f64 = parts.next().and_then(|s| s.parse().ok()).ok_or("no time")?;
+    let kib: f64 = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or("no memory")?;
+    let cpu_seconds: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
+    let m = Measurement {
+        seconds,
+        peak_mib: kib / 1024.0,
+        cpu_seconds,
+    };
+    Ok((m, whole))
+}
+
+/// The target row of the 1 MB 3.1 document: generation in process and the whole process,
+/// medians of `LARGE_31_RUNS`, or why it was not measured.
+fn large_31(root: &Path, bin: &Path) -> Result<String, String> {
+    let file = root.join(LARGE_31);
+    let target = format!("a 1 MB OpenAPI 3.1 document under {LARGE_31_SECONDS} s");
+    let Ok(metadata) = std::fs::metadata(&file) else {
+        return Ok(format!(
+            "| {target} | not measured: `{LARGE_31}` is absent | skipped |\n"
+        ));
+    };
+    eprintln!("== {LARGE_31}");
+    let mut in_process = Vec::new();
+    let mut whole = Vec::new();
+    let mut cpu = Vec::new();
+    let mut peak: f64 = 0.0;
+    for _ in 0..LARGE_31_RUNS {
+        let (m, w) = measure_once(bin, "generate", &file)?;
+        in_process.push(m.seconds);
+        whole.push(w);
+        cpu.push(m.cpu_seconds);
+        peak = peak.max(m.peak_mib);
+    }
+    let (in_process, whole, cpu) = (median(in_process), median(whole), median(cpu));
+    let verdict = if whole < LARGE_31_SECONDS {
+        "met"
+    } else if cpu < LARGE_31_SECONDS {
+        "**not met** in wall-clock time (met in CPU time: the cores were shared)"
+    } else {
+        "**not met**"
+    };
+    Ok(format!(
+        "| {target} (`{}`, {} bytes, {peak:.0} MiB peak) | {in_process:.2} s generating, {whole:.2} s the whole process, {cpu:.2} s of CPU time (medians of {LARGE_31_RUNS}) | {verdict} |\n",
+        file_name(&file),
+        metadata.len(),
+    ))
 }
 
 /// The parent side: builds the inputs, measures each in a child, writes `BENCHMARKS.md`; with
 /// `peers`, also our output against progenitor's, side by side (`peers`).
 pub fn run(root: &Path, peers: bool) -> Result<(), String> {
     let bin = std::env::current_exe().map_err(|e| e.to_string())?;
+    let load_before = load_average();
     let scratch = root.join("target/bench");
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
     let mut inputs: Vec<(String, PathBuf)> = Vec::new();
@@ -178,24 +270,31 @@ pub fn run(root: &Path, peers: bool) -> Result<(), String> {
         }
     }
     let mut ratios = String::from(
-        "| operations | generate (ms) | peak memory (MiB) | time / smallest | memory / smallest |\n|---:|---:|---:|---:|---:|\n",
+        "| operations | generate (ms) | CPU, whole process (ms) | peak memory (MiB) | time / smallest | CPU / smallest | memory / smallest |\n|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     let mut first: Option<Measurement> = None;
     for (operations, path) in &scaling {
         let m = measure(&bin, "generate", path, 3)?;
-        let (t0, m0) = first
+        let (t0, c0, m0) = first
             .as_ref()
-            .map_or((m.seconds, m.peak_mib), |f| (f.seconds, f.peak_mib));
+            .map_or((m.seconds, m.cpu_seconds, m.peak_mib), |f| {
+                (f.seconds, f.cpu_seconds, f.peak_mib)
+            });
         let _ = writeln!(
             ratios,
-            "| {operations} | {:.0} | {:.0} | {:.2}x | {:.2}x |",
+            "| {operations} | {:.0} | {:.0} | {:.0} | {:.2}x | {:.2}x | {:.2}x |",
             m.seconds * 1000.0,
+            m.cpu_seconds * 1000.0,
             m.peak_mib,
             m.seconds / t0,
+            m.cpu_seconds / c0,
             m.peak_mib / m0
         );
         first.get_or_insert(m);
     }
+    // Before the compile runs, which leave the machine busy.
+    let large_31 = large_31(root, &bin)?;
+    let client = client::run(root)?;
     // Compile cost: the corpus and the vendor specs, and the smallest synthetic spec.
     let mut compiled: Vec<(String, PathBuf)> = inputs
         .iter()
@@ -211,7 +310,7 @@ pub fn run(root: &Path, peers: bool) -> Result<(), String> {
     let verdict = |met: bool| if met { "met" } else { "**not met**" };
     let ratio = target.seconds / target_parse.seconds;
     let targets = format!(
-        "| target | measured | |\n|---|---:|---|\n| under 2 s on the {TARGET_OPERATIONS}-operation spec | {:.2} s | {} |\n| under 1 GiB peak memory there | {:.0} MiB | {} |\n\nGeneration takes {ratio:.1}x parsing on that spec, for information only: that ratio is no longer a target, since `prettyplease` alone costs more than twice parsing (below) and users wait on compiling the output, not on generating it; the side-by-side section measures that.\n",
+        "| target | measured | |\n|---|---:|---|\n| under 2 s on the {TARGET_OPERATIONS}-operation spec | {:.2} s | {} |\n| under 1 GiB peak memory there | {:.0} MiB | {} |\n{large_31}\nGeneration takes {ratio:.1}x parsing on that spec, for information only: that ratio is no longer a target, since `prettyplease` alone costs more than twice parsing (below) and users wait on compiling the output, not on generating it; the side-by-side section measures that.\n",
         target.seconds,
         verdict(target.seconds < 2.0),
         target.peak_mib,
@@ -225,8 +324,12 @@ pub fn run(root: &Path, peers: bool) -> Result<(), String> {
         floor.seconds / target_parse.seconds
     );
     let machine = machine();
+    let load = format!(
+        "{load_before} when it started, {} when it ended",
+        load_average()
+    );
     let report = format!(
-        "# Benchmarks\n\nWritten by `cargo xtask bench` (release build; each figure is the best of several runs in a fresh process; peak memory is the process's peak resident set). Machine: {machine}.\n\n## Targets\n\n{targets}\n## Generation against parsing\n\n\"parse\" reads the document into `openapiv3` types and nothing more; \"generate\" is the whole pipeline (load, resolve, lower, emit, format). The synthetic specs are built by the benchmark itself: each pair of operations has its own 40-property schema.\n\n{table}\n## Scaling\n\nThe synthetic spec at 1x, 4x and 16x the operations.\n\n{ratios}\n## Compile cost of the output\n\nEach spec generated into a crate of its own; `check` is the time of `cargo check` of that crate alone (dependencies built beforehand, in a shared target directory, the crate's source touched), best of {CHECK_RUNS}. The comparison with another generator's output is the side-by-side section (`--peers`).\n\n{compile}"
+        "# Benchmarks\n\nWritten by `cargo xtask bench` (release build; each figure is the best of several runs in a fresh process unless its section says otherwise; peak memory is the process's peak resident set). Machine: {machine}; load average over a minute {load} (the cores are shared with other builds: compare figures of one run with each other rather than across runs).\n\n## Targets\n\n{targets}\n## Generation against parsing\n\n\"parse\" reads the document into `openapiv3` types and nothing more; \"generate\" is the whole pipeline (load, resolve, lower, emit, format). The synthetic specs are built by the benchmark itself: each pair of operations has its own 40-property schema.\n\n{table}\n## Scaling\n\nThe synthetic spec at 1x, 4x and 16x the operations.\n\n{ratios}\n{SCALING}\n## Client overhead\n\n{client}\n## Compile cost of the output\n\nEach spec generated into a crate of its own; `check` is the time of `cargo check` of that crate alone (dependencies built beforehand, in a shared target directory, the crate's source touched), best of {CHECK_RUNS}. The comparison with another generator's output is the side-by-side section (`--peers`).\n\n{compile}"
     );
     let report = if peers {
         let nexus = root.join("../shared/corpus/progenitor-nexus.json");
@@ -239,6 +342,9 @@ pub fn run(root: &Path, peers: bool) -> Result<(), String> {
     println!("{report}");
     Ok(())
 }
+
+/// Why generation is not quite linear in the operations, as measured stage by stage.
+const SCALING: &str = "Where the time goes (measured on 2026-12-01, each stage's CPU time with timers put in the pipeline for the purpose, the least of 3 to 5 runs; the whole process with `/usr/bin/time`, medians of 5): from 300 to 1,200 operations, every stage grows 3.7x to 4.5x in CPU time (reading the JSON 3.8x, resolving 4.0x, parsing into `openapiv3` 4.4x, lowering 3.7x, emitting, `syn` and `prettyplease` together 4.1x, all of them 4.0x) except the IR passes (1.4 to 8.6 ms, 6x, under 1% of the whole), and the process's user time grows 3.9x (0.45 to 1.76 s): nothing in the generator grows faster than its input. What grows faster is the kernel's share: system time goes from about 0.05 to 0.15-0.5 s and minor page faults from about 290 to 7,500, as the heap grows past what the allocator first maps and mimalloc gives freed memory back and takes it again (with `MIMALLOC_PURGE_DELAY=-1` the faults fall to 360, and the system time by less than its variation between runs); and the wall-clock time adds the shared cores (printing runs on both, so a longer run loses more of them to other builds). From 1,200 to 4,800 operations, the stages that hold the whole document at once grow 5x to 6x in CPU time (reading the JSON 6.0x, resolving 5.8x, parsing 5.9x, lowering 5.1x) while emitting and printing, piece by piece, stay at 3.8x: their trees outgrow the caches (see the memory column), with no step that looks at every other piece. The one quadratic step found on the way was in 3.1 documents, not here: `Sources::origin_of` scanned every recorded origin for each piece `null_type` and `openapi31` move, 130 ms of the 1 MB Mistral document's 0.5 s; it now looks the pointer's own prefixes up (7 ms). The synthetic spec moves almost nothing, so this fix does not change its figures.\n";
 
 /// Times `cargo check` of a generated crate, best of this many runs.
 const CHECK_RUNS: usize = 3;
@@ -303,6 +409,14 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// The load average over the last minute (`/proc/loadavg`), for the report.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Cores, CPU model and compiler, for the report.

@@ -241,8 +241,8 @@ fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// The median of some timings (the upper middle one of an even count).
-fn median(mut values: Vec<f64>) -> f64 {
+/// The median of some timings (the upper middle one of an even count); `bench` uses it too.
+pub(crate) fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
