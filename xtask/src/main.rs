@@ -34,9 +34,11 @@ commands:
                       PREFIX from the folder DIR (nothing is fetched)
   corpus DIR          generate every .json/.yaml spec in DIR into target/corpus, check each with
                       cargo (warnings denied) and print a table; fails if any spec fails
-  bench [--peers]     measure generation, scaling, peak memory and the compile cost of the
-                      output (release build) and write BENCHMARKS.md; with --peers, also our
-                      output against progenitor's, side by side (installs cargo-progenitor)
+  bench [--peers]     measure generation (the 1 MB OpenAPI 3.1 target included), scaling, peak
+                      memory, the compile cost of the output and a generated client's call
+                      against one written by hand (release build), and write BENCHMARKS.md;
+                      with --peers, also our output against progenitor's, side by side
+                      (installs cargo-progenitor)
   synthetic OPERATIONS FILE
                       write the benchmark's synthetic spec with that many operations (JSON)
   ci                  run every check, in this order: rustfmt, codegen --check,
