@@ -54,6 +54,8 @@ pub fn run(root: &Path) -> Result<(), String> {
             eprintln!("== corpus: {} not found, skipped", corpus.display());
         }
     }
+    eprintln!("== a generate'd crate's mock, used from a consumer crate");
+    crate::standalone::run(root)?;
     install_prism(root)?;
     step(
         "conformance (Prism)",

@@ -8,6 +8,7 @@ mod ci;
 mod codegen;
 mod corpus;
 mod peers;
+mod standalone;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,7 +45,8 @@ commands:
   ci                  run every check, in this order: rustfmt, codegen --check,
                       openapi-spec-validator on specs/, clippy (warnings denied), rustdoc
                       (warnings denied), all tests, the update_contacts example, the corpora in
-                      ../shared/corpus and ../shared/corpus-31, and the Prism conformance tests
+                      ../shared/corpus and ../shared/corpus-31, a generated crate's mock used
+                      from a consumer crate, and the Prism conformance tests
   help                print this text
 
 exit codes: 0 success, 1 a command failed, 2 the command line was not understood";
