@@ -281,33 +281,33 @@ impl Client {
     /// Errors: 400 `VALIDATION_ERROR` (Invalid field values), 404 `NOT_FOUND` (Contact not found).
     ///
     /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
-    pub async fn update_contact(
+    pub fn update_contact(
         &self,
         id: &str,
         body: &UpdateContactRequest,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        self.update_contact_with(id, body, &crate::runtime::CallOptions::default()).await
+    ) -> crate::runtime::Call<'_, UpdateContactResponse, UpdateContactError> {
+        self.update_contact_with(id, body, &crate::runtime::CallOptions::default())
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    pub async fn update_contact_with(
+    #[allow(clippy::result_large_err)]
+    pub fn update_contact_with(
         &self,
         id: &str,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
-        let request = request.path_param("id", &id);
-        let mut c = crate::runtime::validate::Checker::default();
-        crate::runtime::Validate::check(&body, &mut c);
-        let request = request.checked(c);
+    ) -> crate::runtime::Call<'_, UpdateContactResponse, UpdateContactError> {
+        use crate::runtime::validate as v;
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
+            .path_param("id", &id)
+            .body_checked(&body, &v::Rules::NONE);
         let request = request.json_body("application/json", body);
-        let raw = self.inner.execute(request, options).await?;
-        match raw.status.as_u16() {
+        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
             200 => raw.success(crate::runtime::Json),
             400 => raw.failure(crate::runtime::Json, UpdateContactError::Status400),
             404 => raw.failure(crate::runtime::Json, UpdateContactError::Status404),
             _ => Err(raw.into_unexpected()),
-        }
+        };
+        self.inner.call(request, options, decode)
     }
 }
 /// A mock server that speaks this API, for tests (feature `mock`): expectations per

@@ -329,36 +329,35 @@ impl Client {
     /// The docs document only the 200 OK response; no error statuses are documented.
     ///
     /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
-    pub async fn update_contact(
+    pub fn update_contact(
         &self,
         contact_id: &str,
         body: &UpdateContactRequest,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
+    ) -> crate::runtime::Call<'_, UpdateContactResponse, UpdateContactError> {
         self.update_contact_with(
-                contact_id,
-                body,
-                &crate::runtime::CallOptions::default(),
-            )
-            .await
+            contact_id,
+            body,
+            &crate::runtime::CallOptions::default(),
+        )
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    pub async fn update_contact_with(
+    #[allow(clippy::result_large_err)]
+    pub fn update_contact_with(
         &self,
         contact_id: &str,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
-        let request = request.path_param("contactId", &contact_id);
-        let mut c = crate::runtime::validate::Checker::default();
-        crate::runtime::Validate::check(&body, &mut c);
-        let request = request.checked(c);
+    ) -> crate::runtime::Call<'_, UpdateContactResponse, UpdateContactError> {
+        use crate::runtime::validate as v;
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
+            .path_param("contactId", &contact_id)
+            .body_checked(&body, &v::Rules::NONE);
         let request = request.json_body("application/json", body);
-        let raw = self.inner.execute(request, options).await?;
-        match raw.status.as_u16() {
+        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
             200 => raw.success(crate::runtime::Json),
             _ => Err(raw.into_unexpected()),
-        }
+        };
+        self.inner.call(request, options, decode)
     }
 }
 /// A mock server that speaks this API, for tests (feature `mock`): expectations per

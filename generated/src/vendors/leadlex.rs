@@ -301,28 +301,27 @@ impl Client {
     /// Errors: 400 `validation_error` (Invalid field format), 401 `invalid_key` (Invalid API key), 403 `insufficient_permissions` (Missing `write` permission), 404 `not_found` (Contact not found), 429 `rate_limited` (Rate limit exceeded).
     ///
     /// Not idempotent: retried only when the server certainly did not act (429, or a connection that never opened).
-    pub async fn update_contact(
+    pub fn update_contact(
         &self,
         id: ::uuid::Uuid,
         body: &UpdateContactRequest,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        self.update_contact_with(id, body, &crate::runtime::CallOptions::default()).await
+    ) -> crate::runtime::Call<'_, UpdateContactResponse, UpdateContactError> {
+        self.update_contact_with(id, body, &crate::runtime::CallOptions::default())
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    pub async fn update_contact_with(
+    #[allow(clippy::result_large_err)]
+    pub fn update_contact_with(
         &self,
         id: ::uuid::Uuid,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
-        let request = request.path_param("id", &id);
-        let mut c = crate::runtime::validate::Checker::default();
-        crate::runtime::Validate::check(&body, &mut c);
-        let request = request.checked(c);
+    ) -> crate::runtime::Call<'_, UpdateContactResponse, UpdateContactError> {
+        use crate::runtime::validate as v;
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
+            .path_param("id", &id)
+            .body_checked(&body, &v::Rules::NONE);
         let request = request.json_body("application/json", body);
-        let raw = self.inner.execute(request, options).await?;
-        match raw.status.as_u16() {
+        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
             200 => raw.success(crate::runtime::Json),
             400 => raw.failure(crate::runtime::Json, UpdateContactError::Status400),
             401 => raw.failure(crate::runtime::Json, UpdateContactError::Status401),
@@ -330,7 +329,8 @@ impl Client {
             404 => raw.failure(crate::runtime::Json, UpdateContactError::Status404),
             429 => raw.failure(crate::runtime::Json, UpdateContactError::Status429),
             _ => Err(raw.into_unexpected()),
-        }
+        };
+        self.inner.call(request, options, decode)
     }
 }
 /// A mock server that speaks this API, for tests (feature `mock`): expectations per

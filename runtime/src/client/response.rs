@@ -6,14 +6,25 @@
 //! A body that does not read as documented (wrong content type, empty, not JSON of the type, not
 //! UTF-8) is an [`Error::Decode`] with the JSON path where decoding stopped and a bounded excerpt
 //! of the body, for a success and an error status alike; it and an undocumented status are
-//! traced in the call's span. This module never sends and never retries.
+//! traced in the call's span.
+//!
+//! [`Client::call`] is what a generated method returns: a [`Call`], the future of one request
+//! sent by [`Client::execute`](super::Client::execute), which is not generic, so its code exists
+//! once whatever the number of operations; only the method's own `decode` (its status `match`)
+//! is per operation. This module never sends and never retries.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 use tracing::Span;
 
-use super::trace;
+use super::{CallOptions, Client, Request, trace};
 use crate::error::{Attempts, Error, excerpt};
 
 /// What a generated client method returns: the response with its typed body, or an error whose
@@ -188,6 +199,57 @@ impl RawResponse {
             headers: self.headers,
             excerpt: excerpt(&self.body),
             attempts: self.attempts,
+        }
+    }
+}
+
+/// The sending half of a [`Call`]: the same type for every operation.
+type Sending<'a> =
+    Pin<Box<dyn Future<Output = Result<RawResponse, Error<Infallible>>> + Send + 'a>>;
+
+/// A call of a generated client method: await it for the method's [`ApiResult`].
+///
+/// The request was put together (and checked against its spec) when the method was called;
+/// nothing is sent until the call is awaited. The sending is one boxed future, the same for every
+/// operation; the status `match` that reads the response into `T` or `E` is the method's.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct Call<'a, T, E> {
+    sending: Sending<'a>,
+    decode: fn(RawResponse) -> ApiResult<T, E>,
+}
+
+impl<T, E> fmt::Debug for Call<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").finish_non_exhaustive()
+    }
+}
+
+impl<T, E> Future for Call<'_, T, E> {
+    type Output = ApiResult<T, E>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let sent = std::task::ready!(self.sending.as_mut().poll(cx));
+        Poll::Ready(match sent {
+            Ok(raw) => (self.decode)(raw),
+            Err(error) => Err(error.map_api(|never| match never {})),
+        })
+    }
+}
+
+impl Client {
+    /// The call a generated method returns: `request` sent with `options` by
+    /// [`Client::execute`](super::Client::execute), then its response read by `decode` (the
+    /// method's status `match`). The options are copied, so the call borrows only the client.
+    pub fn call<T, E>(
+        &self,
+        request: Request,
+        options: &CallOptions,
+        decode: fn(RawResponse) -> ApiResult<T, E>,
+    ) -> Call<'_, T, E> {
+        let options = options.clone();
+        Call {
+            sending: Box::pin(async move { self.execute(request, &options).await }),
+            decode,
         }
     }
 }
