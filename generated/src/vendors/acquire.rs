@@ -231,33 +231,26 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
-    /// `PUT /crm/objects/contact/{contactId}`: Update a contact
-    ///
-    /// Sent by [`Client::update_contact`](super::Client::update_contact).
-    ///
-    /// # Rust types
-    ///
-    /// - path parameter `contactId` (required): `i64`: The ID of a contact.
-    /// - request body (`application/json`): `UpdateContactRequest`
-    /// - response `200`: `UpdateContactResponse`
-    pub const UPDATE_CONTACT: Operation = Operation {
-        id: "updateContact",
-        method: Method::Put,
-        idempotent: true,
-        path: "/crm/objects/contact/{contactId}",
-        parameters: &[Parameter::new("contactId", Location::Path).required()],
-        request_body: Some(RequestBody::new("application/json", true)),
-        responses: &[
-            Response::json(
-                Status::Code(200),
-                "The updated contact. (The docs show this 200 response example with an empty description.)",
-            ),
-        ],
-        security: &[
-            &[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])],
-        ],
-        servers: super::SERVERS,
-    };
+    /// `PUT /crm/objects/contact/{contactId}`: Update a contact, sent by [`Client::update_contact`](super::Client::update_contact)
+    pub const UPDATE_CONTACT: Operation = Operation::new(
+            "updateContact",
+            Method::Put,
+            "/crm/objects/contact/{contactId}",
+            super::SERVERS,
+        )
+        .parameters(&[Parameter::path("contactId")])
+        .request_body("application/json", true)
+        .responses(
+            &[
+                Response::json(
+                    Status::Code(200),
+                    "The updated contact. (The docs show this 200 response example with an empty description.)",
+                ),
+            ],
+        )
+        .security(
+            &[&[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])]],
+        );
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {

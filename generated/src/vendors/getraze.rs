@@ -127,37 +127,31 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
-    /// `PUT /external/v1/contacts/{id}`: Update Contact
-    ///
-    /// Sent by [`Client::update_contact`](super::Client::update_contact).
-    ///
-    /// # Rust types
-    ///
-    /// - path parameter `id` (required): `String`: The unique identifier of the contact
-    /// - request body (`application/json`): `UpdateContactRequest`
-    /// - response `200`: `UpdateContactResponse`
-    /// - response `400`: `ErrorResponse`
-    /// - response `404`: `ErrorResponse`
-    pub const UPDATE_CONTACT: Operation = Operation {
-        id: "updateContact",
-        method: Method::Put,
-        idempotent: true,
-        path: "/external/v1/contacts/{id}",
-        parameters: &[Parameter::new("id", Location::Path).required()],
-        request_body: Some(RequestBody::new("application/json", true)),
-        responses: &[
-            Response::json(
-                Status::Code(200),
-                "The updated contact. The docs show this response body without stating its status code; 200 is assumed.",
-            ),
-            Response::json(Status::Code(400), "`VALIDATION_ERROR`: Invalid field values"),
-            Response::json(Status::Code(404), "`NOT_FOUND`: Contact not found"),
-        ],
-        security: &[
-            &[SecurityUse::new("ApiKeyAuth", super::security_schemes::API_KEY_AUTH, &[])],
-        ],
-        servers: super::SERVERS,
-    };
+    /// `PUT /external/v1/contacts/{id}`: Update Contact, sent by [`Client::update_contact`](super::Client::update_contact)
+    pub const UPDATE_CONTACT: Operation = Operation::new(
+            "updateContact",
+            Method::Put,
+            "/external/v1/contacts/{id}",
+            super::SERVERS,
+        )
+        .parameters(&[Parameter::path("id")])
+        .request_body("application/json", true)
+        .responses(
+            &[
+                Response::json(
+                    Status::Code(200),
+                    "The updated contact. The docs show this response body without stating its status code; 200 is assumed.",
+                ),
+                Response::json(
+                    Status::Code(400),
+                    "`VALIDATION_ERROR`: Invalid field values",
+                ),
+                Response::json(Status::Code(404), "`NOT_FOUND`: Contact not found"),
+            ],
+        )
+        .security(
+            &[&[SecurityUse::new("ApiKeyAuth", super::security_schemes::API_KEY_AUTH, &[])]],
+        );
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {

@@ -154,32 +154,24 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
-    /// `PUT /contacts/{contactId}`: Update Contact
-    ///
-    /// Sent by [`Client::update_contact`](super::Client::update_contact).
-    ///
-    /// # Rust types
-    ///
-    /// - header parameter `Version` (required): `UpdateContactVersion`: API Version. Possible values: 2021-07-28
-    /// - path parameter `contactId` (required): `String`: The unique ID of the contact to update.
-    /// - request body (`application/json`): `UpdateContactRequest`
-    /// - response `200`: `UpdateContactResponse`
-    pub const UPDATE_CONTACT: Operation = Operation {
-        id: "updateContact",
-        method: Method::Put,
-        idempotent: true,
-        path: "/contacts/{contactId}",
-        parameters: &[
-            Parameter::new("Version", Location::Header).required().constant("2021-07-28"),
-            Parameter::new("contactId", Location::Path).required(),
-        ],
-        request_body: Some(RequestBody::new("application/json", true)),
-        responses: &[Response::json(Status::Code(200), "OK")],
-        security: &[
-            &[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])],
-        ],
-        servers: super::SERVERS,
-    };
+    /// `PUT /contacts/{contactId}`: Update Contact, sent by [`Client::update_contact`](super::Client::update_contact)
+    pub const UPDATE_CONTACT: Operation = Operation::new(
+            "updateContact",
+            Method::Put,
+            "/contacts/{contactId}",
+            super::SERVERS,
+        )
+        .parameters(
+            &[
+                Parameter::header("Version").required().constant("2021-07-28"),
+                Parameter::path("contactId"),
+            ],
+        )
+        .request_body("application/json", true)
+        .responses(&[Response::json(Status::Code(200), "OK")])
+        .security(
+            &[&[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])]],
+        );
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {

@@ -152,32 +152,24 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
-    /// `PUT /api/partner/v2/contacts/{id}`: Update Contact
-    ///
-    /// Sent by [`Client::update_contact`](super::Client::update_contact).
-    ///
-    /// # Rust types
-    ///
-    /// - path parameter `id` (required): `i64`: The contact ID
-    /// - request body (`application/json`): `UpdateContactRequest`
-    /// - response `200`: `UpdateContactResponse`
-    /// - response `404`: `ErrorResponse`
-    pub const UPDATE_CONTACT: Operation = Operation {
-        id: "updateContact",
-        method: Method::Put,
-        idempotent: true,
-        path: "/api/partner/v2/contacts/{id}",
-        parameters: &[Parameter::new("id", Location::Path).required()],
-        request_body: Some(RequestBody::new("application/json", true)),
-        responses: &[
-            Response::json(Status::Code(200), "Contact updated successfully"),
-            Response::json(Status::Code(404), "Contact not found"),
-        ],
-        security: &[
-            &[SecurityUse::new("ApiKeyAuth", super::security_schemes::API_KEY_AUTH, &[])],
-        ],
-        servers: super::SERVERS,
-    };
+    /// `PUT /api/partner/v2/contacts/{id}`: Update Contact, sent by [`Client::update_contact`](super::Client::update_contact)
+    pub const UPDATE_CONTACT: Operation = Operation::new(
+            "updateContact",
+            Method::Put,
+            "/api/partner/v2/contacts/{id}",
+            super::SERVERS,
+        )
+        .parameters(&[Parameter::path("id")])
+        .request_body("application/json", true)
+        .responses(
+            &[
+                Response::json(Status::Code(200), "Contact updated successfully"),
+                Response::json(Status::Code(404), "Contact not found"),
+            ],
+        )
+        .security(
+            &[&[SecurityUse::new("ApiKeyAuth", super::security_schemes::API_KEY_AUTH, &[])]],
+        );
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {

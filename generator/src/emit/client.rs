@@ -33,6 +33,7 @@ pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
     let (args, setup) = constructor(module, rt);
     let call_args = arg_names(module);
     let schemes = module.security_schemes.iter().map(|s| &s.key);
+    let path_rules = path_rules(module, rt);
     quote! {
         /// A client for this API: one async method per operation. Build one with `Client::new`,
         /// or configure `Client::builder` (base URL, timeout, retry policy, ...) and call its
@@ -67,6 +68,66 @@ pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
             fn from_client(inner: #rt::client::Client) -> Self {
                 Client { inner }
             }
+        }
+
+        #path_rules
+    }
+}
+
+/// The alias a path parameter's type names, when the parameter states no rule beyond the
+/// alias's own: its rules are then the alias's `static` in the module's `path_rules`, shared by
+/// every method (a name or an id in the path of most operations).
+fn shared_rules(module: &Module, p: &Param) -> Option<TypeId> {
+    let Ty::Named(id) = p.ty else {
+        return None;
+    };
+    let TypeKind::Alias(_) = module.types[id].kind else {
+        return None;
+    };
+    let own = rules(module, &p.ty, &p.constraints, &mut Patterns::default())?;
+    let alias = rules(
+        module,
+        &p.ty,
+        &module.types[id].constraints,
+        &mut Patterns::default(),
+    )?;
+    (own.to_string() == alias.to_string()).then_some(id)
+}
+
+/// The `path_rules` module: the rules of every alias [`shared_rules`] finds, one `static` each,
+/// named as the alias.
+fn path_rules(module: &Module, rt: &syn::Path) -> TokenStream {
+    let mut aliases: Vec<TypeId> = module
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .filter(|p| p.location == Location::Path)
+        .filter_map(|p| shared_rules(module, p))
+        .collect();
+    aliases.sort_unstable();
+    aliases.dedup();
+    if aliases.is_empty() {
+        return quote!();
+    }
+    let mut patterns = Patterns::default();
+    let statics: Vec<TokenStream> = aliases
+        .iter()
+        .filter_map(|&id| {
+            let def = &module.types[id];
+            let rules = rules(module, &Ty::Named(id), &def.constraints, &mut patterns)?;
+            let name = ident(&def.name);
+            Some(quote!(pub(super) static #name: v::Rules<'static> = #rules;))
+        })
+        .collect();
+    let patterns = patterns.declarations();
+    quote! {
+        /// The rules of path parameters whose type is an alias with constraints, named as the
+        /// alias, which every method with such a parameter checks it against.
+        #[allow(non_upper_case_globals)]
+        mod path_rules {
+            use #rt::validate as v;
+            #patterns
+            #(#statics)*
         }
     }
 }
@@ -373,6 +434,10 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         .iter()
         .map(|(p, arg)| {
             let name = &p.name;
+            if let Some(alias) = shared_rules(module, p) {
+                let alias = ident(&module.types[alias].name);
+                return quote!(.path_checked(#name, &#arg, &path_rules::#alias));
+            }
             let rules = rules(module, &p.ty, &p.constraints, &mut patterns);
             // An object or enum checks its own members and values.
             let rules = match rules {
