@@ -479,7 +479,8 @@ mod tests {
         const SERVERS: &[Server] = &[];
         const GET: Operation = Operation::new("get_pet", Method::Get, "/pets/{id}", SERVERS)
             .parameters(&[Parameter::path("id"), Parameter::query("fields")]);
-        assert!(GET.idempotent && GET.request_body.is_none() && GET.security.is_empty());
+        let get = GET;
+        assert!(get.idempotent && get.request_body.is_none() && get.security.is_empty());
         assert_eq!(
             GET.parameters,
             [
@@ -490,14 +491,15 @@ mod tests {
         const POST: Operation = Operation::new("add_pet", Method::Post, "/pets", SERVERS)
             .request_body("application/json", true)
             .responses(&[Response::json(Status::Code(201), "Created.")]);
-        assert!(!POST.idempotent);
+        let post = POST;
+        assert!(!post.idempotent);
         assert_eq!(
             POST.request_body,
             Some(RequestBody::new("application/json", true))
         );
         assert_eq!(POST.responses.len(), 1);
-        assert!(POST.idempotent(true).idempotent);
-        assert_eq!(Parameter::header("X-Id").location, Location::Header,);
+        assert!(post.idempotent(true).idempotent);
+        assert_eq!(Parameter::header("X-Id").location, Location::Header);
         assert_eq!(Parameter::cookie("c").style, Style::Form);
     }
 

@@ -325,7 +325,9 @@ impl Client {
         &self,
         contact_id: &str,
         body: &UpdateContactRequest,
-    ) -> crate::runtime::Call<'_, UpdateContactResponse, UpdateContactError> {
+    ) -> impl ::core::future::Future<
+        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    > + use<'_> {
         self.update_contact_with(
             contact_id,
             body,
@@ -339,7 +341,9 @@ impl Client {
         contact_id: &str,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> crate::runtime::Call<'_, UpdateContactResponse, UpdateContactError> {
+    ) -> impl ::core::future::Future<
+        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    > + use<'_> {
         use crate::runtime::validate as v;
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
             .path_param("contactId", &contact_id)

@@ -339,7 +339,9 @@ impl Client {
         &self,
         id: i64,
         body: &UpdateContactRequest,
-    ) -> crate::runtime::Call<'_, UpdateContactResponse, UpdateContactError> {
+    ) -> impl ::core::future::Future<
+        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    > + use<'_> {
         self.update_contact_with(id, body, &crate::runtime::CallOptions::default())
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
@@ -349,7 +351,9 @@ impl Client {
         id: i64,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> crate::runtime::Call<'_, UpdateContactResponse, UpdateContactError> {
+    ) -> impl ::core::future::Future<
+        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    > + use<'_> {
         use crate::runtime::validate as v;
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
             .path_param("id", &id)

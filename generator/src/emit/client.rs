@@ -3,7 +3,7 @@
 //! message) and a success enum when the success bodies differ, the `Client` type with its
 //! constructors and the one-line `ApiClient` impl through which the runtime's
 //! `ClientBuilder<Client>` builds it, and per operation a `Client` method pair (`name`, and
-//! `name_with` taking `CallOptions`), plain functions returning the runtime's `Call` future.
+//! `name_with` taking `CallOptions`), plain functions returning a future (the runtime's `Call`).
 //!
 //! The constructors take the server variables that have no list of values, and the credential
 //! when the API has exactly one security scheme. A method is one chain of `Request` calls, which
@@ -618,11 +618,15 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         "Like [`Client::{}`], with per-call options (timeout, retry policy).",
         op.fn_name
     ));
+    // A future borrowing only the client: arguments are read when the method is called.
+    let output = quote! {
+        impl ::core::future::Future<Output = #rt::ApiResult<#success_ty, #error_ty>> + use<'_>
+    };
     quote! {
         #doc
         #deprecated
         #allow
-        pub fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> #rt::Call<'_, #success_ty, #error_ty> {
+        pub fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> #output {
             self.#fn_with(#(#arg_names)* &#rt::CallOptions::default())
         }
 
@@ -630,7 +634,7 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         #deprecated
         #allow
         #lints
-        pub fn #fn_with(&self, #(#path_args)* #params_arg #body_arg options: &#rt::CallOptions) -> #rt::Call<'_, #success_ty, #error_ty> {
+        pub fn #fn_with(&self, #(#path_args)* #params_arg #body_arg options: &#rt::CallOptions) -> #output {
             #rules_scope
             let request = #rt::client::Request::new(&operations::#const_name)
                 #(#path_calls)*

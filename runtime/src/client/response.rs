@@ -299,26 +299,35 @@ type Sending<'a> =
 ///
 /// The request was put together (and checked against its spec) when the method was called;
 /// nothing is sent until the call is awaited. The sending is one boxed future, the same for every
-/// operation; the status `match` that reads the response into `T` or `E` is the method's.
+/// operation; `decode`, the method's status `match` that reads the response into its types, is
+/// a closure, so it is compiled where the call is awaited, as an `async fn`'s body would be.
 #[must_use = "a call sends nothing until it is awaited"]
-pub struct Call<'a, T, E> {
+pub struct Call<'a, D> {
     sending: Sending<'a>,
-    decode: fn(RawResponse) -> ApiResult<T, E>,
+    decode: Option<D>,
 }
 
-impl<T, E> fmt::Debug for Call<'_, T, E> {
+impl<D> fmt::Debug for Call<'_, D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call").finish_non_exhaustive()
     }
 }
 
-impl<T, E> Future for Call<'_, T, E> {
+impl<T, E, D> Future for Call<'_, D>
+where
+    D: FnOnce(RawResponse) -> ApiResult<T, E> + Unpin,
+{
     type Output = ApiResult<T, E>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let sent = std::task::ready!(self.sending.as_mut().poll(cx));
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let call = self.get_mut();
+        let sent = std::task::ready!(call.sending.as_mut().poll(cx));
+        let decode = call
+            .decode
+            .take()
+            .expect("a call polled after it completed");
         Poll::Ready(match sent {
-            Ok(raw) => (self.decode)(raw),
+            Ok(raw) => decode(raw),
             Err(error) => Err(error.map_api(|never| match never {})),
         })
     }
@@ -328,15 +337,13 @@ impl Client {
     /// The call a generated method returns: `request` sent with `options` by
     /// [`Client::execute`](super::Client::execute), then its response read by `decode` (the
     /// method's status `match`). The options are copied, so the call borrows only the client.
-    pub fn call<T, E>(
-        &self,
-        request: Request,
-        options: &CallOptions,
-        decode: fn(RawResponse) -> ApiResult<T, E>,
-    ) -> Call<'_, T, E> {
+    pub fn call<T, E, D>(&self, request: Request, options: &CallOptions, decode: D) -> Call<'_, D>
+    where
+        D: FnOnce(RawResponse) -> ApiResult<T, E> + Unpin,
+    {
         Call {
             sending: self.sending(request, options.clone()),
-            decode,
+            decode: Some(decode),
         }
     }
 
