@@ -460,8 +460,9 @@ impl Client {
         &self,
         contact_id: i64,
         body: &UpdateContactRequest,
-    ) -> impl ::core::future::Future<
-        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
     > + use<'_> {
         self.update_contact_with(
             contact_id,
@@ -476,8 +477,9 @@ impl Client {
         contact_id: i64,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> impl ::core::future::Future<
-        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
     > + use<'_> {
         use crate::runtime::validate as v;
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)

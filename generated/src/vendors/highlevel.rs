@@ -325,8 +325,9 @@ impl Client {
         &self,
         contact_id: &str,
         body: &UpdateContactRequest,
-    ) -> impl ::core::future::Future<
-        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
     > + use<'_> {
         self.update_contact_with(
             contact_id,
@@ -341,8 +342,9 @@ impl Client {
         contact_id: &str,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> impl ::core::future::Future<
-        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
     > + use<'_> {
         use crate::runtime::validate as v;
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)

@@ -296,8 +296,9 @@ impl Client {
         &self,
         id: ::uuid::Uuid,
         body: &UpdateContactRequest,
-    ) -> impl ::core::future::Future<
-        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
     > + use<'_> {
         self.update_contact_with(id, body, &crate::runtime::CallOptions::default())
     }
@@ -308,8 +309,9 @@ impl Client {
         id: ::uuid::Uuid,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> impl ::core::future::Future<
-        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
     > + use<'_> {
         use crate::runtime::validate as v;
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)

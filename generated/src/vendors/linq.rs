@@ -339,8 +339,9 @@ impl Client {
         &self,
         id: i64,
         body: &UpdateContactRequest,
-    ) -> impl ::core::future::Future<
-        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
     > + use<'_> {
         self.update_contact_with(id, body, &crate::runtime::CallOptions::default())
     }
@@ -351,8 +352,9 @@ impl Client {
         id: i64,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> impl ::core::future::Future<
-        Output = crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError>,
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
     > + use<'_> {
         use crate::runtime::validate as v;
         let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)

@@ -620,7 +620,7 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     ));
     // A future borrowing only the client: arguments are read when the method is called.
     let output = quote! {
-        impl ::core::future::Future<Output = #rt::ApiResult<#success_ty, #error_ty>> + use<'_>
+        impl #rt::ApiCall<#success_ty, #error_ty> + use<'_>
     };
     quote! {
         #doc

@@ -295,6 +295,12 @@ fn path_at(body: &[u8], line: usize, column: usize) -> String {
 type Sending<'a> =
     Pin<Box<dyn Future<Output = Result<RawResponse, Error<Infallible>>> + Send + 'a>>;
 
+/// What a generated client method returns: a future of its [`ApiResult`], borrowing only the
+/// client (a [`Call`]). Every such future is one, so a method's signature can say so briefly.
+pub trait ApiCall<T, E>: Future<Output = ApiResult<T, E>> {}
+
+impl<T, E, F: Future<Output = ApiResult<T, E>>> ApiCall<T, E> for F {}
+
 /// A call of a generated client method: await it for the method's [`ApiResult`].
 ///
 /// The request was put together (and checked against its spec) when the method was called;
