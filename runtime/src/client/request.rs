@@ -475,6 +475,31 @@ mod tests {
     }
 
     #[test]
+    fn checks_are_recorded_in_order_path_then_params_then_body() {
+        static SHORT: Rules<'static> = Rules::NONE.max_length(3);
+        let request = Request::new(&OP)
+            .path_checked("id", "long", &SHORT)
+            .params_checked(&vec![f64::NAN])
+            .body_checked(&"also long", &SHORT);
+        assert_eq!(
+            request.path, "/contacts/long",
+            "a value is written even when it breaks a rule"
+        );
+        let paths: Vec<String> = request
+            .violations
+            .expect("violations")
+            .0
+            .into_iter()
+            .map(|v| v.path)
+            .collect();
+        assert_eq!(paths, ["/path/id", "/params/0", ""]);
+        let fine = Request::new(&OP)
+            .path_checked("id", "abc", &SHORT)
+            .body_checked(&"ok", &Rules::NONE);
+        assert!(fine.violations.is_none());
+    }
+
+    #[test]
     fn a_header_cannot_be_split() {
         assert!(
             Request::new(&OP)
