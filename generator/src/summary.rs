@@ -330,7 +330,7 @@ mod tests {
                 let mut expected = op.path_args.clone();
                 expected.extend(op.params_type.as_ref().map(|_| "params".to_owned()));
                 expected.extend(op.body_type.as_ref().map(|_| "body".to_owned()));
-                let signature = format!("pub async fn {}(", op.fn_name);
+                let signature = format!("pub fn {}(", op.fn_name);
                 let found = parameters(&output.code, &signature)
                     .unwrap_or_else(|| panic!("{}: no {signature}", spec.display()));
                 assert_eq!(found, expected, "{}: {}", spec.display(), op.fn_name);

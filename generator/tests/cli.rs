@@ -206,6 +206,6 @@ fn a_generated_crate_explains_itself() {
         api.contains("pub fn new(base_path: &str)"),
         "the constructor shown is the real one"
     );
-    assert!(api.contains("pub async fn list_pets("));
+    assert!(api.contains("pub fn list_pets("));
     std::fs::remove_dir_all(&own).unwrap();
 }

@@ -6,8 +6,8 @@
 //! only, so generated modules declare them as `const`s.
 //!
 //! Constructors are `const` so that a generated constant states only what differs from the
-//! defaults (`Parameter::new("id", Location::Path).required()`, `Response::json(status,
-//! description)`). This module is data only: it holds no behaviour, and what a description means
+//! defaults (`Operation::new(id, method, path, servers).parameters(..)`, `Parameter::path("id")`,
+//! `Response::json(status, description)`). This module is data only: it holds no behaviour, and what a description means
 //! on the wire is decided where it is read (`client`, `params`).
 
 /// An HTTP method.
@@ -98,6 +98,62 @@ pub struct Operation {
     pub servers: &'static [Server],
 }
 
+impl Operation {
+    /// An operation served from `servers`, idempotent as its method is (not POST or PATCH),
+    /// with no parameter, body, documented response or security requirement. This and the
+    /// methods below are `const`, so generated constants state only what differs from these
+    /// defaults: `Operation::new("get_pet", Method::Get, "/pets/{id}", SERVERS)
+    /// .parameters(&[Parameter::path("id")])`.
+    pub const fn new(
+        id: &'static str,
+        method: Method,
+        path: &'static str,
+        servers: &'static [Server],
+    ) -> Operation {
+        Operation {
+            id,
+            method,
+            idempotent: !matches!(method, Method::Post | Method::Patch),
+            path,
+            parameters: &[],
+            request_body: None,
+            responses: &[],
+            security: &[],
+            servers,
+        }
+    }
+
+    /// The same operation, idempotent or not whatever its method (`x-idempotent`).
+    pub const fn idempotent(mut self, idempotent: bool) -> Operation {
+        self.idempotent = idempotent;
+        self
+    }
+
+    /// The same operation with these parameters.
+    pub const fn parameters(mut self, parameters: &'static [Parameter]) -> Operation {
+        self.parameters = parameters;
+        self
+    }
+
+    /// The same operation with a request body of `content_type`, required or not.
+    pub const fn request_body(mut self, content_type: &'static str, required: bool) -> Operation {
+        self.request_body = Some(RequestBody::new(content_type, required));
+        self
+    }
+
+    /// The same operation with these documented responses.
+    pub const fn responses(mut self, responses: &'static [Response]) -> Operation {
+        self.responses = responses;
+        self
+    }
+
+    /// The same operation with these alternative security requirements.
+    pub const fn security(mut self, security: &'static [&'static [SecurityUse]]) -> Operation {
+        self.security = security;
+        self
+    }
+}
+
 /// One parameter of an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Parameter {
@@ -139,6 +195,26 @@ impl Parameter {
             allow_reserved: false,
             content_type: None,
         }
+    }
+
+    /// A path parameter (required, as every path parameter is).
+    pub const fn path(name: &'static str) -> Parameter {
+        Parameter::new(name, Location::Path).required()
+    }
+
+    /// A query parameter, optional until [`Parameter::required`].
+    pub const fn query(name: &'static str) -> Parameter {
+        Parameter::new(name, Location::Query)
+    }
+
+    /// A header parameter, optional until [`Parameter::required`].
+    pub const fn header(name: &'static str) -> Parameter {
+        Parameter::new(name, Location::Header)
+    }
+
+    /// A cookie parameter, optional until [`Parameter::required`].
+    pub const fn cookie(name: &'static str) -> Parameter {
+        Parameter::new(name, Location::Cookie)
     }
 
     /// The same parameter, required. This and the methods below are `const`, so generated
@@ -396,6 +472,35 @@ mod tests {
             .style(Style::Form)
             .explode(false);
         assert!(!form.explode);
+    }
+
+    #[test]
+    fn operations_state_only_what_differs_from_the_defaults() {
+        const SERVERS: &[Server] = &[];
+        const GET: Operation = Operation::new("get_pet", Method::Get, "/pets/{id}", SERVERS)
+            .parameters(&[Parameter::path("id"), Parameter::query("fields")]);
+        let get = GET;
+        assert!(get.idempotent && get.request_body.is_none() && get.security.is_empty());
+        assert_eq!(
+            GET.parameters,
+            [
+                Parameter::new("id", Location::Path).required(),
+                Parameter::new("fields", Location::Query)
+            ]
+        );
+        const POST: Operation = Operation::new("add_pet", Method::Post, "/pets", SERVERS)
+            .request_body("application/json", true)
+            .responses(&[Response::json(Status::Code(201), "Created.")]);
+        let post = POST;
+        assert!(!post.idempotent);
+        assert_eq!(
+            POST.request_body,
+            Some(RequestBody::new("application/json", true))
+        );
+        assert_eq!(POST.responses.len(), 1);
+        assert!(post.idempotent(true).idempotent);
+        assert_eq!(Parameter::header("X-Id").location, Location::Header);
+        assert_eq!(Parameter::cookie("c").style, Style::Form);
     }
 
     #[test]

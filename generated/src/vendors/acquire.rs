@@ -231,33 +231,26 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
-    /// `PUT /crm/objects/contact/{contactId}`: Update a contact
-    ///
-    /// Sent by [`Client::update_contact`](super::Client::update_contact).
-    ///
-    /// # Rust types
-    ///
-    /// - path parameter `contactId` (required): `i64`: The ID of a contact.
-    /// - request body (`application/json`): `UpdateContactRequest`
-    /// - response `200`: `UpdateContactResponse`
-    pub const UPDATE_CONTACT: Operation = Operation {
-        id: "updateContact",
-        method: Method::Put,
-        idempotent: true,
-        path: "/crm/objects/contact/{contactId}",
-        parameters: &[Parameter::new("contactId", Location::Path).required()],
-        request_body: Some(RequestBody::new("application/json", true)),
-        responses: &[
-            Response::json(
-                Status::Code(200),
-                "The updated contact. (The docs show this 200 response example with an empty description.)",
-            ),
-        ],
-        security: &[
-            &[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])],
-        ],
-        servers: super::SERVERS,
-    };
+    /// `PUT /crm/objects/contact/{contactId}`: Update a contact, sent by [`Client::update_contact`](super::Client::update_contact)
+    pub const UPDATE_CONTACT: Operation = Operation::new(
+            "updateContact",
+            Method::Put,
+            "/crm/objects/contact/{contactId}",
+            super::SERVERS,
+        )
+        .parameters(&[Parameter::path("contactId")])
+        .request_body("application/json", true)
+        .responses(
+            &[
+                Response::json(
+                    Status::Code(200),
+                    "The updated contact. (The docs show this 200 response example with an empty description.)",
+                ),
+            ],
+        )
+        .security(
+            &[&[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])]],
+        );
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
@@ -451,36 +444,41 @@ impl Client {
     /// Note: the docs contradict themselves on the body shape. The body parameters table lists `phone`, `email`, `name` and `fields` (object) at the top level, while the "Body (raw)" example nests name/email/phone inside `fields` and adds top-level `dateCreated`, `dateUpdated`, `clientType`, `clientName`, `clientVersion`, `clientOsName`, `clientOsVersion`, `clientDeviceType`, `clientDeviceVendor`, `clientDeviceModel` and `clientDetails`. All of them are declared as optional request fields so that both the table and the documented example are valid.
     ///
     /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
-    pub async fn update_contact(
+    pub fn update_contact(
         &self,
         contact_id: i64,
         body: &UpdateContactRequest,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
+    > + use<'_> {
         self.update_contact_with(
-                contact_id,
-                body,
-                &crate::runtime::CallOptions::default(),
-            )
-            .await
+            contact_id,
+            body,
+            &crate::runtime::CallOptions::default(),
+        )
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    pub async fn update_contact_with(
+    #[allow(clippy::result_large_err)]
+    pub fn update_contact_with(
         &self,
         contact_id: i64,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
-        let request = request.path_param("contactId", &contact_id);
-        let mut c = crate::runtime::validate::Checker::default();
-        crate::runtime::Validate::check(&body, &mut c);
-        let request = request.checked(c);
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
+    > + use<'_> {
+        use crate::runtime::validate as v;
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
+            .path_param("contactId", &contact_id)
+            .body_checked(&body, &v::Rules::NONE);
         let request = request.json_body("application/json", body);
-        let raw = self.inner.execute(request, options).await?;
-        match raw.status.as_u16() {
+        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
             200 => raw.success(crate::runtime::Json),
             _ => Err(raw.into_unexpected()),
-        }
+        };
+        self.inner.call(request, options, decode)
     }
 }
 /// A mock server that speaks this API, for tests (feature `mock`): a client pointed at

@@ -127,37 +127,31 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
-    /// `PUT /external/v1/contacts/{id}`: Update Contact
-    ///
-    /// Sent by [`Client::update_contact`](super::Client::update_contact).
-    ///
-    /// # Rust types
-    ///
-    /// - path parameter `id` (required): `String`: The unique identifier of the contact
-    /// - request body (`application/json`): `UpdateContactRequest`
-    /// - response `200`: `UpdateContactResponse`
-    /// - response `400`: `ErrorResponse`
-    /// - response `404`: `ErrorResponse`
-    pub const UPDATE_CONTACT: Operation = Operation {
-        id: "updateContact",
-        method: Method::Put,
-        idempotent: true,
-        path: "/external/v1/contacts/{id}",
-        parameters: &[Parameter::new("id", Location::Path).required()],
-        request_body: Some(RequestBody::new("application/json", true)),
-        responses: &[
-            Response::json(
-                Status::Code(200),
-                "The updated contact. The docs show this response body without stating its status code; 200 is assumed.",
-            ),
-            Response::json(Status::Code(400), "`VALIDATION_ERROR`: Invalid field values"),
-            Response::json(Status::Code(404), "`NOT_FOUND`: Contact not found"),
-        ],
-        security: &[
-            &[SecurityUse::new("ApiKeyAuth", super::security_schemes::API_KEY_AUTH, &[])],
-        ],
-        servers: super::SERVERS,
-    };
+    /// `PUT /external/v1/contacts/{id}`: Update Contact, sent by [`Client::update_contact`](super::Client::update_contact)
+    pub const UPDATE_CONTACT: Operation = Operation::new(
+            "updateContact",
+            Method::Put,
+            "/external/v1/contacts/{id}",
+            super::SERVERS,
+        )
+        .parameters(&[Parameter::path("id")])
+        .request_body("application/json", true)
+        .responses(
+            &[
+                Response::json(
+                    Status::Code(200),
+                    "The updated contact. The docs show this response body without stating its status code; 200 is assumed.",
+                ),
+                Response::json(
+                    Status::Code(400),
+                    "`VALIDATION_ERROR`: Invalid field values",
+                ),
+                Response::json(Status::Code(404), "`NOT_FOUND`: Contact not found"),
+            ],
+        )
+        .security(
+            &[&[SecurityUse::new("ApiKeyAuth", super::security_schemes::API_KEY_AUTH, &[])]],
+        );
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
@@ -263,33 +257,39 @@ impl Client {
     /// Errors: 400 `VALIDATION_ERROR` (Invalid field values), 404 `NOT_FOUND` (Contact not found).
     ///
     /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
-    pub async fn update_contact(
+    pub fn update_contact(
         &self,
         id: &str,
         body: &UpdateContactRequest,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        self.update_contact_with(id, body, &crate::runtime::CallOptions::default()).await
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
+    > + use<'_> {
+        self.update_contact_with(id, body, &crate::runtime::CallOptions::default())
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    pub async fn update_contact_with(
+    #[allow(clippy::result_large_err)]
+    pub fn update_contact_with(
         &self,
         id: &str,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
-        let request = request.path_param("id", &id);
-        let mut c = crate::runtime::validate::Checker::default();
-        crate::runtime::Validate::check(&body, &mut c);
-        let request = request.checked(c);
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
+    > + use<'_> {
+        use crate::runtime::validate as v;
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
+            .path_param("id", &id)
+            .body_checked(&body, &v::Rules::NONE);
         let request = request.json_body("application/json", body);
-        let raw = self.inner.execute(request, options).await?;
-        match raw.status.as_u16() {
+        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
             200 => raw.success(crate::runtime::Json),
             400 => raw.failure(crate::runtime::Json, UpdateContactError::Status400),
             404 => raw.failure(crate::runtime::Json, UpdateContactError::Status404),
             _ => Err(raw.into_unexpected()),
-        }
+        };
+        self.inner.call(request, options, decode)
     }
 }
 /// A mock server that speaks this API, for tests (feature `mock`): a client pointed at

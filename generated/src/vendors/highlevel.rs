@@ -154,32 +154,24 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
-    /// `PUT /contacts/{contactId}`: Update Contact
-    ///
-    /// Sent by [`Client::update_contact`](super::Client::update_contact).
-    ///
-    /// # Rust types
-    ///
-    /// - header parameter `Version` (required): `UpdateContactVersion`: API Version. Possible values: 2021-07-28
-    /// - path parameter `contactId` (required): `String`: The unique ID of the contact to update.
-    /// - request body (`application/json`): `UpdateContactRequest`
-    /// - response `200`: `UpdateContactResponse`
-    pub const UPDATE_CONTACT: Operation = Operation {
-        id: "updateContact",
-        method: Method::Put,
-        idempotent: true,
-        path: "/contacts/{contactId}",
-        parameters: &[
-            Parameter::new("Version", Location::Header).required().constant("2021-07-28"),
-            Parameter::new("contactId", Location::Path).required(),
-        ],
-        request_body: Some(RequestBody::new("application/json", true)),
-        responses: &[Response::json(Status::Code(200), "OK")],
-        security: &[
-            &[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])],
-        ],
-        servers: super::SERVERS,
-    };
+    /// `PUT /contacts/{contactId}`: Update Contact, sent by [`Client::update_contact`](super::Client::update_contact)
+    pub const UPDATE_CONTACT: Operation = Operation::new(
+            "updateContact",
+            Method::Put,
+            "/contacts/{contactId}",
+            super::SERVERS,
+        )
+        .parameters(
+            &[
+                Parameter::header("Version").required().constant("2021-07-28"),
+                Parameter::path("contactId"),
+            ],
+        )
+        .request_body("application/json", true)
+        .responses(&[Response::json(Status::Code(200), "OK")])
+        .security(
+            &[&[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])]],
+        );
 }
 static PATTERN_0: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "^[A-Z]{2}$",
@@ -321,36 +313,41 @@ impl Client {
     /// The docs document only the 200 OK response; no error statuses are documented.
     ///
     /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
-    pub async fn update_contact(
+    pub fn update_contact(
         &self,
         contact_id: &str,
         body: &UpdateContactRequest,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
+    > + use<'_> {
         self.update_contact_with(
-                contact_id,
-                body,
-                &crate::runtime::CallOptions::default(),
-            )
-            .await
+            contact_id,
+            body,
+            &crate::runtime::CallOptions::default(),
+        )
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    pub async fn update_contact_with(
+    #[allow(clippy::result_large_err)]
+    pub fn update_contact_with(
         &self,
         contact_id: &str,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
-        let request = request.path_param("contactId", &contact_id);
-        let mut c = crate::runtime::validate::Checker::default();
-        crate::runtime::Validate::check(&body, &mut c);
-        let request = request.checked(c);
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
+    > + use<'_> {
+        use crate::runtime::validate as v;
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
+            .path_param("contactId", &contact_id)
+            .body_checked(&body, &v::Rules::NONE);
         let request = request.json_body("application/json", body);
-        let raw = self.inner.execute(request, options).await?;
-        match raw.status.as_u16() {
+        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
             200 => raw.success(crate::runtime::Json),
             _ => Err(raw.into_unexpected()),
-        }
+        };
+        self.inner.call(request, options, decode)
     }
 }
 /// A mock server that speaks this API, for tests (feature `mock`): a client pointed at

@@ -131,43 +131,34 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
-    /// `PATCH /v1/contacts/{id}`: Update Contact
-    ///
-    /// Sent by [`Client::update_contact`](super::Client::update_contact).
-    ///
-    /// # Rust types
-    ///
-    /// - path parameter `id` (required): `Uuid`: Contact UUID. Note: the docs' "Partial Updates" example uses the id `123e4567`, which is not a UUID; since the parameter is documented as a UUID and the other examples use a full UUID (123e4567-e89b-12d3-a456-426614174000), that id is treated as a truncated placeholder and `format: uuid` is kept.
-    /// - request body (`application/json`): `UpdateContactRequest`
-    /// - response `200`: `UpdateContactResponse`
-    /// - response `400`: `ErrorResponse`
-    /// - response `401`: `ErrorResponse`
-    /// - response `403`: `ErrorResponse`
-    /// - response `404`: `ErrorResponse`
-    /// - response `429`: `ErrorResponse`
-    pub const UPDATE_CONTACT: Operation = Operation {
-        id: "updateContact",
-        method: Method::Patch,
-        idempotent: false,
-        path: "/v1/contacts/{id}",
-        parameters: &[Parameter::new("id", Location::Path).required()],
-        request_body: Some(RequestBody::new("application/json", true)),
-        responses: &[
-            Response::json(Status::Code(200), "The updated contact."),
-            Response::json(Status::Code(400), "`validation_error`: Invalid field format"),
-            Response::json(Status::Code(401), "`invalid_key`: Invalid API key"),
-            Response::json(
-                Status::Code(403),
-                "`insufficient_permissions`: Missing `write` permission",
-            ),
-            Response::json(Status::Code(404), "`not_found`: Contact not found"),
-            Response::json(Status::Code(429), "`rate_limited`: Rate limit exceeded"),
-        ],
-        security: &[
-            &[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])],
-        ],
-        servers: super::SERVERS,
-    };
+    /// `PATCH /v1/contacts/{id}`: Update Contact, sent by [`Client::update_contact`](super::Client::update_contact)
+    pub const UPDATE_CONTACT: Operation = Operation::new(
+            "updateContact",
+            Method::Patch,
+            "/v1/contacts/{id}",
+            super::SERVERS,
+        )
+        .parameters(&[Parameter::path("id")])
+        .request_body("application/json", true)
+        .responses(
+            &[
+                Response::json(Status::Code(200), "The updated contact."),
+                Response::json(
+                    Status::Code(400),
+                    "`validation_error`: Invalid field format",
+                ),
+                Response::json(Status::Code(401), "`invalid_key`: Invalid API key"),
+                Response::json(
+                    Status::Code(403),
+                    "`insufficient_permissions`: Missing `write` permission",
+                ),
+                Response::json(Status::Code(404), "`not_found`: Contact not found"),
+                Response::json(Status::Code(429), "`rate_limited`: Rate limit exceeded"),
+            ],
+        )
+        .security(
+            &[&[SecurityUse::new("BearerAuth", super::security_schemes::BEARER_AUTH, &[])]],
+        );
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
@@ -276,28 +267,33 @@ impl Client {
     /// Errors: 400 `validation_error` (Invalid field format), 401 `invalid_key` (Invalid API key), 403 `insufficient_permissions` (Missing `write` permission), 404 `not_found` (Contact not found), 429 `rate_limited` (Rate limit exceeded).
     ///
     /// Not idempotent: retried only when the server certainly did not act (429, or a connection that never opened).
-    pub async fn update_contact(
+    pub fn update_contact(
         &self,
         id: ::uuid::Uuid,
         body: &UpdateContactRequest,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        self.update_contact_with(id, body, &crate::runtime::CallOptions::default()).await
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
+    > + use<'_> {
+        self.update_contact_with(id, body, &crate::runtime::CallOptions::default())
     }
     /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    pub async fn update_contact_with(
+    #[allow(clippy::result_large_err)]
+    pub fn update_contact_with(
         &self,
         id: ::uuid::Uuid,
         body: &UpdateContactRequest,
         options: &crate::runtime::CallOptions,
-    ) -> crate::runtime::ApiResult<UpdateContactResponse, UpdateContactError> {
-        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT);
-        let request = request.path_param("id", &id);
-        let mut c = crate::runtime::validate::Checker::default();
-        crate::runtime::Validate::check(&body, &mut c);
-        let request = request.checked(c);
+    ) -> impl crate::runtime::ApiCall<
+        UpdateContactResponse,
+        UpdateContactError,
+    > + use<'_> {
+        use crate::runtime::validate as v;
+        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
+            .path_param("id", &id)
+            .body_checked(&body, &v::Rules::NONE);
         let request = request.json_body("application/json", body);
-        let raw = self.inner.execute(request, options).await?;
-        match raw.status.as_u16() {
+        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
             200 => raw.success(crate::runtime::Json),
             400 => raw.failure(crate::runtime::Json, UpdateContactError::Status400),
             401 => raw.failure(crate::runtime::Json, UpdateContactError::Status401),
@@ -305,7 +301,8 @@ impl Client {
             404 => raw.failure(crate::runtime::Json, UpdateContactError::Status404),
             429 => raw.failure(crate::runtime::Json, UpdateContactError::Status429),
             _ => Err(raw.into_unexpected()),
-        }
+        };
+        self.inner.call(request, options, decode)
     }
 }
 /// A mock server that speaks this API, for tests (feature `mock`): a client pointed at

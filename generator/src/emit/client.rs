@@ -3,17 +3,17 @@
 //! message) and a success enum when the success bodies differ, the `Client` type with its
 //! constructors and the one-line `ApiClient` impl through which the runtime's
 //! `ClientBuilder<Client>` builds it, and per operation a `Client` method pair (`name`, and
-//! `name_with` taking `CallOptions`).
+//! `name_with` taking `CallOptions`), plain functions returning a future (the runtime's `Call`).
 //!
 //! The constructors take the server variables that have no list of values, and the credential
-//! when the API has exactly one security scheme. A method lists which parameter goes where and
-//! which status decodes into which type, and validates parameters and body first (a body that
-//! is an array, map or string, whose type has no `Validate` of its own, with its schema's rules,
-//! printed by `constraints`). How each parameter is written (its style) is read by the runtime
-//! from the operation's description. Each status is one match arm calling the runtime
-//! (`raw.success(Json)`, `raw.failure(Text, Error::Status404)`), each optional parameter one
-//! `query_opt`/`header_opt`/`cookie_opt` call. All behaviour lives in the runtime: nothing here
-//! sends, encodes or decodes.
+//! when the API has exactly one security scheme. A method is one chain of `Request` calls, which
+//! parameter goes where (checked against its rules: a path parameter's schema's, printed by
+//! `constraints`, and its type's own `Validate`; the parameters struct's and the body's), then
+//! `Client::call` with the status `match`: each status one arm calling the runtime
+//! (`raw.success(Json)`, `raw.failure(Text, Error::Status404)`). How each parameter is written
+//! (its style) is read by the runtime from the operation's description. All behaviour lives in
+//! the runtime: nothing here sends, encodes, checks or decodes, and the code that does is not
+//! generic over the operation, so it is compiled once.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -33,6 +33,7 @@ pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
     let (args, setup) = constructor(module, rt);
     let call_args = arg_names(module);
     let schemes = module.security_schemes.iter().map(|s| &s.key);
+    let path_rules = path_rules(module, rt);
     quote! {
         /// A client for this API: one async method per operation. Build one with `Client::new`,
         /// or configure `Client::builder` (base URL, timeout, retry policy, ...) and call its
@@ -67,6 +68,66 @@ pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
             fn from_client(inner: #rt::client::Client) -> Self {
                 Client { inner }
             }
+        }
+
+        #path_rules
+    }
+}
+
+/// The alias a path parameter's type names, when the parameter states no rule beyond the
+/// alias's own: its rules are then the alias's `static` in the module's `path_rules`, shared by
+/// every method (a name or an id in the path of most operations).
+fn shared_rules(module: &Module, p: &Param) -> Option<TypeId> {
+    let Ty::Named(id) = p.ty else {
+        return None;
+    };
+    let TypeKind::Alias(_) = module.types[id].kind else {
+        return None;
+    };
+    let own = rules(module, &p.ty, &p.constraints, &mut Patterns::default())?;
+    let alias = rules(
+        module,
+        &p.ty,
+        &module.types[id].constraints,
+        &mut Patterns::default(),
+    )?;
+    (own.to_string() == alias.to_string()).then_some(id)
+}
+
+/// The `path_rules` module: the rules of every alias [`shared_rules`] finds, one `static` each,
+/// named as the alias.
+fn path_rules(module: &Module, rt: &syn::Path) -> TokenStream {
+    let mut aliases: Vec<TypeId> = module
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .filter(|p| p.location == Location::Path)
+        .filter_map(|p| shared_rules(module, p))
+        .collect();
+    aliases.sort_unstable();
+    aliases.dedup();
+    if aliases.is_empty() {
+        return quote!();
+    }
+    let mut patterns = Patterns::default();
+    let statics: Vec<TokenStream> = aliases
+        .iter()
+        .filter_map(|&id| {
+            let def = &module.types[id];
+            let rules = rules(module, &Ty::Named(id), &def.constraints, &mut patterns)?;
+            let name = ident(&def.name);
+            Some(quote!(pub(super) static #name: v::Rules<'static> = #rules;))
+        })
+        .collect();
+    let patterns = patterns.declarations();
+    quote! {
+        /// The rules of path parameters whose type is an alias with constraints, named as the
+        /// alias, which every method with such a parameter checks it against.
+        #[allow(non_upper_case_globals)]
+        mod path_rules {
+            use #rt::validate as v;
+            #patterns
+            #(#statics)*
         }
     }
 }
@@ -385,10 +446,39 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
             quote!(#arg: #ty,)
         })
         .collect();
-    let path_calls = path_params.iter().map(|(p, arg)| {
-        let name = &p.name;
-        quote!(let request = request.path_param(#name, &#arg);)
-    });
+    // Every constraint of the spec is checked before anything is sent, and every violation is
+    // reported at once: path parameters under `/path`, the others under `/params`, the body at
+    // the root (the request records them in that order, as the calls below are made).
+    let mut patterns = Patterns::default();
+    // The distinct rules of the method's path parameters, each a `static` of its own.
+    let mut rule_sets: Vec<(String, TokenStream)> = Vec::new();
+    let path_calls: Vec<TokenStream> = path_params
+        .iter()
+        .map(|(p, arg)| {
+            let name = &p.name;
+            if let Some(alias) = shared_rules(module, p) {
+                let alias = ident(&module.types[alias].name);
+                return quote!(.path_checked(#name, &#arg, &path_rules::#alias));
+            }
+            let rules = rules(module, &p.ty, &p.constraints, &mut patterns);
+            // An object or enum checks its own members and values.
+            let rules = match rules {
+                Some(rules) => rules,
+                None if p.ty.has_checks(&module.types) => quote!(v::Rules::NONE),
+                None => return quote!(.path_param(#name, &#arg)),
+            };
+            let text = rules.to_string();
+            let index = match rule_sets.iter().position(|(t, _)| *t == text) {
+                Some(index) => index,
+                None => {
+                    rule_sets.push((text, rules));
+                    rule_sets.len() - 1
+                }
+            };
+            let rules = format_ident!("RULES_{index}");
+            quote!(.path_checked(#name, &#arg, &#rules))
+        })
+        .collect();
     let (params_arg, params_calls) = match op.params_type {
         Some(id) => {
             let ty = ident(&module.types[id].name);
@@ -411,16 +501,34 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
                 };
                 if p.required {
                     let call = format_ident!("{call}");
-                    quote!(let request = request.#call(#name, &params.#field);)
+                    quote!(.#call(#name, &params.#field))
                 } else {
                     let call = format_ident!("{call}_opt");
-                    quote!(let request = request.#call(#name, params.#field.as_ref());)
+                    quote!(.#call(#name, params.#field.as_ref()))
                 }
             });
-            (quote!(params: &#ty,), quote!(#(#calls)*))
+            let check = module.types[id]
+                .checks
+                .then(|| quote!(.params_checked(params)));
+            (quote!(params: &#ty,), quote!(#(#calls)* #check))
         }
         None => (quote!(), quote!()),
     };
+    // The body's own schema may state constraints its type cannot check: an array, map or
+    // string body, in place or a `$ref` to an alias of one.
+    let body_check = op
+        .body
+        .as_ref()
+        .and_then(|b| Some((b, b.ty()?)))
+        .and_then(
+            |(body, ty)| match rules(module, ty, &body.constraints, &mut patterns) {
+                Some(rules) => Some(quote!(.body_checked(&body, &#rules))),
+                None if ty.has_checks(&module.types) => {
+                    Some(quote!(.body_checked(&body, &v::Rules::NONE)))
+                }
+                None => None,
+            },
+        );
     let (body_arg, body_call) = match &op.body {
         Some(body) => {
             let (ty, encode) = body_encoding(module, body, rt);
@@ -440,68 +548,14 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         }
         None => (quote!(), quote!()),
     };
-    // Every constraint of the spec is checked before anything is sent, and every violation is
-    // reported at once: path parameters under `/path`, the others under `/params`, the body at
-    // the root.
-    let mut patterns = Patterns::default();
-    let path_checks: Vec<TokenStream> = path_params
-        .iter()
-        .filter_map(|(p, arg)| {
-            let rules = rules(module, &p.ty, &p.constraints, &mut patterns);
-            // An object or enum checks its own members and values.
-            if rules.is_none() && !p.ty.has_checks(&module.types) {
-                return None;
-            }
-            let rules = rules.unwrap_or_else(|| quote!(v::Rules::NONE));
-            let name = &p.name;
-            Some(quote!(c.value(#name, &#arg, &#rules);))
-        })
-        .collect();
+    // The rules are written with the runtime's `validate` items (`v::Rules`).
+    let uses_rules = !rule_sets.is_empty() || body_check.is_some();
     let patterns = patterns.declarations();
-    let mut validation = Vec::new();
-    if !path_checks.is_empty() {
-        validation.push(quote! {
-            c.at("path", |c| {
-                use #rt::validate as v;
-                #patterns
-                #(#path_checks)*
-            });
-        });
-    }
-    if op.params_type.is_some_and(|id| module.types[id].checks) {
-        validation.push(quote!(c.at("params", |c| #rt::Validate::check(params, c));));
-    }
-    // The body's own schema may state constraints its type cannot check: an array, map or
-    // string body, in place or a `$ref` to an alias of one.
-    if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.ty()?))) {
-        let mut patterns = Patterns::default();
-        match rules(module, ty, &body.constraints, &mut patterns) {
-            Some(rules) => {
-                let patterns = patterns.declarations();
-                validation.push(quote! {
-                    {
-                        use #rt::validate as v;
-                        #patterns
-                        #rt::Validate::check_rules(&body, &#rules, &mut c);
-                    }
-                });
-            }
-            None if ty.has_checks(&module.types) => {
-                validation.push(quote!(#rt::Validate::check(&body, &mut c);));
-            }
-            None => {}
-        }
-    }
-    // `execute` refuses a request that breaks its spec, so the refusal is traced with the call.
-    let validate = if validation.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            let mut c = #rt::validate::Checker::default();
-            #(#validation)*
-            let request = request.checked(c);
-        }
-    };
+    let rule_sets = rule_sets.iter().enumerate().map(|(index, (_, rules))| {
+        let name = format_ident!("RULES_{index}");
+        quote!(static #name: v::Rules<'static> = #rules;)
+    });
+    let rules_scope = uses_rules.then(|| quote!(use #rt::validate as v; #patterns #(#rule_sets)*));
     let success_ty = success_type(module, op, rt);
     let error_ty = ident(&op.error_type);
     let mut ordered: Vec<&Response> = op.responses.iter().collect();
@@ -543,8 +597,14 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
                 .then(|| quote!(_ => Err(raw.into_unexpected()),)),
         )
         .collect();
-    // A match on nothing but `_` is what clippy's `match_single_binding` is about.
-    let single_arm = (arms.len() == 1).then(|| quote!(#[allow(clippy::match_single_binding)]));
+    // The `decode` closure returns the runtime's `Error` (clippy's `result_large_err`, which is
+    // about the returned type, not this closure); a match on nothing but `_` is what clippy's
+    // `match_single_binding` is about.
+    let lints = if arms.len() == 1 {
+        quote!(#[allow(clippy::result_large_err, clippy::match_single_binding)])
+    } else {
+        quote!(#[allow(clippy::result_large_err)])
+    };
     let fn_name = ident(&op.fn_name);
     let fn_with = format_ident!("{}_with", op.fn_name);
     let const_name = ident(&op.const_name);
@@ -580,28 +640,33 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         "Like [`Client::{}`], with per-call options (timeout, retry policy).",
         op.fn_name
     ));
+    // A future borrowing only the client: arguments are read when the method is called.
+    let output = quote! {
+        impl #rt::ApiCall<#success_ty, #error_ty> + use<'_>
+    };
     quote! {
         #doc
         #deprecated
         #allow
-        pub async fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> #rt::ApiResult<#success_ty, #error_ty> {
-            self.#fn_with(#(#arg_names)* &#rt::CallOptions::default()).await
+        pub fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> #output {
+            self.#fn_with(#(#arg_names)* &#rt::CallOptions::default())
         }
 
         #with_doc
         #deprecated
         #allow
-        #single_arm
-        pub async fn #fn_with(&self, #(#path_args)* #params_arg #body_arg options: &#rt::CallOptions) -> #rt::ApiResult<#success_ty, #error_ty> {
-            let request = #rt::client::Request::new(&operations::#const_name);
-            #(#path_calls)*
-            #params_calls
-            #validate
+        #lints
+        pub fn #fn_with(&self, #(#path_args)* #params_arg #body_arg options: &#rt::CallOptions) -> #output {
+            #rules_scope
+            let request = #rt::client::Request::new(&operations::#const_name)
+                #(#path_calls)*
+                #params_calls
+                #body_check;
             #body_call
-            let raw = self.inner.execute(request, options).await?;
-            match raw.status.as_u16() {
+            let decode = |raw: #rt::RawResponse| match raw.status.as_u16() {
                 #(#arms)*
-            }
+            };
+            self.inner.call(request, options, decode)
         }
     }
 }

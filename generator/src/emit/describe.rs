@@ -3,12 +3,12 @@
 //! (method, path, parameters with their style, body, responses, security, servers).
 //!
 //! The constants are written with the runtime's `const` constructors and state only what differs
-//! from their defaults (`Parameter::new("id", Location::Path).required()`,
-//! `Response::json(status, description)`). The `operations` module opens and closes as text
+//! from their defaults (`Operation::new(id, method, path, servers).parameters(..)`,
+//! `Parameter::path("id")`, `Response::json(status, description)`). The `operations` module opens and closes as text
 //! ([`operations_open`], [`OPERATIONS_CLOSE`]) so that `print` formats each constant on its own;
 //! it imports the runtime's `describe` items and holds nothing else, so no name collides with
-//! them. An operation's doc links to its `Client` method and lists the Rust types of its
-//! parameters, body and responses. Declarations only: no behaviour, and no decision of its own.
+//! them. An operation's doc is its heading and a link to its `Client` method, whose signature and
+//! documentation say the rest. Declarations only: no behaviour, and no decision of its own.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -103,175 +103,115 @@ pub(super) fn emit_schemes(module: &Module, rt: &syn::Path) -> TokenStream {
 }
 
 /// One constant of the `operations` module, which imports the runtime's `describe` items.
+/// It states only what differs from the defaults of `Operation::new` and `Parameter::path`
+/// (`query`, `header`, `cookie`).
 pub(super) fn emit_operation(module: &Module, op: &Operation) -> TokenStream {
     let name = ident(&op.const_name);
-    let doc = outer_doc(&with_deprecation(&operation_doc(module, op), op.deprecated));
+    let doc = outer_doc(&with_deprecation(
+        &format!(
+            "{}, sent by [`Client::{name}`](super::Client::{name})",
+            op.heading.trim_end_matches('.'),
+            name = op.fn_name
+        ),
+        op.deprecated,
+    ));
     let id = &op.id;
     let method = format_ident!("{}", op.method);
     let path = &op.path;
-    let idempotent = op.idempotent;
-    // Each parameter states only what differs from the defaults of `Parameter::new`.
-    let params = op.params.iter().map(|p| {
-        let name = &p.name;
-        let at = location(p.location);
-        let mut calls = Vec::new();
-        if p.required {
-            calls.push(quote!(.required()));
-        }
-        if p.style != Style::default_for(p.location) {
-            let style = format_ident!("{}", p.style.variant());
-            calls.push(quote!(.style(Style::#style)));
-        }
-        if p.explode != (p.style == Style::Form) {
-            let explode = p.explode;
-            calls.push(quote!(.explode(#explode)));
-        }
-        if p.allow_reserved {
-            calls.push(quote!(.allow_reserved()));
-        }
-        if let Some(constant) = &p.constant {
-            calls.push(quote!(.constant(#constant)));
-        }
-        if let Some(content_type) = &p.content_type {
-            calls.push(quote!(.content_type(#content_type)));
-        }
-        quote!(Parameter::new(#name, #at) #(#calls)*)
-    });
-    let body = match &op.body {
-        Some(b) => {
-            let content_type = &b.content_type;
-            let required = b.required;
-            quote!(Some(RequestBody::new(#content_type, #required)))
-        }
-        None => quote!(None),
-    };
-    let responses = op.responses.iter().map(|r| {
-        let status = match r.status {
-            Status::Code(c) => {
-                let c = proc_macro2::Literal::u16_unsuffixed(c);
-                quote!(Status::Code(#c))
-            }
-            Status::Range(d) => {
-                let d = proc_macro2::Literal::u16_unsuffixed(d);
-                quote!(Status::Range(#d))
-            }
-            Status::Default => quote!(Status::Default),
-        };
-        let description = &r.description;
-        match r.content_type.as_deref() {
-            Some("application/json") => quote!(Response::json(#status, #description)),
-            other => {
-                let content_type = opt_str(other);
-                quote!(Response::new(#status, #description, #content_type))
-            }
-        }
-    });
-    let security = op.security.iter().map(|alternative| {
-        let uses = alternative.iter().map(|(index, scopes)| {
-            let scheme = &module.security_schemes[*index];
-            let key = &scheme.key;
-            let scheme_const = ident(&scheme.const_name);
-            quote!(SecurityUse::new(#key, super::security_schemes::#scheme_const, &[#(#scopes),*]))
-        });
-        quote!(&[#(#uses),*])
-    });
     let servers = match &op.servers {
         Some(own) => servers(own, &quote!()),
         None => quote!(super::SERVERS),
     };
+    let mut calls = Vec::new();
+    if op.idempotent == matches!(op.method, "Post" | "Patch") {
+        let idempotent = op.idempotent;
+        calls.push(quote!(.idempotent(#idempotent)));
+    }
+    if !op.params.is_empty() {
+        let params = op.params.iter().map(parameter);
+        calls.push(quote!(.parameters(&[#(#params),*])));
+    }
+    if let Some(body) = &op.body {
+        let content_type = &body.content_type;
+        let required = body.required;
+        calls.push(quote!(.request_body(#content_type, #required)));
+    }
+    if !op.responses.is_empty() {
+        let responses = op.responses.iter().map(response);
+        calls.push(quote!(.responses(&[#(#responses),*])));
+    }
+    if !op.security.is_empty() {
+        let security = op.security.iter().map(|alternative| {
+            let uses = alternative.iter().map(|(index, scopes)| {
+                let scheme = &module.security_schemes[*index];
+                let key = &scheme.key;
+                let scheme_const = ident(&scheme.const_name);
+                quote!(SecurityUse::new(#key, super::security_schemes::#scheme_const, &[#(#scopes),*]))
+            });
+            quote!(&[#(#uses),*])
+        });
+        calls.push(quote!(.security(&[#(#security),*])));
+    }
     let deprecated = deprecated_attr(op.deprecated);
     quote! {
         #doc
         #deprecated
-        pub const #name: Operation = Operation {
-            id: #id,
-            method: Method::#method,
-            idempotent: #idempotent,
-            path: #path,
-            parameters: &[#(#params),*],
-            request_body: #body,
-            responses: &[#(#responses),*],
-            security: &[#(#security),*],
-            servers: #servers,
-        };
+        pub const #name: Operation = Operation::new(#id, Method::#method, #path, #servers) #(#calls)*;
     }
 }
 
-/// The operation's heading, the method that sends it (whose documentation has the spec's
-/// description), then the Rust types of its parameters, body and responses.
-fn operation_doc(module: &Module, op: &Operation) -> String {
-    let mut doc = format!(
-        "{}\n\nSent by [`Client::{name}`](super::Client::{name}).",
-        op.heading,
-        name = op.fn_name
-    );
-    let mut lines = Vec::new();
-    for p in &op.params {
-        let required = if p.required { "required" } else { "optional" };
-        let deprecated = if p.deprecated { ", deprecated" } else { "" };
-        let what = p
-            .doc
-            .as_deref()
-            .and_then(|d| d.lines().next())
-            .map(|first| format!(": {first}"))
-            .unwrap_or_default();
-        lines.push(format!(
-            "- {} parameter `{}` ({required}{deprecated}): `{}`{what}",
-            p.location.word(),
-            p.name,
-            ty_name(module, &p.ty)
-        ));
+/// A parameter, stating only what differs from the defaults of its location's constructor.
+fn parameter(p: &Param) -> TokenStream {
+    let name = &p.name;
+    let mut calls = Vec::new();
+    let new = match (p.location, p.required) {
+        (Location::Path, true) => quote!(Parameter::path(#name)),
+        (Location::Path, false) => quote!(Parameter::new(#name, Location::Path)),
+        (Location::Query, _) => quote!(Parameter::query(#name)),
+        (Location::Header, _) => quote!(Parameter::header(#name)),
+        (Location::Cookie, _) => quote!(Parameter::cookie(#name)),
+    };
+    if p.required && p.location != Location::Path {
+        calls.push(quote!(.required()));
     }
-    if let Some(body) = &op.body {
-        lines.push(format!(
-            "- request body (`{}`): `{}`",
-            body.content_type,
-            match &body.kind {
-                BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } =>
-                    ty_name(module, ty),
-                BodyKind::Parts => "&Multipart".to_owned(),
-                BodyKind::Text => "&str".to_owned(),
-                BodyKind::Bytes => "&[u8]".to_owned(),
-            }
-        ));
+    if p.style != Style::default_for(p.location) {
+        let style = format_ident!("{}", p.style.variant());
+        calls.push(quote!(.style(Style::#style)));
     }
-    for r in &op.responses {
-        let status = match r.status {
-            Status::Code(c) => c.to_string(),
-            Status::Range(d) => format!("{d}XX"),
-            Status::Default => "default".to_owned(),
-        };
-        let body = r.ty.as_ref().map_or_else(
-            || "no typed body".to_owned(),
-            |ty| format!("`{}`", ty_name(module, ty)),
-        );
-        lines.push(format!("- response `{status}`: {body}"));
+    if p.explode != (p.style == Style::Form) {
+        let explode = p.explode;
+        calls.push(quote!(.explode(#explode)));
     }
-    if !lines.is_empty() {
-        doc.push_str("\n\n# Rust types\n\n");
-        doc.push_str(&lines.join("\n"));
+    if p.allow_reserved {
+        calls.push(quote!(.allow_reserved()));
     }
-    doc
+    if let Some(constant) = &p.constant {
+        calls.push(quote!(.constant(#constant)));
+    }
+    if let Some(content_type) = &p.content_type {
+        calls.push(quote!(.content_type(#content_type)));
+    }
+    quote!(#new #(#calls)*)
 }
 
-/// A type as a reader would write it (`Vec<Pet>`), for documentation.
-fn ty_name(module: &Module, ty: &Ty) -> String {
-    match ty {
-        Ty::Bool => "bool".into(),
-        Ty::I32 => "i32".into(),
-        Ty::I64 => "i64".into(),
-        Ty::F64 => "f64".into(),
-        Ty::String => "String".into(),
-        Ty::DateTime => "DateTime<FixedOffset>".into(),
-        Ty::Date => "NaiveDate".into(),
-        Ty::Uuid => "Uuid".into(),
-        Ty::Base64 => "Base64".into(),
-        Ty::Value => "serde_json::Value".into(),
-        Ty::Object => "serde_json::Map<String, Value>".into(),
-        Ty::File { .. } => "FilePart".into(),
-        Ty::Vec(inner) => format!("Vec<{}>", ty_name(module, inner)),
-        Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_name(module, inner)),
-        Ty::Option(inner) => format!("Option<{}>", ty_name(module, inner)),
-        Ty::Named(id) => module.types[*id].name.clone(),
+fn response(r: &Response) -> TokenStream {
+    let status = match r.status {
+        Status::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(Status::Code(#c))
+        }
+        Status::Range(d) => {
+            let d = proc_macro2::Literal::u16_unsuffixed(d);
+            quote!(Status::Range(#d))
+        }
+        Status::Default => quote!(Status::Default),
+    };
+    let description = &r.description;
+    match r.content_type.as_deref() {
+        Some("application/json") => quote!(Response::json(#status, #description)),
+        other => {
+            let content_type = opt_str(other);
+            quote!(Response::new(#status, #description, #content_type))
+        }
     }
 }

@@ -17,7 +17,7 @@ use crate::finite::{non_finite, refusal};
 use crate::form::{FormField, encode_form};
 use crate::multipart::Multipart;
 use crate::params::{self, Shape};
-use crate::validate::{Checker, Violations};
+use crate::validate::{Checker, Rules, Validate, Violations};
 
 /// A request body, kept so that every attempt can send it again.
 #[derive(Debug)]
@@ -80,6 +80,44 @@ impl Request {
         if let Err(violations) = checker.into_result() {
             self.violations = Some(violations);
         }
+        self
+    }
+
+    /// Records the violations `check` finds, after those already recorded (path parameters,
+    /// then the other parameters, then the body, as generated code calls the methods below).
+    fn record(&mut self, check: impl FnOnce(&mut Checker)) {
+        let mut checker = Checker::default();
+        check(&mut checker);
+        if let Err(Violations(found)) = checker.into_result() {
+            self.violations
+                .get_or_insert_with(|| Violations(Vec::new()))
+                .0
+                .extend(found);
+        }
+    }
+
+    /// [`Request::path_param`] for a value with constraints: `rules` (those its parameter's
+    /// schema states) and its type's own are checked, under `/path/{name}`.
+    pub fn path_checked<T: Serialize + Validate + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        rules: &Rules<'_>,
+    ) -> Self {
+        self.record(|c| c.at("path", |c| c.value(name, value, rules)));
+        self.path_param(name, value)
+    }
+
+    /// Checks the parameters' constraints (the parameters struct's own), under `/params`.
+    pub fn params_checked<T: Validate + ?Sized>(mut self, params: &T) -> Self {
+        self.record(|c| c.at("params", |c| params.check(c)));
+        self
+    }
+
+    /// Checks the body against `rules` (those its schema states where its type cannot, an
+    /// array or string body, say) and its type's own constraints, at the root.
+    pub fn body_checked<T: Validate + ?Sized>(mut self, body: &T, rules: &Rules<'_>) -> Self {
+        self.record(|c| body.check_rules(rules, c));
         self
     }
 
@@ -434,6 +472,31 @@ mod tests {
                 .invalid
                 .is_some()
         );
+    }
+
+    #[test]
+    fn checks_are_recorded_in_order_path_then_params_then_body() {
+        static SHORT: Rules<'static> = Rules::NONE.max_length(3);
+        let request = Request::new(&OP)
+            .path_checked("id", "long", &SHORT)
+            .params_checked(&vec![f64::NAN])
+            .body_checked(&"also long", &SHORT);
+        assert_eq!(
+            request.path, "/contacts/long",
+            "a value is written even when it breaks a rule"
+        );
+        let paths: Vec<String> = request
+            .violations
+            .expect("violations")
+            .0
+            .into_iter()
+            .map(|v| v.path)
+            .collect();
+        assert_eq!(paths, ["/path/id", "/params/0", ""]);
+        let fine = Request::new(&OP)
+            .path_checked("id", "abc", &SHORT)
+            .body_checked(&"ok", &Rules::NONE);
+        assert!(fine.violations.is_none());
     }
 
     #[test]

@@ -4,16 +4,28 @@
 //! [`Response`] or an [`Error::Api`]; an undocumented one is [`Error::UnexpectedStatus`].
 //!
 //! A body that does not read as documented (wrong content type, empty, not JSON of the type, not
-//! UTF-8) is an [`Error::Decode`] with the JSON path where decoding stopped and a bounded excerpt
-//! of the body, for a success and an error status alike; it and an undocumented status are
-//! traced in the call's span. This module never sends and never retries.
+//! UTF-8) is an [`Error::Decode`] with the JSON path where decoding stopped (found from the
+//! error's position in the body, so that a body is decoded by `serde_json` alone) and a bounded
+//! excerpt of the body, for a success and an error status alike; it and an undocumented status are
+//! traced in the call's span.
+//!
+//! [`Client::call`] is what a generated method returns: a [`Call`], the future of one request
+//! sent by [`Client::execute`](super::Client::execute), which is not generic, so its code exists
+//! once whatever the number of operations; only the method's own `decode` (its status `match`)
+//! is per operation. This module never sends and never retries.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 use tracing::Span;
 
-use super::trace;
+use super::{CallOptions, Client, Request, trace};
 use crate::error::{Attempts, Error, excerpt};
 
 /// What a generated client method returns: the response with its typed body, or an error whose
@@ -114,13 +126,10 @@ impl RawResponse {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Err(decode_error(String::new(), "the body is empty".into()));
         }
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            decode_error(
-                e.path().to_string().trim_start_matches('.').to_owned(),
-                e.inner().to_string(),
-            )
-        })
+        // Decoded straight from the bytes: the path is found afterwards, from where the error
+        // is, so that no other deserializer is compiled for every response type.
+        serde_json::from_slice(&self.body)
+            .map_err(|e| decode_error(path_at(&self.body, e.line(), e.column()), e.to_string()))
     }
 
     /// The body as text (for `text/*` responses); invalid UTF-8 is a decoding error.
@@ -192,6 +201,164 @@ impl RawResponse {
     }
 }
 
+/// The JSON path (`data.items[2].id`) of the value that was being read at `line` and `column`
+/// in `body`, as `serde_json` reports an error's position: just after the value that failed (a
+/// number or string of the wrong type, an object missing a field, an array too short), so the
+/// path is every object key and array index open there.
+fn path_at(body: &[u8], line: usize, column: usize) -> String {
+    // The byte offset of the position: `column` bytes into the line.
+    let start: usize = body
+        .split(|b| *b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    let end = (start + column).min(body.len());
+    // Each open container, with its current key or index once its member has begun.
+    enum Open {
+        Object(Option<String>),
+        Array(Option<usize>),
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < end {
+        match body[i] {
+            b'{' => {
+                open.push(Open::Object(None));
+                expect_key = true;
+            }
+            b'[' => open.push(Open::Array(None)),
+            b'}' | b']' => {
+                open.pop();
+            }
+            b',' => match open.last_mut() {
+                Some(Open::Object(key)) => {
+                    *key = None;
+                    expect_key = true;
+                }
+                Some(Open::Array(Some(index))) => *index += 1,
+                _ => {}
+            },
+            b'"' => {
+                let mut text = Vec::new();
+                i += 1;
+                while i < end && body[i] != b'"' {
+                    if body[i] == b'\\' {
+                        i += 1;
+                    }
+                    if i < end {
+                        text.push(body[i]);
+                    }
+                    i += 1;
+                }
+                match open.last_mut() {
+                    Some(Open::Object(key)) if expect_key => {
+                        *key = Some(String::from_utf8_lossy(&text).into_owned());
+                        expect_key = false;
+                    }
+                    Some(Open::Array(index @ None)) => *index = Some(0),
+                    _ => {}
+                }
+            }
+            b if b.is_ascii_whitespace() || b == b':' => {}
+            // The first byte of a number or literal begins an array's first item.
+            _ => {
+                if let Some(Open::Array(index @ None)) = open.last_mut() {
+                    *index = Some(0);
+                }
+            }
+        }
+        // A container opened as an array's first item begins that item.
+        if matches!(body[i], b'{' | b'[') && open.len() >= 2 {
+            let below = open.len() - 2;
+            if let Open::Array(index @ None) = &mut open[below] {
+                *index = Some(0);
+            }
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for segment in &open {
+        match segment {
+            Open::Object(Some(key)) => {
+                path.push('.');
+                path.push_str(key);
+            }
+            Open::Array(Some(index)) => path.push_str(&format!("[{index}]")),
+            _ => {}
+        }
+    }
+    path.trim_start_matches('.').to_owned()
+}
+
+/// The sending half of a [`Call`]: the same type for every operation.
+type Sending<'a> =
+    Pin<Box<dyn Future<Output = Result<RawResponse, Error<Infallible>>> + Send + 'a>>;
+
+/// What a generated client method returns: a future of its [`ApiResult`], borrowing only the
+/// client (a [`Call`]). Every such future is one, so a method's signature can say so briefly.
+pub trait ApiCall<T, E>: Future<Output = ApiResult<T, E>> {}
+
+impl<T, E, F: Future<Output = ApiResult<T, E>>> ApiCall<T, E> for F {}
+
+/// A call of a generated client method: await it for the method's [`ApiResult`].
+///
+/// The request was put together (and checked against its spec) when the method was called;
+/// nothing is sent until the call is awaited. The sending is one boxed future, the same for every
+/// operation; `decode`, the method's status `match` that reads the response into its types, is
+/// a closure, so it is compiled where the call is awaited, as an `async fn`'s body would be.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct Call<'a, D> {
+    sending: Sending<'a>,
+    decode: Option<D>,
+}
+
+impl<D> fmt::Debug for Call<'_, D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").finish_non_exhaustive()
+    }
+}
+
+impl<T, E, D> Future for Call<'_, D>
+where
+    D: FnOnce(RawResponse) -> ApiResult<T, E> + Unpin,
+{
+    type Output = ApiResult<T, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let call = self.get_mut();
+        let sent = std::task::ready!(call.sending.as_mut().poll(cx));
+        let decode = call
+            .decode
+            .take()
+            .expect("a call polled after it completed");
+        Poll::Ready(match sent {
+            Ok(raw) => decode(raw),
+            Err(error) => Err(error.map_api(|never| match never {})),
+        })
+    }
+}
+
+impl Client {
+    /// The call a generated method returns: `request` sent with `options` by
+    /// [`Client::execute`](super::Client::execute), then its response read by `decode` (the
+    /// method's status `match`). The options are copied, so the call borrows only the client.
+    pub fn call<T, E, D>(&self, request: Request, options: &CallOptions, decode: D) -> Call<'_, D>
+    where
+        D: FnOnce(RawResponse) -> ApiResult<T, E> + Unpin,
+    {
+        Call {
+            sending: self.sending(request, options.clone()),
+            decode: Some(decode),
+        }
+    }
+
+    /// The sending half of every call; not generic, so its future is compiled once.
+    fn sending(&self, request: Request, options: CallOptions) -> Sending<'_> {
+        Box::pin(async move { self.execute(request, &options).await })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +411,47 @@ mod tests {
             conflict,
             Err(Error::Api { body: Failed::Conflict(ref t), .. }) if t == "taken"
         ));
+    }
+
+    #[test]
+    fn a_decoding_error_names_the_path_of_the_value_that_failed() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: u32,
+            tags: Vec<String>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            data: Vec<Item>,
+            pair: (u8, u8),
+        }
+        let path = |body: &str| match raw(200, None, body.as_bytes()).decode::<Page, ()>() {
+            Err(Error::Decode { path, .. }) => path,
+            other => panic!("{other:?}"),
+        };
+        let item = r#"{"id": 1, "tags": ["a"]}"#;
+        assert_eq!(path(r#"{"data": [{"id": "x", "tags": []}]}"#), "data[0].id");
+        assert_eq!(
+            path(&format!(
+                r#"{{"data": [{item}, {{"id": 2, "tags": ["a", 3]}}]}}"#
+            )),
+            "data[1].tags[1]"
+        );
+        assert_eq!(
+            path(&format!(r#"{{"data": [{item}, {{"id": 2}}]}}"#)),
+            "data[1]"
+        );
+        assert_eq!(
+            path(&format!("{{\n  \"data\": [{item}],\n  \"pair\": [1]\n}}")),
+            "pair"
+        );
+        // The end of the body, after a member: that member, the nearest the position says.
+        assert_eq!(path(r#"{"data": [], "pair": [1, 2]"#), "pair");
+        assert_eq!(path(r#"{"da\"ta": 1}"#), "");
+        assert_eq!(path(r#"{"data": 1}"#), "data");
+        assert_eq!(path("[]"), "");
     }
 
     #[test]
