@@ -152,6 +152,9 @@ pub mod operations {
         .security(
             &[&[SecurityUse::new("ApiKeyAuth", super::security_schemes::API_KEY_AUTH, &[])]],
         );
+    /// Every operation, in the spec's order.
+    #[allow(deprecated)]
+    pub const ALL: &[&Operation] = &[&UPDATE_CONTACT];
 }
 impl crate::runtime::Validate for UpdateContactRequest {
     fn check(&self, c: &mut crate::runtime::validate::Checker) {
@@ -299,18 +302,19 @@ impl Client {
 #[allow(deprecated)]
 pub mod mock {
     use super::*;
+    use crate::runtime::mock as rt;
     /// A mock server of this API on loopback: [`MockServer::client`] is a client pointed
-    /// at it, and each operation's method sets what it answers.
+    /// at it. Each operation's method starts an expectation: narrow it with `path_param`
+    /// and `with_query`, answer it with `respond` (a success, under its documented
+    /// status), `fail` (a documented error) or `respond_json`, and read the bodies it
+    /// received.
     #[derive(Debug)]
-    pub struct MockServer(crate::runtime::mock::MockApi);
+    pub struct MockServer(rt::MockApi);
     impl MockServer {
         /// Starts a server that answers every request no expectation answers with a
         /// 404, 405 or 501 saying why.
         pub async fn start() -> Self {
-            MockServer(
-                crate::runtime::mock::MockApi::start(&[&operations::UPDATE_CONTACT])
-                    .await,
-            )
+            MockServer(rt::MockApi::start(operations::ALL).await)
         }
         /// The server's base URL.
         pub fn uri(&self) -> String {
@@ -336,18 +340,16 @@ pub mod mock {
         /// accepts any credential sent where its scheme says). Set anything else (your
         /// own credential, a retry policy, a timeout) before `build`.
         pub fn client_builder(&self) -> crate::runtime::ClientBuilder<Client> {
-            Client::builder(crate::runtime::mock::PLACEHOLDER)
-                .base_url(self.uri())
-                .allow_insecure_http()
+            Client::builder(rt::PLACEHOLDER).base_url(self.uri()).allow_insecure_http()
         }
         /// The runtime's mock server, and through it the `wiremock` server.
-        pub fn api(&self) -> &crate::runtime::mock::MockApi {
+        pub fn api(&self) -> &rt::MockApi {
             &self.0
         }
-        /// An expectation of `updateContact` (`PUT /external/v1/contacts/{id}`: Update Contact): narrow it with `path_param` and `with_query`, answer it with `respond` (a success, under its documented status), `fail` (a documented error of `UpdateContactError`) or `respond_json`, and read the bodies it received.
+        /// An expectation of `updateContact` (`PUT /external/v1/contacts/{id}`: Update Contact).
         pub fn update_contact(
             &self,
-        ) -> crate::runtime::mock::Expect<
+        ) -> rt::Expect<
             '_,
             UpdateContactRequest,
             UpdateContactResponse,
@@ -356,29 +358,21 @@ pub mod mock {
             self.0
                 .expect(
                     &operations::UPDATE_CONTACT,
-                    crate::runtime::mock::json_checked::<UpdateContactRequest>(),
-                    |body| crate::runtime::mock::Answer::json(
-                        Some(200),
-                        "application/json",
-                        body,
-                    ),
-                    |value| match *value {
-                        UpdateContactError::Status400(ref body) => {
-                            crate::runtime::mock::Answer::json(
-                                Some(400),
-                                "application/json",
-                                body,
-                            )
-                        }
-                        UpdateContactError::Status404(ref body) => {
-                            crate::runtime::mock::Answer::json(
-                                Some(404),
-                                "application/json",
-                                body,
-                            )
-                        }
-                    },
+                    rt::json_checked::<UpdateContactRequest>(),
+                    rt::json_at::<_, 200>,
                 )
+        }
+    }
+    impl rt::Answers for UpdateContactError {
+        fn answer(&self) -> rt::Answer {
+            match *self {
+                Self::Status400(ref body) => {
+                    rt::Answer::json(Some(400), "application/json", body)
+                }
+                Self::Status404(ref body) => {
+                    rt::Answer::json(Some(404), "application/json", body)
+                }
+            }
         }
     }
 }

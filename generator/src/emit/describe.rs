@@ -1,6 +1,7 @@
 //! Emits the plain-data description of the API that the runtime reads at run time: `SERVERS`,
 //! the `security_schemes` module and one constant per operation in the `operations` module
-//! (method, path, parameters with their style, body, responses, security, servers).
+//! (method, path, parameters with their style, body, responses, security, servers), with `ALL`
+//! listing them after the last.
 //!
 //! The constants are written with the runtime's `const` constructors and state only what differs
 //! from their defaults (`Operation::new(id, method, path, servers).parameters(..)`,
@@ -153,10 +154,33 @@ pub(super) fn emit_operation(module: &Module, op: &Operation) -> TokenStream {
         calls.push(quote!(.security(&[#(#security),*])));
     }
     let deprecated = deprecated_attr(op.deprecated);
+    let all = std::ptr::eq(op, module.operations.last().unwrap_or(op)).then(|| all_const(module));
     quote! {
         #doc
         #deprecated
         pub const #name: Operation = Operation::new(#id, Method::#method, #path, #servers) #(#calls)*;
+        #all
+    }
+}
+
+/// The name of the slice of every operation: `ALL`, with `_` appended while an operation's
+/// constant has that name.
+pub(super) fn all_name(module: &Module) -> syn::Ident {
+    let mut name = "ALL".to_owned();
+    while module.operations.iter().any(|op| op.const_name == name) {
+        name.push('_');
+    }
+    ident(&name)
+}
+
+/// `ALL`, every operation in the spec's order, written after the last one.
+fn all_const(module: &Module) -> TokenStream {
+    let names = module.operations.iter().map(|op| ident(&op.const_name));
+    let all = all_name(module);
+    quote! {
+        /// Every operation, in the spec's order.
+        #[allow(deprecated)]
+        pub const #all: &[&Operation] = &[#(&#names),*];
     }
 }
 

@@ -3,7 +3,9 @@
 //! pointed at it, and one method per operation that names the operation's body, success and
 //! error types, how its body is read (JSON or form decoded into its type, and checked against
 //! its constraints when the type has any; multipart with its required parts; text; bytes), and
-//! how each success and documented error is sent (status and media type).
+//! how its success is sent (one JSON response under one status by the runtime's `json_at`). Each
+//! response enum says how its values are sent (status and media type) in one impl of the
+//! runtime's `mock::Answers`, which every operation sharing the enum uses.
 //!
 //! Only declarations: matching, checking requests against the spec and answering are the
 //! runtime's (`runtime::mock`). Nothing here is compiled without the feature.
@@ -18,7 +20,7 @@ use super::common::{ident, outer_doc, ty_tokens};
 /// The body type an expectation hands back, and how the runtime reads it.
 fn body_check(module: &Module, body: Option<&Body>, rt: &syn::Path) -> (TokenStream, TokenStream) {
     let Some(body) = body else {
-        return (quote!(()), quote!(#rt::mock::no_body()));
+        return (quote!(()), quote!(rt::no_body()));
     };
     let typed = |ty: &Ty, plain: &str, fields: Option<TokenStream>| {
         let tokens = ty_tokens(module, ty, rt);
@@ -27,10 +29,7 @@ fn body_check(module: &Module, body: Option<&Body>, rt: &syn::Path) -> (TokenStr
         } else {
             format_ident!("{plain}")
         };
-        (
-            tokens.clone(),
-            quote!(#rt::mock::#reader::<#tokens>(#fields)),
-        )
+        (tokens.clone(), quote!(rt::#reader::<#tokens>(#fields)))
     };
     match &body.kind {
         BodyKind::Json(ty) => typed(ty, "json", None),
@@ -38,16 +37,13 @@ fn body_check(module: &Module, body: Option<&Body>, rt: &syn::Path) -> (TokenStr
         BodyKind::Multipart { parts, .. } => {
             let required = parts.iter().filter(|p| p.required).map(|p| &p.wire);
             (
-                quote!(Vec<#rt::mock::Part>),
-                quote!(#rt::mock::multipart(&[#(#required),*])),
+                quote!(Vec<rt::Part>),
+                quote!(rt::multipart(&[#(#required),*])),
             )
         }
-        BodyKind::Parts => (
-            quote!(Vec<#rt::mock::Part>),
-            quote!(#rt::mock::multipart(&[])),
-        ),
-        BodyKind::Text => (quote!(String), quote!(#rt::mock::text())),
-        BodyKind::Bytes => (quote!(Vec<u8>), quote!(#rt::mock::bytes())),
+        BodyKind::Parts => (quote!(Vec<rt::Part>), quote!(rt::multipart(&[]))),
+        BodyKind::Text => (quote!(String), quote!(rt::text())),
+        BodyKind::Bytes => (quote!(Vec<u8>), quote!(rt::bytes())),
     }
 }
 
@@ -79,8 +75,8 @@ fn form_fields(fields: &[FormField], rt: &syn::Path) -> TokenStream {
 }
 
 /// How the response `r` is sent with `value` as its body: its status (`None` for a range or
-/// `default`) and media type.
-fn answer(r: &Response, value: TokenStream, rt: &syn::Path) -> TokenStream {
+/// `default`) and media type. `rt` is the runtime's `mock` module, imported as `rt`.
+fn answer(r: &Response, value: TokenStream) -> TokenStream {
     let status = match r.status {
         Status::Code(code) => {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
@@ -92,58 +88,91 @@ fn answer(r: &Response, value: TokenStream, rt: &syn::Path) -> TokenStream {
     match r.payload() {
         Payload::Json(_) => {
             let content_type = content_type("application/json");
-            quote!(#rt::mock::Answer::json(#status, #content_type, #value))
+            quote!(rt::Answer::json(#status, #content_type, #value))
         }
         Payload::Text => {
             let content_type = content_type("text/plain");
-            quote!(#rt::mock::Answer::text(#status, #content_type, #value))
+            quote!(rt::Answer::text(#status, #content_type, #value))
         }
         Payload::Bytes => {
             let content_type = content_type("application/octet-stream");
-            quote!(#rt::mock::Answer::bytes(#status, #content_type, #value))
+            quote!(rt::Answer::bytes(#status, #content_type, #value))
         }
-        Payload::Empty => quote!(#rt::mock::Answer::empty(#status)),
+        Payload::Empty => quote!(rt::Answer::empty(#status)),
     }
 }
 
-/// The function that turns a value of an operation's response enum into its answer.
-fn enum_answers<'r>(
-    name: &str,
-    responses: impl Iterator<Item = &'r Response>,
-    rt: &syn::Path,
-) -> TokenStream {
+/// The runtime's `Answers` for a response enum: one arm per response, its value sent as that
+/// response says.
+fn answers_impl<'r>(name: &str, responses: impl Iterator<Item = &'r Response>) -> TokenStream {
     let name = ident(name);
     let arms = responses.map(|r| {
         let variant = ident(&r.variant);
         match r.payload() {
             Payload::Empty => {
-                let answer = answer(r, quote!(()), rt);
-                quote!(#name::#variant => #answer,)
+                let answer = answer(r, quote!(()));
+                quote!(Self::#variant => #answer,)
             }
             _ => {
-                let answer = answer(r, quote!(body), rt);
-                quote!(#name::#variant(ref body) => #answer,)
+                let answer = answer(r, quote!(body));
+                quote!(Self::#variant(ref body) => #answer,)
             }
         }
     });
-    quote!(|value| match *value { #(#arms)* })
+    quote! {
+        impl rt::Answers for #name {
+            fn answer(&self) -> rt::Answer {
+                match *self { #(#arms)* }
+            }
+        }
+    }
 }
 
-/// The function that turns a success of `op` into its answer.
-fn success_answer(op: &Operation, rt: &syn::Path) -> TokenStream {
+/// The function that turns a success of `op` into its answer: the success enum's `Answers`,
+/// the runtime's `json_at` for one JSON response under one status, or a closure.
+fn success_answer(op: &Operation) -> TokenStream {
     let mut successes = op.responses.iter().filter(|r| r.is_success()).peekable();
     match (&op.success_type, successes.peek()) {
-        (Some(name), _) => enum_answers(name, successes, rt),
-        (None, Some(first)) if first.payload() != Payload::Empty => {
-            let answer = answer(first, quote!(body), rt);
-            quote!(|body| #answer)
-        }
-        (None, Some(first)) => {
-            let answer = answer(first, quote!(()), rt);
-            quote!(|_| #answer)
-        }
-        (None, None) => quote!(|_| #rt::mock::Answer::empty(None)),
+        (Some(_), _) => quote!(rt::Answers::answer),
+        (None, Some(first)) => match (first.payload(), first.status) {
+            (Payload::Json(_), Status::Code(code))
+                if first
+                    .content_type
+                    .as_deref()
+                    .is_none_or(|t| t == "application/json") =>
+            {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(rt::json_at::<_, #code>)
+            }
+            (Payload::Empty, _) => {
+                let answer = answer(first, quote!(()));
+                quote!(|_| #answer)
+            }
+            _ => {
+                let answer = answer(first, quote!(body));
+                quote!(|body| #answer)
+            }
+        },
+        (None, None) => quote!(|_| rt::Answer::empty(None)),
     }
+}
+
+/// The `Answers` impls of the module: one per error enum (shared ones once) and one per success
+/// enum.
+fn answers_impls(module: &Module) -> impl Iterator<Item = TokenStream> + '_ {
+    module.operations.iter().flat_map(|op| {
+        let errors = op.errors_of.is_none().then(|| {
+            answers_impl(
+                &op.error_type,
+                op.responses.iter().filter(|r| !r.is_success()),
+            )
+        });
+        let successes = op
+            .success_type
+            .as_deref()
+            .map(|name| answers_impl(name, op.responses.iter().filter(|r| r.is_success())));
+        errors.into_iter().chain(successes)
+    })
 }
 
 /// One `MockServer` method: the expectation of one operation.
@@ -151,24 +180,14 @@ fn expect_method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream
     let (body_ty, body_check) = body_check(module, op.body.as_ref(), rt);
     let success_ty = super::client::success_type(module, op, rt);
     let error_ty = ident(&op.error_type);
-    let success = success_answer(op, rt);
-    let errors = enum_answers(
-        &op.error_type,
-        op.responses.iter().filter(|r| !r.is_success()),
-        rt,
-    );
+    let success = success_answer(op);
     let fn_name = ident(&op.fn_name);
     let const_name = ident(&op.const_name);
-    let doc = outer_doc(&format!(
-        "An expectation of `{}` ({}): narrow it with `path_param` and `with_query`, answer it \
-         with `respond` (a success, under its documented status), `fail` (a documented error of \
-         `{}`) or `respond_json`, and read the bodies it received.",
-        op.id, op.heading, op.error_type
-    ));
+    let doc = outer_doc(&format!("An expectation of `{}` ({}).", op.id, op.heading));
     quote! {
         #doc
-        pub fn #fn_name(&self) -> #rt::mock::Expect<'_, #body_ty, #success_ty, #error_ty> {
-            self.0.expect(&operations::#const_name, #body_check, #success, #errors)
+        pub fn #fn_name(&self) -> rt::Expect<'_, #body_ty, #success_ty, #error_ty> {
+            self.0.expect(&operations::#const_name, #body_check, #success)
         }
     }
 }
@@ -178,7 +197,7 @@ fn expect_method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream
 fn client_builder(module: &Module, rt: &syn::Path) -> TokenStream {
     let placeholders = super::client::arg_names(module)
         .into_iter()
-        .map(|_| quote!(#rt::mock::PLACEHOLDER));
+        .map(|_| quote!(rt::PLACEHOLDER));
     let credentials = module
         .security_schemes
         .iter()
@@ -188,11 +207,11 @@ fn client_builder(module: &Module, rt: &syn::Path) -> TokenStream {
             let credential = match &scheme.kind {
                 SchemeKind::Http { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => quote! {
                     #rt::Credential::Basic {
-                        username: #rt::mock::PLACEHOLDER.into(),
-                        password: #rt::mock::PLACEHOLDER.into(),
+                        username: rt::PLACEHOLDER.into(),
+                        password: rt::PLACEHOLDER.into(),
                     }
                 },
-                _ => quote!(#rt::Credential::Token(#rt::mock::PLACEHOLDER.into())),
+                _ => quote!(#rt::Credential::Token(rt::PLACEHOLDER.into())),
             };
             quote!(.credential(#key, #credential))
         });
@@ -206,15 +225,13 @@ fn client_builder(module: &Module, rt: &syn::Path) -> TokenStream {
 
 /// The `mock` module: the `MockServer` of this API.
 pub(super) fn mock_module(module: &Module, rt: &syn::Path) -> TokenStream {
-    let consts = module
-        .operations
-        .iter()
-        .map(|op| format_ident!("{}", op.const_name));
     let methods = module
         .operations
         .iter()
         .map(|op| expect_method(module, op, rt));
     let builder = client_builder(module, rt);
+    let answers = answers_impls(module);
+    let all = super::describe::all_name(module);
     quote! {
         /// A mock server that speaks this API, for tests (feature `mock`): a client pointed at
         /// it in one call, expectations per operation in this module's types, and a 4xx naming
@@ -223,17 +240,21 @@ pub(super) fn mock_module(module: &Module, rt: &syn::Path) -> TokenStream {
         #[allow(deprecated)]
         pub mod mock {
             use super::*;
+            use #rt::mock as rt;
 
             /// A mock server of this API on loopback: [`MockServer::client`] is a client pointed
-            /// at it, and each operation's method sets what it answers.
+            /// at it. Each operation's method starts an expectation: narrow it with `path_param`
+            /// and `with_query`, answer it with `respond` (a success, under its documented
+            /// status), `fail` (a documented error) or `respond_json`, and read the bodies it
+            /// received.
             #[derive(Debug)]
-            pub struct MockServer(#rt::mock::MockApi);
+            pub struct MockServer(rt::MockApi);
 
             impl MockServer {
                 /// Starts a server that answers every request no expectation answers with a
                 /// 404, 405 or 501 saying why.
                 pub async fn start() -> Self {
-                    MockServer(#rt::mock::MockApi::start(&[#(&operations::#consts),*]).await)
+                    MockServer(rt::MockApi::start(operations::#all).await)
                 }
 
                 /// The server's base URL.
@@ -264,12 +285,14 @@ pub(super) fn mock_module(module: &Module, rt: &syn::Path) -> TokenStream {
                 }
 
                 /// The runtime's mock server, and through it the `wiremock` server.
-                pub fn api(&self) -> &#rt::mock::MockApi {
+                pub fn api(&self) -> &rt::MockApi {
                     &self.0
                 }
 
                 #(#methods)*
             }
+
+            #(#answers)*
         }
     }
 }

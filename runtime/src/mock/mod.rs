@@ -3,7 +3,8 @@
 //! types ([`Expect`]) and the typed request bodies it received ([`Expectation::received`]).
 //!
 //! A generated module's `mock::MockServer` wraps one and adds a method per operation that names
-//! its body, success and error types and how each answer is sent ([`Answer`]), and a `client`
+//! its body, success and error types and how each answer is sent ([`Answer`], [`Answers`],
+//! [`json_at`]), and a `client`
 //! pointed at it; this module holds everything that happens. Before an expectation answers, the
 //! request is checked against the operation's description: a missing credential is a 401, a
 //! missing required parameter, body or part, or a body that does not decode, a 400, a body of
@@ -71,15 +72,14 @@ impl MockApi {
         &self.server
     }
 
-    /// Starts an expectation for `op`, whose body `body` reads; `success` and `error` say how
-    /// each success and each documented error is sent. Generated `MockServer`s call it with the
-    /// operation's types.
-    pub fn expect<B, T, E>(
+    /// Starts an expectation for `op`, whose body `body` reads; `success` says how each success
+    /// is sent, and the error type's [`Answers`] how each documented error is. Generated
+    /// `MockServer`s call it with the operation's types.
+    pub fn expect<B, T, E: Answers>(
         &self,
         op: &'static Operation,
         body: BodyCheck<B>,
         success: fn(&T) -> Answer,
-        error: fn(&E) -> Answer,
     ) -> Expect<'_, B, T, E> {
         Expect {
             api: self,
@@ -91,9 +91,27 @@ impl MockApi {
             request: Request::new(op),
             body,
             success,
-            error,
+            error: E::answer,
         }
     }
+}
+
+/// How a mock sends each value of a response enum (an operation's errors, or its successes when
+/// they have different bodies): under its documented status, in its media type. Generated mocks
+/// implement it once per enum.
+pub trait Answers {
+    /// This value's answer.
+    fn answer(&self) -> Answer;
+}
+
+/// A success sent as JSON under `STATUS`, as `application/json`: how generated mocks send the
+/// success of an operation that documents one such response.
+///
+/// # Panics
+///
+/// If `body` does not serialize as JSON (a map whose keys are not strings).
+pub fn json_at<T: Serialize, const STATUS: u16>(body: &T) -> Answer {
+    Answer::json(Some(STATUS), "application/json", body)
 }
 
 /// One typed answer as it is sent: its status (`None` for a range or `default`, which name no
