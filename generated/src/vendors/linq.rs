@@ -358,6 +358,7 @@ impl Client {
 #[allow(deprecated)]
 pub mod mock {
     use super::*;
+    use super::operations as ops;
     use crate::runtime::mock as rt;
     /// A mock server of this API on loopback: [`MockServer::client`] is a client pointed
     /// at it. Each operation's method starts an expectation: narrow it with `path_param`
@@ -370,7 +371,7 @@ pub mod mock {
         /// Starts a server that answers every request no expectation answers with a
         /// 404, 405 or 501 saying why.
         pub async fn start() -> Self {
-            MockServer(rt::MockApi::start(operations::ALL).await)
+            MockServer(rt::MockApi::start(ops::ALL).await)
         }
         /// The server's base URL.
         pub fn uri(&self) -> String {
@@ -412,11 +413,7 @@ pub mod mock {
             UpdateContactError,
         > {
             self.0
-                .expect(
-                    &operations::UPDATE_CONTACT,
-                    rt::json_checked::<UpdateContactRequest>(),
-                    rt::json_at::<_, 200>,
-                )
+                .expect(&ops::UPDATE_CONTACT, rt::json_checked(), rt::json_at::<_, 200>)
         }
     }
     impl rt::Answers for UpdateContactError {

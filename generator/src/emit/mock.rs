@@ -3,9 +3,11 @@
 //! pointed at it, and one method per operation that names the operation's body, success and
 //! error types, how its body is read (JSON or form decoded into its type, and checked against
 //! its constraints when the type has any; multipart with its required parts; text; bytes), and
-//! how its success is sent (one JSON response under one status by the runtime's `json_at`). Each
-//! response enum says how its values are sent (status and media type) in one impl of the
-//! runtime's `mock::Answers`, which every operation sharing the enum uses.
+//! how its success is sent (one JSON or empty response under one status by the runtime's
+//! `json_at` or `empty_at`). Each response enum says how its values are sent (status and media
+//! type) in one impl of the runtime's `mock::Answers`, which every operation sharing the enum
+//! uses. The module imports the runtime's `mock` module as `rt` and the `operations` module as
+//! `ops`, which keeps each expectation on a few lines.
 //!
 //! Only declarations: matching, checking requests against the spec and answering are the
 //! runtime's (`runtime::mock`). Nothing here is compiled without the feature.
@@ -29,7 +31,7 @@ fn body_check(module: &Module, body: Option<&Body>, rt: &syn::Path) -> (TokenStr
         } else {
             format_ident!("{plain}")
         };
-        (tokens.clone(), quote!(rt::#reader::<#tokens>(#fields)))
+        (tokens, quote!(rt::#reader(#fields)))
     };
     match &body.kind {
         BodyKind::Json(ty) => typed(ty, "json", None),
@@ -129,7 +131,8 @@ fn answers_impl<'r>(name: &str, responses: impl Iterator<Item = &'r Response>) -
 }
 
 /// The function that turns a success of `op` into its answer: the success enum's `Answers`,
-/// the runtime's `json_at` for one JSON response under one status, or a closure.
+/// the runtime's `json_at` or `empty_at` for one JSON or empty response under one status, or a
+/// closure.
 fn success_answer(op: &Operation) -> TokenStream {
     let mut successes = op.responses.iter().filter(|r| r.is_success()).peekable();
     match (&op.success_type, successes.peek()) {
@@ -144,10 +147,11 @@ fn success_answer(op: &Operation) -> TokenStream {
                 let code = proc_macro2::Literal::u16_unsuffixed(code);
                 quote!(rt::json_at::<_, #code>)
             }
-            (Payload::Empty, _) => {
-                let answer = answer(first, quote!(()));
-                quote!(|_| #answer)
+            (Payload::Empty, Status::Code(code)) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(rt::empty_at::<_, #code>)
             }
+            (Payload::Empty, _) => quote!(|_| rt::Answer::empty(None)),
             _ => {
                 let answer = answer(first, quote!(body));
                 quote!(|body| #answer)
@@ -187,7 +191,7 @@ fn expect_method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream
     quote! {
         #doc
         pub fn #fn_name(&self) -> rt::Expect<'_, #body_ty, #success_ty, #error_ty> {
-            self.0.expect(&operations::#const_name, #body_check, #success)
+            self.0.expect(&ops::#const_name, #body_check, #success)
         }
     }
 }
@@ -240,6 +244,7 @@ pub(super) fn mock_module(module: &Module, rt: &syn::Path) -> TokenStream {
         #[allow(deprecated)]
         pub mod mock {
             use super::*;
+            use super::operations as ops;
             use #rt::mock as rt;
 
             /// A mock server of this API on loopback: [`MockServer::client`] is a client pointed
@@ -254,7 +259,7 @@ pub(super) fn mock_module(module: &Module, rt: &syn::Path) -> TokenStream {
                 /// Starts a server that answers every request no expectation answers with a
                 /// 404, 405 or 501 saying why.
                 pub async fn start() -> Self {
-                    MockServer(rt::MockApi::start(operations::#all).await)
+                    MockServer(rt::MockApi::start(ops::#all).await)
                 }
 
                 /// The server's base URL.

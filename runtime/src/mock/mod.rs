@@ -4,7 +4,7 @@
 //!
 //! A generated module's `mock::MockServer` wraps one and adds a method per operation that names
 //! its body, success and error types and how each answer is sent ([`Answer`], [`Answers`],
-//! [`json_at`]), and a `client`
+//! [`json_at`], [`empty_at`]), and a `client`
 //! pointed at it; this module holds everything that happens. Before an expectation answers, the
 //! request is checked against the operation's description: a missing credential is a 401, a
 //! missing required parameter, body or part, or a body that does not decode, a 400, a body of
@@ -112,6 +112,12 @@ pub trait Answers {
 /// If `body` does not serialize as JSON (a map whose keys are not strings).
 pub fn json_at<T: Serialize, const STATUS: u16>(body: &T) -> Answer {
     Answer::json(Some(STATUS), "application/json", body)
+}
+
+/// A success with no body under `STATUS`: how generated mocks send the success of an operation
+/// that documents one such response.
+pub fn empty_at<T, const STATUS: u16>(_: &T) -> Answer {
+    Answer::empty(Some(STATUS))
 }
 
 /// One typed answer as it is sent: its status (`None` for a range or `default`, which name no
