@@ -513,7 +513,21 @@ impl Respond for Unmatched {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_media_type, matches_template};
+    use super::{empty_at, is_media_type, json_at, matches_template};
+
+    #[test]
+    fn single_successes_are_sent_under_their_status() {
+        let json = json_at::<_, 201>(&vec![1, 2]);
+        assert_eq!(json.status, Some(201));
+        assert_eq!(
+            json.body,
+            Some(("application/json", b"[1,2]".to_vec())),
+            "JSON, as application/json"
+        );
+        let empty = empty_at::<_, 204>(&());
+        assert_eq!(empty.status, Some(204));
+        assert_eq!(empty.body, None);
+    }
 
     #[test]
     fn media_types_match_by_essence_and_range() {
