@@ -597,14 +597,6 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
                 .then(|| quote!(_ => Err(raw.into_unexpected()),)),
         )
         .collect();
-    // The `decode` closure returns the runtime's `Error` (clippy's `result_large_err`, which is
-    // about the returned type, not this closure); a match on nothing but `_` is what clippy's
-    // `match_single_binding` is about.
-    let lints = if arms.len() == 1 {
-        quote!(#[allow(clippy::result_large_err, clippy::match_single_binding)])
-    } else {
-        quote!(#[allow(clippy::result_large_err)])
-    };
     let fn_name = ident(&op.fn_name);
     let fn_with = format_ident!("{}_with", op.fn_name);
     let const_name = ident(&op.const_name);
@@ -614,6 +606,18 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         .chain(op.params_type.map(|_| quote!(params,)))
         .chain(op.body.as_ref().map(|_| quote!(body,)))
         .collect();
+    // The `decode` closure returns the runtime's `Error` (clippy's `result_large_err`, which is
+    // about the returned type, not this closure); a match on nothing but `_` is what clippy's
+    // `match_single_binding` is about; each path parameter is an argument of its own, so with
+    // `self` and the options a path of many parameters passes `too_many_arguments`' 7.
+    let mut lints = vec![quote!(clippy::result_large_err)];
+    if arms.len() == 1 {
+        lints.push(quote!(clippy::match_single_binding));
+    }
+    if arg_names.len() + 2 > 7 {
+        lints.push(quote!(clippy::too_many_arguments));
+    }
+    let lints = quote!(#[allow(#(#lints),*)]);
     let retry_note = if op.idempotent {
         "Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy."
     } else {
