@@ -31,8 +31,8 @@ pub fn generate_crate(
     Ok(generated)
 }
 
-/// Generates every spec of `dir` into `target/corpus/`, checks each with cargo (warnings denied,
-/// one shared target dir), and prints a table. Fails if any spec does not generate or compile.
+/// Generates every spec of `dir` into `target/corpus/`, checks each with `cargo clippy` (warnings
+/// denied, one shared target dir), and prints a table. Fails if any spec does not generate or compile.
 pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
@@ -76,7 +76,7 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
             Ok(generated) => {
                 let check = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
                     .args([
-                        "check",
+                        "clippy",
                         "--quiet",
                         "--message-format",
                         "short",

@@ -34,7 +34,7 @@ commands:
                       --force is given; each --ref-map reads `$ref`s to URLs that start with
                       PREFIX from the folder DIR (nothing is fetched)
   corpus DIR          generate every .json/.yaml spec in DIR into target/corpus, check each with
-                      cargo (warnings denied) and print a table; fails if any spec fails
+                      cargo clippy (warnings denied) and print a table; fails if any spec fails
   bench [--peers]     measure generation (the 1 MB OpenAPI 3.1 target included), scaling, peak
                       memory, the compile cost of the output and a generated client's call
                       against one written by hand (release build), and write BENCHMARKS.md;
