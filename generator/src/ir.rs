@@ -23,6 +23,9 @@ pub(crate) struct Module {
     /// Schemas that could not be modelled and became `serde_json::Value`, and other lossy
     /// choices, each at the pointer of the schema concerned.
     pub(crate) warnings: Vec<crate::error::Diag>,
+    /// Every pattern the types' constraints state, sorted, each once (set by the passes): the
+    /// `Validate` impls' shared `static`s are named by their positions here.
+    pub(crate) patterns: Vec<String>,
 }
 
 /// A webhook the API sends (3.1 `webhooks`): the `webhooks` module decodes its body, by its

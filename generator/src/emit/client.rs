@@ -22,7 +22,7 @@ use crate::ir::*;
 use crate::names::{Namespace, field_name};
 
 use super::common::{
-    allow_deprecated, deprecated_attr, ident, names_deprecated, outer_doc, ty_tokens,
+    allow_deprecated, deprecated_attr, form_fields, ident, names_deprecated, outer_doc, ty_tokens,
     with_deprecation,
 };
 use super::constraints::{Patterns, rules};
@@ -330,31 +330,10 @@ fn body_encoding(module: &Module, body: &Body, rt: &syn::Path) -> (TokenStream, 
             quote!(request.json_body(#content_type, body)),
         ),
         BodyKind::Form { ty, fields } => {
-            let fields = fields.iter().map(|f| {
-                let name = &f.wire;
-                let style = format_ident!(
-                    "{}",
-                    match f.style {
-                        FormStyle::Form => "Form",
-                        FormStyle::SpaceDelimited => "SpaceDelimited",
-                        FormStyle::PipeDelimited => "PipeDelimited",
-                        FormStyle::DeepObject => "DeepObject",
-                    }
-                );
-                let (explode, allow_reserved, json) = (f.explode, f.allow_reserved, f.json);
-                quote! {
-                    #rt::form::FormField {
-                        name: #name,
-                        style: #rt::form::FormStyle::#style,
-                        explode: #explode,
-                        allow_reserved: #allow_reserved,
-                        json: #json,
-                    }
-                }
-            });
+            let fields = form_fields(fields, rt);
             (
                 ty_tokens(module, ty, rt),
-                quote!(request.form_body(#content_type, body, &[#(#fields),*])),
+                quote!(request.form_body(#content_type, body, #fields)),
             )
         }
         BodyKind::Multipart { ty, parts } => {

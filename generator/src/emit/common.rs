@@ -12,7 +12,7 @@
 //! emits no item and decides nothing.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::ir::*;
 use crate::names::needs_raw;
@@ -157,6 +157,34 @@ pub(super) fn opt_str(value: Option<&str>) -> TokenStream {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
     }
+}
+
+/// How a form body's properties are written (`&[FormField]`, a runtime constant), where their
+/// style differs from `form`, exploded: what the client sends with and the mock reads back by.
+pub(super) fn form_fields(fields: &[FormField], rt: &syn::Path) -> TokenStream {
+    let fields = fields.iter().map(|f| {
+        let name = &f.wire;
+        let style = format_ident!(
+            "{}",
+            match f.style {
+                FormStyle::Form => "Form",
+                FormStyle::SpaceDelimited => "SpaceDelimited",
+                FormStyle::PipeDelimited => "PipeDelimited",
+                FormStyle::DeepObject => "DeepObject",
+            }
+        );
+        let (explode, allow_reserved, json) = (f.explode, f.allow_reserved, f.json);
+        quote! {
+            #rt::form::FormField {
+                name: #name,
+                style: #rt::form::FormStyle::#style,
+                explode: #explode,
+                allow_reserved: #allow_reserved,
+                json: #json,
+            }
+        }
+    });
+    quote!(&[#(#fields),*])
 }
 
 #[cfg(test)]

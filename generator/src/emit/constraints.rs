@@ -20,9 +20,9 @@ use crate::ir::*;
 #[derive(Default)]
 pub(super) struct Patterns<'m> {
     found: Vec<String>,
-    /// For patterns the module declares: the module, and (from the first pattern named on)
-    /// every pattern its constraints state, sorted, whose positions name them.
-    module: Option<(&'m Module, Option<Vec<String>>)>,
+    /// For patterns the module declares: every pattern its constraints state, sorted
+    /// (`Module::patterns`), whose positions name them.
+    module: Option<&'m [String]>,
 }
 
 impl<'m> Patterns<'m> {
@@ -33,7 +33,7 @@ impl<'m> Patterns<'m> {
     pub(super) fn shared(module: &'m Module) -> Self {
         Patterns {
             found: Vec::new(),
-            module: Some((module, None)),
+            module: Some(&module.patterns),
         }
     }
 
@@ -45,10 +45,8 @@ impl<'m> Patterns<'m> {
                 self.found.len() - 1
             }
         };
-        let index = match &mut self.module {
-            Some((module, all)) => {
-                module_index(all.get_or_insert_with(|| all_patterns(module)), pattern)
-            }
+        let index = match self.module {
+            Some(all) => module_index(all, pattern),
             None => local,
         };
         format_ident!("PATTERN_{}", index)
@@ -69,14 +67,11 @@ impl<'m> Patterns<'m> {
 
     /// The module's declarations of the shared patterns found, in the order of their names.
     pub(super) fn module_declarations(&mut self, rt: &syn::Path) -> TokenStream {
-        let mut all = match self.module.take() {
-            Some((module, all)) => all.unwrap_or_else(|| all_patterns(module)),
-            None => Vec::new(),
-        };
+        let all = self.module.take().unwrap_or_default();
         let mut found: Vec<(usize, &String)> = self
             .found
             .iter()
-            .map(|pattern| (module_index(&mut all, pattern), pattern))
+            .map(|pattern| (module_index(all, pattern), pattern))
             .collect();
         found.sort_unstable();
         let declarations = found.iter().map(|(index, pattern)| {
@@ -89,51 +84,13 @@ impl<'m> Patterns<'m> {
     }
 }
 
-/// The position of a pattern among the module's (sorted); every pattern a rule prints is among
-/// them, and one that were not would still get a name of its own.
-fn module_index(all: &mut Vec<String>, pattern: &str) -> usize {
-    match all.iter().position(|p| p == pattern) {
-        Some(index) => index,
-        None => {
-            all.push(pattern.to_owned());
-            all.len() - 1
-        }
-    }
-}
-
-/// Every pattern the module's constraints state, sorted, each once.
-fn all_patterns(module: &Module) -> Vec<String> {
-    let mut all = Vec::new();
-    for def in &module.types {
-        collect_patterns(&def.constraints, &mut all);
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields
-                    .iter()
-                    .for_each(|f| collect_patterns(&f.constraints, &mut all));
-                collect_patterns(&s.additional_constraints, &mut all);
-            }
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .for_each(|v| collect_patterns(&v.constraints, &mut all)),
-            _ => {}
-        }
-    }
-    all.sort_unstable();
-    all.dedup();
-    all
-}
-
-/// Every pattern of a set of constraints, those of its items and names included.
-fn collect_patterns(c: &Constraints, out: &mut Vec<String>) {
-    out.extend(c.pattern.clone());
-    if let Some(items) = &c.items {
-        collect_patterns(items, out);
-    }
-    if let Some(keys) = &c.keys {
-        collect_patterns(keys, out);
-    }
+/// The position of a pattern among the module's (sorted, so found by bisection). Every pattern
+/// a rule prints is among them: the passes collected them from the same constraints. One that
+/// were not would be named after the last (one such is declared correctly; two would be one
+/// name declared twice, which does not compile: never a check against the wrong pattern).
+fn module_index(all: &[String], pattern: &str) -> usize {
+    all.binary_search_by(|p| p.as_str().cmp(pattern))
+        .unwrap_or(all.len())
 }
 
 /// The runtime `Rules` stating `constraints` on a value of type `ty`, or `None` when none of them
@@ -410,6 +367,8 @@ mod tests {
                 newtype("Code", pattern("^z")),
                 newtype("Tag", pattern("^a")),
             ],
+            // As the passes collect them: sorted.
+            patterns: vec!["^a".to_owned(), "^z".to_owned()],
             ..Module::default()
         };
         let mut patterns = Patterns::shared(&module);

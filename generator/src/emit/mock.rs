@@ -17,7 +17,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::*;
 
-use super::common::{ident, outer_doc, ty_tokens};
+use super::common::{form_fields, ident, outer_doc, ty_tokens};
 
 /// The body type an expectation hands back, and how the runtime reads it.
 fn body_check(module: &Module, body: Option<&Body>, rt: &syn::Path) -> (TokenStream, TokenStream) {
@@ -47,33 +47,6 @@ fn body_check(module: &Module, body: Option<&Body>, rt: &syn::Path) -> (TokenStr
         BodyKind::Text => (quote!(String), quote!(rt::text())),
         BodyKind::Bytes => (quote!(Vec<u8>), quote!(rt::bytes())),
     }
-}
-
-/// The form properties sent other than `form`, exploded, as the client's method lists them.
-fn form_fields(fields: &[FormField], rt: &syn::Path) -> TokenStream {
-    let fields = fields.iter().map(|f| {
-        let name = &f.wire;
-        let style = format_ident!(
-            "{}",
-            match f.style {
-                FormStyle::Form => "Form",
-                FormStyle::SpaceDelimited => "SpaceDelimited",
-                FormStyle::PipeDelimited => "PipeDelimited",
-                FormStyle::DeepObject => "DeepObject",
-            }
-        );
-        let (explode, allow_reserved, json) = (f.explode, f.allow_reserved, f.json);
-        quote! {
-            #rt::form::FormField {
-                name: #name,
-                style: #rt::form::FormStyle::#style,
-                explode: #explode,
-                allow_reserved: #allow_reserved,
-                json: #json,
-            }
-        }
-    });
-    quote!(&[#(#fields),*])
 }
 
 /// How the response `r` is sent with `value` as its body: its status (`None` for a range or

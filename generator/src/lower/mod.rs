@@ -74,6 +74,8 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Raw, facts: &Facts) -> Result<Module, D
             warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
             warnings
         },
+        // Collected by the passes, once the types are final.
+        patterns: Vec::new(),
     })
 }
 

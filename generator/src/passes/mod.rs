@@ -12,7 +12,8 @@
 //! 4. `defaults`: which structs and newtypes derive `Default`;
 //! 5. `checks`: which types have something to validate, and which have a `Validate` impl at all
 //!    (those a request can contain, and those no operation uses);
-//! 6. `errors`: operations documenting the same error responses share one error enum.
+//! 6. `errors`: operations documenting the same error responses share one error enum;
+//! 7. `Module::patterns`: every pattern the types state, collected once for the emitters.
 
 mod builders;
 mod checks;
@@ -22,7 +23,7 @@ mod errors;
 mod recursion;
 
 use crate::error::Diag;
-use crate::ir::Module;
+use crate::ir::{Constraints, Module, TypeDef, TypeKind};
 
 /// Runs every pass on a lowered module, in order.
 pub(crate) fn run(module: &mut Module) -> Result<(), Diag> {
@@ -43,5 +44,41 @@ pub(crate) fn run(module: &mut Module) -> Result<(), Diag> {
     checks::decide_checks(&mut module.types);
     checks::decide_validated(&mut module.types, &module.operations);
     errors::share_errors(&mut module.operations);
+    module.patterns = patterns(&module.types);
     Ok(())
+}
+
+/// Every pattern the types' constraints state, sorted, each once.
+fn patterns(types: &[TypeDef]) -> Vec<String> {
+    let mut all = Vec::new();
+    for def in types {
+        collect_patterns(&def.constraints, &mut all);
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields
+                    .iter()
+                    .for_each(|f| collect_patterns(&f.constraints, &mut all));
+                collect_patterns(&s.additional_constraints, &mut all);
+            }
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .for_each(|v| collect_patterns(&v.constraints, &mut all)),
+            _ => {}
+        }
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// Every pattern of a set of constraints, those of its items and names included.
+fn collect_patterns(c: &Constraints, out: &mut Vec<String>) {
+    out.extend(c.pattern.clone());
+    if let Some(items) = &c.items {
+        collect_patterns(items, out);
+    }
+    if let Some(keys) = &c.keys {
+        collect_patterns(keys, out);
+    }
 }
