@@ -272,21 +272,4 @@ mod parts {
         let body = body();
         bencher.bench_local(|| serde_json::to_vec(divan::black_box(&body)).unwrap());
     }
-
-    /// The answer decoded by `serde_json` alone, as the hand-written call does.
-    #[divan::bench]
-    fn decode(bencher: divan::Bencher) {
-        bencher.bench_local(|| {
-            serde_json::from_str::<UpdateContactResponse>(divan::black_box(ANSWER)).unwrap()
-        });
-    }
-
-    /// The answer decoded with the path to a failure kept, as the generated call does.
-    #[divan::bench]
-    fn decode_with_path(bencher: divan::Bencher) {
-        bencher.bench_local(|| {
-            let mut deserializer = serde_json::Deserializer::from_str(divan::black_box(ANSWER));
-            serde_path_to_error::deserialize::<_, UpdateContactResponse>(&mut deserializer).unwrap()
-        });
-    }
 }
