@@ -46,8 +46,9 @@ pub(crate) enum Piece {
     Servers,
     /// The `security_schemes` module.
     Schemes,
-    /// One constant of the `operations` module, by operation index. The module's opening and
-    /// closing lines are text (`operations_open`, `OPERATIONS_CLOSE`), so that each constant is
+    /// One constant of the `operations` module, by operation index (the last one also brings
+    /// `ALL`, every operation, which the mock starts from). The module's opening and closing
+    /// lines are text (`operations_open`, `OPERATIONS_CLOSE`), so that each constant is
     /// formatted on its own however many operations there are.
     Operation(usize),
     /// The `static` patterns the `Validate` impls share, each declared once.
