@@ -408,7 +408,7 @@ pub(crate) struct UnionVariant {
 }
 
 /// A Rust type as used in a field, variant or alias.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Ty {
     Bool,
     I32,
@@ -745,7 +745,7 @@ pub(crate) struct Response {
     pub(crate) ty: Option<Ty>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Status {
     Code(u16),
     /// `2XX` and the like: the first digit.
@@ -754,7 +754,7 @@ pub(crate) enum Status {
 }
 
 /// What a response body decodes into.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Payload {
     Json(Ty),
     Text,

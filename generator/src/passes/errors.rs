@@ -6,6 +6,9 @@
 //!
 //! Sets only `Operation::errors_of`.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use crate::ir::*;
 
 /// What an error enum is made of: each error response's variant, status, description and body.
@@ -31,15 +34,17 @@ pub(crate) fn share_errors(operations: &mut [Operation]) {
                 .collect()
         })
         .collect();
-    // The first operation of each distinct list of errors.
-    let mut firsts: Vec<usize> = Vec::new();
+    // The first operation of each distinct list of errors: one lookup per operation.
+    let mut firsts: HashMap<&Errors, usize> = HashMap::new();
     let mut errors_of = Vec::with_capacity(errors.len());
     for (index, own) in errors.iter().enumerate() {
-        let first = firsts.iter().copied().find(|&first| errors[first] == *own);
-        if first.is_none() {
-            firsts.push(index);
-        }
-        errors_of.push(first);
+        errors_of.push(match firsts.entry(own) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+                None
+            }
+        });
     }
     for (op, first) in operations.iter_mut().zip(errors_of) {
         op.errors_of = first;
