@@ -18,6 +18,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Diag, Error};
+use crate::ir::Operation;
 use crate::load::Sources;
 use crate::locate::locate_all;
 
@@ -110,6 +111,15 @@ pub struct ContactMapping {
     pub(crate) request: Vec<Target>,
     /// (field, JSON pointer inside the success body).
     pub(crate) response: Vec<(&'static str, String)>,
+}
+
+impl ContactMapping {
+    /// The update operation among the module's `operations`.
+    pub(crate) fn operation<'m>(&self, operations: &'m [Operation]) -> Option<&'m Operation> {
+        operations
+            .iter()
+            .find(|op| op.path == self.path && op.method.eq_ignore_ascii_case(&self.method))
+    }
 }
 
 const METHODS: [&str; 8] = [

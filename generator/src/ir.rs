@@ -56,6 +56,12 @@ pub(crate) struct TypeDef {
     /// it (with the types it names). A type only responses and webhooks contain is never
     /// validated, since nothing received is checked, so it has none.
     pub(crate) validated: bool,
+    /// Whether the type always derives (or implements) `Deserialize`: a response, a webhook or
+    /// the contact update's request can contain it, or no operation uses it (with the types it
+    /// names). A type only requests contain is decoded by nothing the module does unless the
+    /// `deserialize-requests` feature (which `mock` enables) asks for it, so its `Deserialize`
+    /// is compiled only then.
+    pub(crate) decoded: bool,
     /// The constraints a component that is a plain value (an alias or newtype) states on that
     /// value: every use of an alias carries them (the alias has no `Validate` of its own), a
     /// newtype checks them itself. Empty for every other type.
@@ -790,6 +796,7 @@ mod tests {
             deprecated: false,
             checks,
             validated: false,
+            decoded: false,
             constraints: Constraints::default(),
             kind: TypeKind::Alias(Ty::String),
         }

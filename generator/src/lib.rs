@@ -206,7 +206,8 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
     validate::check(&doc).map_err(|d| named(sources.error(d), path, &sources))?;
     let mut module =
         lower::lower(&doc, &raw, &facts).map_err(|d| named(sources.error(d), path, &sources))?;
-    passes::run(&mut module).map_err(|d| named(sources.error(d), path, &sources))?;
+    passes::run(&mut module, contact.as_ref())
+        .map_err(|d| named(sources.error(d), path, &sources))?;
     let title = doc.info.title.clone();
     let api = summary::summarize(&doc.info, &module);
     drop((doc, raw, facts));

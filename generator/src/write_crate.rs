@@ -241,7 +241,9 @@ uuid = {{ version = "1", features = ["serde"] }}
 
 [features]
 # Each module's `mock::MockServer`: a mock server that speaks its API, for tests.
-mock = ["openapi-client-runtime/mock"]
+mock = ["deserialize-requests", "openapi-client-runtime/mock"]
+# `Deserialize` for the types only requests contain (the others always have it).
+deserialize-requests = []
 
 # A crate of its own, even when written inside another workspace.
 [workspace]

@@ -43,7 +43,8 @@ commands:
   synthetic OPERATIONS FILE
                       write the benchmark's synthetic spec with that many operations (JSON)
   ci                  run every check, in this order: rustfmt, codegen --check,
-                      openapi-spec-validator on specs/, clippy (warnings denied), rustdoc
+                      openapi-spec-validator on specs/, clippy (warnings denied; then the
+                      vendor clients alone, without features), rustdoc
                       (warnings denied), all tests, the update_contacts example, the corpora in
                       ../shared/corpus and ../shared/corpus-31, a generated crate's mock used
                       from a consumer crate, and the Prism conformance tests

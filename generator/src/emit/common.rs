@@ -227,6 +227,7 @@ mod tests {
                 deprecated: false,
                 checks: false,
                 validated: false,
+                decoded: false,
                 constraints: Constraints::default(),
                 kind: TypeKind::Alias(Ty::String),
             }],

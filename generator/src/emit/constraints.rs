@@ -356,6 +356,7 @@ mod tests {
             deprecated: false,
             checks: true,
             validated: true,
+            decoded: true,
             constraints,
             kind: TypeKind::Newtype {
                 ty: Ty::String,

@@ -33,11 +33,7 @@ pub(crate) fn contact_items(
     mapping: &ContactMapping,
     rt: &syn::Path,
 ) -> TokenStream {
-    let Some(op) = module
-        .operations
-        .iter()
-        .find(|op| op.path == mapping.path && op.method.eq_ignore_ascii_case(&mapping.method))
-    else {
+    let Some(op) = mapping.operation(&module.operations) else {
         return quote!();
     };
     let Some(id_param) = op.params.iter().find(|p| p.name == mapping.id_param) else {

@@ -31,14 +31,14 @@ pub(super) fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> Token
             let ty = ty_tokens(module, ty, rt);
             quote! { #doc #allow pub type #name = #ty; }
         }
-        TypeKind::Struct(s) => emit_struct(module, &doc, &name, s, rt),
+        TypeKind::Struct(s) => emit_struct(module, &doc, &name, s, def.decoded, rt),
         TypeKind::Newtype { ty, default } => {
             let allow = allow_deprecated(names_deprecated(module, ty));
             let inner = ty_tokens(module, ty, rt);
-            let default = default.then(|| quote!(Default,));
+            let derive = serde_derives(default.then(|| quote!(Default,)), def.decoded);
             quote! {
                 #doc
-                #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #derive
                 #[serde(transparent)]
                 #allow
                 pub struct #name(
@@ -49,10 +49,29 @@ pub(super) fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> Token
         }
         TypeKind::Enum(e) => emit_enum(&doc, &name, e, rt),
         TypeKind::Union(u) => match &u.tag {
-            None => emit_untagged_union(module, &doc, &name, u, rt),
-            Some(tag) => emit_tagged_union(module, &doc, &name, u, tag, rt),
+            None => emit_untagged_union(module, &doc, &name, u, def.decoded, rt),
+            Some(tag) => emit_tagged_union(module, &doc, &name, u, tag, def.decoded, rt),
         },
     }
+}
+
+/// A type's derives with serde's: `Deserialize` always when the type is `decoded`, else only
+/// under the `deserialize-requests` feature (nothing but a mock decodes what only requests
+/// contain).
+fn serde_derives(default: Option<TokenStream>, decoded: bool) -> TokenStream {
+    if decoded {
+        quote!(#[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+    } else {
+        quote! {
+            #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize)]
+            #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+        }
+    }
+}
+
+/// The `cfg` of a hand-written `Deserialize` impl: none when the type is `decoded`.
+fn decode_cfg(decoded: bool) -> Option<TokenStream> {
+    (!decoded).then(|| quote!(#[cfg(feature = "deserialize-requests")]))
 }
 
 fn boxed(tokens: TokenStream, boxed: bool) -> TokenStream {
@@ -79,8 +98,10 @@ fn emit_untagged_union(
     doc: &TokenStream,
     name: &Ident,
     u: &Union,
+    decoded: bool,
     rt: &syn::Path,
 ) -> TokenStream {
+    let derive = serde_derives(None, decoded);
     let variants = union_variants(
         module,
         u,
@@ -91,7 +112,7 @@ fn emit_untagged_union(
         #doc
         ///
         /// Decoding tries the alternatives in order and keeps the first that fits.
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #derive
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name { #(#variants,)* }
@@ -107,8 +128,10 @@ fn emit_tagged_union(
     name: &Ident,
     u: &Union,
     tag: &Tag,
+    decoded: bool,
     rt: &syn::Path,
 ) -> TokenStream {
+    let decode_cfg = decode_cfg(decoded);
     let property = &tag.property;
     let quoted = |values: Vec<&str>| {
         values
@@ -185,6 +208,7 @@ fn emit_tagged_union(
             }
         }
 
+        #decode_cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #rt::tagged::deserialize(deserializer, #property, &[#(#known),*], |tag, value| match tag {
@@ -203,8 +227,10 @@ fn emit_tuple(
     doc: &TokenStream,
     name: &Ident,
     s: &Struct,
+    decoded: bool,
     rt: &syn::Path,
 ) -> TokenStream {
+    let decode_cfg = decode_cfg(decoded);
     let positions = s.fields.iter().map(|f| {
         let inner = boxed(ty_tokens(module, &f.ty, rt), f.boxed);
         let ty = if f.nullable {
@@ -257,6 +283,7 @@ fn emit_tuple(
         }
 
         #allow
+        #decode_cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #read
@@ -270,10 +297,11 @@ fn emit_struct(
     doc: &TokenStream,
     name: &Ident,
     s: &Struct,
+    decoded: bool,
     rt: &syn::Path,
 ) -> TokenStream {
     if s.is_tuple() {
-        return emit_tuple(module, doc, name, s, rt);
+        return emit_tuple(module, doc, name, s, decoded, rt);
     }
     let nullable_skip = format!("{}::Nullable::is_absent", path_string(rt));
     let required_nullable = format!("{}::required_nullable", path_string(rt));
@@ -324,7 +352,7 @@ fn emit_struct(
     });
     let default = s.default.then(|| quote!(Default,));
     let derive = if s.json {
-        quote!(#[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+        serde_derives(default, decoded)
     } else {
         quote!(#[derive(Clone, Debug, #default PartialEq)])
     };

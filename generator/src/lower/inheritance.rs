@@ -224,6 +224,7 @@ impl<'a> Lowerer<'a> {
                 // Decided with every other type's.
                 checks: false,
                 validated: false,
+                decoded: false,
                 // A struct's constraints are its fields'.
                 constraints: Constraints::default(),
                 kind: std::mem::replace(&mut parent.kind, TypeKind::Pending),

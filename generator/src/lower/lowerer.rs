@@ -67,6 +67,7 @@ impl<'a> Lowerer<'a> {
             deprecated,
             checks: false,
             validated: false,
+            decoded: false,
             constraints: Constraints::default(),
             kind: TypeKind::Pending,
         });

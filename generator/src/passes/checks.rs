@@ -8,8 +8,14 @@
 //! response or a webhook) gets no `Validate` impl: nothing received is checked, and its impl
 //! would only cost compile time.
 //!
-//! Sets only `TypeDef::checks` and `TypeDef::validated`; what is checked is stated by the
-//! constraints lowering recorded.
+//! Then which types always decode (`TypeDef::decoded`): those a response, a webhook or the
+//! contact update's request can contain, and those no operation uses. A type only requests
+//! contain is decoded by nothing but a mock, so its `Deserialize` is compiled only under the
+//! `deserialize-requests` feature (which `mock` enables): on nexus that derive was most of the
+//! types' check time.
+//!
+//! Sets only `TypeDef::checks`, `TypeDef::validated` and `TypeDef::decoded`; what is checked is
+//! stated by the constraints lowering recorded.
 
 use crate::ir::*;
 
@@ -72,10 +78,22 @@ pub(crate) fn decide_checks(types: &mut [TypeDef]) {
     }
 }
 
-/// Decides which types have a `Validate` impl: every type a request can contain (a body's type,
-/// a parameter's, the parameters struct, and what they name), and every type no operation uses,
-/// with what it names (its impl checks them). What only responses contain is left out.
-pub(crate) fn decide_validated(types: &mut [TypeDef], operations: &[Operation]) {
+/// Decides which types have a `Validate` impl and which always decode.
+///
+/// Validated: every type a request can contain (a body's type, a parameter's, the parameters
+/// struct, and what they name), and every type no operation uses, with what it names (its impl
+/// checks them). What only responses contain is left out.
+///
+/// Decoded (`TypeDef::decoded`): every type a response or a webhook can contain, the types of
+/// `decoded_body` (the contact update's request, which the runtime reads back from JSON), and
+/// every type no operation uses, each with what it names. What only requests contain derives
+/// `Deserialize` only under the `deserialize-requests` feature.
+pub(crate) fn decide_validated(
+    types: &mut [TypeDef],
+    operations: &[Operation],
+    webhooks: &[Webhook],
+    decoded_body: Option<&Ty>,
+) {
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for op in operations {
@@ -92,14 +110,27 @@ pub(crate) fn decide_validated(types: &mut [TypeDef], operations: &[Operation]) 
             }
         }
     }
+    let mut decoded_roots = received.clone();
+    for webhook in webhooks {
+        webhook.ty.all_targets(&mut decoded_roots);
+    }
+    if let Some(ty) = decoded_body {
+        ty.all_targets(&mut decoded_roots);
+    }
     let sent = reachable(types, sent);
     let received = reachable(types, received);
-    let roots = (0..types.len())
-        .filter(|&id| sent[id] || !received[id])
-        .collect();
-    let validated = reachable(types, roots);
-    for (def, validated) in types.iter_mut().zip(validated) {
+    let unused = |id: usize| !sent[id] && !received[id];
+    let validated = reachable(
+        types,
+        (0..types.len())
+            .filter(|&id| sent[id] || unused(id))
+            .collect(),
+    );
+    decoded_roots.extend((0..types.len()).filter(|&id| unused(id)));
+    let decoded = reachable(types, decoded_roots);
+    for ((def, validated), decoded) in types.iter_mut().zip(validated).zip(decoded) {
         def.validated = validated;
+        def.decoded = decoded;
     }
 }
 
@@ -112,4 +143,105 @@ fn reachable(types: &[TypeDef], mut pending: Vec<TypeId>) -> Vec<bool> {
         }
     }
     seen
+}
+
+#[cfg(test)]
+mod tests {
+    /// The attribute lines right above `pub struct name` in `code`.
+    fn derives_of<'c>(code: &'c str, name: &str) -> Vec<&'c str> {
+        let lines: Vec<&str> = code.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.trim() == format!("pub struct {name} {{"))
+            .unwrap_or_else(|| panic!("no struct {name} in:\n{code}"));
+        lines[..at]
+            .iter()
+            .rev()
+            .take_while(|l| l.trim_start().starts_with("#["))
+            .copied()
+            .collect()
+    }
+
+    /// Whether `name` always derives `Deserialize` (true) or only under the
+    /// `deserialize-requests` feature (false); it must do one or the other.
+    fn always_decoded(code: &str, name: &str) -> bool {
+        let derives = derives_of(code, name).join("\n");
+        let always = derives.contains("::serde::Serialize, ::serde::Deserialize)]");
+        let gated = derives.contains(
+            r#"#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]"#,
+        );
+        assert!(always != gated, "{name}: {derives}");
+        always
+    }
+
+    #[test]
+    fn only_types_that_nothing_but_requests_contain_derive_deserialize_under_the_feature() {
+        let spec = r#"openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Create'}
+      responses:
+        '200':
+          description: The thing.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+webhooks:
+  thingChanged:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Event'}
+      responses:
+        '200': {description: Taken.}
+components:
+  schemas:
+    Create:
+      type: object
+      properties:
+        label: {$ref: '#/components/schemas/Label'}
+        shared: {$ref: '#/components/schemas/Shared'}
+    Label:
+      type: object
+      properties:
+        text: {type: string}
+    Shared:
+      type: object
+      properties:
+        n: {type: integer}
+    Thing:
+      type: object
+      properties:
+        shared: {$ref: '#/components/schemas/Shared'}
+    Event:
+      type: object
+      properties:
+        id: {type: string}
+    Unused:
+      type: object
+      properties:
+        id: {type: string}
+"#;
+        let code = crate::generate_from_str(
+            std::path::Path::new("spec.yaml"),
+            spec,
+            &crate::Settings::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .code;
+        // Only requests contain these, directly or through another type.
+        assert!(!always_decoded(&code, "Create"));
+        assert!(!always_decoded(&code, "Label"));
+        // A response, a webhook or nothing contains these (Shared is in a request too).
+        for name in ["Thing", "Shared", "Event", "Unused"] {
+            assert!(always_decoded(&code, name), "{name}");
+        }
+    }
 }

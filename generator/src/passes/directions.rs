@@ -55,6 +55,7 @@ pub(crate) fn split(types: &mut Vec<TypeDef>, operations: &mut [Operation], name
                 // Decided after the split, with every other type's.
                 checks: false,
                 validated: false,
+                decoded: false,
                 constraints: base.constraints.clone(),
                 kind: TypeKind::Pending,
             };

@@ -10,8 +10,9 @@
 //! 3. `recursion`: refuses alias cycles, wraps recursive aliases in newtypes and boxes recursive
 //!    fields;
 //! 4. `defaults`: which structs and newtypes derive `Default`;
-//! 5. `checks`: which types have something to validate, and which have a `Validate` impl at all
-//!    (those a request can contain, and those no operation uses);
+//! 5. `checks`: which types have something to validate, which have a `Validate` impl at all
+//!    (those a request can contain, and those no operation uses), and which always derive
+//!    `Deserialize` (all but those only requests contain);
 //! 6. `errors`: operations documenting the same error responses share one error enum;
 //! 7. `Module::patterns`: every pattern the types state, collected once for the emitters.
 
@@ -22,11 +23,13 @@ mod directions;
 mod errors;
 mod recursion;
 
+use crate::contact::ContactMapping;
 use crate::error::Diag;
-use crate::ir::{Constraints, Module, TypeDef, TypeKind};
+use crate::ir::{Body, Constraints, Module, TypeDef, TypeKind};
 
-/// Runs every pass on a lowered module, in order.
-pub(crate) fn run(module: &mut Module) -> Result<(), Diag> {
+/// Runs every pass on a lowered module, in order; `contact` is the document's contact mapping,
+/// whose update request the runtime decodes.
+pub(crate) fn run(module: &mut Module, contact: Option<&ContactMapping>) -> Result<(), Diag> {
     directions::split(
         &mut module.types,
         &mut module.operations,
@@ -42,7 +45,17 @@ pub(crate) fn run(module: &mut Module) -> Result<(), Diag> {
     recursion::box_recursive_fields(&mut module.types);
     defaults::decide_defaults(&mut module.types);
     checks::decide_checks(&mut module.types);
-    checks::decide_validated(&mut module.types, &module.operations);
+    let contact_body = contact
+        .and_then(|c| c.operation(&module.operations))
+        .and_then(|op| op.body.as_ref())
+        .and_then(Body::ty)
+        .cloned();
+    checks::decide_validated(
+        &mut module.types,
+        &module.operations,
+        &module.webhooks,
+        contact_body.as_ref(),
+    );
     errors::share_errors(&mut module.operations);
     module.patterns = patterns(&module.types);
     Ok(())

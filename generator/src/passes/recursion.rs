@@ -185,6 +185,7 @@ mod tests {
             deprecated: false,
             checks: false,
             validated: false,
+            decoded: false,
             constraints: Constraints::default(),
             kind: TypeKind::Alias(ty),
         }
