@@ -442,6 +442,29 @@ fn alternatives_beside_own_properties_are_flattened_into_the_object() {
     assert_eq!(missing.0[0].path, "/");
 }
 
+/// Alternatives that each hold one value of their own in a required `type` property are chosen
+/// by it: a `range` is not taken for the first alternative, whose `type` enum would keep any
+/// other value, and an unknown value is an error that names it.
+#[test]
+fn alternatives_with_a_value_of_their_own_are_chosen_by_it() {
+    use one_of::{Range, RangeVariant1Type, RangeVariant2Type};
+    let range: Range = round_trip(json!({"type": "range", "start": 1.0, "end": 2.0}));
+    assert!(matches!(
+        range,
+        Range::RangeVariant2(ref r)
+            if r.start == 1.0 && r.end == 2.0 && r.r#type == RangeVariant2Type::Range
+    ));
+    let to: Range = round_trip(json!({"type": "range_to", "end": 2.0}));
+    assert!(matches!(
+        to,
+        Range::RangeVariant1(ref r) if r.end == 2.0 && r.r#type == RangeVariant1Type::RangeTo
+    ));
+    let unknown = serde_json::from_value::<Range>(json!({"type": "range_from", "start": 1.0}))
+        .unwrap_err()
+        .to_string();
+    assert!(unknown.contains("range_from"), "{unknown}");
+}
+
 #[test]
 fn one_of_and_any_of_decode_the_matching_alternative() {
     assert_eq!(

@@ -6,15 +6,17 @@
 //!
 //! 1. `directions`: `readOnly`/`writeOnly` split a struct used in both directions into its
 //!    response form and a request twin `<Name>Input`;
-//! 2. `builders`: names a builder for every struct a request can contain (twins included);
-//! 3. `recursion`: refuses alias cycles, wraps recursive aliases in newtypes and boxes recursive
+//! 2. `tags`: a union without a `discriminator` whose alternatives each hold one value of their
+//!    own in a required property of one name is decoded by that property;
+//! 3. `builders`: names a builder for every struct a request can contain (twins included);
+//! 4. `recursion`: refuses alias cycles, wraps recursive aliases in newtypes and boxes recursive
 //!    fields;
-//! 4. `defaults`: which structs and newtypes derive `Default`;
-//! 5. `checks`: which types have something to validate, which have a `Validate` impl at all
+//! 5. `defaults`: which structs and newtypes derive `Default`;
+//! 6. `checks`: which types have something to validate, which have a `Validate` impl at all
 //!    (those a request can contain, and those no operation uses), and which always derive
 //!    `Deserialize` (all but those only requests contain);
-//! 6. `errors`: operations documenting the same error responses share one error enum;
-//! 7. `Module::patterns`: every pattern the types state, collected once for the emitters.
+//! 7. `errors`: operations documenting the same error responses share one error enum;
+//! 8. `Module::patterns`: every pattern the types state, collected once for the emitters.
 
 mod builders;
 mod checks;
@@ -22,6 +24,7 @@ mod defaults;
 mod directions;
 mod errors;
 mod recursion;
+mod tags;
 
 use crate::contact::ContactMapping;
 use crate::error::Diag;
@@ -35,6 +38,7 @@ pub(crate) fn run(module: &mut Module, contact: Option<&ContactMapping>) -> Resu
         &mut module.operations,
         &mut module.type_names,
     );
+    tags::infer_tags(&mut module.types);
     builders::name_builders(
         &mut module.types,
         &module.operations,
