@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::contact::ContactMapping;
-use crate::emit::{self, OPERATIONS_CLOSE, Piece};
+use crate::emit::{self, Piece};
 use crate::ir::Module;
 
 /// Pieces per unit of work: enough to keep the threads' bookkeeping negligible, few enough to
@@ -28,6 +28,7 @@ pub(crate) fn print(
     runtime_path: &str,
 ) -> Result<String, String> {
     let pieces = emit::pieces(module);
+    let shared = emit::SharedLists::new(module);
     let blocks = pieces.len().div_ceil(BLOCK);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -48,7 +49,15 @@ pub(crate) fn print(
             let mut text = String::new();
             for (index, piece) in pieces[start..end].iter().enumerate() {
                 let previous = (start + index).checked_sub(1).map(|i| pieces[i]);
-                print_piece(module, &rt, runtime_path, *piece, previous, &mut text)?;
+                print_piece(
+                    module,
+                    &shared,
+                    &rt,
+                    runtime_path,
+                    *piece,
+                    previous,
+                    &mut text,
+                )?;
             }
             done.lock().map_err(|_| "a printing thread failed")?[block] = Some(text);
         }
@@ -69,8 +78,8 @@ pub(crate) fn print(
     for text in done {
         out.push_str(&text.ok_or("a block of pieces was not printed")?);
     }
-    if matches!(pieces.last(), Some(Piece::Operation(_))) {
-        out.push_str(OPERATIONS_CLOSE);
+    if pieces.last().is_some_and(|piece| piece.in_operations()) {
+        out.push_str(&emit::operations_close(module));
     }
     // The contact mapping, last: it names the client and the operation's types.
     if let Some(contact) = contact {
@@ -86,21 +95,22 @@ pub(crate) fn print(
 /// `previous` tells whether the module has to be opened or closed around this piece.
 fn print_piece(
     module: &Module,
+    shared: &emit::SharedLists,
     rt: &syn::Path,
     runtime_path: &str,
     piece: Piece,
     previous: Option<Piece>,
     out: &mut String,
 ) -> Result<(), String> {
-    let in_operations = matches!(piece, Piece::Operation(_));
-    let after_operations = matches!(previous, Some(Piece::Operation(_)));
+    let in_operations = piece.in_operations();
+    let after_operations = previous.is_some_and(|previous| previous.in_operations());
     if after_operations && !in_operations {
-        out.push_str(OPERATIONS_CLOSE);
+        out.push_str(&emit::operations_close(module));
     }
     if in_operations && !after_operations {
         out.push_str(&emit::operations_open(runtime_path));
     }
-    let tokens = emit::emit_piece(module, rt, piece);
+    let tokens = emit::emit_piece(module, shared, rt, piece);
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("{piece:?}: {e}"))?;
     let text = format_file(file);
     if in_operations {

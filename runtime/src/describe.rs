@@ -5,10 +5,13 @@
 //! responses by status, the security requirement and the servers. They hold `'static` data
 //! only, so generated modules declare them as `const`s.
 //!
-//! Constructors are `const` so that a generated constant states only what differs from the
-//! defaults (`Operation::new(id, method, path, servers).parameters(..)`, `Parameter::path("id")`,
-//! `Response::json(status, description)`). This module is data only: it holds no behaviour, and what a description means
-//! on the wire is decided where it is read (`client`, `params`).
+//! Constructors and setters are `const` so that a generated constant states only what differs
+//! from the defaults (`Operation::new(id, method, path, servers).parameters(..)`,
+//! `Parameter::path("id")`, `Response::json(status, description)`); a generated module may
+//! start from a constructor of its own that calls `Operation::new` with its servers, and set the
+//! path after (`get("get_pet").path("/pets/{id}")`). This module is data only: it holds no
+//! behaviour, and what a description means on the wire is decided where it is read (`client`,
+//! `params`).
 
 /// An HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -150,6 +153,18 @@ impl Operation {
     /// The same operation with these alternative security requirements.
     pub const fn security(mut self, security: &'static [&'static [SecurityUse]]) -> Operation {
         self.security = security;
+        self
+    }
+
+    /// The same operation at this path template.
+    pub const fn path(mut self, path: &'static str) -> Operation {
+        self.path = path;
+        self
+    }
+
+    /// The same operation, served from these servers (an operation's or path's own `servers`).
+    pub const fn servers(mut self, servers: &'static [Server]) -> Operation {
+        self.servers = servers;
         self
     }
 }
@@ -499,6 +514,14 @@ mod tests {
         );
         assert_eq!(POST.responses.len(), 1);
         assert!(post.idempotent(true).idempotent);
+        const OWN: &[Server] = &[Server {
+            url: "https://pets.example",
+            description: None,
+            variables: &[],
+        }];
+        const MOVED: Operation = GET.path("/animals/{id}").servers(OWN);
+        assert_eq!((MOVED.path, MOVED.servers), ("/animals/{id}", OWN));
+        assert_eq!((MOVED.id, MOVED.parameters), (GET.id, GET.parameters));
         assert_eq!(Parameter::header("X-Id").location, Location::Header);
         assert_eq!(Parameter::cookie("c").style, Style::Form);
     }

@@ -231,13 +231,13 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
+    /// An operation of method `PUT` served from `super::SERVERS`, at the path its constant gives.
+    const fn put(id: &'static str) -> Operation {
+        Operation::new(id, Method::Put, "", super::SERVERS)
+    }
     /// `PUT /crm/objects/contact/{contactId}`: Update a contact, sent by [`Client::update_contact`](super::Client::update_contact)
-    pub const UPDATE_CONTACT: Operation = Operation::new(
-            "updateContact",
-            Method::Put,
-            "/crm/objects/contact/{contactId}",
-            super::SERVERS,
-        )
+    pub const UPDATE_CONTACT: Operation = put("updateContact")
+        .path("/crm/objects/contact/{contactId}")
         .parameters(&[Parameter::path("contactId")])
         .request_body("application/json", true)
         .responses(

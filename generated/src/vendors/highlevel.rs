@@ -154,13 +154,13 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
+    /// An operation of method `PUT` served from `super::SERVERS`, at the path its constant gives.
+    const fn put(id: &'static str) -> Operation {
+        Operation::new(id, Method::Put, "", super::SERVERS)
+    }
     /// `PUT /contacts/{contactId}`: Update Contact, sent by [`Client::update_contact`](super::Client::update_contact)
-    pub const UPDATE_CONTACT: Operation = Operation::new(
-            "updateContact",
-            Method::Put,
-            "/contacts/{contactId}",
-            super::SERVERS,
-        )
+    pub const UPDATE_CONTACT: Operation = put("updateContact")
+        .path("/contacts/{contactId}")
         .parameters(
             &[
                 Parameter::header("Version").required().constant("2021-07-28"),

@@ -131,13 +131,13 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
+    /// An operation of method `PATCH` served from `super::SERVERS`, at the path its constant gives.
+    const fn patch(id: &'static str) -> Operation {
+        Operation::new(id, Method::Patch, "", super::SERVERS)
+    }
     /// `PATCH /v1/contacts/{id}`: Update Contact, sent by [`Client::update_contact`](super::Client::update_contact)
-    pub const UPDATE_CONTACT: Operation = Operation::new(
-            "updateContact",
-            Method::Patch,
-            "/v1/contacts/{id}",
-            super::SERVERS,
-        )
+    pub const UPDATE_CONTACT: Operation = patch("updateContact")
+        .path("/v1/contacts/{id}")
         .parameters(&[Parameter::path("id")])
         .request_body("application/json", true)
         .responses(

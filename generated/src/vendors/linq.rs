@@ -152,13 +152,13 @@ pub mod security_schemes {
 #[allow(clippy::module_inception)]
 pub mod operations {
     use crate::runtime::describe::*;
+    /// An operation of method `PUT` served from `super::SERVERS`, at the path its constant gives.
+    const fn put(id: &'static str) -> Operation {
+        Operation::new(id, Method::Put, "", super::SERVERS)
+    }
     /// `PUT /api/partner/v2/contacts/{id}`: Update Contact, sent by [`Client::update_contact`](super::Client::update_contact)
-    pub const UPDATE_CONTACT: Operation = Operation::new(
-            "updateContact",
-            Method::Put,
-            "/api/partner/v2/contacts/{id}",
-            super::SERVERS,
-        )
+    pub const UPDATE_CONTACT: Operation = put("updateContact")
+        .path("/api/partner/v2/contacts/{id}")
         .parameters(&[Parameter::path("id")])
         .request_body("application/json", true)
         .responses(

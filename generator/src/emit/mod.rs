@@ -32,7 +32,7 @@ mod webhooks;
 
 use common::inner_doc;
 pub(crate) use contact::contact_items;
-pub(crate) use describe::{OPERATIONS_CLOSE, operations_open};
+pub(crate) use describe::{SharedLists, operations_close, operations_open};
 
 /// One top-level piece of a module. Pieces are emitted, parsed and formatted independently of
 /// each other (see `print`), and concatenated in the order `pieces` lists them.
@@ -46,10 +46,13 @@ pub(crate) enum Piece {
     Servers,
     /// The `security_schemes` module.
     Schemes,
-    /// One constant of the `operations` module, by operation index (the last one also brings
-    /// `ALL`, every operation, which the mock starts from). The module's opening and closing
-    /// lines are text (`operations_open`, `OPERATIONS_CLOSE`), so that each constant is
-    /// formatted on its own however many operations there are.
+    /// The first items of the `operations` module: the constructors its constants call and the
+    /// lists several of them share (`SharedLists`).
+    OperationsHead,
+    /// One constant of the `operations` module, by operation index. The module's opening and
+    /// closing lines are text (`operations_open`, and `operations_close` with `ALL`, every
+    /// operation, which the mock starts from), so that each constant is formatted on its own
+    /// however many operations there are.
     Operation(usize),
     /// The `static` patterns the `Validate` impls share, each declared once.
     Patterns,
@@ -69,12 +72,23 @@ pub(crate) enum Piece {
     Webhooks,
 }
 
+impl Piece {
+    /// Whether the piece is one of the `operations` module's, which `print` opens before the
+    /// first of them and closes after the last.
+    pub(crate) fn in_operations(self) -> bool {
+        matches!(self, Piece::OperationsHead | Piece::Operation(_))
+    }
+}
+
 /// Every piece of the module, in output order.
 pub(crate) fn pieces(module: &Module) -> Vec<Piece> {
     let types = 0..module.types.len();
     let mut pieces = vec![Piece::ModuleDoc];
     pieces.extend(types.clone().map(Piece::Type));
     pieces.extend([Piece::Servers, Piece::Schemes]);
+    if !module.operations.is_empty() {
+        pieces.push(Piece::OperationsHead);
+    }
     pieces.extend((0..module.operations.len()).map(Piece::Operation));
     pieces.push(Piece::Patterns);
     pieces.extend(types.clone().map(Piece::Validate));
@@ -94,14 +108,23 @@ pub(crate) fn pieces(module: &Module) -> Vec<Piece> {
     pieces
 }
 
-/// The tokens of one piece. `rt` is the path of the runtime crate as seen from the module.
-pub(crate) fn emit_piece(module: &Module, rt: &syn::Path, piece: Piece) -> TokenStream {
+/// The tokens of one piece. `shared` is computed once for the module (`SharedLists::new`); `rt`
+/// is the path of the runtime crate as seen from the module.
+pub(crate) fn emit_piece(
+    module: &Module,
+    shared: &SharedLists,
+    rt: &syn::Path,
+    piece: Piece,
+) -> TokenStream {
     match piece {
         Piece::ModuleDoc => inner_doc(&module.doc),
         Piece::Type(id) => types::emit_type(module, &module.types[id], rt),
         Piece::Servers => describe::servers_const(module, rt),
         Piece::Schemes => describe::emit_schemes(module, rt),
-        Piece::Operation(index) => describe::emit_operation(module, &module.operations[index]),
+        Piece::OperationsHead => describe::operations_head(module, shared),
+        Piece::Operation(index) => {
+            describe::emit_operation(module, shared, &module.operations[index])
+        }
         Piece::Patterns => validate::shared_patterns(module, rt),
         Piece::Validate(id) => validate::validate_impl(module, &module.types[id], rt),
         Piece::Builder(id) => builders::builder_piece(module, id, rt),
