@@ -84,4 +84,5 @@ pub use uuid::Uuid;
 pub mod __private {
     pub use crate::builder::required;
     pub use serde;
+    pub use serde_json;
 }

@@ -98,6 +98,80 @@ where
     json.serialize(serializer)
 }
 
+/// The serde impls of a union whose alternative a tag property names, as generated code states
+/// them: the union and its property; for encoding (`write`), each variant with the tag added
+/// when its value carries none; for decoding (`read`), the tags known (for the message), the
+/// values each variant is chosen by, and what any other value decodes as: `None`, an error that
+/// names it, or a variant. Attributes before `read` (a `cfg`) go on the `Deserialize` impl.
+///
+/// ```
+/// # use openapi_client_runtime as runtime;
+/// #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// pub struct Circle { pub kind: String, pub radius: f64 }
+/// #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// pub struct Square { pub side: f64 }
+/// #[derive(Debug, PartialEq)]
+/// pub enum Shape { Circle(Circle), Square(Square) }
+/// runtime::tagged_union! {
+///     Shape by "kind";
+///     write { Circle => Some("circle"), Square => Some("square") }
+///     read ["circle", "square"] { "circle" => Circle, "square" => Square, _ => None }
+/// }
+/// let square: Shape = serde_json::from_str(r#"{"kind": "square", "side": 2.0}"#).unwrap();
+/// assert_eq!(square, Shape::Square(Square { side: 2.0 }));
+/// let written = serde_json::to_value(&square).unwrap();
+/// assert_eq!(written, serde_json::json!({"kind": "square", "side": 2.0}));
+/// let unknown = serde_json::from_str::<Shape>(r#"{"kind": "cube"}"#).unwrap_err();
+/// assert!(unknown.to_string().contains("cube"));
+/// ```
+#[macro_export]
+macro_rules! tagged_union {
+    (
+        $name:ident by $property:literal;
+        write { $($variant:ident => $default:expr),* $(,)? }
+        $(#[$read_meta:meta])*
+        read [$($known:literal),* $(,)?] {
+            $($($value:literal)|+ => $decoded:ident,)*
+            _ => $otherwise:ident $(,)?
+        }
+    ) => {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => {
+                        $crate::tagged::serialize(serializer, value, $property, $default)
+                    })*
+                }
+            }
+        }
+
+        $(#[$read_meta])*
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::tagged::deserialize(deserializer, $property, &[$($known),*], |tag, value| {
+                    match tag {
+                        $($($value)|+ => {
+                            Some($crate::__private::serde_json::from_value(value).map(Self::$decoded))
+                        })*
+                        _ => $crate::tagged_union!(@otherwise value $otherwise),
+                    }
+                })
+            }
+        }
+    };
+    (@otherwise $value:ident None) => {
+        None
+    };
+    (@otherwise $value:ident $variant:ident) => {
+        Some($crate::__private::serde_json::from_value($value).map(Self::$variant))
+    };
+}
+
 fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",

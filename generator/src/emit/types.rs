@@ -170,27 +170,24 @@ fn emit_tagged_union(
     let how = format!(
         " Decoding reads the `{property_doc}` property and decodes the whole value as the alternative it names; {unknown}. Encoding writes the alternative as it is, adding `{property_doc}` only if the alternative does not carry it."
     );
-    let serialize_arms = u.variants.iter().enumerate().map(|(i, v)| {
+    let write = u.variants.iter().enumerate().map(|(i, v)| {
         let variant = ident(&v.name);
         let default_tag = opt_str(tag.values_of(i).next());
-        quote!(Self::#variant(value) => #rt::tagged::serialize(serializer, value, #property, #default_tag))
+        quote!(#variant => #default_tag)
     });
-    let decode_arms = u.variants.iter().enumerate().filter_map(|(i, v)| {
+    let read = u.variants.iter().enumerate().filter_map(|(i, v)| {
         let values: Vec<&str> = tag.values_of(i).collect();
         // The fallback's values are left to the catch-all arm.
         if values.is_empty() || tag.fallback == Some(i) {
             return None;
         }
         let variant = ident(&v.name);
-        Some(quote!(#(#values)|* => Some(::serde_json::from_value(value).map(Self::#variant))))
+        Some(quote!(#(#values)|* => #variant,))
     });
     let known = tag.values.iter().map(|(v, _)| v);
     let otherwise = match tag.fallback {
-        Some(i) => {
-            let variant = ident(&u.variants[i].name);
-            quote!(_ => Some(::serde_json::from_value(value).map(Self::#variant)))
-        }
-        None => quote!(_ => None),
+        Some(i) => ident(&u.variants[i].name),
+        None => ident("None"),
     };
     quote! {
         #doc
@@ -200,22 +197,11 @@ fn emit_tagged_union(
         #[allow(clippy::large_enum_variant)]
         pub enum #name { #(#variants,)* }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms,)*
-                }
-            }
-        }
-
-        #decode_cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::tagged::deserialize(deserializer, #property, &[#(#known),*], |tag, value| match tag {
-                    #(#decode_arms,)*
-                    #otherwise,
-                })
-            }
+        #rt::tagged_union! {
+            #name by #property;
+            write { #(#write),* }
+            #decode_cfg
+            read [#(#known),*] { #(#read)* _ => #otherwise }
         }
     }
 }
