@@ -94,3 +94,71 @@ fn only_value(types: &[TypeDef], ty: &Ty) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The code of a document whose `Range` union has two alternatives; `second` is the second
+    /// one's `type` property and `required` the second one's required list.
+    fn code(second: &str, required: &str) -> String {
+        let spec = format!(
+            r#"openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths: {{}}
+components:
+  schemas:
+    Range:
+      oneOf:
+        - type: object
+          required: [end, type]
+          properties:
+            end: {{type: number}}
+            type: {{type: string, enum: [range_to]}}
+        - type: object
+          required: {required}
+          properties:
+            start: {{type: number}}
+            type: {second}
+"#
+        );
+        crate::generate_from_str(
+            std::path::Path::new("spec.yaml"),
+            &spec,
+            &crate::Settings::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .code
+    }
+
+    fn tagged(code: &str) -> bool {
+        code.contains("Range by \"type\"")
+    }
+
+    #[test]
+    fn alternatives_told_apart_by_a_value_of_their_own_make_a_tag() {
+        assert!(tagged(&code(
+            "{type: string, enum: [range_from]}",
+            "[start, type]"
+        )));
+    }
+
+    #[test]
+    fn no_tag_is_made_unless_every_alternative_requires_a_value_of_its_own() {
+        // Optional in one alternative: a value without it must still decode.
+        assert!(!tagged(&code(
+            "{type: string, enum: [range_from]}",
+            "[start]"
+        )));
+        // The same value in both: it cannot choose.
+        assert!(!tagged(&code(
+            "{type: string, enum: [range_to]}",
+            "[start, type]"
+        )));
+        // Several values: the property does not name one alternative.
+        assert!(!tagged(&code(
+            "{type: string, enum: [range, range_from]}",
+            "[start, type]"
+        )));
+        // Not an enum.
+        assert!(!tagged(&code("{type: string}", "[start, type]")));
+    }
+}
