@@ -11,16 +11,14 @@
 //! `__private` module, never through a dependency of the generated crate.
 
 /// Defines a string enum with a catch-all variant holding any other value. The catch-all comes
-/// first; the macro documents it.
+/// first; the macro documents it, and each variant with its wire value.
 ///
 /// ```
 /// openapi_client_runtime::string_enum! {
 ///     /// A direction.
 ///     pub enum Direction {
 ///         Other(String),
-///         /// `up`
 ///         Up = "up",
-///         /// `down`
 ///         Down = "down",
 ///     }
 /// }
@@ -50,7 +48,7 @@ macro_rules! string_enum {
         /// Values added to the API later decode as the catch-all variant instead of failing.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         $vis enum $name {
-            $($(#[$variant_meta])* $variant,)*
+            $($(#[$variant_meta])* #[doc = $crate::__variant_doc!($wire)] $variant,)*
             /// A value this client does not know, kept as received.
             $other(::std::string::String),
         }
@@ -134,9 +132,7 @@ macro_rules! string_enum {
 ///     /// A priority.
 ///     pub enum Priority {
 ///         Other(i64),
-///         /// `1`
 ///         V1 = 1,
-///         /// `-1`
 ///         Minus1 = -1,
 ///     }
 /// }
@@ -166,7 +162,7 @@ macro_rules! int_enum {
         /// Values added to the API later decode as the catch-all variant instead of failing.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         $vis enum $name {
-            $($(#[$variant_meta])* $variant,)*
+            $($(#[$variant_meta])* #[doc = $crate::__variant_doc!($wire)] $variant,)*
             /// A value this client does not know, kept as received.
             $other(i64),
         }
@@ -227,6 +223,18 @@ macro_rules! int_enum {
                 }
             }
         }
+    };
+}
+
+/// The documentation of an enum variant: its wire value as code (an empty string is said in words).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __variant_doc {
+    ("") => {
+        "The empty string."
+    };
+    ($wire:literal) => {
+        concat!("`", $wire, "`")
     };
 }
 

@@ -128,7 +128,6 @@ crate::runtime::string_enum! {
     /// API Version. Possible values: 2021-07-28
     pub enum UpdateContactVersion {
         Other(String),
-        /// `2021-07-28`
         N20210728 = "2021-07-28",
     }
 }

@@ -87,15 +87,10 @@ crate::runtime::string_enum! {
     /// Error code. Documented values: `validation_error` (400, Invalid field format), `invalid_key` (401, Invalid API key), `insufficient_permissions` (403, Missing `write` permission), `not_found` (404, Contact not found), `rate_limited` (429, Rate limit exceeded).
     pub enum ErrorCode {
         Other(String),
-        /// `validation_error`
         ValidationError = "validation_error",
-        /// `invalid_key`
         InvalidKey = "invalid_key",
-        /// `insufficient_permissions`
         InsufficientPermissions = "insufficient_permissions",
-        /// `not_found`
         NotFound = "not_found",
-        /// `rate_limited`
         RateLimited = "rate_limited",
     }
 }

@@ -361,20 +361,19 @@ fn emit_enum(doc: &TokenStream, name: &Ident, e: &Enum, rt: &syn::Path) -> Token
     let other = ident(&e.other);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust);
-        let (doc, wire) = match &v.wire {
-            Wire::String(s) if s.is_empty() => (outer_doc("The empty string."), quote!(#s)),
-            Wire::String(s) => (outer_doc(&format!("`{}`", s.replace('`', "'"))), quote!(#s)),
+        // The runtime's macro documents each variant with its wire value.
+        let wire = match &v.wire {
+            Wire::String(s) => quote!(#s),
             Wire::Integer(n) => {
                 let literal = proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs());
-                let wire = if *n < 0 {
+                if *n < 0 {
                     quote!(-#literal)
                 } else {
                     quote!(#literal)
-                };
-                (outer_doc(&format!("`{n}`")), wire)
+                }
             }
         };
-        quote! { #doc #variant = #wire, }
+        quote! { #variant = #wire, }
     });
     let (mac, held) = if e.is_integer() {
         (quote!(int_enum), quote!(i64))
