@@ -4,7 +4,9 @@
 //!
 //! Run it with `cargo run --example update_contacts`.
 
-use crm_contact_clients::runtime::{ClientBuilder, Nullable, RetryPolicy};
+use std::time::Duration;
+
+use crm_contact_clients::runtime::{CallOptions, ClientBuilder, Nullable, RetryPolicy};
 use crm_contact_clients::{acquire, getraze, highlevel, leadlex, linq};
 use serde_json::json;
 use wiremock::matchers::{method, path_regex};
@@ -105,14 +107,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     print_last_request(&server).await;
     println!("  <- {} {:#?}\n", response.status, response.body);
 
-    println!("GetRaze: new position");
+    println!("GetRaze: new position, with a timeout for this call only");
     answer(&server, "PUT", "^/external/v1/contacts/", json!({"success": true, "data": {"id": "cnt_abc123def456", "position": "VP of Engineering"}})).await;
     let client = local(getraze::Client::builder("demo-key"), &server).build()?;
     let body = getraze::UpdateContactRequest {
         position: Some("VP of Engineering".into()),
         ..Default::default()
     };
-    let response = client.update_contact("cnt_abc123def456", &body).await?;
+    let options = CallOptions {
+        timeout: Some(Duration::from_secs(5)),
+        ..CallOptions::default()
+    };
+    let response = client
+        .update_contact("cnt_abc123def456", &body)
+        .options(&options)
+        .await?;
     print_last_request(&server).await;
     println!("  <- {} {:#?}\n", response.status, response.body);
 

@@ -3,17 +3,18 @@
 //! module. Pieces are shared among a few threads in blocks; the text is joined in piece order, so
 //! the output does not depend on how the work was shared.
 //!
-//! The constants of the `operations` module are printed one by one and indented inside it, whose
-//! opening and closing lines `emit` gives as text. The body of a brace-delimited macro call (the
-//! runtime's enum macros and `builder!`) is printed as the item it looks like, which
-//! `prettyplease` would print as one run of tokens. Layout only: it asks `emit` for the pieces
+//! The constants of the `operations` module and the client's methods are printed one by one and
+//! indented inside their block (the module, the `impl Client`), whose opening and closing lines
+//! `emit` gives as text. The body of a brace-delimited macro call (the runtime's enum macros and
+//! `builder!`) is printed as the item it looks like, which `prettyplease` would print as one run
+//! of tokens. Layout only: it asks `emit` for the pieces
 //! and their tokens, and never decides what they contain.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::contact::ContactMapping;
-use crate::emit::{self, Piece};
+use crate::emit::{self, METHODS_CLOSE, METHODS_OPEN, Piece};
 use crate::ir::Module;
 
 /// Pieces per unit of work: enough to keep the threads' bookkeeping negligible, few enough to
@@ -78,8 +79,8 @@ pub(crate) fn print(
     for text in done {
         out.push_str(&text.ok_or("a block of pieces was not printed")?);
     }
-    if pieces.last().is_some_and(|piece| piece.in_operations()) {
-        out.push_str(&emit::operations_close(module));
+    if let Some(block) = pieces.last().copied().and_then(Block::of) {
+        out.push_str(&block.close(module));
     }
     // The contact mapping, last: it names the client and the operation's types.
     if let Some(contact) = contact {
@@ -91,8 +92,42 @@ pub(crate) fn print(
     Ok(out)
 }
 
-/// Appends one piece's text. The constants of the `operations` module are indented inside it;
-/// `previous` tells whether the module has to be opened or closed around this piece.
+/// A block whose pieces are printed one by one inside it, indented.
+#[derive(Clone, Copy, PartialEq)]
+enum Block {
+    /// The `operations` module, around its constants.
+    Operations,
+    /// The `impl Client` around the methods.
+    Methods,
+}
+
+impl Block {
+    fn of(piece: Piece) -> Option<Block> {
+        match piece {
+            Piece::OperationsHead | Piece::Operation(_) => Some(Block::Operations),
+            Piece::ClientMethod(_) => Some(Block::Methods),
+            _ => None,
+        }
+    }
+
+    fn open(self, runtime_path: &str) -> String {
+        match self {
+            Block::Operations => emit::operations_open(runtime_path),
+            Block::Methods => METHODS_OPEN.to_owned(),
+        }
+    }
+
+    fn close(self, module: &Module) -> String {
+        match self {
+            Block::Operations => emit::operations_close(module),
+            Block::Methods => METHODS_CLOSE.to_owned(),
+        }
+    }
+}
+
+/// Appends one piece's text. The constants of the `operations` module and the client's methods
+/// are indented inside their block; `previous` tells whether a block has to be opened or closed
+/// around this piece.
 fn print_piece(
     module: &Module,
     shared: &emit::SharedLists,
@@ -102,18 +137,20 @@ fn print_piece(
     previous: Option<Piece>,
     out: &mut String,
 ) -> Result<(), String> {
-    let in_operations = piece.in_operations();
-    let after_operations = previous.is_some_and(|previous| previous.in_operations());
-    if after_operations && !in_operations {
-        out.push_str(&emit::operations_close(module));
-    }
-    if in_operations && !after_operations {
-        out.push_str(&emit::operations_open(runtime_path));
+    let block = Block::of(piece);
+    let after = previous.and_then(Block::of);
+    if block != after {
+        if let Some(after) = after {
+            out.push_str(&after.close(module));
+        }
+        if let Some(block) = block {
+            out.push_str(&block.open(runtime_path));
+        }
     }
     let tokens = emit::emit_piece(module, shared, rt, piece);
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("{piece:?}: {e}"))?;
     let text = format_file(file);
-    if in_operations {
+    if block.is_some() {
         for line in text.lines() {
             if !line.is_empty() {
                 out.push_str("    ");

@@ -61,8 +61,8 @@ pub mod webhook;
 
 pub use bytes::Base64;
 pub use client::{
-    ApiCall, ApiClient, ApiResult, Bytes, Call, CallOptions, ClientBuilder, ConfigError,
-    Credential, Json, RawResponse, Response, Text,
+    ApiClient, ApiResult, Bytes, Call, CallOptions, ClientBuilder, ConfigError, Credential, Decode,
+    Json, RawResponse, Response, Text,
 };
 pub use error::{Attempts, EXCERPT_LIMIT, Error, Stopped};
 pub use multipart::FilePart;

@@ -135,7 +135,7 @@ async fn send(clients: &Clients, vendor: &str, body: Value, options: &CallOption
     match vendor {
         "linq" => {
             let body: linq::UpdateContactRequest = parse(vendor, body);
-            let result = clients.linq.update_contact_with(1, &body, options).await;
+            let result = clients.linq.update_contact(1, &body).options(options).await;
             outcome(result, |e| match e {
                 linq::UpdateContactError::Status404(b) => serde_json::to_value(b).unwrap(),
             })
@@ -144,7 +144,8 @@ async fn send(clients: &Clients, vendor: &str, body: Value, options: &CallOption
             let body: highlevel::UpdateContactRequest = parse(vendor, body);
             let result = clients
                 .highlevel
-                .update_contact_with("ocQHyuzHvuMOe5N5jjXF", &body, options)
+                .update_contact("ocQHyuzHvuMOe5N5jjXF", &body)
+                .options(options)
                 .await;
             outcome(result, |e| match *e {})
         }
@@ -153,7 +154,8 @@ async fn send(clients: &Clients, vendor: &str, body: Value, options: &CallOption
             let id = LEADLEX_ID.parse().unwrap();
             let result = clients
                 .leadlex
-                .update_contact_with(id, &body, options)
+                .update_contact(id, &body)
+                .options(options)
                 .await;
             outcome(result, |e| {
                 use leadlex::UpdateContactError as E;
@@ -169,7 +171,8 @@ async fn send(clients: &Clients, vendor: &str, body: Value, options: &CallOption
             let body: getraze::UpdateContactRequest = parse(vendor, body);
             let result = clients
                 .getraze
-                .update_contact_with("cnt_abc123def456", &body, options)
+                .update_contact("cnt_abc123def456", &body)
+                .options(options)
                 .await;
             outcome(result, |e| {
                 let (getraze::UpdateContactError::Status400(b)
@@ -179,7 +182,11 @@ async fn send(clients: &Clients, vendor: &str, body: Value, options: &CallOption
         }
         "acquire" => {
             let body: acquire::UpdateContactRequest = parse(vendor, body);
-            let result = clients.acquire.update_contact_with(2, &body, options).await;
+            let result = clients
+                .acquire
+                .update_contact(2, &body)
+                .options(options)
+                .await;
             outcome(result, |e| match *e {})
         }
         other => panic!(
@@ -566,9 +573,85 @@ async fn a_per_call_timeout_overrides_the_clients() {
         ..CallOptions::default()
     };
     assert!(matches!(
-        clients.linq.update_contact_with(1, &body, &options).await,
+        clients
+            .linq
+            .update_contact(1, &body)
+            .options(&options)
+            .await,
         Err(Error::Timeout { .. })
     ));
+}
+
+#[tokio::test]
+async fn a_per_call_retry_policy_overrides_the_clients() {
+    let server = MockServer::start().await;
+    sequence(
+        &server,
+        ResponseTemplate::new(503),
+        1,
+        ResponseTemplate::new(200).set_body_json(success_example("linq")),
+    )
+    .await;
+    let clients = Clients::with(&server, no_retry());
+    let body: linq::UpdateContactRequest =
+        serde_json::from_value(first_request_example("linq")).unwrap();
+    let options = CallOptions {
+        retry: Some(RetryPolicy {
+            max_attempts: 2,
+            initial_backoff: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        }),
+        ..CallOptions::default()
+    };
+    let call = clients.linq.update_contact(1, &body).options(&options);
+    let response = call.await.expect("retried once by the call's policy");
+    assert_eq!(response.status, 200);
+    assert_eq!(requests_seen(&server).await, 2);
+    // The same call without options keeps the client's policy: no retry.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let clients = Clients::with(&server, no_retry());
+    let result = clients.linq.update_contact(1, &body).await;
+    assert!(
+        matches!(result, Err(Error::UnexpectedStatus { .. })),
+        "{result:?}"
+    );
+    assert_eq!(requests_seen(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_call_sends_nothing_until_it_is_awaited() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(success_example("linq")))
+        .mount(&server)
+        .await;
+    let clients = Clients::new(&server);
+    let body: linq::UpdateContactRequest =
+        serde_json::from_value(first_request_example("linq")).unwrap();
+    let call = clients.linq.update_contact(1, &body);
+    let debug = format!("{call:?}");
+    assert!(debug.contains("updateContact"), "{debug}");
+    // Neither the credential nor what the request carries.
+    assert!(!debug.contains(TOKEN) && !debug.contains('@'), "{debug}");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    drop(call);
+    let unset = clients
+        .linq
+        .update_contact(2, &body)
+        .options(&CallOptions::default());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        requests_seen(&server).await,
+        0,
+        "a call not awaited sent a request"
+    );
+    drop(unset);
+    assert!(clients.linq.update_contact(3, &body).await.is_ok());
+    assert_eq!(requests_seen(&server).await, 1);
 }
 
 /// Mounts `first` for the first `times` requests, then `then`.

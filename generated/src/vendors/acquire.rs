@@ -6,6 +6,7 @@
 //! Hand-written from Acquire's "Update contact" documentation page (<https://developer.acquire.io/rest-apis/customer/update>), the single source of truth for this document. It describes only the update-contact operation (PUT /crm/objects/contact/{contactId}).
 //!
 //! API version: `1.0.0`.
+use crate::runtime as rt;
 /// Request body of Update a contact. Contradiction in the docs: the body parameters table lists `phone`, `email`, `name` and `fields` (object) at the top level, while the "Body (raw)" example nests name, email and phone inside `fields` and adds top-level `dateCreated`, `dateUpdated`, `clientType`, `clientName`, `clientVersion`, `clientOsName`, `clientOsVersion`, `clientDeviceType`, `clientDeviceVendor`, `clientDeviceModel` and `clientDetails`. All of them are declared as optional fields so that both the table and the documented example are valid; the fields not in the table have types inferred from the example.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateContactRequest {
@@ -398,7 +399,7 @@ pub enum UpdateContactError {}
 /// `build`.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::runtime::client::Client,
+    inner: rt::client::Client,
 }
 impl Client {
     /// A builder of this client, with this API's servers, the given server variables and
@@ -406,34 +407,34 @@ impl Client {
     /// client.
     pub fn builder(
         account_id: &str,
-        token: impl Into<crate::runtime::Secret>,
-    ) -> crate::runtime::ClientBuilder<Self> {
-        crate::runtime::ClientBuilder::for_api(
+        token: impl Into<rt::Secret>,
+    ) -> rt::ClientBuilder<Self> {
+        rt::ClientBuilder::for_api(
                 module_path!(),
                 SERVERS,
                 &["BearerAuth"],
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             )
             .server_variable("account_id", account_id)
-            .credential("BearerAuth", crate::runtime::Credential::Token(token.into()))
+            .credential("BearerAuth", rt::Credential::Token(token.into()))
     }
     /// A client with the default settings; fails if a server variable or the base URL
     /// is invalid.
     pub fn new(
         account_id: &str,
-        token: impl Into<crate::runtime::Secret>,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        token: impl Into<rt::Secret>,
+    ) -> Result<Self, rt::ConfigError> {
         Self::builder(account_id, token).build()
     }
     /// A client from a configured builder: the same as the builder's `build`.
     pub fn from_builder(
-        builder: crate::runtime::ClientBuilder<Self>,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        builder: rt::ClientBuilder<Self>,
+    ) -> Result<Self, rt::ConfigError> {
         builder.build()
     }
 }
-impl crate::runtime::ApiClient for Client {
-    fn from_client(inner: crate::runtime::client::Client) -> Self {
+impl rt::ApiClient for Client {
+    fn from_client(inner: rt::client::Client) -> Self {
         Client { inner }
     }
 }
@@ -446,42 +447,23 @@ impl Client {
     ///
     /// Note: the docs contradict themselves on the body shape. The body parameters table lists `phone`, `email`, `name` and `fields` (object) at the top level, while the "Body (raw)" example nests name/email/phone inside `fields` and adds top-level `dateCreated`, `dateUpdated`, `clientType`, `clientName`, `clientVersion`, `clientOsName`, `clientOsVersion`, `clientDeviceType`, `clientDeviceVendor`, `clientDeviceModel` and `clientDetails`. All of them are declared as optional request fields so that both the table and the documented example are valid.
     ///
-    /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
+    /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy. Per-call options (timeout, retry policy): `.options(&CallOptions { .. })` on the returned call, before awaiting it.
+    #[allow(clippy::result_large_err)]
     pub fn update_contact(
         &self,
         contact_id: i64,
         body: &UpdateContactRequest,
-    ) -> impl crate::runtime::ApiCall<
-        UpdateContactResponse,
-        UpdateContactError,
-    > + use<'_> {
-        self.update_contact_with(
-            contact_id,
-            body,
-            &crate::runtime::CallOptions::default(),
-        )
-    }
-    /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    #[allow(clippy::result_large_err)]
-    pub fn update_contact_with(
-        &self,
-        contact_id: i64,
-        body: &UpdateContactRequest,
-        options: &crate::runtime::CallOptions,
-    ) -> impl crate::runtime::ApiCall<
-        UpdateContactResponse,
-        UpdateContactError,
-    > + use<'_> {
-        use crate::runtime::validate as v;
-        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
+    ) -> rt::Call<'_, impl rt::Decode<UpdateContactResponse, UpdateContactError> + use<>> {
+        use self::rt::validate as v;
+        let request = rt::client::Request::new(&operations::UPDATE_CONTACT)
             .path_param("contactId", &contact_id)
             .body_checked(&body, &v::Rules::NONE);
         let request = request.json_body("application/json", body);
-        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
-            200 => raw.success(crate::runtime::Json),
+        let decode = |raw: rt::RawResponse| match raw.status.as_u16() {
+            200 => raw.success(rt::Json),
             _ => Err(raw.into_unexpected()),
         };
-        self.inner.call(request, options, decode)
+        self.inner.call(request, decode)
     }
 }
 /// A mock server that speaks this API, for tests (feature `mock`): a client pointed at
@@ -585,6 +567,6 @@ pub const CONTACT_MAPPING: crate::runtime::contact::Mapping = {
     }
 };
 crate::runtime::contact_update!(
-    CONTACT_MAPPING, update_contact_with, i64, UpdateContactRequest,
-    UpdateContactResponse, UpdateContactError
+    CONTACT_MAPPING, update_contact, i64, UpdateContactRequest, UpdateContactResponse,
+    UpdateContactError
 );

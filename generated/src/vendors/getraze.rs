@@ -6,6 +6,7 @@
 //! Hand-written from GetRaze's "Update Contact" documentation page (<https://developer.getraze.co/api-reference/contacts/update>), the single source of truth for this document. It describes only the update-contact operation (PUT /external/v1/contacts/{id}).
 //!
 //! API version: `1.0.0`.
+use crate::runtime as rt;
 /// Request body. All fields are optional. Only include fields you want to update.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateContactRequest {
@@ -212,39 +213,35 @@ pub enum UpdateContactError {
 /// `build`.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::runtime::client::Client,
+    inner: rt::client::Client,
 }
 impl Client {
     /// A builder of this client, with this API's servers, the given server variables and
     /// credentials, and the default timeout and retry policy; its `build` returns the
     /// client.
-    pub fn builder(
-        api_key: impl Into<crate::runtime::Secret>,
-    ) -> crate::runtime::ClientBuilder<Self> {
-        crate::runtime::ClientBuilder::for_api(
+    pub fn builder(api_key: impl Into<rt::Secret>) -> rt::ClientBuilder<Self> {
+        rt::ClientBuilder::for_api(
                 module_path!(),
                 SERVERS,
                 &["ApiKeyAuth"],
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             )
-            .credential("ApiKeyAuth", crate::runtime::Credential::Token(api_key.into()))
+            .credential("ApiKeyAuth", rt::Credential::Token(api_key.into()))
     }
     /// A client with the default settings; fails if a server variable or the base URL
     /// is invalid.
-    pub fn new(
-        api_key: impl Into<crate::runtime::Secret>,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+    pub fn new(api_key: impl Into<rt::Secret>) -> Result<Self, rt::ConfigError> {
         Self::builder(api_key).build()
     }
     /// A client from a configured builder: the same as the builder's `build`.
     pub fn from_builder(
-        builder: crate::runtime::ClientBuilder<Self>,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        builder: rt::ClientBuilder<Self>,
+    ) -> Result<Self, rt::ConfigError> {
         builder.build()
     }
 }
-impl crate::runtime::ApiClient for Client {
-    fn from_client(inner: crate::runtime::client::Client) -> Self {
+impl rt::ApiClient for Client {
+    fn from_client(inner: rt::client::Client) -> Self {
         Client { inner }
     }
 }
@@ -259,40 +256,25 @@ impl Client {
     ///
     /// Errors: 400 `VALIDATION_ERROR` (Invalid field values), 404 `NOT_FOUND` (Contact not found).
     ///
-    /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
+    /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy. Per-call options (timeout, retry policy): `.options(&CallOptions { .. })` on the returned call, before awaiting it.
+    #[allow(clippy::result_large_err)]
     pub fn update_contact(
         &self,
         id: &str,
         body: &UpdateContactRequest,
-    ) -> impl crate::runtime::ApiCall<
-        UpdateContactResponse,
-        UpdateContactError,
-    > + use<'_> {
-        self.update_contact_with(id, body, &crate::runtime::CallOptions::default())
-    }
-    /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    #[allow(clippy::result_large_err)]
-    pub fn update_contact_with(
-        &self,
-        id: &str,
-        body: &UpdateContactRequest,
-        options: &crate::runtime::CallOptions,
-    ) -> impl crate::runtime::ApiCall<
-        UpdateContactResponse,
-        UpdateContactError,
-    > + use<'_> {
-        use crate::runtime::validate as v;
-        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
+    ) -> rt::Call<'_, impl rt::Decode<UpdateContactResponse, UpdateContactError> + use<>> {
+        use self::rt::validate as v;
+        let request = rt::client::Request::new(&operations::UPDATE_CONTACT)
             .path_param("id", &id)
             .body_checked(&body, &v::Rules::NONE);
         let request = request.json_body("application/json", body);
-        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
-            200 => raw.success(crate::runtime::Json),
-            400 => raw.failure(crate::runtime::Json, UpdateContactError::Status400),
-            404 => raw.failure(crate::runtime::Json, UpdateContactError::Status404),
+        let decode = |raw: rt::RawResponse| match raw.status.as_u16() {
+            200 => raw.success(rt::Json),
+            400 => raw.failure(rt::Json, UpdateContactError::Status400),
+            404 => raw.failure(rt::Json, UpdateContactError::Status404),
             _ => Err(raw.into_unexpected()),
         };
-        self.inner.call(request, options, decode)
+        self.inner.call(request, decode)
     }
 }
 /// A mock server that speaks this API, for tests (feature `mock`): a client pointed at
@@ -406,6 +388,6 @@ pub const CONTACT_MAPPING: crate::runtime::contact::Mapping = {
     }
 };
 crate::runtime::contact_update!(
-    CONTACT_MAPPING, update_contact_with, String, UpdateContactRequest,
-    UpdateContactResponse, UpdateContactError
+    CONTACT_MAPPING, update_contact, String, UpdateContactRequest, UpdateContactResponse,
+    UpdateContactError
 );

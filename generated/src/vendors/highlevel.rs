@@ -6,6 +6,7 @@
 //! Hand-written from HighLevel's "Contacts / Update Contact" documentation page (in the Contacts API documentation, <https://marketplace.gohighlevel.com/docs/ghl/contacts/contacts/index.html>), the single source of truth for this document. It describes only the update-contact operation (PUT /contacts/{contactId}). The version is the documented API version sent in the required `Version` header.
 //!
 //! API version: `2021-07-28`.
+use crate::runtime as rt;
 /// Body parameters of Update Contact. All are optional; only the fields you include in the request body will be changed.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateContactRequest {
@@ -269,39 +270,35 @@ pub enum UpdateContactError {}
 /// `build`.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::runtime::client::Client,
+    inner: rt::client::Client,
 }
 impl Client {
     /// A builder of this client, with this API's servers, the given server variables and
     /// credentials, and the default timeout and retry policy; its `build` returns the
     /// client.
-    pub fn builder(
-        token: impl Into<crate::runtime::Secret>,
-    ) -> crate::runtime::ClientBuilder<Self> {
-        crate::runtime::ClientBuilder::for_api(
+    pub fn builder(token: impl Into<rt::Secret>) -> rt::ClientBuilder<Self> {
+        rt::ClientBuilder::for_api(
                 module_path!(),
                 SERVERS,
                 &["BearerAuth"],
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             )
-            .credential("BearerAuth", crate::runtime::Credential::Token(token.into()))
+            .credential("BearerAuth", rt::Credential::Token(token.into()))
     }
     /// A client with the default settings; fails if a server variable or the base URL
     /// is invalid.
-    pub fn new(
-        token: impl Into<crate::runtime::Secret>,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+    pub fn new(token: impl Into<rt::Secret>) -> Result<Self, rt::ConfigError> {
         Self::builder(token).build()
     }
     /// A client from a configured builder: the same as the builder's `build`.
     pub fn from_builder(
-        builder: crate::runtime::ClientBuilder<Self>,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        builder: rt::ClientBuilder<Self>,
+    ) -> Result<Self, rt::ConfigError> {
         builder.build()
     }
 }
-impl crate::runtime::ApiClient for Client {
-    fn from_client(inner: crate::runtime::client::Client) -> Self {
+impl rt::ApiClient for Client {
+    fn from_client(inner: rt::client::Client) -> Self {
         Client { inner }
     }
 }
@@ -314,42 +311,23 @@ impl Client {
     ///
     /// The docs document only the 200 OK response; no error statuses are documented.
     ///
-    /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy.
+    /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy. Per-call options (timeout, retry policy): `.options(&CallOptions { .. })` on the returned call, before awaiting it.
+    #[allow(clippy::result_large_err)]
     pub fn update_contact(
         &self,
         contact_id: &str,
         body: &UpdateContactRequest,
-    ) -> impl crate::runtime::ApiCall<
-        UpdateContactResponse,
-        UpdateContactError,
-    > + use<'_> {
-        self.update_contact_with(
-            contact_id,
-            body,
-            &crate::runtime::CallOptions::default(),
-        )
-    }
-    /// Like [`Client::update_contact`], with per-call options (timeout, retry policy).
-    #[allow(clippy::result_large_err)]
-    pub fn update_contact_with(
-        &self,
-        contact_id: &str,
-        body: &UpdateContactRequest,
-        options: &crate::runtime::CallOptions,
-    ) -> impl crate::runtime::ApiCall<
-        UpdateContactResponse,
-        UpdateContactError,
-    > + use<'_> {
-        use crate::runtime::validate as v;
-        let request = crate::runtime::client::Request::new(&operations::UPDATE_CONTACT)
+    ) -> rt::Call<'_, impl rt::Decode<UpdateContactResponse, UpdateContactError> + use<>> {
+        use self::rt::validate as v;
+        let request = rt::client::Request::new(&operations::UPDATE_CONTACT)
             .path_param("contactId", &contact_id)
             .body_checked(&body, &v::Rules::NONE);
         let request = request.json_body("application/json", body);
-        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
-            200 => raw.success(crate::runtime::Json),
+        let decode = |raw: rt::RawResponse| match raw.status.as_u16() {
+            200 => raw.success(rt::Json),
             _ => Err(raw.into_unexpected()),
         };
-        self.inner.call(request, options, decode)
+        self.inner.call(request, decode)
     }
 }
 /// A mock server that speaks this API, for tests (feature `mock`): a client pointed at
@@ -461,6 +439,6 @@ pub const CONTACT_MAPPING: crate::runtime::contact::Mapping = {
     }
 };
 crate::runtime::contact_update!(
-    CONTACT_MAPPING, update_contact_with, String, UpdateContactRequest,
-    UpdateContactResponse, UpdateContactError
+    CONTACT_MAPPING, update_contact, String, UpdateContactRequest, UpdateContactResponse,
+    UpdateContactError
 );

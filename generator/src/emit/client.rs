@@ -2,8 +2,10 @@
 //! error status, serialized as its body alone so that the runtime can show the vendor's
 //! message) and a success enum when the success bodies differ, the `Client` type with its
 //! constructors and the one-line `ApiClient` impl through which the runtime's
-//! `ClientBuilder<Client>` builds it, and per operation a `Client` method pair (`name`, and
-//! `name_with` taking `CallOptions`), plain functions returning a future (the runtime's `Call`).
+//! `ClientBuilder<Client>` builds it, and per operation a `Client` method, a plain function
+//! returning the runtime's `Call` (a future, on which per-call options are set). The methods are
+//! one `impl Client` block ([`METHODS_OPEN`], [`METHODS_CLOSE`]), and the client's items name
+//! the runtime `rt`, which the module imports at its top.
 //!
 //! The constructors take the server variables that have no list of values, and the credential
 //! when the API has exactly one security scheme. A method is one chain of `Request` calls, which
@@ -22,18 +24,19 @@ use crate::ir::*;
 use crate::names::{Namespace, field_name};
 
 use super::common::{
-    allow_deprecated, deprecated_attr, form_fields, ident, names_deprecated, outer_doc, ty_tokens,
-    with_deprecation,
+    allow_deprecated, deprecated_attr, form_fields, ident, local_runtime, names_deprecated,
+    outer_doc, ty_tokens, with_deprecation,
 };
 use super::constraints::{Patterns, rules};
 
 /// The `Client` type, its constructors, and the one-line `ApiClient` impl through which the
 /// runtime's `ClientBuilder<Client>` builds it.
 pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
+    let path_rules = path_rules(module, rt);
+    let rt = &local_runtime();
     let (args, setup) = constructor(module, rt);
     let call_args = arg_names(module);
     let schemes = module.security_schemes.iter().map(|s| &s.key);
-    let path_rules = path_rules(module, rt);
     quote! {
         /// A client for this API: one async method per operation. Build one with `Client::new`,
         /// or configure `Client::builder` (base URL, timeout, retry policy, ...) and call its
@@ -73,6 +76,12 @@ pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
         #path_rules
     }
 }
+
+/// The text before the first client method: the methods are one `impl` block.
+pub(crate) const METHODS_OPEN: &str = "impl Client {\n";
+
+/// The text after the last client method.
+pub(crate) const METHODS_CLOSE: &str = "}\n";
 
 /// The alias a path parameter's type names, when the parameter states no rule beyond the
 /// alias's own: its rules are then the alias's `static` in the module's `path_rules`, shared by
@@ -396,9 +405,8 @@ fn body_encoding(module: &Module, body: &Body, rt: &syn::Path) -> (TokenStream, 
 }
 
 pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenStream {
-    let mut locals = Namespace::with_reserved(&[
-        "params", "body", "options", "request", "raw", "self", "parts", "value",
-    ]);
+    let mut locals =
+        Namespace::with_reserved(&["params", "body", "request", "raw", "self", "parts", "value"]);
     let path_params: Vec<(&Param, proc_macro2::Ident)> = op
         .params
         .iter()
@@ -534,7 +542,9 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         let name = format_ident!("RULES_{index}");
         quote!(static #name: v::Rules<'static> = #rules;)
     });
-    let rules_scope = uses_rules.then(|| quote!(use #rt::validate as v; #patterns #(#rule_sets)*));
+    // `self::`: an import's first name could also be a crate's, which would be ambiguous.
+    let rules_scope =
+        uses_rules.then(|| quote!(use self::#rt::validate as v; #patterns #(#rule_sets)*));
     let success_ty = success_type(module, op, rt);
     let error_ty = ident(&op.error_type);
     let mut ordered: Vec<&Response> = op.responses.iter().collect();
@@ -577,69 +587,50 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         )
         .collect();
     let fn_name = ident(&op.fn_name);
-    let fn_with = format_ident!("{}_with", op.fn_name);
     let const_name = ident(&op.const_name);
-    let arg_names: Vec<TokenStream> = path_params
-        .iter()
-        .map(|(_, arg)| quote!(#arg,))
-        .chain(op.params_type.map(|_| quote!(params,)))
-        .chain(op.body.as_ref().map(|_| quote!(body,)))
-        .collect();
-    // The `decode` closure returns the runtime's `Error` (clippy's `result_large_err`, which is
-    // about the returned type, not this closure); a match on nothing but `_` is what clippy's
-    // `match_single_binding` is about; each path parameter is an argument of its own, so with
-    // `self` and the options a path of many parameters passes `too_many_arguments`' 7.
-    let mut lints = vec![quote!(clippy::result_large_err)];
+    let args =
+        path_params.len() + usize::from(op.params_type.is_some()) + usize::from(op.body.is_some());
+    // The method names its parameter, body and response types.
+    let mut named: Vec<&Ty> = op.params.iter().map(|p| &p.ty).collect();
+    named.extend(op.body.as_ref().and_then(Body::ty));
+    named.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
+    let params_ty = op.params_type.map(Ty::Named);
+    named.extend(params_ty.as_ref());
+    // A deprecated parameter is a deprecated field of the parameters struct, which the method
+    // reads. The `decode` closure returns the runtime's `Error` (clippy's `result_large_err`,
+    // which is about the returned type, not this closure); a match on nothing but `_` is what
+    // clippy's `match_single_binding` is about; each path parameter is an argument of its own,
+    // so with `self` a path of many parameters passes `too_many_arguments`' 7.
+    let mut lints = Vec::new();
+    if op.deprecated
+        || op.params.iter().any(|p| p.deprecated)
+        || named.into_iter().any(|ty| names_deprecated(module, ty))
+    {
+        lints.push(quote!(deprecated));
+    }
+    lints.push(quote!(clippy::result_large_err));
     if arms.len() == 1 {
         lints.push(quote!(clippy::match_single_binding));
     }
-    if arg_names.len() + 2 > 7 {
+    if args + 1 > 7 {
         lints.push(quote!(clippy::too_many_arguments));
     }
-    let lints = quote!(#[allow(#(#lints),*)]);
     let retry_note = if op.idempotent {
         "Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy."
     } else {
         "Not idempotent: retried only when the server certainly did not act (429, or a connection that never opened)."
     };
     let doc = outer_doc(&with_deprecation(
-        &format!("{}\n\n{retry_note}", op.doc),
+        &format!("{}\n\n{retry_note} {OPTIONS_NOTE}", op.doc),
         op.deprecated,
     ));
     let deprecated = deprecated_attr(op.deprecated);
-    // The method names its parameter, body and response types, and `name` calls `name_with`.
-    let mut named: Vec<&Ty> = op.params.iter().map(|p| &p.ty).collect();
-    named.extend(op.body.as_ref().and_then(Body::ty));
-    named.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
-    let params_ty = op.params_type.map(Ty::Named);
-    named.extend(params_ty.as_ref());
-    // A deprecated parameter is a deprecated field of the parameters struct, which the method reads.
-    let allow = allow_deprecated(
-        op.deprecated
-            || op.params.iter().any(|p| p.deprecated)
-            || named.into_iter().any(|ty| names_deprecated(module, ty)),
-    );
-    let with_doc = outer_doc(&format!(
-        "Like [`Client::{}`], with per-call options (timeout, retry policy).",
-        op.fn_name
-    ));
     // A future borrowing only the client: arguments are read when the method is called.
-    let output = quote! {
-        impl #rt::ApiCall<#success_ty, #error_ty> + use<'_>
-    };
     quote! {
         #doc
         #deprecated
-        #allow
-        pub fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> #output {
-            self.#fn_with(#(#arg_names)* &#rt::CallOptions::default())
-        }
-
-        #with_doc
-        #deprecated
-        #allow
-        #lints
-        pub fn #fn_with(&self, #(#path_args)* #params_arg #body_arg options: &#rt::CallOptions) -> #output {
+        #[allow(#(#lints),*)]
+        pub fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> #rt::Call<'_, impl #rt::Decode<#success_ty, #error_ty> + use<>> {
             #rules_scope
             let request = #rt::client::Request::new(&operations::#const_name)
                 #(#path_calls)*
@@ -649,10 +640,13 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
             let decode = |raw: #rt::RawResponse| match raw.status.as_u16() {
                 #(#arms)*
             };
-            self.inner.call(request, options, decode)
+            self.inner.call(request, decode)
         }
     }
 }
+
+/// How every method's doc says to set per-call options.
+const OPTIONS_NOTE: &str = "Per-call options (timeout, retry policy): `.options(&CallOptions { .. })` on the returned call, before awaiting it.";
 
 /// The type a successful call returns: the success enum when the operation's success bodies
 /// differ, else the first success's payload, else `()`.

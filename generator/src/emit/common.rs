@@ -126,6 +126,13 @@ pub(super) fn allow_deprecated(needed: bool) -> TokenStream {
     }
 }
 
+/// The name the client's items give the runtime, which a module with operations imports under
+/// it at its top (`use crate::runtime as rt;`). Type names are `UpperCamelCase`, so none can
+/// be `rt`; a nested module (the mock's, the path rules') names the runtime in full.
+pub(super) fn local_runtime() -> syn::Path {
+    syn::parse_quote!(rt)
+}
+
 /// Whether `ty` names a deprecated type.
 pub(super) fn names_deprecated(module: &Module, ty: &Ty) -> bool {
     let mut targets = Vec::new();

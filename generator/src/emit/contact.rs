@@ -60,7 +60,7 @@ pub(crate) fn contact_items(
     let request = ty_tokens(module, request, rt);
     let id_ty = ty_tokens(module, &id_param.ty, rt);
     let error = ident(&op.error_type);
-    let method = format_ident!("{}_with", op.fn_name);
+    let method = ident(&op.fn_name);
     let vendor = &mapping.vendor;
     let operation = &op.id;
     let id_kind = match mapping.id {

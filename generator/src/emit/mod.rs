@@ -30,6 +30,7 @@ mod types;
 mod validate;
 mod webhooks;
 
+pub(crate) use client::{METHODS_CLOSE, METHODS_OPEN};
 use common::inner_doc;
 pub(crate) use contact::contact_items;
 pub(crate) use describe::{SharedLists, operations_close, operations_open};
@@ -64,20 +65,14 @@ pub(crate) enum Piece {
     ResponseEnums(usize),
     /// The `Client` type and its constructors.
     Client,
-    /// The `Client` method pair of an operation.
+    /// The `Client` method of an operation. The methods are one `impl Client` block, whose
+    /// opening and closing lines are text (`METHODS_OPEN`, `METHODS_CLOSE`), so that each
+    /// method is formatted on its own.
     ClientMethod(usize),
     /// The `mock` module (feature `mock`): the API's `MockServer`.
     Mock,
     /// The `webhooks` module (3.1 documents with webhooks).
     Webhooks,
-}
-
-impl Piece {
-    /// Whether the piece is one of the `operations` module's, which `print` opens before the
-    /// first of them and closes after the last.
-    pub(crate) fn in_operations(self) -> bool {
-        matches!(self, Piece::OperationsHead | Piece::Operation(_))
-    }
 }
 
 /// Every piece of the module, in output order.
@@ -117,7 +112,15 @@ pub(crate) fn emit_piece(
     piece: Piece,
 ) -> TokenStream {
     match piece {
-        Piece::ModuleDoc => inner_doc(&module.doc),
+        Piece::ModuleDoc => {
+            let doc = inner_doc(&module.doc);
+            // The client's items name the runtime by this short name.
+            let import = (!module.operations.is_empty()).then(|| {
+                let local = common::local_runtime();
+                quote!(use #rt as #local;)
+            });
+            quote!(#doc #import)
+        }
         Piece::Type(id) => types::emit_type(module, &module.types[id], rt),
         Piece::Servers => describe::servers_const(module, rt),
         Piece::Schemes => describe::emit_schemes(module, rt),
@@ -129,17 +132,12 @@ pub(crate) fn emit_piece(
         Piece::Validate(id) => validate::validate_impl(module, &module.types[id], rt),
         Piece::Builder(id) => builders::builder_piece(module, id, rt),
         Piece::ResponseEnums(index) => {
-            client::response_enums(module, &module.operations[index], rt)
+            client::response_enums(module, &module.operations[index], &common::local_runtime())
         }
         Piece::Client => client::client_type(module, rt),
         Piece::Webhooks => webhooks::webhooks_module(module, rt),
         Piece::ClientMethod(index) => {
-            let method = client::method(module, &module.operations[index], rt);
-            quote! {
-                impl Client {
-                    #method
-                }
-            }
+            client::method(module, &module.operations[index], &common::local_runtime())
         }
         Piece::Mock => mock::mock_module(module, rt),
     }

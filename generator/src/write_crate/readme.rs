@@ -296,8 +296,9 @@ impl Docs<'_> {
         }
         let _ = writeln!(
             out,
-            "`{}_with` takes one more argument, `&runtime::CallOptions`, for the settings of one call.\n",
-            op.fn_name
+            "The settings of one call (timeout, retry policy) are set on the call before it is awaited: `client.{}({}).options(&runtime::CallOptions {{ .. }}).await?`.\n",
+            op.fn_name,
+            call_args(op).join(", ")
         );
     }
 

@@ -47,7 +47,7 @@ pub use builder::{
     ApiClient, ClientBuilder, ConfigError, Credential, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
 };
 pub use request::Request;
-pub use response::{ApiCall, ApiResult, Bytes, Call, Json, RawResponse, ReadBody, Response, Text};
+pub use response::{ApiResult, Bytes, Call, Decode, Json, RawResponse, ReadBody, Response, Text};
 pub use send::CallOptions;
 
 /// A client for one API. Cheap to clone; generated clients wrap it.

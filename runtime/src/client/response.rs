@@ -10,9 +10,10 @@
 //! traced in the call's span.
 //!
 //! [`Client::call`] is what a generated method returns: a [`Call`], the future of one request
-//! sent by [`Client::execute`](super::Client::execute), which is not generic, so its code exists
-//! once whatever the number of operations; only the method's own `decode` (its status `match`)
-//! is per operation. This module never sends and never retries.
+//! sent by [`Client::execute`](super::Client::execute) when it is awaited, with the per-call
+//! options set on it ([`Call::options`]). The sending is not generic, so its code exists once
+//! whatever the number of operations; only the method's own `decode` (its status `match`) is per
+//! operation. This module never sends and never retries.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -295,27 +296,66 @@ fn path_at(body: &[u8], line: usize, column: usize) -> String {
 type Sending<'a> =
     Pin<Box<dyn Future<Output = Result<RawResponse, Error<Infallible>>> + Send + 'a>>;
 
-/// What a generated client method returns: a future of its [`ApiResult`], borrowing only the
-/// client (a [`Call`]). Every such future is one, so a method's signature can say so briefly.
-pub trait ApiCall<T, E>: Future<Output = ApiResult<T, E>> {}
+/// How a generated method reads the response of its call into its [`ApiResult`]: its status
+/// `match`, a closure. Every such closure is one, so a method's signature can say so briefly
+/// (`Call<'_, impl Decode<T, E>>`).
+pub trait Decode<T, E>: FnOnce(RawResponse) -> ApiResult<T, E> + Unpin {}
 
-impl<T, E, F: Future<Output = ApiResult<T, E>>> ApiCall<T, E> for F {}
+impl<T, E, D: FnOnce(RawResponse) -> ApiResult<T, E> + Unpin> Decode<T, E> for D {}
 
-/// A call of a generated client method: await it for the method's [`ApiResult`].
+/// A call of a generated client method: await it for the method's [`ApiResult`], after setting
+/// per-call options with [`Call::options`] if needed. It borrows only the client.
 ///
-/// The request was put together (and checked against its spec) when the method was called;
-/// nothing is sent until the call is awaited. The sending is one boxed future, the same for every
-/// operation; `decode`, the method's status `match` that reads the response into its types, is
-/// a closure, so it is compiled where the call is awaited, as an `async fn`'s body would be.
+/// The request was put together (and checked against its spec) when the method was called; a
+/// problem found then is kept in it and refused, with the same error, when the call is awaited.
+/// Nothing is sent until the call is first polled, which is when its sending starts, with the
+/// options set by then. The sending is one boxed future, the same for every operation; `decode`,
+/// the method's status `match` that reads the response into its types, is a closure, so it is
+/// compiled where the call is awaited, as an `async fn`'s body would be.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct Call<'a, D> {
-    sending: Sending<'a>,
+    client: &'a Client,
+    state: State<'a>,
     decode: Option<D>,
 }
 
+/// Where a [`Call`] is: not polled yet (its request and options), or sending. The request is
+/// kept in place rather than boxed: it moves into the sending future on the first poll, and a
+/// box more would be an allocation more per call.
+#[allow(clippy::large_enum_variant)]
+enum State<'a> {
+    Ready(Request, CallOptions),
+    Sending(Sending<'a>),
+    Done,
+}
+
+/// The operation and options only: a request's parameters and the client's credentials may be
+/// secrets.
 impl<D> fmt::Debug for Call<'_, D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Call").finish_non_exhaustive()
+        let mut debug = f.debug_struct("Call");
+        match &self.state {
+            State::Ready(request, options) => debug
+                .field("operation", &request.op.id)
+                .field("options", options)
+                .field("state", &"not sent"),
+            State::Sending(_) => debug.field("state", &"sending"),
+            State::Done => debug.field("state", &"done"),
+        };
+        debug.finish_non_exhaustive()
+    }
+}
+
+impl<D> Call<'_, D> {
+    /// This call with `options` (timeout, retry policy) in place of the client's:
+    /// `client.update_contact(id, &body).options(&CallOptions { .. }).await`. The options are
+    /// copied; they apply when set before the call is first polled, as they are when it is
+    /// awaited straight away.
+    pub fn options(mut self, options: &CallOptions) -> Self {
+        if let State::Ready(_, own) = &mut self.state {
+            *own = options.clone();
+        }
+        self
     }
 }
 
@@ -327,7 +367,15 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let call = self.get_mut();
-        let sent = std::task::ready!(call.sending.as_mut().poll(cx));
+        let mut sending = match std::mem::replace(&mut call.state, State::Done) {
+            State::Ready(request, options) => call.client.sending(request, options),
+            State::Sending(sending) => sending,
+            State::Done => panic!("a call polled after it completed"),
+        };
+        let Poll::Ready(sent) = sending.as_mut().poll(cx) else {
+            call.state = State::Sending(sending);
+            return Poll::Pending;
+        };
         let decode = call
             .decode
             .take()
@@ -340,15 +388,14 @@ where
 }
 
 impl Client {
-    /// The call a generated method returns: `request` sent with `options` by
-    /// [`Client::execute`](super::Client::execute), then its response read by `decode` (the
-    /// method's status `match`). The options are copied, so the call borrows only the client.
-    pub fn call<T, E, D>(&self, request: Request, options: &CallOptions, decode: D) -> Call<'_, D>
-    where
-        D: FnOnce(RawResponse) -> ApiResult<T, E> + Unpin,
-    {
+    /// The call a generated method returns: `request` sent by
+    /// [`Client::execute`](super::Client::execute) with the client's settings, or the options
+    /// set on the call, once it is awaited, then its response read by `decode` (the method's
+    /// status `match`). The call borrows only the client.
+    pub fn call<T, E, D: Decode<T, E>>(&self, request: Request, decode: D) -> Call<'_, D> {
         Call {
-            sending: self.sending(request, options.clone()),
+            client: self,
+            state: State::Ready(request, CallOptions::default()),
             decode: Some(decode),
         }
     }

@@ -199,7 +199,7 @@ pub trait UpdateContact: Sync {
 }
 
 /// Implements [`UpdateContact`] for a generated module's `Client`: the mapping constant, the
-/// update method (its `_with` form), and the id, request, response and error types.
+/// update method (its call given the options), and the id, request, response and error types.
 #[macro_export]
 macro_rules! contact_update {
     ($mapping:ident, $method:ident, $id:ty, $request:ty, $response:ty, $error:ty) => {
@@ -217,7 +217,8 @@ macro_rules! contact_update {
             ) -> impl ::core::future::Future<Output = $crate::ApiResult<$response, $error>>
             + Send
             + 'a {
-                self.$method($crate::contact::ContactId::as_arg(id), body, options)
+                self.$method($crate::contact::ContactId::as_arg(id), body)
+                    .options(options)
             }
         }
     };
