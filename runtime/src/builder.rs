@@ -108,6 +108,11 @@ macro_rules! builder {
             }
         }
 
+        #[doc = concat!(
+            "Builds a [`", stringify!($target), "`] one property at a time; [`",
+            stringify!($name), "::build`] checks every constraint of the spec and reports every ",
+            "violation.",
+        )]
         $(#[$attr])*
         #[derive(Clone, Debug, Default)]
         #[allow(deprecated)]

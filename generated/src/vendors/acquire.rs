@@ -6,7 +6,10 @@
 //! Hand-written from Acquire's "Update contact" documentation page (<https://developer.acquire.io/rest-apis/customer/update>), the single source of truth for this document. It describes only the update-contact operation (PUT /crm/objects/contact/{contactId}).
 //!
 //! API version: `1.0.0`.
+#[allow(unused_imports)]
 use crate::runtime as rt;
+#[allow(unused_imports)]
+use self::rt::validate as v;
 /// Request body of Update a contact. Contradiction in the docs: the body parameters table lists `phone`, `email`, `name` and `fields` (object) at the top level, while the "Body (raw)" example nests name, email and phone inside `fields` and adds top-level `dateCreated`, `dateUpdated`, `clientType`, `clientName`, `clientVersion`, `clientOsName`, `clientOsVersion`, `clientDeviceType`, `clientDeviceVendor`, `clientDeviceModel` and `clientDetails`. All of them are declared as optional fields so that both the table and the documented example are valid; the fields not in the table have types inferred from the example.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateContactRequest {
@@ -52,16 +55,16 @@ pub struct UpdateContactRequest {
     pub client_os_version: Option<String>,
     /// Client device type. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
     #[serde(rename = "clientDeviceType")]
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub client_device_type: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    pub client_device_type: rt::Nullable<String>,
     /// Client device vendor. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
     #[serde(rename = "clientDeviceVendor")]
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub client_device_vendor: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    pub client_device_vendor: rt::Nullable<String>,
     /// Client device model. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
     #[serde(rename = "clientDeviceModel")]
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub client_device_model: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    pub client_device_model: rt::Nullable<String>,
     /// Client details. Only in the "Body (raw)" example, where it is an empty object; its keys are not documented.
     #[serde(rename = "clientDetails")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,16 +179,16 @@ pub struct Contact {
     pub client_os_version: Option<String>,
     /// Client device type. Null in the docs' response example; typed as a nullable string.
     #[serde(rename = "clientDeviceType")]
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub client_device_type: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    pub client_device_type: rt::Nullable<String>,
     /// Client device vendor. Null in the docs' response example; typed as a nullable string.
     #[serde(rename = "clientDeviceVendor")]
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub client_device_vendor: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    pub client_device_vendor: rt::Nullable<String>,
     /// Client device model. Null in the docs' response example; typed as a nullable string.
     #[serde(rename = "clientDeviceModel")]
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub client_device_model: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    pub client_device_model: rt::Nullable<String>,
     /// Client details. An empty object in the docs' response example; its keys are not documented.
     #[serde(rename = "clientDetails")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -256,23 +259,20 @@ pub mod operations {
     #[allow(deprecated)]
     pub const ALL: &[&Operation] = &[&UPDATE_CONTACT];
 }
-impl crate::runtime::Validate for UpdateContactRequest {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
+impl rt::Validate for UpdateContactRequest {
+    fn check(&self, c: &mut rt::validate::Checker) {
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
         c.value("fields", &self.fields, &v::Rules::NONE);
     }
 }
-impl crate::runtime::Validate for ContactFields {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
+impl rt::Validate for ContactFields {
+    fn check(&self, c: &mut rt::validate::Checker) {
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
     }
 }
-crate::runtime::no_checks!(Country);
-crate::runtime::builder! {
+rt::no_checks!(Country);
+rt::builder! {
     #[builds(UpdateContactRequest)]
-    /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
     pub struct UpdateContactRequestBuilder {
         #[set(opt, one, phone)]
         /// Sets `phone`: Contact's phone (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
@@ -321,9 +321,8 @@ crate::runtime::builder! {
         client_details: ::serde_json::Map<String, ::serde_json::Value>,
     }
 }
-crate::runtime::builder! {
+rt::builder! {
     #[builds(ContactFields)]
-    /// Builds a [`ContactFields`] one property at a time; [`ContactFieldsBuilder::build`] checks every constraint of the spec and reports every violation.
     pub struct ContactFieldsBuilder {
         #[set(opt, one, name)]
         /// Sets `name`: Contact's name. Shown in the docs' examples; type inferred from them.
@@ -354,9 +353,8 @@ crate::runtime::builder! {
         additional_properties: ::serde_json::Value,
     }
 }
-crate::runtime::builder! {
+rt::builder! {
     #[builds(Country)]
-    /// Builds a [`Country`] one property at a time; [`CountryBuilder::build`] checks every constraint of the spec and reports every violation.
     pub struct CountryBuilder {
         #[set(opt, one, name)]
         /// Sets `name`: Country name. Shown in the docs' response example; type inferred from it.
@@ -438,6 +436,7 @@ impl rt::ApiClient for Client {
         Client { inner }
     }
 }
+#[allow(clippy::result_large_err)]
 impl Client {
     /// `PUT /crm/objects/contact/{contactId}`: Update a contact
     ///
@@ -448,13 +447,11 @@ impl Client {
     /// Note: the docs contradict themselves on the body shape. The body parameters table lists `phone`, `email`, `name` and `fields` (object) at the top level, while the "Body (raw)" example nests name/email/phone inside `fields` and adds top-level `dateCreated`, `dateUpdated`, `clientType`, `clientName`, `clientVersion`, `clientOsName`, `clientOsVersion`, `clientDeviceType`, `clientDeviceVendor`, `clientDeviceModel` and `clientDetails`. All of them are declared as optional request fields so that both the table and the documented example are valid.
     ///
     /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy. Per-call options (timeout, retry policy): `.options(&CallOptions { .. })` on the returned call, before awaiting it.
-    #[allow(clippy::result_large_err)]
     pub fn update_contact(
         &self,
         contact_id: i64,
         body: &UpdateContactRequest,
     ) -> rt::Call<'_, impl rt::Decode<UpdateContactResponse, UpdateContactError> + use<>> {
-        use self::rt::validate as v;
         let request = rt::client::Request::new(&operations::UPDATE_CONTACT)
             .path_param("contactId", &contact_id)
             .body_checked(&body, &v::Rules::NONE);

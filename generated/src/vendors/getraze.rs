@@ -6,7 +6,10 @@
 //! Hand-written from GetRaze's "Update Contact" documentation page (<https://developer.getraze.co/api-reference/contacts/update>), the single source of truth for this document. It describes only the update-contact operation (PUT /external/v1/contacts/{id}).
 //!
 //! API version: `1.0.0`.
+#[allow(unused_imports)]
 use crate::runtime as rt;
+#[allow(unused_imports)]
+use self::rt::validate as v;
 /// Request body. All fields are optional. Only include fields you want to update.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateContactRequest {
@@ -98,8 +101,8 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Error information of any type (string or object). Not documented.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub error: crate::runtime::Nullable<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    pub error: rt::Nullable<::serde_json::Value>,
     /// Properties not listed above (`additionalProperties`), by name.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -157,9 +160,8 @@ pub mod operations {
     #[allow(deprecated)]
     pub const ALL: &[&Operation] = &[&UPDATE_CONTACT];
 }
-impl crate::runtime::Validate for UpdateContactRequest {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
+impl rt::Validate for UpdateContactRequest {
+    fn check(&self, c: &mut rt::validate::Checker) {
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
         c.value(
             "linkedin_url",
@@ -168,9 +170,8 @@ impl crate::runtime::Validate for UpdateContactRequest {
         );
     }
 }
-crate::runtime::builder! {
+rt::builder! {
     #[builds(UpdateContactRequest)]
-    /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
     pub struct UpdateContactRequestBuilder {
         #[set(opt, one, name)]
         /// Sets `name`: Full name of the contact
@@ -245,6 +246,7 @@ impl rt::ApiClient for Client {
         Client { inner }
     }
 }
+#[allow(clippy::result_large_err)]
 impl Client {
     /// `PUT /external/v1/contacts/{id}`: Update Contact
     ///
@@ -257,13 +259,11 @@ impl Client {
     /// Errors: 400 `VALIDATION_ERROR` (Invalid field values), 404 `NOT_FOUND` (Contact not found).
     ///
     /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy. Per-call options (timeout, retry policy): `.options(&CallOptions { .. })` on the returned call, before awaiting it.
-    #[allow(clippy::result_large_err)]
     pub fn update_contact(
         &self,
         id: &str,
         body: &UpdateContactRequest,
     ) -> rt::Call<'_, impl rt::Decode<UpdateContactResponse, UpdateContactError> + use<>> {
-        use self::rt::validate as v;
         let request = rt::client::Request::new(&operations::UPDATE_CONTACT)
             .path_param("id", &id)
             .body_checked(&body, &v::Rules::NONE);

@@ -6,7 +6,10 @@
 //! Hand-written from HighLevel's "Contacts / Update Contact" documentation page (in the Contacts API documentation, <https://marketplace.gohighlevel.com/docs/ghl/contacts/contacts/index.html>), the single source of truth for this document. It describes only the update-contact operation (PUT /contacts/{contactId}). The version is the documented API version sent in the required `Version` header.
 //!
 //! API version: `2021-07-28`.
+#[allow(unused_imports)]
 use crate::runtime as rt;
+#[allow(unused_imports)]
+use self::rt::validate as v;
 /// Body parameters of Update Contact. All are optional; only the fields you include in the request body will be changed.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateContactRequest {
@@ -125,7 +128,7 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<String>,
 }
-crate::runtime::string_enum! {
+rt::string_enum! {
     /// API Version. Possible values: 2021-07-28
     pub enum UpdateContactVersion {
         Other(String),
@@ -176,15 +179,12 @@ pub mod operations {
     #[allow(deprecated)]
     pub const ALL: &[&Operation] = &[&UPDATE_CONTACT];
 }
-static PATTERN_0: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
-    "^[A-Z]{2}$",
-);
-static PATTERN_1: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+static PATTERN_0: rt::validate::Pattern = rt::validate::Pattern::new("^[A-Z]{2}$");
+static PATTERN_1: rt::validate::Pattern = rt::validate::Pattern::new(
     "^\\+[1-9][0-9]{1,14}$",
 );
-impl crate::runtime::Validate for UpdateContactRequest {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
+impl rt::Validate for UpdateContactRequest {
+    fn check(&self, c: &mut rt::validate::Checker) {
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
         c.value("phone", &self.phone, &v::Rules::NONE.pattern(&PATTERN_1));
         c.value(
@@ -195,9 +195,8 @@ impl crate::runtime::Validate for UpdateContactRequest {
         c.value("website", &self.website, &v::Rules::NONE.format(v::Format::Uri));
     }
 }
-crate::runtime::builder! {
+rt::builder! {
     #[builds(UpdateContactRequest)]
-    /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
     pub struct UpdateContactRequestBuilder {
         #[set(opt, one, first_name)]
         /// Sets `firstName`: First name.
@@ -302,6 +301,7 @@ impl rt::ApiClient for Client {
         Client { inner }
     }
 }
+#[allow(clippy::result_large_err)]
 impl Client {
     /// `PUT /contacts/{contactId}`: Update Contact
     ///
@@ -312,13 +312,11 @@ impl Client {
     /// The docs document only the 200 OK response; no error statuses are documented.
     ///
     /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy. Per-call options (timeout, retry policy): `.options(&CallOptions { .. })` on the returned call, before awaiting it.
-    #[allow(clippy::result_large_err)]
     pub fn update_contact(
         &self,
         contact_id: &str,
         body: &UpdateContactRequest,
     ) -> rt::Call<'_, impl rt::Decode<UpdateContactResponse, UpdateContactError> + use<>> {
-        use self::rt::validate as v;
         let request = rt::client::Request::new(&operations::UPDATE_CONTACT)
             .path_param("contactId", &contact_id)
             .body_checked(&body, &v::Rules::NONE);

@@ -6,7 +6,10 @@
 //! Hand-written from LeadLex's "Update Contact" documentation page (<https://docs.leadlex.com/api-reference/contacts/update>), the single source of truth for this document. It describes only the update-contact operation (PATCH /v1/contacts/{id}).
 //!
 //! API version: `1.0.0`.
+#[allow(unused_imports)]
 use crate::runtime as rt;
+#[allow(unused_imports)]
+use self::rt::validate as v;
 /// Body parameters of Update Contact. Only include fields you want to update. Omitted fields will remain unchanged.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateContactRequest {
@@ -84,7 +87,7 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<ErrorDetails>,
 }
-crate::runtime::string_enum! {
+rt::string_enum! {
     /// Error code. Documented values: `validation_error` (400, Invalid field format), `invalid_key` (401, Invalid API key), `insufficient_permissions` (403, Missing `write` permission), `not_found` (404, Contact not found), `rate_limited` (429, Rate limit exceeded).
     pub enum ErrorCode {
         Other(String),
@@ -159,9 +162,8 @@ pub mod operations {
     #[allow(deprecated)]
     pub const ALL: &[&Operation] = &[&UPDATE_CONTACT];
 }
-impl crate::runtime::Validate for UpdateContactRequest {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
+impl rt::Validate for UpdateContactRequest {
+    fn check(&self, c: &mut rt::validate::Checker) {
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
         c.value(
             "linkedin_url",
@@ -170,9 +172,8 @@ impl crate::runtime::Validate for UpdateContactRequest {
         );
     }
 }
-crate::runtime::builder! {
+rt::builder! {
     #[builds(UpdateContactRequest)]
-    /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
     pub struct UpdateContactRequestBuilder {
         #[set(opt, one, full_name)]
         /// Sets `full_name`: Contact's full name
@@ -250,6 +251,7 @@ impl rt::ApiClient for Client {
         Client { inner }
     }
 }
+#[allow(clippy::result_large_err)]
 impl Client {
     /// `PATCH /v1/contacts/{id}`: Update Contact
     ///
@@ -262,13 +264,11 @@ impl Client {
     /// Errors: 400 `validation_error` (Invalid field format), 401 `invalid_key` (Invalid API key), 403 `insufficient_permissions` (Missing `write` permission), 404 `not_found` (Contact not found), 429 `rate_limited` (Rate limit exceeded).
     ///
     /// Not idempotent: retried only when the server certainly did not act (429, or a connection that never opened). Per-call options (timeout, retry policy): `.options(&CallOptions { .. })` on the returned call, before awaiting it.
-    #[allow(clippy::result_large_err)]
     pub fn update_contact(
         &self,
         id: ::uuid::Uuid,
         body: &UpdateContactRequest,
     ) -> rt::Call<'_, impl rt::Decode<UpdateContactResponse, UpdateContactError> + use<>> {
-        use self::rt::validate as v;
         let request = rt::client::Request::new(&operations::UPDATE_CONTACT)
             .path_param("id", &id)
             .body_checked(&body, &v::Rules::NONE);

@@ -6,7 +6,10 @@
 //! Hand-written from Linq's "Update Contact | API Docs" page (<https://docs.linqapp.com/v2/api/operations/apipartnerv2contactsid/put/>), the single source of truth for this document. It describes only the update-contact operation (PUT /api/partner/v2/contacts/{id}).
 //!
 //! API version: `1.0.0`.
+#[allow(unused_imports)]
 use crate::runtime as rt;
+#[allow(unused_imports)]
+use self::rt::validate as v;
 /// Request body of Update Contact. Only the fields provided will be updated. `contact` is required. The top-level `user_email` exists because the docs' "Update multiple fields" example puts it there, although the field reference lists it under `contact` (see `ContactFields.user_email`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateContactRequest {
@@ -82,8 +85,8 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// URL of the contact's image (string, nullable; null in the docs' example).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub image_url: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    pub image_url: rt::Nullable<String>,
     /// When the contact was created (string, format date-time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -175,9 +178,8 @@ pub mod operations {
     #[allow(deprecated)]
     pub const ALL: &[&Operation] = &[&UPDATE_CONTACT];
 }
-impl crate::runtime::Validate for UpdateContactRequest {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
+impl rt::Validate for UpdateContactRequest {
+    fn check(&self, c: &mut rt::validate::Checker) {
         c.value("contact", &self.contact, &v::Rules::NONE);
         c.value(
             "user_email",
@@ -186,9 +188,8 @@ impl crate::runtime::Validate for UpdateContactRequest {
         );
     }
 }
-impl crate::runtime::Validate for ContactFields {
-    fn check(&self, c: &mut crate::runtime::validate::Checker) {
-        use crate::runtime::validate as v;
+impl rt::Validate for ContactFields {
+    fn check(&self, c: &mut rt::validate::Checker) {
         c.value("email", &self.email, &v::Rules::NONE.format(v::Format::Email));
         c.value(
             "user_email",
@@ -215,9 +216,8 @@ impl crate::runtime::Validate for ContactFields {
         );
     }
 }
-crate::runtime::builder! {
+rt::builder! {
     #[builds(UpdateContactRequest)]
-    /// Builds a [`UpdateContactRequest`] one property at a time; [`UpdateContactRequestBuilder::build`] checks every constraint of the spec and reports every violation.
     pub struct UpdateContactRequestBuilder {
         #[set(req, one, contact, path = "/contact")]
         /// Sets `contact`: The `contact` object of the request: the fields to update. Only the fields provided will be updated. At least one of the following fields must be provided: `first_name`, `last_name`, `email`, `phone_number` (expressed by `anyOf`). Additional optional fields: `company`, `title`, `location`, `user_email` (to change contact owner).
@@ -227,9 +227,8 @@ crate::runtime::builder! {
         user_email: String,
     }
 }
-crate::runtime::builder! {
+rt::builder! {
     #[builds(ContactFields)]
-    /// Builds a [`ContactFields`] one property at a time; [`ContactFieldsBuilder::build`] checks every constraint of the spec and reports every violation.
     pub struct ContactFieldsBuilder {
         #[set(opt, one, first_name)]
         /// Sets `first_name`: The contact's first name (string). One of the four fields of which at least one must be provided.
@@ -302,6 +301,7 @@ impl rt::ApiClient for Client {
         Client { inner }
     }
 }
+#[allow(clippy::result_large_err)]
 impl Client {
     /// `PUT /api/partner/v2/contacts/{id}`: Update Contact
     ///
@@ -314,13 +314,11 @@ impl Client {
     /// Note: the docs contradict themselves on where `user_email` goes. The request-body field reference lists it inside `contact`, while the "Update multiple fields" example sends it at the top level beside `contact`. Both places are declared in this spec so both documented shapes (and the docs' example) are representable; send it in one place only.
     ///
     /// Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy. Per-call options (timeout, retry policy): `.options(&CallOptions { .. })` on the returned call, before awaiting it.
-    #[allow(clippy::result_large_err)]
     pub fn update_contact(
         &self,
         id: i64,
         body: &UpdateContactRequest,
     ) -> rt::Call<'_, impl rt::Decode<UpdateContactResponse, UpdateContactError> + use<>> {
-        use self::rt::validate as v;
         let request = rt::client::Request::new(&operations::UPDATE_CONTACT)
             .path_param("id", &id)
             .body_checked(&body, &v::Rules::NONE);

@@ -96,15 +96,11 @@ fn builder(
             #field: #value_ty
         });
     }
-    let builder_doc = outer_doc(&format!(
-        "Builds a [`{}`] one property at a time; [`{builder_name}::build`] checks every constraint of the spec and reports every violation.",
-        def.name
-    ));
+    // The macro documents the builder.
     let deprecated = deprecated_attr(def.deprecated);
     quote! {
         #rt::builder! {
             #[builds(#name)]
-            #builder_doc
             #deprecated
             pub struct #builder {
                 #(#fields,)*

@@ -77,8 +77,10 @@ pub(super) fn client_type(module: &Module, rt: &syn::Path) -> TokenStream {
     }
 }
 
-/// The text before the first client method: the methods are one `impl` block.
-pub(crate) const METHODS_OPEN: &str = "impl Client {\n";
+/// The text before the first client method: the methods are one `impl` block. Each method's
+/// `decode` closure returns the runtime's `Error`, which clippy's `result_large_err` finds large
+/// (it looks at closures too); it is the error every call returns, boxed nowhere.
+pub(crate) const METHODS_OPEN: &str = "#[allow(clippy::result_large_err)]\nimpl Client {\n";
 
 /// The text after the last client method.
 pub(crate) const METHODS_CLOSE: &str = "}\n";
@@ -535,16 +537,14 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
         }
         None => (quote!(), quote!()),
     };
-    // The rules are written with the runtime's `validate` items (`v::Rules`).
-    let uses_rules = !rule_sets.is_empty() || body_check.is_some();
+    // The rules are written with the runtime's `validate` items, which the module imports as
+    // `v`.
     let patterns = patterns.declarations();
     let rule_sets = rule_sets.iter().enumerate().map(|(index, (_, rules))| {
         let name = format_ident!("RULES_{index}");
         quote!(static #name: v::Rules<'static> = #rules;)
     });
-    // `self::`: an import's first name could also be a crate's, which would be ambiguous.
-    let rules_scope =
-        uses_rules.then(|| quote!(use self::#rt::validate as v; #patterns #(#rule_sets)*));
+    let rules_scope = quote!(#patterns #(#rule_sets)*);
     let success_ty = success_type(module, op, rt);
     let error_ty = ident(&op.error_type);
     let mut ordered: Vec<&Response> = op.responses.iter().collect();
@@ -597,9 +597,7 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     let params_ty = op.params_type.map(Ty::Named);
     named.extend(params_ty.as_ref());
     // A deprecated parameter is a deprecated field of the parameters struct, which the method
-    // reads. The `decode` closure returns the runtime's `Error` (clippy's `result_large_err`,
-    // which is about the returned type, not this closure); a match on nothing but `_` is what
-    // clippy's `match_single_binding` is about; each path parameter is an argument of its own,
+    // reads. A match on nothing but `_` is what clippy's `match_single_binding` is about; each path parameter is an argument of its own,
     // so with `self` a path of many parameters passes `too_many_arguments`' 7.
     let mut lints = Vec::new();
     if op.deprecated
@@ -608,13 +606,13 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     {
         lints.push(quote!(deprecated));
     }
-    lints.push(quote!(clippy::result_large_err));
     if arms.len() == 1 {
         lints.push(quote!(clippy::match_single_binding));
     }
     if args + 1 > 7 {
         lints.push(quote!(clippy::too_many_arguments));
     }
+    let allow = (!lints.is_empty()).then(|| quote!(#[allow(#(#lints),*)]));
     let retry_note = if op.idempotent {
         "Idempotent: retried on timeouts, dropped connections and 5xx responses, per the retry policy."
     } else {
@@ -629,7 +627,7 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     quote! {
         #doc
         #deprecated
-        #[allow(#(#lints),*)]
+        #allow
         pub fn #fn_name(&self, #(#path_args)* #params_arg #body_arg) -> #rt::Call<'_, impl #rt::Decode<#success_ty, #error_ty> + use<>> {
             #rules_scope
             let request = #rt::client::Request::new(&operations::#const_name)

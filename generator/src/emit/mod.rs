@@ -114,23 +114,30 @@ pub(crate) fn emit_piece(
     match piece {
         Piece::ModuleDoc => {
             let doc = inner_doc(&module.doc);
-            // The client's items name the runtime by this short name.
-            let import = (!module.operations.is_empty()).then(|| {
-                let local = common::local_runtime();
-                quote!(use #rt as #local;)
-            });
-            quote!(#doc #import)
+            // The module's own items name the runtime by this short name, and its validation
+            // items by `v` (`self::`: an import's first name could also be a crate's, which
+            // would be ambiguous). A module may have nothing that uses either.
+            let local = common::local_runtime();
+            quote! {
+                #doc
+                #[allow(unused_imports)]
+                use #rt as #local;
+                #[allow(unused_imports)]
+                use self::#local::validate as v;
+            }
         }
-        Piece::Type(id) => types::emit_type(module, &module.types[id], rt),
+        Piece::Type(id) => types::emit_type(module, &module.types[id], &common::local_runtime()),
         Piece::Servers => describe::servers_const(module, rt),
         Piece::Schemes => describe::emit_schemes(module, rt),
         Piece::OperationsHead => describe::operations_head(module, shared),
         Piece::Operation(index) => {
             describe::emit_operation(module, shared, &module.operations[index])
         }
-        Piece::Patterns => validate::shared_patterns(module, rt),
-        Piece::Validate(id) => validate::validate_impl(module, &module.types[id], rt),
-        Piece::Builder(id) => builders::builder_piece(module, id, rt),
+        Piece::Patterns => validate::shared_patterns(module, &common::local_runtime()),
+        Piece::Validate(id) => {
+            validate::validate_impl(module, &module.types[id], &common::local_runtime())
+        }
+        Piece::Builder(id) => builders::builder_piece(module, id, &common::local_runtime()),
         Piece::ResponseEnums(index) => {
             client::response_enums(module, &module.operations[index], &common::local_runtime())
         }

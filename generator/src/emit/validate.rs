@@ -83,9 +83,7 @@ fn validate_with(
                     }
                 })
                 .collect();
-            let import = any_rules.then(|| quote!(use #rt::validate as v;));
             quote! {
-                #import
                 match self {
                     #(#arms)*
                 }
@@ -95,7 +93,6 @@ fn validate_with(
         TypeKind::Newtype { ty, .. } => match rules(module, ty, &def.constraints, patterns) {
             Some(rules) => {
                 quote! {
-                    use #rt::validate as v;
                     #rt::Validate::check_rules(&self.0, &#rules, c);
                 }
             }
@@ -164,28 +161,21 @@ fn struct_checks(
         if s.is_tuple() {
             let offset = proc_macro2::Literal::usize_unsuffixed(s.fields.len());
             return match rules(module, ty, &s.additional_constraints, patterns) {
-                Some(rules) => Some((quote!(c.rest(#offset, &self.#field, &#rules);), true)),
-                None if ty.has_checks(&module.types) => Some((
-                    quote!(c.rest(#offset, &self.#field, &v::Rules::NONE);),
-                    true,
-                )),
+                Some(rules) => Some(quote!(c.rest(#offset, &self.#field, &#rules);)),
+                None if ty.has_checks(&module.types) => {
+                    Some(quote!(c.rest(#offset, &self.#field, &v::Rules::NONE);))
+                }
                 None => None,
             };
         }
         match rules(module, &map, &each, patterns) {
-            Some(rules) => Some((
-                quote!(#rt::Validate::check_rules(&self.#field, &#rules, c);),
-                true,
-            )),
+            Some(rules) => Some(quote!(#rt::Validate::check_rules(&self.#field, &#rules, c);)),
             None if ty.has_checks(&module.types) => {
-                Some((quote!(#rt::Validate::check(&self.#field, c);), false))
+                Some(quote!(#rt::Validate::check(&self.#field, c);))
             }
             None => None,
         }
     });
-    let uses_rules = !fields.is_empty() || additional.as_ref().is_some_and(|(_, rules)| *rules);
-    let additional = additional.map(|(check, _)| check);
-    let import = uses_rules.then(|| quote!(use #rt::validate as v;));
     let presence = |f: &Field| {
         let field = ident(&f.rust);
         let wire = &f.wire;
@@ -252,5 +242,5 @@ fn struct_checks(
     } else {
         quote!()
     };
-    quote!(#import #(#fields)* #additional #object)
+    quote!(#(#fields)* #additional #object)
 }
