@@ -301,7 +301,7 @@ impl rt::ApiClient for Client {
         Client { inner }
     }
 }
-#[allow(clippy::result_large_err)]
+#[allow(clippy::result_large_err, clippy::type_complexity)]
 impl Client {
     /// `PUT /api/partner/v2/contacts/{id}`: Update Contact
     ///
@@ -347,6 +347,7 @@ pub mod mock {
     /// received.
     #[derive(Debug)]
     pub struct MockServer(rt::MockApi);
+    #[allow(clippy::type_complexity)]
     impl MockServer {
         /// Starts a server that answers every request no expectation answers with a
         /// 404, 405 or 501 saying why.

@@ -228,6 +228,8 @@ pub(super) fn mock_module(module: &Module, rt: &syn::Path) -> TokenStream {
             #[derive(Debug)]
             pub struct MockServer(rt::MockApi);
 
+            // An expectation's type names the spec's types, which may be long.
+            #[allow(clippy::type_complexity)]
             impl MockServer {
                 /// Starts a server that answers every request no expectation answers with a
                 /// 404, 405 or 501 saying why.
