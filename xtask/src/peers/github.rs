@@ -426,3 +426,24 @@ fn run_to_end(command: &mut Command) -> Result<(), String> {
         Err(format!("{command:?} failed"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Outcome, table};
+
+    #[test]
+    fn a_refused_document_is_said_in_the_table() {
+        let section = table(
+            1,
+            Outcome::Refused("error: not OpenAPI\nsecond line".into()),
+            Outcome::Refused("a | b".into()),
+        )
+        .unwrap();
+        assert!(
+            section
+                .contains("| generated lines | refused: error: not OpenAPI | refused: a \\| b |")
+        );
+        assert!(section.contains("≤ 0.5: not measured"));
+        assert!(!section.contains("second line"));
+    }
+}
