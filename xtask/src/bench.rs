@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::BenchScope;
 use crate::peers::median;
 
 // The synthetic spec is shared with `cargo bench -p openapi-client-gen`.
@@ -85,16 +86,31 @@ pub fn one(what: &str, file: &Path) -> Result<(), String> {
 /// This process's CPU time so far, user and system, from `/proc/self/stat` (Linux; in clock
 /// ticks of 10 ms), in seconds; 0 where it cannot be read.
 fn cpu_seconds() -> f64 {
+    // `utime` and `stime`.
+    stat_seconds(11, 12)
+}
+
+/// The CPU time, user and system, of this process's children that have ended and been waited
+/// for, theirs included (a `cargo check` and its `rustc`), from `/proc/self/stat` (Linux), in
+/// seconds; 0 where it cannot be read. Unlike the wall-clock time, what other programs on the
+/// machine take does not count.
+pub(crate) fn children_cpu_seconds() -> f64 {
+    // `cutime` and `cstime`.
+    stat_seconds(13, 14)
+}
+
+/// Two fields of `/proc/self/stat` counted in clock ticks (of 10 ms), added, in seconds.
+fn stat_seconds(user: usize, system: usize) -> f64 {
     std::fs::read_to_string("/proc/self/stat")
         .ok()
         .and_then(|s| {
-            // The fields after the command name, which is in parentheses and may hold spaces:
-            // `utime` and `stime` are the 12th and 13th of them.
+            // The fields after the command name, which is in parentheses and may hold spaces,
+            // numbered from 0.
             let rest = &s[s.rfind(')')? + 1..];
             let fields: Vec<&str> = rest.split_whitespace().collect();
-            let utime: f64 = fields.get(11)?.parse().ok()?;
-            let stime: f64 = fields.get(12)?.parse().ok()?;
-            Some((utime + stime) / 100.0)
+            let user: f64 = fields.get(user)?.parse().ok()?;
+            let system: f64 = fields.get(system)?.parse().ok()?;
+            Some((user + system) / 100.0)
         })
         .unwrap_or(0.0)
 }
@@ -218,10 +234,20 @@ fn large_31(root: &Path, bin: &Path) -> Result<String, String> {
 }
 
 /// The parent side: builds the inputs, measures each in a child, writes `BENCHMARKS.md`; with
-/// `peers`, also our output against progenitor's, side by side (`peers`).
-pub fn run(root: &Path, peers: bool) -> Result<(), String> {
+/// `BenchScope::Peers`, also our output against progenitor's and the GitHub description's
+/// against the baseline generator's, side by side (`peers`); with `BenchScope::GitHub`, only
+/// the latter, printed.
+pub fn run(root: &Path, scope: BenchScope) -> Result<(), String> {
     let bin = std::env::current_exe().map_err(|e| e.to_string())?;
     let load_before = load_average();
+    if let BenchScope::GitHub { runs } = scope {
+        let section = crate::peers::github::run(root, &bin, runs)?;
+        println!(
+            "{section}\nLoad average over a minute: {load_before} when it started, {} when it ended.",
+            load_average()
+        );
+        return Ok(());
+    }
     let scratch = root.join("target/bench");
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
     let mut inputs: Vec<(String, PathBuf)> = Vec::new();
@@ -331,10 +357,13 @@ pub fn run(root: &Path, peers: bool) -> Result<(), String> {
     let report = format!(
         "# Benchmarks\n\nWritten by `cargo xtask bench` (release build; each figure is the best of several runs in a fresh process unless its section says otherwise; peak memory is the process's peak resident set). Machine: {machine}; load average over a minute {load} (the cores are shared with other builds: compare figures of one run with each other rather than across runs).\n\n## Targets\n\n{targets}\n## Generation against parsing\n\n\"parse\" reads the document into `openapiv3` types and nothing more; \"generate\" is the whole pipeline (load, resolve, lower, emit, format). The synthetic specs are built by the benchmark itself: each pair of operations has its own 40-property schema.\n\n{table}\n## Scaling\n\nThe synthetic spec at 1x, 4x and 16x the operations.\n\n{ratios}\n{SCALING}\n## Client overhead\n\n{client}\n## Compile cost of the output\n\nEach spec generated into a crate of its own; `check` is the time of `cargo check` of that crate alone (dependencies built beforehand, in a shared target directory, the crate's source touched), best of {CHECK_RUNS}. The comparison with another generator's output is the side-by-side section (`--peers`).\n\n{compile}"
     );
-    let report = if peers {
+    let report = if let BenchScope::Peers { github_runs } = scope {
         let nexus = root.join("../shared/corpus/progenitor-nexus.json");
         let section = crate::peers::run(root, &bin, &nexus)?;
-        format!("{report}\n## Side by side with progenitor\n\n{section}")
+        let github = crate::peers::github::run(root, &bin, github_runs)?;
+        format!(
+            "{report}\n## Side by side with progenitor\n\n{section}\n## The GitHub description against the baseline generator\n\n{github}"
+        )
     } else {
         report
     };

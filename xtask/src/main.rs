@@ -35,11 +35,16 @@ commands:
                       PREFIX from the folder DIR (nothing is fetched)
   corpus DIR          generate every .json/.yaml spec in DIR into target/corpus, check each with
                       cargo clippy (warnings denied) and print a table; fails if any spec fails
-  bench [--peers]     measure generation (the 1 MB OpenAPI 3.1 target included), scaling, peak
+  bench [--peers | --github] [--github-runs N]
+                      measure generation (the 1 MB OpenAPI 3.1 target included), scaling, peak
                       memory, the compile cost of the output and a generated client's call
                       against one written by hand (release build), and write BENCHMARKS.md;
                       with --peers, also our output against progenitor's, side by side
-                      (installs cargo-progenitor)
+                      (installs cargo-progenitor), and the GitHub description's output against
+                      the baseline generator's (fetched with npm pack, built from commit
+                      4729211 of this repository's history); with --github, that last section
+                      only, printed, BENCHMARKS.md untouched; --github-runs N: timed checks of
+                      each GitHub crate (default 1)
   synthetic OPERATIONS FILE
                       write the benchmark's synthetic spec with that many operations (JSON)
   ci                  run every check, in this order: rustfmt, codegen --check,
@@ -62,12 +67,22 @@ enum Command {
     },
     Generate(GenerateArgs),
     Corpus(PathBuf),
-    Bench {
-        peers: bool,
-    },
+    Bench(BenchScope),
     BenchOne(String, PathBuf),
     Synthetic(String, PathBuf),
     Ci,
+}
+
+/// What `bench` measures.
+#[derive(Debug, PartialEq)]
+enum BenchScope {
+    /// This generator alone.
+    Own,
+    /// Also side by side with progenitor and with the baseline generator; the GitHub
+    /// section's timed checks of each crate.
+    Peers { github_runs: usize },
+    /// Only the GitHub description against the baseline generator, printed.
+    GitHub { runs: usize },
 }
 
 /// The options of `generate`.
@@ -98,7 +113,7 @@ fn main() -> ExitCode {
         }
         Command::Codegen { check, verbosity } => codegen::run(&project_root(), check, verbosity),
         Command::Ci => ci::run(&project_root()),
-        Command::Bench { peers } => release_bench(peers),
+        Command::Bench(scope) => release_bench(&args[1..], scope),
         Command::BenchOne(what, file) => bench::one(&what, &file),
         Command::Synthetic(operations, file) => bench::write_synthetic(&operations, &file),
         Command::Corpus(dir) => corpus::run(&project_root(), &dir),
@@ -123,8 +138,7 @@ fn parse(args: &[&str]) -> Result<Command, String> {
         (_, [.., "--help" | "-h"]) => Ok(Command::Help),
         ("codegen", options) => parse_codegen(options),
         ("ci", []) => Ok(Command::Ci),
-        ("bench", []) => Ok(Command::Bench { peers: false }),
-        ("bench", ["--peers"]) => Ok(Command::Bench { peers: true }),
+        ("bench", options) => parse_bench(options).map(Command::Bench),
         ("bench-one", [what, file]) => {
             Ok(Command::BenchOne((*what).to_owned(), PathBuf::from(file)))
         }
@@ -136,7 +150,7 @@ fn parse(args: &[&str]) -> Result<Command, String> {
         ("corpus", [dir]) => Ok(Command::Corpus(PathBuf::from(dir))),
         ("corpus", _) => Err("`corpus` takes one folder".to_owned()),
         ("generate", rest) => parse_generate(rest).map(Command::Generate),
-        ("ci" | "bench", [other, ..]) => Err(format!(
+        ("ci", [other, ..]) => Err(format!(
             "`{command}` takes no options (`{other}` was given)"
         )),
         (other, _) => Err(format!("unknown command `{other}`")),
@@ -158,6 +172,45 @@ fn parse_codegen(options: &[&str]) -> Result<Command, String> {
         }
     }
     Ok(Command::Codegen { check, verbosity })
+}
+
+fn parse_bench(options: &[&str]) -> Result<BenchScope, String> {
+    let mut peers = false;
+    let mut github = false;
+    let mut runs = None;
+    let mut options = options.iter();
+    while let Some(&option) = options.next() {
+        match option {
+            "--peers" => peers = true,
+            "--github" => github = true,
+            "--github-runs" => {
+                let value = options.next().ok_or("--github-runs needs a number")?;
+                match value.parse::<usize>() {
+                    Ok(n) if n > 0 => runs = Some(n),
+                    _ => {
+                        return Err(format!(
+                            "--github-runs takes a number above 0, not `{value}`"
+                        ));
+                    }
+                }
+            }
+            other => {
+                return Err(format!(
+                    "`bench` does not take `{other}` (its options are --peers, --github and --github-runs N)"
+                ));
+            }
+        }
+    }
+    let github_runs = runs.unwrap_or(peers::github::CHECK_RUNS);
+    match (peers, github) {
+        (true, true) => Err("`bench` takes --peers or --github, not both".to_owned()),
+        (true, false) => Ok(BenchScope::Peers { github_runs }),
+        (false, true) => Ok(BenchScope::GitHub { runs: github_runs }),
+        (false, false) if runs.is_some() => {
+            Err("--github-runs goes with --peers or --github".to_owned())
+        }
+        (false, false) => Ok(BenchScope::Own),
+    }
 }
 
 fn parse_generate(args: &[&str]) -> Result<GenerateArgs, String> {
@@ -226,8 +279,9 @@ fn generate(args: GenerateArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Benchmarks need an optimised build: re-run this program in release mode.
-fn release_bench(peers: bool) -> Result<(), String> {
+/// Benchmarks need an optimised build: re-run this program in release mode, with the same
+/// `options`.
+fn release_bench(options: &[&str], scope: BenchScope) -> Result<(), String> {
     if cfg!(debug_assertions) {
         let status =
             std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -240,7 +294,7 @@ fn release_bench(peers: bool) -> Result<(), String> {
                     "--",
                     "bench",
                 ])
-                .args(peers.then_some("--peers"))
+                .args(options)
                 .current_dir(project_root())
                 .status()
                 .map_err(|e| e.to_string())?;
@@ -250,7 +304,7 @@ fn release_bench(peers: bool) -> Result<(), String> {
             Err("benchmark failed".into())
         };
     }
-    bench::run(&project_root(), peers)
+    bench::run(&project_root(), scope)
 }
 
 /// The workspace root: the parent of this crate's directory.
@@ -278,6 +332,19 @@ mod tests {
             (&[], "no command given"),
             (&["bogus"], "unknown command `bogus`"),
             (&["codegen", "--chek"], "`codegen` does not take `--chek`"),
+            (&["bench", "--peer"], "`bench` does not take `--peer`"),
+            (
+                &["bench", "--peers", "--github"],
+                "--peers or --github, not both",
+            ),
+            (
+                &["bench", "--github-runs", "2"],
+                "goes with --peers or --github",
+            ),
+            (
+                &["bench", "--github", "--github-runs", "0"],
+                "above 0, not `0`",
+            ),
             (
                 &["ci", "--fast"],
                 "`ci` takes no options (`--fast` was given)",
@@ -317,6 +384,17 @@ mod tests {
                 check: true,
                 verbosity: codegen::Verbosity::Verbose
             })
+        );
+        assert_eq!(parse(&["bench"]), Ok(Command::Bench(BenchScope::Own)));
+        assert_eq!(
+            parse(&["bench", "--peers"]),
+            Ok(Command::Bench(BenchScope::Peers {
+                github_runs: peers::github::CHECK_RUNS
+            }))
+        );
+        assert_eq!(
+            parse(&["bench", "--github-runs", "3", "--github"]),
+            Ok(Command::Bench(BenchScope::GitHub { runs: 3 }))
         );
         assert_eq!(
             parse(&["generate", "--out", "o", "--force", "--spec", "s.yaml"]),

@@ -4,7 +4,11 @@
 //! (dependencies built first, `cargo clean -p` of the crate before each run; runs of the two
 //! crates alternate, medians kept), and the generation time of each whole process. Installs
 //! `cargo-progenitor` at a pinned version if it is missing. Writes nothing itself: it returns
-//! the Markdown section `bench` adds to `BENCHMARKS.md`.
+//! the Markdown section `bench` adds to `BENCHMARKS.md`. The second section, the GitHub
+//! description against this generator's own past (the baseline), is `github`'s; it uses the
+//! helpers here.
+
+pub mod github;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
