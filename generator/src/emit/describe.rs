@@ -225,8 +225,9 @@ impl ListKind {
 /// the top of the `operations` module and named by the constants that state it. Computed once
 /// for the module, before its pieces are emitted.
 pub(crate) struct SharedLists {
-    /// The constant's name of each shared list, by kind and text (looked up, never iterated).
-    names: HashMap<(ListKind, String), String>,
+    /// The shared constant's name of each list an operation states and shares with another, by
+    /// operation index and kind (looked up, never iterated).
+    named: HashMap<(usize, ListKind), String>,
     /// The shared lists in the order they are declared, that of their first use: kind, the
     /// first operation that states it, and the constant's name.
     declared: Vec<(ListKind, usize, String)>,
@@ -253,34 +254,39 @@ impl SharedLists {
             .collect();
         taken.insert(all_name(module).to_string());
         let mut counts: HashMap<ListKind, usize> = HashMap::new();
-        let mut names = HashMap::new();
+        let mut names: HashMap<(ListKind, String), String> = HashMap::new();
+        let mut named = HashMap::new();
         let mut declared = Vec::new();
         for (key, index) in stated {
-            if uses[&key] < 2 || names.contains_key(&key) {
+            if uses[&key] < 2 {
                 continue;
             }
-            let count = counts.entry(key.0).or_default();
-            let mut name = format!("{}{count}", key.0.prefix());
-            *count += 1;
-            while !taken.insert(name.clone()) {
-                name.push('_');
-            }
-            declared.push((key.0, index, name.clone()));
-            names.insert(key, name);
+            let kind = key.0;
+            let name = names.entry(key).or_insert_with(|| {
+                let count = counts.entry(kind).or_default();
+                let mut name = format!("{}{count}", kind.prefix());
+                *count += 1;
+                while !taken.insert(name.clone()) {
+                    name.push('_');
+                }
+                declared.push((kind, index, name.clone()));
+                name
+            });
+            named.insert((index, kind), name.clone());
         }
-        SharedLists { names, declared }
+        SharedLists { named, declared }
     }
 
-    /// The tokens that give `op`'s list of `kind`: its shared constant's name, or the list.
-    fn list(&self, module: &Module, op: &Operation, kind: ListKind) -> Option<TokenStream> {
-        let list = kind.of(module, op)?;
-        Some(match self.names.get(&(kind, list.to_string())) {
+    /// The tokens that give the list of `kind` of operation `index`: its shared constant's
+    /// name, or the list.
+    fn list(&self, module: &Module, index: usize, kind: ListKind) -> Option<TokenStream> {
+        match self.named.get(&(index, kind)) {
             Some(name) => {
                 let name = ident(name);
-                quote!(#name)
+                Some(quote!(#name))
             }
-            None => list,
-        })
+            None => kind.of(module, &module.operations[index]),
+        }
     }
 }
 
@@ -327,10 +333,12 @@ pub(super) fn operations_head(module: &Module, shared: &SharedLists) -> TokenStr
     }
 }
 
-/// One constant of the `operations` module, which imports the runtime's `describe` items.
-/// It states only what differs from the defaults of the module's constructor of its method and
-/// of `Parameter::path` (`query`, `header`, `cookie`), and names the lists it shares.
-pub(super) fn emit_operation(module: &Module, shared: &SharedLists, op: &Operation) -> TokenStream {
+/// The constant of operation `index` in the `operations` module, which imports the runtime's
+/// `describe` items. It states only what differs from the defaults of the module's constructor
+/// of its method and of `Parameter::path` (`query`, `header`, `cookie`), and names the lists it
+/// shares.
+pub(super) fn emit_operation(module: &Module, shared: &SharedLists, index: usize) -> TokenStream {
+    let op = &module.operations[index];
     let name = ident(&op.const_name);
     // One line, the deprecation note (`with_deprecation`'s words) included.
     let doc = outer_doc(&format!(
@@ -352,7 +360,7 @@ pub(super) fn emit_operation(module: &Module, shared: &SharedLists, op: &Operati
         calls.push(quote!(.idempotent(#idempotent)));
     }
     let set = |kind: ListKind| {
-        let list = shared.list(module, op, kind)?;
+        let list = shared.list(module, index, kind)?;
         let setter = kind.setter();
         Some(quote!(.#setter(#list)))
     };

@@ -111,13 +111,14 @@ pub(crate) fn emit_piece(
     rt: &syn::Path,
     piece: Piece,
 ) -> TokenStream {
+    // The module's own top-level items name the runtime by this short name, which it imports.
+    let local = &common::local_runtime();
     match piece {
         Piece::ModuleDoc => {
             let doc = inner_doc(&module.doc);
-            // The module's own items name the runtime by this short name, and its validation
-            // items by `v` (`self::`: an import's first name could also be a crate's, which
-            // would be ambiguous). A module may have nothing that uses either.
-            let local = common::local_runtime();
+            // The import, and the validation items' as `v` (`self::`: an import's first name
+            // could also be a crate's, which would be ambiguous). A module may have nothing that
+            // uses either.
             quote! {
                 #doc
                 #[allow(unused_imports)]
@@ -126,26 +127,20 @@ pub(crate) fn emit_piece(
                 use self::#local::validate as v;
             }
         }
-        Piece::Type(id) => types::emit_type(module, &module.types[id], &common::local_runtime()),
+        Piece::Type(id) => types::emit_type(module, &module.types[id], local),
         Piece::Servers => describe::servers_const(module, rt),
         Piece::Schemes => describe::emit_schemes(module, rt),
         Piece::OperationsHead => describe::operations_head(module, shared),
-        Piece::Operation(index) => {
-            describe::emit_operation(module, shared, &module.operations[index])
-        }
-        Piece::Patterns => validate::shared_patterns(module, &common::local_runtime()),
-        Piece::Validate(id) => {
-            validate::validate_impl(module, &module.types[id], &common::local_runtime())
-        }
-        Piece::Builder(id) => builders::builder_piece(module, id, &common::local_runtime()),
+        Piece::Operation(index) => describe::emit_operation(module, shared, index),
+        Piece::Patterns => validate::shared_patterns(module, local),
+        Piece::Validate(id) => validate::validate_impl(module, &module.types[id], local),
+        Piece::Builder(id) => builders::builder_piece(module, id, local),
         Piece::ResponseEnums(index) => {
-            client::response_enums(module, &module.operations[index], &common::local_runtime())
+            client::response_enums(module, &module.operations[index], local)
         }
         Piece::Client => client::client_type(module, rt),
         Piece::Webhooks => webhooks::webhooks_module(module, rt),
-        Piece::ClientMethod(index) => {
-            client::method(module, &module.operations[index], &common::local_runtime())
-        }
+        Piece::ClientMethod(index) => client::method(module, &module.operations[index], local),
         Piece::Mock => mock::mock_module(module, rt),
     }
 }
