@@ -298,29 +298,27 @@ fn first_line(error: &str) -> String {
 /// Checks the crate's dependencies (its runtime copy, serde, serde_json, chrono, uuid) but not
 /// the crate, so that a check of the crate alone is timed next.
 fn check_dependencies(subject: &Subject) -> Result<(), String> {
-    let status = Command::new(cargo())
-        .args(["check", "--quiet", "--manifest-path"])
-        .arg(subject.dir.join("Cargo.toml"))
-        .args([
-            "-p",
-            "openapi-client-runtime",
-            "-p",
-            "serde",
-            "-p",
-            "serde_json",
-        ])
-        .args(["-p", "chrono", "-p", "uuid"])
-        .env("CARGO_TARGET_DIR", subject.dir.join("target"))
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
+    run_to_end(
+        Command::new(cargo())
+            .args(["check", "--quiet", "--manifest-path"])
+            .arg(subject.dir.join("Cargo.toml"))
+            .args([
+                "-p",
+                "openapi-client-runtime",
+                "-p",
+                "serde",
+                "-p",
+                "serde_json",
+            ])
+            .args(["-p", "chrono", "-p", "uuid"])
+            .env("CARGO_TARGET_DIR", subject.dir.join("target")),
+    )
+    .map_err(|_| {
+        format!(
             "cargo check of the {} crate's dependencies failed",
             subject.name
-        ))
-    }
+        )
+    })
 }
 
 /// The description, from `npm pack` into `scratch/npm`, or from an earlier run's copy there;
