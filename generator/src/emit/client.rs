@@ -600,8 +600,9 @@ pub(super) fn method(module: &Module, op: &Operation, rt: &syn::Path) -> TokenSt
     let params_ty = op.params_type.map(Ty::Named);
     named.extend(params_ty.as_ref());
     // A deprecated parameter is a deprecated field of the parameters struct, which the method
-    // reads. A match on nothing but `_` is what clippy's `match_single_binding` is about; each path parameter is an argument of its own,
-    // so with `self` a path of many parameters passes `too_many_arguments`' 7.
+    // reads. A match on nothing but `_` is what clippy's `match_single_binding` is about; each
+    // path parameter is an argument of its own, so with `self` a path of many parameters passes
+    // `too_many_arguments`' 7.
     let mut lints = Vec::new();
     if op.deprecated
         || op.params.iter().any(|p| p.deprecated)
