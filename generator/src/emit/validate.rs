@@ -68,7 +68,6 @@ fn validate_with(
         // The alternative's own constraints are checked at the union's path: the union is
         // the value.
         TypeKind::Union(u) => {
-            let mut any_rules = false;
             let arms: Vec<TokenStream> = u
                 .variants
                 .iter()
@@ -76,7 +75,6 @@ fn validate_with(
                     let name = ident(&variant.name);
                     match rules(module, &variant.ty, &variant.constraints, patterns) {
                         Some(rules) => {
-                            any_rules = true;
                             quote!(Self::#name(value) => #rt::Validate::check_rules(value, &#rules, c),)
                         }
                         None => quote!(Self::#name(value) => #rt::Validate::check(value, c),),
