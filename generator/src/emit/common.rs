@@ -64,10 +64,13 @@ pub(super) fn inner_doc(text: &str) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
+/// The words that say an item is deprecated in the spec, under its documentation.
+pub(super) const DEPRECATED_NOTE: &str = "**Deprecated** in the spec.";
+
 /// A doc with the note that the spec deprecates the item, when it does.
 pub(super) fn with_deprecation(doc: &str, deprecated: bool) -> String {
     if deprecated {
-        format!("{doc}\n\n**Deprecated** in the spec.")
+        format!("{doc}\n\n{DEPRECATED_NOTE}")
     } else {
         doc.to_owned()
     }

@@ -23,7 +23,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::*;
 
-use super::common::{deprecated_attr, ident, opt_str, outer_doc};
+use super::common::{DEPRECATED_NOTE, deprecated_attr, ident, opt_str, outer_doc};
 
 /// `SERVERS`, the servers the API is served from.
 pub(super) fn servers_const(module: &Module, rt: &syn::Path) -> TokenStream {
@@ -340,14 +340,14 @@ pub(super) fn operations_head(module: &Module, shared: &SharedLists) -> TokenStr
 pub(super) fn emit_operation(module: &Module, shared: &SharedLists, index: usize) -> TokenStream {
     let op = &module.operations[index];
     let name = ident(&op.const_name);
-    // One line, the deprecation note (`with_deprecation`'s words) included.
+    // One line, the deprecation note included.
     let doc = outer_doc(&format!(
         "{}, sent by [`Client::{name}`](super::Client::{name}){}",
         op.heading.trim_end_matches('.'),
         if op.deprecated {
-            ". **Deprecated** in the spec."
+            format!(". {DEPRECATED_NOTE}")
         } else {
-            ""
+            String::new()
         },
         name = op.fn_name,
     ));
