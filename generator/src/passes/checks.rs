@@ -88,7 +88,7 @@ pub(crate) fn decide_checks(types: &mut [TypeDef]) {
 /// `decoded_body` (the contact update's request, which the runtime reads back from JSON), and
 /// every type no operation uses, each with what it names. What only requests contain derives
 /// `Deserialize` only under the `deserialize-requests` feature.
-pub(crate) fn decide_validated(
+pub(crate) fn decide_validated_and_decoded(
     types: &mut [TypeDef],
     operations: &[Operation],
     webhooks: &[Webhook],
