@@ -52,8 +52,8 @@ pub(crate) struct TypeDef {
     /// Whether validating a value of this type can find a violation: it states constraints or
     /// contains a type that does. Uses of types without checks are not visited.
     pub(crate) checks: bool,
-    /// Whether the type has a `Validate` impl: a request can contain it, or no operation uses
-    /// it (with the types it names). A type only responses and webhooks contain is never
+    /// Whether the type has a `Validate` impl: a request can contain it, or nothing uses it
+    /// (no operation, no webhook; with the types it names). A type only responses and webhooks contain is never
     /// validated, since nothing received is checked, so it has none.
     pub(crate) validated: bool,
     /// Whether the type always derives (or implements) `Deserialize`: a response, a webhook or
@@ -62,6 +62,9 @@ pub(crate) struct TypeDef {
     /// `deserialize-requests` feature (which `mock` enables) asks for it, so its `Deserialize`
     /// is compiled only then.
     pub(crate) decoded: bool,
+    /// Whether only webhooks' payloads contain the type (no operation, no type nothing uses):
+    /// its items are compiled only under the `webhooks` feature, with the `webhooks` module.
+    pub(crate) webhook_only: bool,
     /// The constraints a component that is a plain value (an alias or newtype) states on that
     /// value: every use of an alias carries them (the alias has no `Validate` of its own), a
     /// newtype checks them itself. Empty for every other type.
@@ -797,6 +800,7 @@ mod tests {
             checks,
             validated: false,
             decoded: false,
+            webhook_only: false,
             constraints: Constraints::default(),
             kind: TypeKind::Alias(Ty::String),
         }

@@ -248,8 +248,8 @@ fn stages(mut sources: load::Sources, path: &Path, settings: &Settings) -> Resul
 /// The stages that make the loaded files one document in the 3.0 model: the version checked,
 /// references bundled (`resolve`), a 3.1 document rewritten (`openapi31`), `type: "null"`
 /// alternatives read (`null_type`). Returns the document, what a 3.1 document says that the
-/// 3.0 model cannot hold (`openapi31::Facts`, empty for 3.0), the warnings so far and the
-/// version.
+/// 3.0 model cannot hold (`openapi31::Facts`; for 3.0, only the webhooks of its `x-webhooks`),
+/// the warnings so far and the version.
 fn bundle(
     sources: &mut load::Sources,
     path: &Path,
@@ -273,6 +273,8 @@ fn bundle(
             .map_err(|d| named(sources.error(d), path, sources))?;
         warnings.extend(rewritten);
         facts = found;
+    } else {
+        facts.webhooks = openapi31::x_webhooks(&mut bundled, sources);
     }
     warnings.extend(null_type::rewrite(
         &mut bundled,

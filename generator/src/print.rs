@@ -148,7 +148,19 @@ fn print_piece(
         }
     }
     let tokens = emit::emit_piece(module, shared, rt, piece);
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("{piece:?}: {e}"))?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("{piece:?}: {e}"))?;
+    if let Some(feature) = emit::feature_of(module, piece) {
+        for item in &mut file.items {
+            if let Some(attrs) = attrs_of(item) {
+                // After the doc comment, before the other attributes.
+                let at = attrs
+                    .iter()
+                    .take_while(|a| a.path().is_ident("doc"))
+                    .count();
+                attrs.insert(at, syn::parse_quote!(#[cfg(feature = #feature)]));
+            }
+        }
+    }
     let text = format_file(file);
     if block.is_some() {
         for line in text.lines() {
@@ -162,6 +174,25 @@ fn print_piece(
         out.push_str(&text);
     }
     Ok(())
+}
+
+/// The attributes of an item, for the kinds of item `emit` writes.
+fn attrs_of(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Const(i) => Some(&mut i.attrs),
+        syn::Item::Enum(i) => Some(&mut i.attrs),
+        syn::Item::Fn(i) => Some(&mut i.attrs),
+        syn::Item::Impl(i) => Some(&mut i.attrs),
+        syn::Item::Macro(i) => Some(&mut i.attrs),
+        syn::Item::Mod(i) => Some(&mut i.attrs),
+        syn::Item::Static(i) => Some(&mut i.attrs),
+        syn::Item::Struct(i) => Some(&mut i.attrs),
+        syn::Item::Trait(i) => Some(&mut i.attrs),
+        syn::Item::Type(i) => Some(&mut i.attrs),
+        syn::Item::Union(i) => Some(&mut i.attrs),
+        syn::Item::Use(i) => Some(&mut i.attrs),
+        _ => None,
+    }
 }
 
 /// Prints items with `prettyplease`. A macro call whose body is one item (the runtime's enum
@@ -189,6 +220,19 @@ fn format_file(file: syn::File) -> String {
             std::mem::take(&mut plain),
             std::mem::take(&mut attrs),
         ));
+        // The call's own attributes (a `cfg`), as `prettyplease` prints them on a call with an
+        // empty body.
+        if let syn::Item::Macro(call) = &item {
+            if !call.attrs.is_empty() {
+                let attrs = &call.attrs;
+                let empty: syn::Item = syn::parse_quote!(#(#attrs)* call! {});
+                let text = unparse(vec![empty], Vec::new());
+                for line in text.lines().take_while(|l| !l.starts_with("call!")) {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
         out.push_str(&format!("{path}! {{\n"));
         for line in unparse(vec![body], Vec::new()).lines() {
             if !line.is_empty() {

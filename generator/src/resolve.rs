@@ -54,6 +54,7 @@ const TEXT_KEYS: &[&str] = &["description", "summary", "title"];
 const NAME_MAPS: &[&str] = &[
     "paths",
     "webhooks",
+    "x-webhooks",
     "schemas",
     "responses",
     "parameters",
@@ -313,9 +314,14 @@ impl Bundler<'_> {
                         Context::Other => {
                             // In a map of names, `x-request-id` is a header's name, not an
                             // extension; only `paths` and `responses` (and webhooks, read as
-                            // paths) have both.
-                            let extension =
-                                key.starts_with("x-") && (fields || is_extensible_map(at));
+                            // paths) have both. A 3.0 document's `x-webhooks` is read as 3.1's
+                            // `webhooks` (`openapi31::x_webhooks`), so its references are bundled.
+                            let webhooks = self.version == Version::V3_0
+                                && at.is_empty()
+                                && key == "x-webhooks";
+                            let extension = key.starts_with("x-")
+                                && !webhooks
+                                && (fields || is_extensible_map(at));
                             if extension || (fields && DATA_KEYS.contains(&key.as_str())) {
                                 continue;
                             }
@@ -904,10 +910,10 @@ fn is_name_map(at: &str) -> bool {
 }
 
 /// Whether the map of names at `at` may also hold extensions: the Paths and Responses objects
-/// (and `webhooks`, read like `paths`).
+/// (and `webhooks` or 3.0's `x-webhooks`, read like `paths`).
 fn is_extensible_map(at: &str) -> bool {
     at.rsplit_once('/')
-        .is_some_and(|(_, last)| matches!(last, "paths" | "responses" | "webhooks"))
+        .is_some_and(|(_, last)| matches!(last, "paths" | "responses" | "webhooks" | "x-webhooks"))
 }
 
 /// Whether a `$ref` object has keywords beside the reference that say something about the

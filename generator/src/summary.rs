@@ -26,6 +26,9 @@ pub struct ApiSummary {
     pub client_args: Vec<String>,
     /// Every operation.
     pub operations: Vec<OperationSummary>,
+    /// The names of the webhooks the API sends (3.1 `webhooks`, 3.0 `x-webhooks`) whose
+    /// payload is JSON; the `webhooks` module decodes them, under the `webhooks` feature.
+    pub webhooks: Vec<String>,
 }
 
 /// One entry of `servers`.
@@ -142,6 +145,7 @@ pub(crate) fn summarize(info: &openapiv3::Info, module: &Module) -> ApiSummary {
             .iter()
             .map(|op| operation(module, op))
             .collect(),
+        webhooks: module.webhooks.iter().map(|w| w.name.clone()).collect(),
     }
 }
 

@@ -289,6 +289,7 @@ async fn requests_of_an_openapi_3_1_document_are_valid_for_an_independent_valida
         name: "Rex".into(),
         kind: openapi31::NewPetKind::Pet,
         weight: Some(0.5),
+        chip: Some(openapi31::NewPetChip::Integer(1234)),
         level: Some(openapi31::NewPetLevel::High),
         rank: Nullable::Null,
         size: Some(openapi31::NewPetSize::Large),

@@ -32,7 +32,8 @@ pub fn generate_crate(
 }
 
 /// Generates every spec of `dir` into `target/corpus/`, checks each with `cargo clippy` (warnings
-/// denied, one shared target dir), and prints a table. Fails if any spec does not generate or compile.
+/// denied, one shared target dir; a crate with webhooks also with its `webhooks` feature), and
+/// prints a table. Fails if any spec does not generate or compile.
 pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
@@ -74,19 +75,28 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
                 )
             }
             Ok(generated) => {
-                let check = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                    .args([
-                        "clippy",
-                        "--quiet",
-                        "--message-format",
-                        "short",
-                        "--manifest-path",
-                    ])
-                    .arg(out.join("Cargo.toml"))
-                    .env("CARGO_TARGET_DIR", &target)
-                    .env("RUSTFLAGS", "-D warnings")
-                    .output()
-                    .map_err(|e| format!("cannot run cargo: {e}"))?;
+                // With the default features, then, for a document with webhooks, with the
+                // feature that compiles them.
+                let clippy = |features: &[&str]| {
+                    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                        .args([
+                            "clippy",
+                            "--quiet",
+                            "--message-format",
+                            "short",
+                            "--manifest-path",
+                        ])
+                        .arg(out.join("Cargo.toml"))
+                        .args(features)
+                        .env("CARGO_TARGET_DIR", &target)
+                        .env("RUSTFLAGS", "-D warnings")
+                        .output()
+                        .map_err(|e| format!("cannot run cargo: {e}"))
+                };
+                let mut check = clippy(&[])?;
+                if check.status.success() && has_webhooks_feature(&out) {
+                    check = clippy(&["--features", "webhooks"])?;
+                }
                 let stderr = String::from_utf8_lossy(&check.stderr);
                 let first_error = stderr
                     .lines()
@@ -121,6 +131,13 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Whether the generated crate in `dir` declares the `webhooks` feature (its document has
+/// webhooks).
+fn has_webhooks_feature(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("Cargo.toml"))
+        .is_ok_and(|manifest| manifest.lines().any(|l| l.starts_with("webhooks = ")))
 }
 
 /// The warnings of each kind, in the order of `WarningKind::ALL`, as table cells.

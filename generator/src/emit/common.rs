@@ -238,6 +238,7 @@ mod tests {
                 checks: false,
                 validated: false,
                 decoded: false,
+                webhook_only: false,
                 constraints: Constraints::default(),
                 kind: TypeKind::Alias(Ty::String),
             }],

@@ -357,6 +357,7 @@ mod tests {
             checks: true,
             validated: true,
             decoded: true,
+            webhook_only: false,
             constraints,
             kind: TypeKind::Newtype {
                 ty: Ty::String,

@@ -75,6 +75,24 @@ pub(crate) enum Piece {
     Webhooks,
 }
 
+/// The cargo feature that compiles the `webhooks` module and the types only webhooks carry
+/// (`TypeDef::webhook_only`): a client that only calls the API never compiles them.
+pub(crate) const WEBHOOKS_FEATURE: &str = "webhooks";
+
+/// The cargo feature a piece is compiled under, if any (`print` writes the `cfg`): the
+/// `webhooks` module, and every item of a type only webhooks carry.
+pub(crate) fn feature_of(module: &Module, piece: Piece) -> Option<&'static str> {
+    match piece {
+        Piece::Webhooks => Some(WEBHOOKS_FEATURE),
+        Piece::Type(id) | Piece::Validate(id) | Piece::Builder(id)
+            if module.types[id].webhook_only =>
+        {
+            Some(WEBHOOKS_FEATURE)
+        }
+        _ => None,
+    }
+}
+
 /// Every piece of the module, in output order.
 pub(crate) fn pieces(module: &Module) -> Vec<Piece> {
     let types = 0..module.types.len();

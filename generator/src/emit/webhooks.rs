@@ -1,6 +1,7 @@
-//! Emits the `webhooks` module, for a document with webhooks (3.1): a `Webhook` enum with one
-//! variant per webhook holding its typed payload, the webhooks' names, and `decode`, which
-//! decodes a body by the webhook's name through the runtime's `webhook` module.
+//! Emits the `webhooks` module, for a document with webhooks (3.1 `webhooks`, 3.0 `x-webhooks`):
+//! a `Webhook` enum with one variant per webhook holding its typed payload, the webhooks' names,
+//! and `decode`, which decodes a body by the webhook's name through the runtime's `webhook`
+//! module. `print` compiles it under the `webhooks` feature (`emit::feature_of`).
 //!
 //! Declarations only: the webhooks were listed by `lower`, and decoding is the runtime's. No
 //! client method: the API calls webhooks, the client does not.
@@ -52,8 +53,9 @@ pub(super) fn webhooks_module(module: &Module, rt: &syn::Path) -> TokenStream {
             .any(|w| names_deprecated(module, &w.ty)),
     );
     quote! {
-        /// The webhooks this API sends (the document's `webhooks`): [`decode`](webhooks::decode)
-        /// reads the body of one, by its name, into its typed payload.
+        /// The webhooks this API sends (the document's `webhooks`, or `x-webhooks` in OpenAPI
+        /// 3.0): [`decode`](webhooks::decode) reads the body of one, by its name, into its typed
+        /// payload. Compiled under the `webhooks` feature, with the types only webhooks carry.
         pub mod webhooks {
             /// The names of the webhooks, as the document writes them.
             pub const NAMES: &[&str] = &[#(#names),*];

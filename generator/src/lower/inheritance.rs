@@ -225,6 +225,7 @@ impl<'a> Lowerer<'a> {
                 checks: false,
                 validated: false,
                 decoded: false,
+                webhook_only: false,
                 // A struct's constraints are its fields'.
                 constraints: Constraints::default(),
                 kind: std::mem::replace(&mut parent.kind, TypeKind::Pending),

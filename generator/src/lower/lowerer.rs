@@ -68,6 +68,7 @@ impl<'a> Lowerer<'a> {
             checks: false,
             validated: false,
             decoded: false,
+            webhook_only: false,
             constraints: Constraints::default(),
             kind: TypeKind::Pending,
         });

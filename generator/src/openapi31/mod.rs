@@ -8,6 +8,9 @@
 //! while bundling, are removed; `info.summary` is the description when there is none. A
 //! `mutualTLS` security scheme is refused. Each schema is rewritten by [`schema`].
 //!
+//! A 3.0 document goes through one piece of this stage only: its `x-webhooks` extension,
+//! written like 3.1's `webhooks`, is read the same way ([`x_webhooks`]).
+//!
 //! What the 3.0 model has no keyword for (tuples, names of properties, `dependentRequired`,
 //! webhooks) is returned beside the document as [`Facts`], never written into it: a document's
 //! own extensions stay plain extensions, whatever their names. Whatever moves is recorded in
@@ -127,7 +130,7 @@ pub(crate) fn rewrite(root: &mut Value, sources: &mut Sources) -> Result<(Vec<Di
         components.remove("pathItems");
     }
     if let Some(webhooks) = document.remove("webhooks") {
-        facts.webhooks = hoist_webhook_payloads(document, webhooks, sources);
+        facts.webhooks = hoist_webhook_payloads(document, "webhooks", webhooks, sources);
     }
     let mut warnings = Vec::new();
     crate::walk::schemas(root, &mut |map, at| {
@@ -179,13 +182,29 @@ fn default_responses(item: &mut Value) {
     }
 }
 
-/// Moves each request payload schema of `webhooks` written in place into
-/// `components/schemas`, named after its webhook (`<name>Webhook`), so that it is generated as
-/// a type; payloads given by `$ref` are component schemas already. Each webhook's JSON payload
-/// is returned: its name and the reference of its payload's schema ([`Facts::webhooks`]).
+/// The webhooks of a 3.0 document, which has no `webhooks` keyword: its `x-webhooks`
+/// extension, written like 3.1's `webhooks` (GitHub's description does so), is read the same
+/// way ([`hoist_webhook_payloads`]) and removed from the document. Returns each webhook's JSON
+/// payload ([`Facts::webhooks`]); nothing when there is no `x-webhooks`.
+pub(crate) fn x_webhooks(document: &mut Value, sources: &mut Sources) -> Vec<(String, String)> {
+    let Value::Object(document) = document else {
+        return Vec::new();
+    };
+    match document.remove("x-webhooks") {
+        Some(webhooks) => hoist_webhook_payloads(document, "x-webhooks", webhooks, sources),
+        None => Vec::new(),
+    }
+}
+
+/// Moves each request payload schema of `webhooks` (the document's member named `member`)
+/// written in place into `components/schemas`, named after its webhook (`<name>Webhook`), so
+/// that it is generated as a type; payloads given by `$ref` are component schemas already.
+/// Each webhook's JSON payload is returned: its name and the reference of its payload's schema
+/// ([`Facts::webhooks`]).
 /// Webhooks get no client method: the API calls them, not the client.
 fn hoist_webhook_payloads(
     document: &mut Map<String, Value>,
+    member: &str,
     webhooks: Value,
     sources: &mut Sources,
 ) -> Vec<(String, String)> {
@@ -258,7 +277,7 @@ fn hoist_webhook_payloads(
                     schema.insert("description".into(), Value::String(description));
                 }
                 let from = format!(
-                    "/webhooks/{}/{method}/requestBody/content/{}/schema",
+                    "/{member}/{}/{method}/requestBody/content/{}/schema",
                     escape_segment(&name),
                     escape_segment(media_type)
                 );

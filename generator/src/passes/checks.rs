@@ -4,18 +4,22 @@
 //! its type checks something of its own; an `f64` always has, since it must be finite.
 //!
 //! Then which types are validated at all (`TypeDef::validated`): those a request can contain,
-//! and those no operation uses, each with the types it names. A type only received (in a
-//! response or a webhook) gets no `Validate` impl: nothing received is checked, and its impl
-//! would only cost compile time.
+//! and those nothing uses (no operation, no webhook), each with the types it names. A type only
+//! received (in a response or a webhook) gets no `Validate` impl: nothing received is checked,
+//! and its impl would only cost compile time.
 //!
 //! Then which types always decode (`TypeDef::decoded`): those a response, a webhook or the
-//! contact update's request can contain, and those no operation uses. A type only requests
+//! contact update's request can contain, and those nothing uses. A type only requests
 //! contain is decoded by nothing but a mock, so its `Deserialize` is compiled only under the
 //! `deserialize-requests` feature (which `mock` enables): on nexus that derive was most of the
 //! types' check time.
 //!
-//! Sets only `TypeDef::checks`, `TypeDef::validated` and `TypeDef::decoded`; what is checked is
-//! stated by the constraints lowering recorded.
+//! Then which types only webhooks carry (`TypeDef::webhook_only`): they are compiled only under
+//! the `webhooks` feature, with the `webhooks` module. GitHub's webhook payloads are about 40%
+//! of its types, which a client that only calls the API never uses.
+//!
+//! Sets only `TypeDef::checks`, `TypeDef::validated`, `TypeDef::decoded` and
+//! `TypeDef::webhook_only`; what is checked is stated by the constraints lowering recorded.
 
 use crate::ir::*;
 
@@ -78,17 +82,23 @@ pub(crate) fn decide_checks(types: &mut [TypeDef]) {
     }
 }
 
-/// Decides which types have a `Validate` impl and which always decode.
+/// Decides which types have a `Validate` impl, which always decode, and which only webhooks
+/// carry.
 ///
 /// Validated: every type a request can contain (a body's type, a parameter's, the parameters
-/// struct, and what they name), and every type no operation uses, with what it names (its impl
-/// checks them). What only responses contain is left out.
+/// struct, and what they name), and every type nothing uses (no operation, no webhook), with
+/// what it names (its impl checks them). What only responses and webhooks contain is left out:
+/// nothing received is checked.
 ///
 /// Decoded (`TypeDef::decoded`): every type a response or a webhook can contain, the types of
 /// `decoded_body` (the contact update's request, which the runtime reads back from JSON), and
-/// every type no operation uses, each with what it names. What only requests contain derives
+/// every type nothing uses, each with what it names. What only requests contain derives
 /// `Deserialize` only under the `deserialize-requests` feature.
-pub(crate) fn decide_validated_and_decoded(
+///
+/// Webhook only (`TypeDef::webhook_only`): a type a webhook's payload can contain and nothing
+/// else (no operation, no type nothing uses): it is compiled only under the `webhooks`
+/// feature, with the `webhooks` module.
+pub(crate) fn decide_uses(
     types: &mut [TypeDef],
     operations: &[Operation],
     webhooks: &[Webhook],
@@ -110,27 +120,36 @@ pub(crate) fn decide_validated_and_decoded(
             }
         }
     }
-    let mut decoded_roots = received.clone();
+    let mut webhook_roots = Vec::new();
     for webhook in webhooks {
-        webhook.ty.all_targets(&mut decoded_roots);
+        webhook.ty.all_targets(&mut webhook_roots);
     }
+    let mut decoded_roots = received.clone();
+    decoded_roots.extend(&webhook_roots);
     if let Some(ty) = decoded_body {
         ty.all_targets(&mut decoded_roots);
     }
     let sent = reachable(types, sent);
     let received = reachable(types, received);
-    let unused = |id: usize| !sent[id] && !received[id];
+    let by_webhooks = reachable(types, webhook_roots);
+    let unused: Vec<TypeId> = (0..types.len())
+        .filter(|&id| !sent[id] && !received[id] && !by_webhooks[id])
+        .collect();
     let validated = reachable(
         types,
         (0..types.len())
-            .filter(|&id| sent[id] || unused(id))
+            .filter(|&id| sent[id])
+            .chain(unused.iter().copied())
             .collect(),
     );
-    decoded_roots.extend((0..types.len()).filter(|&id| unused(id)));
+    // What a type nothing uses names is compiled whatever the features, as that type is.
+    let by_unused = reachable(types, unused.clone());
+    decoded_roots.extend(unused);
     let decoded = reachable(types, decoded_roots);
-    for ((def, validated), decoded) in types.iter_mut().zip(validated).zip(decoded) {
-        def.validated = validated;
-        def.decoded = decoded;
+    for (id, def) in types.iter_mut().enumerate() {
+        def.validated = validated[id];
+        def.decoded = decoded[id];
+        def.webhook_only = by_webhooks[id] && !sent[id] && !received[id] && !by_unused[id];
     }
 }
 
@@ -243,5 +262,53 @@ components:
         for name in ["Thing", "Shared", "Event", "Unused"] {
             assert!(always_decoded(&code, name), "{name}");
         }
+    }
+
+    #[test]
+    fn what_a_type_nothing_uses_names_is_not_gated_even_if_a_webhook_carries_it() {
+        let spec = r#"openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+webhooks:
+  changed:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Event'}
+components:
+  schemas:
+    Event:
+      type: object
+      properties:
+        actor: {$ref: '#/components/schemas/Actor'}
+        detail: {$ref: '#/components/schemas/Detail'}
+    Actor:
+      type: object
+      properties:
+        login: {type: string}
+    Detail:
+      type: object
+      properties:
+        text: {type: string}
+    Audit:
+      type: object
+      properties:
+        actor: {$ref: '#/components/schemas/Actor'}
+"#;
+        let code = crate::generate_from_str(
+            std::path::Path::new("spec.yaml"),
+            spec,
+            &crate::Settings::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .code;
+        let gated =
+            |name: &str| derives_of(&code, name).contains(&r#"#[cfg(feature = "webhooks")]"#);
+        assert!(gated("Event"));
+        assert!(gated("Detail"));
+        // `Audit` is used by nothing, so it is always compiled, and so is what it names.
+        assert!(!gated("Audit"));
+        assert!(!gated("Actor"));
     }
 }

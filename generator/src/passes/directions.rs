@@ -56,6 +56,7 @@ pub(crate) fn split(types: &mut Vec<TypeDef>, operations: &mut [Operation], name
                 checks: false,
                 validated: false,
                 decoded: false,
+                webhook_only: false,
                 constraints: base.constraints.clone(),
                 kind: TypeKind::Pending,
             };

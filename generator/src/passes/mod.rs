@@ -54,7 +54,7 @@ pub(crate) fn run(module: &mut Module, contact: Option<&ContactMapping>) -> Resu
         .and_then(|op| op.body.as_ref())
         .and_then(Body::ty)
         .cloned();
-    checks::decide_validated_and_decoded(
+    checks::decide_uses(
         &mut module.types,
         &module.operations,
         &module.webhooks,

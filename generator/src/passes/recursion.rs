@@ -186,6 +186,7 @@ mod tests {
             checks: false,
             validated: false,
             decoded: false,
+            webhook_only: false,
             constraints: Constraints::default(),
             kind: TypeKind::Alias(ty),
         }

@@ -72,6 +72,7 @@ impl Docs<'_> {
         self.example(&mut out, &lib);
         self.errors(&mut out, &lib);
         self.operations(&mut out);
+        self.webhooks(&mut out);
         // One newline at the end, none more.
         while out.ends_with("\n\n") {
             out.pop();
@@ -361,6 +362,22 @@ impl Docs<'_> {
     }
 }
 
+impl Docs<'_> {
+    /// The webhooks, when the document has any: they are compiled only under a feature.
+    fn webhooks(&self, out: &mut String) {
+        let webhooks = &self.api.webhooks;
+        if webhooks.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "## Webhooks\n\nThe document describes {} webhook{} the API sends. `webhooks::decode` decodes a webhook's body into its payload type. They are compiled only under the `webhooks` feature, with the types that only webhooks carry: `features = [\"webhooks\"]` where this crate is a dependency.\n",
+            webhooks.len(),
+            if webhooks.len() == 1 { "" } else { "s" },
+        );
+    }
+}
+
 /// The arguments of an example call, as placeholders named after the parameters.
 fn call_args(op: &OperationSummary) -> Vec<String> {
     let mut args = op.path_args.clone();
@@ -414,6 +431,7 @@ mod tests {
                 },
             }],
             client_args: vec!["username".to_owned(), "password".to_owned()],
+            webhooks: Vec::new(),
             operations: vec![OperationSummary {
                 method: "GET".to_owned(),
                 path: "/pets/{petId}".to_owned(),
