@@ -31,6 +31,8 @@ struct Subject {
     sources: Vec<PathBuf>,
     /// The whole generating process, in seconds.
     generation: f64,
+    /// The crate's features turned on when it is built or checked (`--features`).
+    features: &'static [&'static str],
 }
 
 /// Measures both generators and their crates and returns the report section. `bench` is this
@@ -71,6 +73,7 @@ pub fn run(root: &Path, bench: &Path, spec: &Path) -> Result<String, String> {
         sources: vec![ours_dir.join("src/api.rs")],
         dir: ours_dir,
         generation: ours_generation,
+        features: &[],
     };
     // A crate of its own, although it is written inside this workspace's folder.
     let manifest = peer_dir.join("Cargo.toml");
@@ -84,6 +87,7 @@ pub fn run(root: &Path, bench: &Path, spec: &Path) -> Result<String, String> {
         sources: rust_files(&peer_dir.join("src"))?,
         dir: peer_dir,
         generation: peer_generation,
+        features: &[],
     };
 
     let subjects = [ours, peer];
@@ -198,6 +202,7 @@ fn cargo_in(subject: &Subject, what: &str) -> Result<(), String> {
     let status = Command::new(cargo())
         .args([what, "--quiet", "--manifest-path"])
         .arg(subject.dir.join("Cargo.toml"))
+        .args(subject.features.iter().flat_map(|f| ["--features", f]))
         .env("CARGO_TARGET_DIR", subject.dir.join("target"))
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
