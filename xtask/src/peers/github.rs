@@ -35,6 +35,9 @@ const BASELINE: &str = "4729211ecec3b9fc8c5f19f11c448cd77b65d03c";
 /// The target of the goal: today's `cargo check` time at most this share of the baseline's.
 const TARGET: f64 = 0.5;
 
+/// The target of our whole generating process on the description, in seconds.
+const GENERATION_TARGET: f64 = 1.0;
+
 /// Runs of each generating process; the median is kept.
 const GENERATION_RUNS: usize = 3;
 
@@ -250,6 +253,18 @@ fn table(
     for (i, (what, decimals, target)) in rows.into_iter().enumerate() {
         let (a, b) = (&ours[i], &baseline[i]);
         let (ratio, verdict) = match (a, b, target) {
+            // The generation's target is a time, not a ratio.
+            (Cell::Value(a), Cell::Value(b), None) if i == 1 => {
+                let met = if *a < GENERATION_TARGET {
+                    "met"
+                } else {
+                    "**not met**"
+                };
+                (
+                    format!("{:.2}", a / b),
+                    format!("< {GENERATION_TARGET} s: {met}"),
+                )
+            }
             (Cell::Value(a), Cell::Value(b), Some(target)) => {
                 let ratio = a / b;
                 let met = if ratio <= target {
