@@ -106,7 +106,9 @@ pub fn run(root: &Path) -> Result<String, String> {
     // different runs would.
     let _ = write!(
         out,
-        "\nWith a subscriber, a call costs {info:.2} µs more when it takes `INFO` (the `api_call` span; a successful call writes no event at that level) and {trace:.2} µs more when it takes every level (the span and the attempt's and the outcome's events); with none, each `tracing` call is one check of a level and the span is never built.\n\nWhere the {:.1} µs between the generated call and the hand-written one go, from the steps the benchmark times alone (`parts`, medians in µs): checking the body against the spec {validate:.2}; putting the request together (`Request`: the path parameter, the checks' result, the JSON body) {request:.2}, of which serializing the body, which the hand-written call does too, is {serialize:.2}; the answer is decoded by `serde_json` alone, as by hand (the path to a failure is worked out only when decoding fails). These add {added:.2} µs, {:.1}% of the hand-written call, where the target allows {:.2} µs ({:.0}%) for everything; the other {:.2} µs are in `Client::execute`. A profile of the two calls (`perf`, 2026-12-01) finds no single place there: moving larger futures, more allocations (the URL's text, the path with its parameter, header values), the URL checked against the base, the retry loop's bookkeeping and clock readings, and the body read chunk by chunk into a bounded buffer each take a fraction of a microsecond. Meeting the target would take moving work out of the call (a body checked once when it is built, a URL prefix built once per client), not a faster version of the same work.\n",
+        "\nWith a subscriber, a call costs {} when it takes `INFO` (the `api_call` span; a successful call writes no event at that level) and {} when it takes every level (the span and the attempt's and the outcome's events); with none, each `tracing` call is one check of a level and the span is never built.\n\nWhere the {:.1} µs between the generated call and the hand-written one go, from the steps the benchmark times alone (`parts`, medians in µs): checking the body against the spec {validate:.2}; putting the request together (`Request`: the path parameter, the checks' result, the JSON body) {request:.2}, of which serializing the body, which the hand-written call does too, is {serialize:.2}; the answer is decoded by `serde_json` alone, as by hand (the path to a failure is worked out only when decoding fails). These add {added:.2} µs, {:.1}% of the hand-written call, where the target allows {:.2} µs ({:.0}%) for everything; the other {:.2} µs are in `Client::execute`. A profile of the two calls (`perf`, 2026-12-01) finds no single place there: moving larger futures, more allocations (the URL's text, the path with its parameter, header values), the URL checked against the base, the retry loop's bookkeeping and clock readings, and the body read chunk by chunk into a bounded buffer each take a fraction of a microsecond. Meeting the target would take moving work out of the call (a body checked once when it is built, a URL prefix built once per client), not a faster version of the same work.\n",
+        extra_cost(info),
+        extra_cost(trace),
         difference,
         added / by_hand * 100.0,
         by_hand * (TARGET - 1.0),
@@ -114,6 +116,19 @@ pub fn run(root: &Path) -> Result<String, String> {
         difference - added,
     );
     Ok(out)
+}
+
+/// What a subscriber adds to a call, in words: a call that came out faster with one than
+/// without is within the runs' noise, not cheaper.
+fn extra_cost(micros: f64) -> String {
+    if micros > 0.0 {
+        format!("{micros:.2} µs more")
+    } else {
+        format!(
+            "nothing measurable (the runs with it came out {:.2} µs faster: noise)",
+            -micros
+        )
+    }
 }
 
 /// Divan's median of each benchmark in its table, in seconds, by the benchmark's own name (the
@@ -169,5 +184,16 @@ client                                fastest       │ slowest       │ median
         assert!((found["call_1_by_hand"] - 27.79e-6).abs() < 1e-12);
         assert!((found["decode"] - 620.7e-9).abs() < 1e-15);
         assert!((found["validate"] - 1.5e-3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_subscriber_that_came_out_cheaper_is_said_to_be_noise() {
+        assert_eq!(extra_cost(0.42), "0.42 µs more");
+        let faster = extra_cost(-0.55);
+        assert!(faster.starts_with("nothing measurable"), "{faster}");
+        assert!(
+            faster.contains("0.55 µs faster") && !faster.contains('-'),
+            "{faster}"
+        );
     }
 }
