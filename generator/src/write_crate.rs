@@ -298,6 +298,18 @@ pub fn crate_name(spec: &Path) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_manifest_has_the_webhooks_feature_only_for_a_document_with_webhooks() {
+        let feature = "\nwebhooks = []\n";
+        assert!(manifest("a-client", "A", true).contains(feature));
+        assert!(!manifest("a-client", "A", false).contains(feature));
+        // Either way it is a manifest cargo reads.
+        for webhooks in [true, false] {
+            let parsed: toml::Table = manifest("a-client", "A", webhooks).parse().unwrap();
+            assert_eq!(parsed["features"].get("webhooks").is_some(), webhooks);
+        }
+    }
+
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
             "openapi-client-gen-out-{}-{name}",

@@ -448,6 +448,28 @@ mod tests {
     }
 
     #[test]
+    fn webhooks_are_named_with_the_feature_that_compiles_them() {
+        fn docs(api: &ApiSummary) -> String {
+            Docs {
+                api,
+                crate_name: "pets-client",
+                spec_file: "pets.yaml",
+            }
+            .readme()
+        }
+        let mut api = api();
+        assert!(!docs(&api).contains("Webhooks"));
+        api.webhooks = vec!["petAdopted".to_owned()];
+        let readme = docs(&api);
+        assert!(readme.contains("## Webhooks\n"), "{readme}");
+        assert!(
+            readme.contains("describes 1 webhook the API sends"),
+            "{readme}"
+        );
+        assert!(readme.contains(r#"`features = ["webhooks"]`"#), "{readme}");
+    }
+
+    #[test]
     fn the_guide_names_the_client_the_scheme_the_server_and_a_call() {
         let api = api();
         let docs = Docs {
