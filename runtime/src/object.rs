@@ -174,12 +174,14 @@ macro_rules! __object {
                     ) -> ::std::result::Result<$name, __A::Error> {
                         #[allow(unused_imports)]
                         use $crate::__private::object::{Detect as _, Otherwise as _};
-                        $(let mut $field = ::std::option::Option::None;)*
+                        // Typed, so that the compiler need not infer it.
+                        $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
                         while let ::std::option::Option::Some(key) =
                             $crate::__private::serde::de::MapAccess::next_key::<
                                 $crate::__private::object::Key<'de>,
                             >(&mut map)?
                         {
+                            // One `?` for all the arms: less for the compiler to check.
                             match key.as_str() {
                                 $(
                                     $crate::__object_wire!($field $($wire)?) => {
@@ -187,11 +189,11 @@ macro_rules! __object {
                                             &mut map,
                                             &mut $field,
                                             $crate::__object_wire!($field $($wire)?),
-                                        )?
+                                        )
                                     }
                                 )*
-                                _ => $crate::__private::object::skip(&mut map)?,
-                            }
+                                _ => $crate::__private::object::skip(&mut map),
+                            }?
                         }
                         ::std::result::Result::Ok($name {
                             $(
