@@ -205,6 +205,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_runtime_gives_every_raw_field_its_name_without_r_hash() {
+        // `object!` names a field without `#[rename]` on the wire by its identifier, which for a
+        // raw one takes a rule per keyword.
+        let object: String = include_str!("../../runtime/src/object.rs")
+            .split_whitespace()
+            .collect();
+        for word in KEYWORDS.iter().filter(|w| needs_raw(w)) {
+            let rule = format!("(r#{word})=>{{\"{word}\"}};");
+            assert!(
+                object.contains(&rule),
+                "no `{rule}` in the runtime's object.rs"
+            );
+        }
+    }
+
+    #[test]
     fn sanitizes_names_table() {
         let cases = [
             ("type", "r#type?", "Type", "type"),

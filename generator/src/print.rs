@@ -5,9 +5,9 @@
 //!
 //! The constants of the `operations` module and the client's methods are printed one by one and
 //! indented inside their block (the module, the `impl Client`), whose opening and closing lines
-//! `emit` gives as text. The body of a brace-delimited macro call (the runtime's enum macros and
-//! `builder!`) is printed as the item it looks like, which `prettyplease` would print as one run
-//! of tokens. Layout only: it asks `emit` for the pieces
+//! `emit` gives as text. The body of a brace-delimited macro call (the runtime's enum macros,
+//! `object!` and `builder!`) is printed as the item it looks like, which `prettyplease` would print
+//! as one run of tokens. Layout only: it asks `emit` for the pieces
 //! and their tokens, and never decides what they contain.
 
 use std::sync::Mutex;
@@ -196,8 +196,9 @@ fn attrs_of(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 }
 
 /// Prints items with `prettyplease`. A macro call whose body is one item (the runtime's enum
-/// macros and `builder!`) is printed as that item, indented inside the call, since
-/// `prettyplease` would print the body as one run of tokens.
+/// macros, `object!` and `builder!`) is printed as that item, since `prettyplease` would print the
+/// body as one run of tokens: the call opens on the line before it, and closes at the end of its
+/// last line.
 fn format_file(file: syn::File) -> String {
     let mut out = String::new();
     let mut attrs = file.attrs;
@@ -233,14 +234,9 @@ fn format_file(file: syn::File) -> String {
                 }
             }
         }
+        // The call's closing brace ends the item's last line: a line per call, not two.
         out.push_str(&format!("{path}! {{\n"));
-        for line in unparse(vec![body], Vec::new()).lines() {
-            if !line.is_empty() {
-                out.push_str("    ");
-                out.push_str(line);
-            }
-            out.push('\n');
-        }
+        out.push_str(unparse(vec![body], Vec::new()).trim_end());
         out.push_str("}\n");
     }
     out.push_str(&unparse(plain, attrs));

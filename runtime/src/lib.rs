@@ -14,8 +14,10 @@
 //!   of tuples (`prefixItems`) as JSON arrays; [`webhook`]: decoding an incoming webhook's body.
 //! - [`validate`]: the checks generated request types run before sending ([`Validate`]);
 //!   [`no_checks!`] implements it for a type with nothing to check.
-//! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these; [`builder!`]:
-//!   every generated builder is one call of it.
+//! - [`string_enum!`] and [`int_enum!`]: every generated enum is one call of these; [`object!`]:
+//!   every generated struct that is a JSON object (without extra properties) is one call of it,
+//!   which writes its derives and its serde impls; [`builder!`]: every generated builder is one
+//!   call of it.
 //! - [`Base64`]: bytes as base64 text (`format: byte`).
 //! - [`form`] and [`multipart`]: the encoders of `application/x-www-form-urlencoded` bodies
 //!   (styles, nested objects) and `multipart/form-data` bodies (text, file and JSON parts), with
@@ -51,6 +53,7 @@ pub mod form;
 pub mod mock;
 pub mod multipart;
 mod nullable;
+mod object;
 mod params;
 mod retry;
 mod secret;
@@ -85,4 +88,9 @@ pub mod __private {
     pub use crate::builder::required;
     pub use serde;
     pub use serde_json;
+
+    /// What [`object!`](crate::object) names.
+    pub mod object {
+        pub use crate::object::*;
+    }
 }

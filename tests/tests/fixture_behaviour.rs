@@ -68,6 +68,37 @@ fn required_fields_must_be_present_even_when_nullable() {
 }
 
 #[test]
+fn objects_name_a_missing_or_repeated_field_and_skip_unknown_ones() {
+    let parse = |members: &str| {
+        serde_json::from_str::<tristate::Profile>(&format!("{{{members}}}"))
+            .map_err(|e| e.to_string())
+    };
+    let required = r#""id":"1","display_name":null,"score":null,"contact":null"#;
+    let skipped = parse(&format!(
+        r#"{required},"extra":{{"deep":[1,null]}},"bio":"b""#
+    ))
+    .unwrap();
+    assert_eq!(
+        (skipped.id.as_str(), skipped.bio.as_deref()),
+        ("1", Some("b"))
+    );
+    let repeated = parse(&format!(r#"{required},"bio":"a","bio":"b""#)).unwrap_err();
+    assert!(repeated.starts_with("duplicate field `bio`"), "{repeated}");
+    let missing = parse(r#""id":"1","score":null,"contact":null"#).unwrap_err();
+    assert!(
+        missing.starts_with("missing field `display_name`"),
+        "{missing}"
+    );
+    let not_an_object = serde_json::from_str::<tristate::Profile>("7").unwrap_err();
+    assert!(
+        not_an_object
+            .to_string()
+            .starts_with("invalid type: integer `7`, expected struct Profile"),
+        "{not_an_object}"
+    );
+}
+
+#[test]
 fn enums_keep_unknown_values_and_colliding_names_stay_distinct() {
     let values = [
         "add", "Add", "ADD", "remove", "+1", "-1", "", "other", "Other",

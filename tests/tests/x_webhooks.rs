@@ -25,7 +25,8 @@ fn x_webhooks_decode_by_name_into_their_payloads() {
     assert!(missing.to_string().contains("pusher"), "{missing}");
 }
 
-/// The attribute lines right above `pub struct name` (or `pub mod name`) in the fixture's code.
+/// The attribute lines above `pub struct name` (or `pub mod name`) in the fixture's code, with
+/// those of the macro call that writes it, if one does.
 fn attributes_of(name: &str) -> Vec<&'static str> {
     let code = include_str!("../src/fixtures/x_webhooks.rs");
     let lines: Vec<&str> = code.lines().collect();
@@ -36,7 +37,7 @@ fn attributes_of(name: &str) -> Vec<&'static str> {
     lines[..at]
         .iter()
         .rev()
-        .take_while(|l| l.starts_with("#[") || l.starts_with("///"))
+        .take_while(|l| l.starts_with("#[") || l.starts_with("///") || l.ends_with("! {"))
         .copied()
         .collect()
 }

@@ -10,66 +10,52 @@
 use crate::runtime as rt;
 #[allow(unused_imports)]
 use self::rt::validate as v;
+rt::object! {
 /// Request body of Update a contact. Contradiction in the docs: the body parameters table lists `phone`, `email`, `name` and `fields` (object) at the top level, while the "Body (raw)" example nests name, email and phone inside `fields` and adds top-level `dateCreated`, `dateUpdated`, `clientType`, `clientName`, `clientVersion`, `clientOsName`, `clientOsVersion`, `clientDeviceType`, `clientDeviceVendor`, `clientDeviceModel` and `clientDetails`. All of them are declared as optional fields so that both the table and the documented example are valid; the fields not in the table have types inferred from the example.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct UpdateContactRequest {
     /// Contact's phone (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Contact's email (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Contact's name (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// field object: the contact's field values. The known keys are those of the docs' examples (`country` appears only in the response example); other keys (custom fields) are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<ContactFields>,
     /// Creation date. Only in the "Body (raw)" example, whose value is the literal "string"; the format is not documented, so it is kept as a plain string.
-    #[serde(rename = "dateCreated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "dateCreated"]
     pub date_created: Option<String>,
     /// Last update date. Only in the "Body (raw)" example, whose value is the literal "string"; the format is not documented, so it is kept as a plain string.
-    #[serde(rename = "dateUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "dateUpdated"]
     pub date_updated: Option<String>,
     /// Client type ("web" in the example). Only in the "Body (raw)" example; type inferred from it.
-    #[serde(rename = "clientType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientType"]
     pub client_type: Option<String>,
     /// Client (browser) name ("Chrome" in the example). Only in the "Body (raw)" example; type inferred from it.
-    #[serde(rename = "clientName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientName"]
     pub client_name: Option<String>,
     /// Client version ("81.0" in the example). Only in the "Body (raw)" example; type inferred from it.
-    #[serde(rename = "clientVersion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientVersion"]
     pub client_version: Option<String>,
     /// Client operating system name ("Windows" in the example). Only in the "Body (raw)" example; type inferred from it.
-    #[serde(rename = "clientOsName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientOsName"]
     pub client_os_name: Option<String>,
     /// Client operating system version ("10" in the example). Only in the "Body (raw)" example; type inferred from it.
-    #[serde(rename = "clientOsVersion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientOsVersion"]
     pub client_os_version: Option<String>,
     /// Client device type. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
-    #[serde(rename = "clientDeviceType")]
-    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    #[rename = "clientDeviceType"]
     pub client_device_type: rt::Nullable<String>,
     /// Client device vendor. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
-    #[serde(rename = "clientDeviceVendor")]
-    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    #[rename = "clientDeviceVendor"]
     pub client_device_vendor: rt::Nullable<String>,
     /// Client device model. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
-    #[serde(rename = "clientDeviceModel")]
-    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    #[rename = "clientDeviceModel"]
     pub client_device_model: rt::Nullable<String>,
     /// Client details. Only in the "Body (raw)" example, where it is an empty object; its keys are not documented.
-    #[serde(rename = "clientDetails")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientDetails"]
     pub client_details: Option<::serde_json::Map<String, ::serde_json::Value>>,
-}
+}}
 /// field object: the contact's field values. The known keys are those of the docs' examples (`country` appears only in the response example); other keys (custom fields) are allowed.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactFields {
@@ -102,108 +88,85 @@ pub struct ContactFields {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+rt::object! {
 /// The contact's country, as shown in `fields.country` of the docs' response example. Types inferred from the example.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Country {
     /// Country name. Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Official country name. Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_official: Option<String>,
     /// Two-letter country code ("US" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cca2: Option<String>,
     /// Numeric country code, as a string ("84" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn3: Option<String>,
     /// Three-letter country code ("USA" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cca3: Option<String>,
     /// Calling code (1 in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calling_code1: Option<i64>,
     /// Region ID (496 in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<i64>,
     /// Latitude, as a string ("38" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<String>,
     /// Longitude, as a string ("-97" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lng: Option<String>,
     /// Whether VoIP is enabled for the country. Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voip_enable: Option<bool>,
-}
+}}
+rt::object! {
 /// Response body of 200.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct UpdateContactResponse {
     /// The updated contact. The docs give only a response example; every field is taken from it, with its type inferred from the example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Contact>,
-}
+}}
+rt::object! {
 /// The updated contact. The docs give only a response example; every field is taken from it, with its type inferred from the example.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Contact {
     /// Creation date. The docs' example shows the literal "string"; the format is not documented, so it is kept as a plain string.
-    #[serde(rename = "dateCreated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "dateCreated"]
     pub date_created: Option<String>,
     /// Last update date. The docs' example shows the literal "string"; the format is not documented, so it is kept as a plain string.
-    #[serde(rename = "dateUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "dateUpdated"]
     pub date_updated: Option<String>,
     /// The ID of the contact. Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Client type ("web" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(rename = "clientType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientType"]
     pub client_type: Option<String>,
     /// Client (browser) name ("Chrome" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(rename = "clientName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientName"]
     pub client_name: Option<String>,
     /// Client version ("81.0" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(rename = "clientVersion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientVersion"]
     pub client_version: Option<String>,
     /// Client operating system name ("Windows" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(rename = "clientOsName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientOsName"]
     pub client_os_name: Option<String>,
     /// Client operating system version ("10" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(rename = "clientOsVersion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientOsVersion"]
     pub client_os_version: Option<String>,
     /// Client device type. Null in the docs' response example; typed as a nullable string.
-    #[serde(rename = "clientDeviceType")]
-    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    #[rename = "clientDeviceType"]
     pub client_device_type: rt::Nullable<String>,
     /// Client device vendor. Null in the docs' response example; typed as a nullable string.
-    #[serde(rename = "clientDeviceVendor")]
-    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    #[rename = "clientDeviceVendor"]
     pub client_device_vendor: rt::Nullable<String>,
     /// Client device model. Null in the docs' response example; typed as a nullable string.
-    #[serde(rename = "clientDeviceModel")]
-    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+    #[rename = "clientDeviceModel"]
     pub client_device_model: rt::Nullable<String>,
     /// Client details. An empty object in the docs' response example; its keys are not documented.
-    #[serde(rename = "clientDetails")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "clientDetails"]
     pub client_details: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Archive state ("no" in the example). Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<String>,
     /// Company ID. Shown in the docs' response example; type inferred from it.
-    #[serde(rename = "companyId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "companyId"]
     pub company_id: Option<i64>,
     /// field object: the contact's field values. The known keys are those of the docs' examples (`country` appears only in the response example); other keys (custom fields) are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<ContactFields>,
-}
+}}
 /// The servers this API is served from, as the spec lists them (the first is the default).
 pub const SERVERS: &[crate::runtime::describe::Server] = &[
     crate::runtime::describe::Server {
@@ -272,122 +235,119 @@ impl rt::Validate for ContactFields {
 }
 rt::no_checks!(Country);
 rt::builder! {
-    #[builds(UpdateContactRequest)]
-    pub struct UpdateContactRequestBuilder {
-        #[set(opt, one, phone)]
-        /// Sets `phone`: Contact's phone (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
-        phone: String,
-        #[set(opt, one, email)]
-        /// Sets `email`: Contact's email (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
-        email: String,
-        #[set(opt, one, name)]
-        /// Sets `name`: Contact's name (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
-        name: String,
-        #[set(opt, one, fields)]
-        /// Sets `fields`: field object: the contact's field values. The known keys are those of the docs' examples (`country` appears only in the response example); other keys (custom fields) are allowed.
-        fields: ContactFields,
-        #[set(opt, one, date_created)]
-        /// Sets `dateCreated`: Creation date. Only in the "Body (raw)" example, whose value is the literal "string"; the format is not documented, so it is kept as a plain string.
-        date_created: String,
-        #[set(opt, one, date_updated)]
-        /// Sets `dateUpdated`: Last update date. Only in the "Body (raw)" example, whose value is the literal "string"; the format is not documented, so it is kept as a plain string.
-        date_updated: String,
-        #[set(opt, one, client_type)]
-        /// Sets `clientType`: Client type ("web" in the example). Only in the "Body (raw)" example; type inferred from it.
-        client_type: String,
-        #[set(opt, one, client_name)]
-        /// Sets `clientName`: Client (browser) name ("Chrome" in the example). Only in the "Body (raw)" example; type inferred from it.
-        client_name: String,
-        #[set(opt, one, client_version)]
-        /// Sets `clientVersion`: Client version ("81.0" in the example). Only in the "Body (raw)" example; type inferred from it.
-        client_version: String,
-        #[set(opt, one, client_os_name)]
-        /// Sets `clientOsName`: Client operating system name ("Windows" in the example). Only in the "Body (raw)" example; type inferred from it.
-        client_os_name: String,
-        #[set(opt, one, client_os_version)]
-        /// Sets `clientOsVersion`: Client operating system version ("10" in the example). Only in the "Body (raw)" example; type inferred from it.
-        client_os_version: String,
-        #[set(opt_null, one, client_device_type, clear = clear_client_device_type)]
-        /// Sets `clientDeviceType`: Client device type. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
-        client_device_type: String,
-        #[set(opt_null, one, client_device_vendor, clear = clear_client_device_vendor)]
-        /// Sets `clientDeviceVendor`: Client device vendor. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
-        client_device_vendor: String,
-        #[set(opt_null, one, client_device_model, clear = clear_client_device_model)]
-        /// Sets `clientDeviceModel`: Client device model. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
-        client_device_model: String,
-        #[set(opt, one, client_details)]
-        /// Sets `clientDetails`: Client details. Only in the "Body (raw)" example, where it is an empty object; its keys are not documented.
-        client_details: ::serde_json::Map<String, ::serde_json::Value>,
-    }
-}
+#[builds(UpdateContactRequest)]
+pub struct UpdateContactRequestBuilder {
+    #[set(opt, one, phone)]
+    /// Sets `phone`: Contact's phone (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
+    phone: String,
+    #[set(opt, one, email)]
+    /// Sets `email`: Contact's email (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
+    email: String,
+    #[set(opt, one, name)]
+    /// Sets `name`: Contact's name (top level per the body parameters table; the "Body (raw)" example sends it inside `fields` instead).
+    name: String,
+    #[set(opt, one, fields)]
+    /// Sets `fields`: field object: the contact's field values. The known keys are those of the docs' examples (`country` appears only in the response example); other keys (custom fields) are allowed.
+    fields: ContactFields,
+    #[set(opt, one, date_created)]
+    /// Sets `dateCreated`: Creation date. Only in the "Body (raw)" example, whose value is the literal "string"; the format is not documented, so it is kept as a plain string.
+    date_created: String,
+    #[set(opt, one, date_updated)]
+    /// Sets `dateUpdated`: Last update date. Only in the "Body (raw)" example, whose value is the literal "string"; the format is not documented, so it is kept as a plain string.
+    date_updated: String,
+    #[set(opt, one, client_type)]
+    /// Sets `clientType`: Client type ("web" in the example). Only in the "Body (raw)" example; type inferred from it.
+    client_type: String,
+    #[set(opt, one, client_name)]
+    /// Sets `clientName`: Client (browser) name ("Chrome" in the example). Only in the "Body (raw)" example; type inferred from it.
+    client_name: String,
+    #[set(opt, one, client_version)]
+    /// Sets `clientVersion`: Client version ("81.0" in the example). Only in the "Body (raw)" example; type inferred from it.
+    client_version: String,
+    #[set(opt, one, client_os_name)]
+    /// Sets `clientOsName`: Client operating system name ("Windows" in the example). Only in the "Body (raw)" example; type inferred from it.
+    client_os_name: String,
+    #[set(opt, one, client_os_version)]
+    /// Sets `clientOsVersion`: Client operating system version ("10" in the example). Only in the "Body (raw)" example; type inferred from it.
+    client_os_version: String,
+    #[set(opt_null, one, client_device_type, clear = clear_client_device_type)]
+    /// Sets `clientDeviceType`: Client device type. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
+    client_device_type: String,
+    #[set(opt_null, one, client_device_vendor, clear = clear_client_device_vendor)]
+    /// Sets `clientDeviceVendor`: Client device vendor. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
+    client_device_vendor: String,
+    #[set(opt_null, one, client_device_model, clear = clear_client_device_model)]
+    /// Sets `clientDeviceModel`: Client device model. Only in the "Body (raw)" example, where it is null; typed as a nullable string.
+    client_device_model: String,
+    #[set(opt, one, client_details)]
+    /// Sets `clientDetails`: Client details. Only in the "Body (raw)" example, where it is an empty object; its keys are not documented.
+    client_details: ::serde_json::Map<String, ::serde_json::Value>,
+}}
 rt::builder! {
-    #[builds(ContactFields)]
-    pub struct ContactFieldsBuilder {
-        #[set(opt, one, name)]
-        /// Sets `name`: Contact's name. Shown in the docs' examples; type inferred from them.
-        name: String,
-        #[set(opt, one, email)]
-        /// Sets `email`: Contact's email. Shown in the docs' examples; type inferred from them.
-        email: String,
-        #[set(opt, one, phone)]
-        /// Sets `phone`: Contact's phone ("9460731950" in the examples; no format is documented). Shown in the docs' examples; type inferred from them.
-        phone: String,
-        #[set(opt, one, city)]
-        /// Sets `city`: City. Shown in the docs' examples; type inferred from them.
-        city: String,
-        #[set(opt, one, state)]
-        /// Sets `state`: State. Shown in the docs' examples; type inferred from them.
-        state: String,
-        #[set(opt, one, country)]
-        /// Sets `country`: The contact's country, as shown in `fields.country` of the docs' response example. Types inferred from the example.
-        country: Country,
-        #[set(opt, one, country_id)]
-        /// Sets `countryId`: Country ID, a numeric string ("517" in the examples). Shown in the docs' examples; type inferred from them.
-        country_id: String,
-        #[set(opt, one, ip)]
-        /// Sets `ip`: IP address ("103.61.112.45" in the examples). Shown in the docs' examples; type inferred from them. The format is not documented, so it is kept as a plain string.
-        ip: String,
-        #[set(map, one, additional_property)]
-        /// Adds a property not listed in the schema (`additionalProperties`).
-        additional_properties: ::serde_json::Value,
-    }
-}
+#[builds(ContactFields)]
+pub struct ContactFieldsBuilder {
+    #[set(opt, one, name)]
+    /// Sets `name`: Contact's name. Shown in the docs' examples; type inferred from them.
+    name: String,
+    #[set(opt, one, email)]
+    /// Sets `email`: Contact's email. Shown in the docs' examples; type inferred from them.
+    email: String,
+    #[set(opt, one, phone)]
+    /// Sets `phone`: Contact's phone ("9460731950" in the examples; no format is documented). Shown in the docs' examples; type inferred from them.
+    phone: String,
+    #[set(opt, one, city)]
+    /// Sets `city`: City. Shown in the docs' examples; type inferred from them.
+    city: String,
+    #[set(opt, one, state)]
+    /// Sets `state`: State. Shown in the docs' examples; type inferred from them.
+    state: String,
+    #[set(opt, one, country)]
+    /// Sets `country`: The contact's country, as shown in `fields.country` of the docs' response example. Types inferred from the example.
+    country: Country,
+    #[set(opt, one, country_id)]
+    /// Sets `countryId`: Country ID, a numeric string ("517" in the examples). Shown in the docs' examples; type inferred from them.
+    country_id: String,
+    #[set(opt, one, ip)]
+    /// Sets `ip`: IP address ("103.61.112.45" in the examples). Shown in the docs' examples; type inferred from them. The format is not documented, so it is kept as a plain string.
+    ip: String,
+    #[set(map, one, additional_property)]
+    /// Adds a property not listed in the schema (`additionalProperties`).
+    additional_properties: ::serde_json::Value,
+}}
 rt::builder! {
-    #[builds(Country)]
-    pub struct CountryBuilder {
-        #[set(opt, one, name)]
-        /// Sets `name`: Country name. Shown in the docs' response example; type inferred from it.
-        name: String,
-        #[set(opt, one, name_official)]
-        /// Sets `name_official`: Official country name. Shown in the docs' response example; type inferred from it.
-        name_official: String,
-        #[set(opt, one, cca2)]
-        /// Sets `cca2`: Two-letter country code ("US" in the example). Shown in the docs' response example; type inferred from it.
-        cca2: String,
-        #[set(opt, one, ccn3)]
-        /// Sets `ccn3`: Numeric country code, as a string ("84" in the example). Shown in the docs' response example; type inferred from it.
-        ccn3: String,
-        #[set(opt, one, cca3)]
-        /// Sets `cca3`: Three-letter country code ("USA" in the example). Shown in the docs' response example; type inferred from it.
-        cca3: String,
-        #[set(opt, one, calling_code1)]
-        /// Sets `calling_code1`: Calling code (1 in the example). Shown in the docs' response example; type inferred from it.
-        calling_code1: i64,
-        #[set(opt, one, region_id)]
-        /// Sets `region_id`: Region ID (496 in the example). Shown in the docs' response example; type inferred from it.
-        region_id: i64,
-        #[set(opt, one, lat)]
-        /// Sets `lat`: Latitude, as a string ("38" in the example). Shown in the docs' response example; type inferred from it.
-        lat: String,
-        #[set(opt, one, lng)]
-        /// Sets `lng`: Longitude, as a string ("-97" in the example). Shown in the docs' response example; type inferred from it.
-        lng: String,
-        #[set(opt, one, voip_enable)]
-        /// Sets `voip_enable`: Whether VoIP is enabled for the country. Shown in the docs' response example; type inferred from it.
-        voip_enable: bool,
-    }
-}
+#[builds(Country)]
+pub struct CountryBuilder {
+    #[set(opt, one, name)]
+    /// Sets `name`: Country name. Shown in the docs' response example; type inferred from it.
+    name: String,
+    #[set(opt, one, name_official)]
+    /// Sets `name_official`: Official country name. Shown in the docs' response example; type inferred from it.
+    name_official: String,
+    #[set(opt, one, cca2)]
+    /// Sets `cca2`: Two-letter country code ("US" in the example). Shown in the docs' response example; type inferred from it.
+    cca2: String,
+    #[set(opt, one, ccn3)]
+    /// Sets `ccn3`: Numeric country code, as a string ("84" in the example). Shown in the docs' response example; type inferred from it.
+    ccn3: String,
+    #[set(opt, one, cca3)]
+    /// Sets `cca3`: Three-letter country code ("USA" in the example). Shown in the docs' response example; type inferred from it.
+    cca3: String,
+    #[set(opt, one, calling_code1)]
+    /// Sets `calling_code1`: Calling code (1 in the example). Shown in the docs' response example; type inferred from it.
+    calling_code1: i64,
+    #[set(opt, one, region_id)]
+    /// Sets `region_id`: Region ID (496 in the example). Shown in the docs' response example; type inferred from it.
+    region_id: i64,
+    #[set(opt, one, lat)]
+    /// Sets `lat`: Latitude, as a string ("38" in the example). Shown in the docs' response example; type inferred from it.
+    lat: String,
+    #[set(opt, one, lng)]
+    /// Sets `lng`: Longitude, as a string ("-97" in the example). Shown in the docs' response example; type inferred from it.
+    lng: String,
+    #[set(opt, one, voip_enable)]
+    /// Sets `voip_enable`: Whether VoIP is enabled for the country. Shown in the docs' response example; type inferred from it.
+    voip_enable: bool,
+}}
 /// The documented error responses of `updateContact`, each with its decoded body. It serializes as its body alone, which is where the runtime's `Error` finds the message it displays.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]

@@ -10,84 +10,65 @@
 use crate::runtime as rt;
 #[allow(unused_imports)]
 use self::rt::validate as v;
+rt::object! {
 /// Request body. All fields are optional. Only include fields you want to update.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct UpdateContactRequest {
     /// Full name of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Company name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Job title/position
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// LinkedIn profile URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linkedin_url: Option<String>,
     /// Array of tag strings (replaces existing tags)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Custom field key-value pairs. The docs do not say whether the object sent is merged into the contact's custom fields or replaces them ("Only provided fields will be updated" is said of the body's top-level fields). Read as the docs say of fields: the keys sent are updated; to be safe against a replacing API, send every custom field the contact should keep.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
-}
+}}
+rt::object! {
 /// Response body of a successful update.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct UpdateContactResponse {
     /// Whether the request succeeded. Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The updated contact. The docs give only a response example; every field is taken from it (descriptions from the request field table where the field also exists there).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Contact>,
-}
+}}
+rt::object! {
 /// The updated contact. The docs give only a response example; every field is taken from it (descriptions from the request field table where the field also exists there).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Contact {
     /// The unique identifier of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Full name of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Company name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Job title/position
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// Where the contact came from ("linkedin" in the docs' example). Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// LinkedIn profile URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linkedin_url: Option<String>,
     /// Array of tag strings
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Custom field key-value pairs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// When the contact was created. Shown in the docs' response example as an ISO 8601 timestamp ("2024-01-15T10:30:00Z"); the format is not documented, so it is kept as a plain string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// When the contact was last updated. Shown in the docs' response example as an ISO 8601 timestamp ("2024-01-25T10:00:00Z"); the format is not documented, so it is kept as a plain string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-}
+}}
 /// Error body of 400 `VALIDATION_ERROR` and 404 `NOT_FOUND`. The docs give only the status and the code; the body shape is undocumented, so every key is optional and other keys are allowed. The listed properties are plausible keys, modelled after the success body's `success` flag.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
@@ -171,34 +152,33 @@ impl rt::Validate for UpdateContactRequest {
     }
 }
 rt::builder! {
-    #[builds(UpdateContactRequest)]
-    pub struct UpdateContactRequestBuilder {
-        #[set(opt, one, name)]
-        /// Sets `name`: Full name of the contact
-        name: String,
-        #[set(opt, one, email)]
-        /// Sets `email`: Email address
-        email: String,
-        #[set(opt, one, phone)]
-        /// Sets `phone`: Phone number
-        phone: String,
-        #[set(opt, one, company)]
-        /// Sets `company`: Company name
-        company: String,
-        #[set(opt, one, position)]
-        /// Sets `position`: Job title/position
-        position: String,
-        #[set(opt, one, linkedin_url)]
-        /// Sets `linkedin_url`: LinkedIn profile URL
-        linkedin_url: String,
-        #[set(opt, list, tags, empty = empty_tags)]
-        /// Sets `tags`: Array of tag strings (replaces existing tags)
-        tags: String,
-        #[set(opt, one, custom_fields)]
-        /// Sets `custom_fields`: Custom field key-value pairs. The docs do not say whether the object sent is merged into the contact's custom fields or replaces them ("Only provided fields will be updated" is said of the body's top-level fields). Read as the docs say of fields: the keys sent are updated; to be safe against a replacing API, send every custom field the contact should keep.
-        custom_fields: ::serde_json::Map<String, ::serde_json::Value>,
-    }
-}
+#[builds(UpdateContactRequest)]
+pub struct UpdateContactRequestBuilder {
+    #[set(opt, one, name)]
+    /// Sets `name`: Full name of the contact
+    name: String,
+    #[set(opt, one, email)]
+    /// Sets `email`: Email address
+    email: String,
+    #[set(opt, one, phone)]
+    /// Sets `phone`: Phone number
+    phone: String,
+    #[set(opt, one, company)]
+    /// Sets `company`: Company name
+    company: String,
+    #[set(opt, one, position)]
+    /// Sets `position`: Job title/position
+    position: String,
+    #[set(opt, one, linkedin_url)]
+    /// Sets `linkedin_url`: LinkedIn profile URL
+    linkedin_url: String,
+    #[set(opt, list, tags, empty = empty_tags)]
+    /// Sets `tags`: Array of tag strings (replaces existing tags)
+    tags: String,
+    #[set(opt, one, custom_fields)]
+    /// Sets `custom_fields`: Custom field key-value pairs. The docs do not say whether the object sent is merged into the contact's custom fields or replaces them ("Only provided fields will be updated" is said of the body's top-level fields). Read as the docs say of fields: the keys sent are updated; to be safe against a replacing API, send every custom field the contact should keep.
+    custom_fields: ::serde_json::Map<String, ::serde_json::Value>,
+}}
 /// The documented error responses of `updateContact`, each with its decoded body. It serializes as its body alone, which is where the runtime's `Error` finds the message it displays.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]

@@ -10,131 +10,102 @@
 use crate::runtime as rt;
 #[allow(unused_imports)]
 use self::rt::validate as v;
+rt::object! {
 /// Body parameters of Update Contact. All are optional; only the fields you include in the request body will be changed.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct UpdateContactRequest {
     /// First name.
-    #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "firstName"]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "lastName"]
     pub last_name: Option<String>,
     /// Full name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number in E.164 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Street address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address1: Option<String>,
     /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// State or province.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// ZIP or postal code.
-    #[serde(rename = "postalCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "postalCode"]
     pub postal_code: Option<String>,
     /// Country code (ISO 3166-1 alpha-2). Please use only accepted ISO 3166-1 alpha-2 country codes. See the country list for valid values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Website URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// IANA timezone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Global Do Not Disturb flag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnd: Option<bool>,
     /// Per-channel DND settings. The docs type it only as object; its keys are not documented.
-    #[serde(rename = "dndSettings")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "dndSettings"]
     pub dnd_settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Tags to assign (replaces existing tags).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Custom field values to set. The docs type it as object\[\]; the shape of each item is not documented.
-    #[serde(rename = "customFields")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "customFields"]
     pub custom_fields: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     /// Lead source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Company name.
-    #[serde(rename = "companyName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "companyName"]
     pub company_name: Option<String>,
     /// Birth date (YYYY-MM-DD or similar). Kept as a plain string rather than `format: date`, because "or similar" means formats other than YYYY-MM-DD are accepted.
-    #[serde(rename = "dateOfBirth")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "dateOfBirth"]
     pub date_of_birth: Option<String>,
     /// User ID to assign.
-    #[serde(rename = "assignedTo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "assignedTo"]
     pub assigned_to: Option<String>,
-}
+}}
+rt::object! {
 /// Response body of 200 OK.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct UpdateContactResponse {
     /// The updated contact returned in 200 OK. The docs give only an example response; every field is taken from it, with its type inferred from the example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
-}
+}}
+rt::object! {
 /// The updated contact returned in 200 OK. The docs give only an example response; every field is taken from it, with its type inferred from the example.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Contact {
     /// The contact's unique ID. Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// First name. Shown in the docs' response example; type inferred from it.
-    #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "firstName"]
     pub first_name: Option<String>,
     /// Last name. Shown in the docs' response example; type inferred from it.
-    #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "lastName"]
     pub last_name: Option<String>,
     /// Full name. Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address. Shown in the docs' response example; type inferred from it. (The docs' example shows "\[email protected\]", an e-mail obfuscation artifact of the docs page; the spec example uses jane.doe@example.com.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number. Shown in the docs' response example; type inferred from it. The request field is documented as E.164 but the response field's format is not documented, so no pattern is enforced here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The location ID. Shown in the docs' response example; type inferred from it.
-    #[serde(rename = "locationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "locationId"]
     pub location_id: Option<String>,
     /// The contact's tags. Shown in the docs' response example; type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Company name. Shown in the docs' response example; type inferred from it.
-    #[serde(rename = "companyName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "companyName"]
     pub company_name: Option<String>,
     /// When the contact was last updated. Shown in the docs' response example ("2024-06-16T14:00:00.000Z"); type inferred from it. The format is not documented, so it is kept as a plain string rather than `format: date-time`.
-    #[serde(rename = "dateUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rename = "dateUpdated"]
     pub date_updated: Option<String>,
-}
+}}
 rt::string_enum! {
-    /// API Version. Possible values: 2021-07-28
-    pub enum UpdateContactVersion {
-        Other(String),
-        N20210728 = "2021-07-28",
-    }
-}
+/// API Version. Possible values: 2021-07-28
+pub enum UpdateContactVersion {
+    Other(String),
+    N20210728 = "2021-07-28",
+}}
 /// The servers this API is served from, as the spec lists them (the first is the default).
 pub const SERVERS: &[crate::runtime::describe::Server] = &[
     crate::runtime::describe::Server {
@@ -196,70 +167,69 @@ impl rt::Validate for UpdateContactRequest {
     }
 }
 rt::builder! {
-    #[builds(UpdateContactRequest)]
-    pub struct UpdateContactRequestBuilder {
-        #[set(opt, one, first_name)]
-        /// Sets `firstName`: First name.
-        first_name: String,
-        #[set(opt, one, last_name)]
-        /// Sets `lastName`: Last name.
-        last_name: String,
-        #[set(opt, one, name)]
-        /// Sets `name`: Full name.
-        name: String,
-        #[set(opt, one, email)]
-        /// Sets `email`: Email address.
-        email: String,
-        #[set(opt, one, phone)]
-        /// Sets `phone`: Phone number in E.164 format.
-        phone: String,
-        #[set(opt, one, address1)]
-        /// Sets `address1`: Street address.
-        address1: String,
-        #[set(opt, one, city)]
-        /// Sets `city`: City.
-        city: String,
-        #[set(opt, one, state)]
-        /// Sets `state`: State or province.
-        state: String,
-        #[set(opt, one, postal_code)]
-        /// Sets `postalCode`: ZIP or postal code.
-        postal_code: String,
-        #[set(opt, one, country)]
-        /// Sets `country`: Country code (ISO 3166-1 alpha-2). Please use only accepted ISO 3166-1 alpha-2 country codes. See the country list for valid values.
-        country: String,
-        #[set(opt, one, website)]
-        /// Sets `website`: Website URL.
-        website: String,
-        #[set(opt, one, timezone)]
-        /// Sets `timezone`: IANA timezone.
-        timezone: String,
-        #[set(opt, one, dnd)]
-        /// Sets `dnd`: Global Do Not Disturb flag.
-        dnd: bool,
-        #[set(opt, one, dnd_settings)]
-        /// Sets `dndSettings`: Per-channel DND settings. The docs type it only as object; its keys are not documented.
-        dnd_settings: ::serde_json::Map<String, ::serde_json::Value>,
-        #[set(opt, list, tags, empty = empty_tags)]
-        /// Sets `tags`: Tags to assign (replaces existing tags).
-        tags: String,
-        #[set(opt, list, custom_fields, empty = empty_custom_fields)]
-        /// Sets `customFields`: Custom field values to set. The docs type it as object\[\]; the shape of each item is not documented.
-        custom_fields: ::serde_json::Map<String, ::serde_json::Value>,
-        #[set(opt, one, source)]
-        /// Sets `source`: Lead source.
-        source: String,
-        #[set(opt, one, company_name)]
-        /// Sets `companyName`: Company name.
-        company_name: String,
-        #[set(opt, one, date_of_birth)]
-        /// Sets `dateOfBirth`: Birth date (YYYY-MM-DD or similar). Kept as a plain string rather than `format: date`, because "or similar" means formats other than YYYY-MM-DD are accepted.
-        date_of_birth: String,
-        #[set(opt, one, assigned_to)]
-        /// Sets `assignedTo`: User ID to assign.
-        assigned_to: String,
-    }
-}
+#[builds(UpdateContactRequest)]
+pub struct UpdateContactRequestBuilder {
+    #[set(opt, one, first_name)]
+    /// Sets `firstName`: First name.
+    first_name: String,
+    #[set(opt, one, last_name)]
+    /// Sets `lastName`: Last name.
+    last_name: String,
+    #[set(opt, one, name)]
+    /// Sets `name`: Full name.
+    name: String,
+    #[set(opt, one, email)]
+    /// Sets `email`: Email address.
+    email: String,
+    #[set(opt, one, phone)]
+    /// Sets `phone`: Phone number in E.164 format.
+    phone: String,
+    #[set(opt, one, address1)]
+    /// Sets `address1`: Street address.
+    address1: String,
+    #[set(opt, one, city)]
+    /// Sets `city`: City.
+    city: String,
+    #[set(opt, one, state)]
+    /// Sets `state`: State or province.
+    state: String,
+    #[set(opt, one, postal_code)]
+    /// Sets `postalCode`: ZIP or postal code.
+    postal_code: String,
+    #[set(opt, one, country)]
+    /// Sets `country`: Country code (ISO 3166-1 alpha-2). Please use only accepted ISO 3166-1 alpha-2 country codes. See the country list for valid values.
+    country: String,
+    #[set(opt, one, website)]
+    /// Sets `website`: Website URL.
+    website: String,
+    #[set(opt, one, timezone)]
+    /// Sets `timezone`: IANA timezone.
+    timezone: String,
+    #[set(opt, one, dnd)]
+    /// Sets `dnd`: Global Do Not Disturb flag.
+    dnd: bool,
+    #[set(opt, one, dnd_settings)]
+    /// Sets `dndSettings`: Per-channel DND settings. The docs type it only as object; its keys are not documented.
+    dnd_settings: ::serde_json::Map<String, ::serde_json::Value>,
+    #[set(opt, list, tags, empty = empty_tags)]
+    /// Sets `tags`: Tags to assign (replaces existing tags).
+    tags: String,
+    #[set(opt, list, custom_fields, empty = empty_custom_fields)]
+    /// Sets `customFields`: Custom field values to set. The docs type it as object\[\]; the shape of each item is not documented.
+    custom_fields: ::serde_json::Map<String, ::serde_json::Value>,
+    #[set(opt, one, source)]
+    /// Sets `source`: Lead source.
+    source: String,
+    #[set(opt, one, company_name)]
+    /// Sets `companyName`: Company name.
+    company_name: String,
+    #[set(opt, one, date_of_birth)]
+    /// Sets `dateOfBirth`: Birth date (YYYY-MM-DD or similar). Kept as a plain string rather than `format: date`, because "or similar" means formats other than YYYY-MM-DD are accepted.
+    date_of_birth: String,
+    #[set(opt, one, assigned_to)]
+    /// Sets `assignedTo`: User ID to assign.
+    assigned_to: String,
+}}
 /// The documented error responses of `updateContact`, each with its decoded body. It serializes as its body alone, which is where the runtime's `Error` finds the message it displays.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]

@@ -10,94 +10,79 @@
 use crate::runtime as rt;
 #[allow(unused_imports)]
 use self::rt::validate as v;
+rt::object! {
 /// Body parameters of Update Contact. Only include fields you want to update. Omitted fields will remain unchanged.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct UpdateContactRequest {
     /// Contact's full name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number with country code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Job title or position
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// Company name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// LinkedIn profile URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linkedin_url: Option<String>,
     /// Additional notes (appends to existing notes). The value is appended to the contact's existing notes rather than replacing them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-}
+}}
+rt::object! {
 /// Response body of a successful update.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct UpdateContactResponse {
     /// The updated contact object. Contradiction in the docs: the response field list shows only `id`, `full_name` and `updated_date`, but the Example Response also contains `email`, `job_title`, `company_name` and `notes` (and the docs' code samples read `job_title` from the response). All fields of the example are included; the ones missing from the field list have their types inferred from the example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Contact>,
-}
+}}
+rt::object! {
 /// The updated contact object. Contradiction in the docs: the response field list shows only `id`, `full_name` and `updated_date`, but the Example Response also contains `email`, `job_title`, `company_name` and `notes` (and the docs' code samples read `job_title` from the response). All fields of the example are included; the ones missing from the field list have their types inferred from the example.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Contact {
     /// Contact ID (unchanged). Documented as a string; the same value as the Contact UUID path parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Updated full name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Email address. Shown in the docs' response example (not in the response field list); type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Job title or position. Shown in the docs' response example (not in the response field list); type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// Company name. Shown in the docs' response example (not in the response field list); type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// The contact's notes, including appended notes (the example shows the new note appended after a newline). Shown in the docs' response example (not in the response field list); type inferred from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// ISO 8601 timestamp of this update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-}
+}}
+rt::object! {
 /// Error body shared by all documented error statuses (400, 401, 403, 404, 429), as shown in the docs' Example Validation Error.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ErrorResponse {
     /// The `error` object of an error response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
-}
+}}
+rt::object! {
 /// The `error` object of an error response.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ErrorBody {
     /// Error code. Documented values: `validation_error` (400, Invalid field format), `invalid_key` (401, Invalid API key), `insufficient_permissions` (403, Missing `write` permission), `not_found` (404, Contact not found), `rate_limited` (429, Rate limit exceeded).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ErrorCode>,
     /// Human-readable error message ("Invalid request parameters" in the docs' example).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Free-form error details. The docs' validation error example shows a `fields` object mapping each invalid field name to its message; other keys are allowed because the shape of `details` is not documented beyond that example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<ErrorDetails>,
-}
+}}
 rt::string_enum! {
-    /// Error code. Documented values: `validation_error` (400, Invalid field format), `invalid_key` (401, Invalid API key), `insufficient_permissions` (403, Missing `write` permission), `not_found` (404, Contact not found), `rate_limited` (429, Rate limit exceeded).
-    pub enum ErrorCode {
-        Other(String),
-        ValidationError = "validation_error",
-        InvalidKey = "invalid_key",
-        InsufficientPermissions = "insufficient_permissions",
-        NotFound = "not_found",
-        RateLimited = "rate_limited",
-    }
-}
+/// Error code. Documented values: `validation_error` (400, Invalid field format), `invalid_key` (401, Invalid API key), `insufficient_permissions` (403, Missing `write` permission), `not_found` (404, Contact not found), `rate_limited` (429, Rate limit exceeded).
+pub enum ErrorCode {
+    Other(String),
+    ValidationError = "validation_error",
+    InvalidKey = "invalid_key",
+    InsufficientPermissions = "insufficient_permissions",
+    NotFound = "not_found",
+    RateLimited = "rate_limited",
+}}
 /// Free-form error details. The docs' validation error example shows a `fields` object mapping each invalid field name to its message; other keys are allowed because the shape of `details` is not documented beyond that example.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetails {
@@ -173,31 +158,30 @@ impl rt::Validate for UpdateContactRequest {
     }
 }
 rt::builder! {
-    #[builds(UpdateContactRequest)]
-    pub struct UpdateContactRequestBuilder {
-        #[set(opt, one, full_name)]
-        /// Sets `full_name`: Contact's full name
-        full_name: String,
-        #[set(opt, one, email)]
-        /// Sets `email`: Email address
-        email: String,
-        #[set(opt, one, phone)]
-        /// Sets `phone`: Phone number with country code
-        phone: String,
-        #[set(opt, one, job_title)]
-        /// Sets `job_title`: Job title or position
-        job_title: String,
-        #[set(opt, one, company_name)]
-        /// Sets `company_name`: Company name
-        company_name: String,
-        #[set(opt, one, linkedin_url)]
-        /// Sets `linkedin_url`: LinkedIn profile URL
-        linkedin_url: String,
-        #[set(opt, one, notes)]
-        /// Sets `notes`: Additional notes (appends to existing notes). The value is appended to the contact's existing notes rather than replacing them.
-        notes: String,
-    }
-}
+#[builds(UpdateContactRequest)]
+pub struct UpdateContactRequestBuilder {
+    #[set(opt, one, full_name)]
+    /// Sets `full_name`: Contact's full name
+    full_name: String,
+    #[set(opt, one, email)]
+    /// Sets `email`: Email address
+    email: String,
+    #[set(opt, one, phone)]
+    /// Sets `phone`: Phone number with country code
+    phone: String,
+    #[set(opt, one, job_title)]
+    /// Sets `job_title`: Job title or position
+    job_title: String,
+    #[set(opt, one, company_name)]
+    /// Sets `company_name`: Company name
+    company_name: String,
+    #[set(opt, one, linkedin_url)]
+    /// Sets `linkedin_url`: LinkedIn profile URL
+    linkedin_url: String,
+    #[set(opt, one, notes)]
+    /// Sets `notes`: Additional notes (appends to existing notes). The value is appended to the contact's existing notes rather than replacing them.
+    notes: String,
+}}
 /// The documented error responses of `updateContact`, each with its decoded body. It serializes as its body alone, which is where the runtime's `Error` finds the message it displays.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]

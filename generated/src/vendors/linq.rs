@@ -10,128 +10,102 @@
 use crate::runtime as rt;
 #[allow(unused_imports)]
 use self::rt::validate as v;
+rt::object! {
 /// Request body of Update Contact. Only the fields provided will be updated. `contact` is required. The top-level `user_email` exists because the docs' "Update multiple fields" example puts it there, although the field reference lists it under `contact` (see `ContactFields.user_email`).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct UpdateContactRequest {
     /// The `contact` object of the request: the fields to update. Only the fields provided will be updated. At least one of the following fields must be provided: `first_name`, `last_name`, `email`, `phone_number` (expressed by `anyOf`). Additional optional fields: `company`, `title`, `location`, `user_email` (to change contact owner).
     pub contact: ContactFields,
     /// Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: the request-body field reference lists `user_email` inside `contact`, but the docs' "Update multiple fields" example sends it here, at the top level beside `contact`. It is declared in both places so that both documented shapes are representable and the docs' example is valid; send it in one place only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
-}
+}}
+rt::object! {
 /// The `contact` object of the request: the fields to update. Only the fields provided will be updated. At least one of the following fields must be provided: `first_name`, `last_name`, `email`, `phone_number` (expressed by `anyOf`). Additional optional fields: `company`, `title`, `location`, `user_email` (to change contact owner).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ContactFields {
     /// The contact's first name (string). One of the four fields of which at least one must be provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name (string). One of the four fields of which at least one must be provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's email address (string). One of the four fields of which at least one must be provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's phone number (string; the docs state no format, the example uses "+15551234567"). One of the four fields of which at least one must be provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The contact's company (string). Additional optional field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// The contact's title (string). Additional optional field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The contact's location (string). Additional optional field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: this is where the request-body field reference lists `user_email`, but the docs' "Update multiple fields" example sends it at the top level beside `contact` instead. It is declared in both places so that both documented shapes are representable; send it in one place only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
-}
+}}
+rt::object! {
 /// Response body of a successful update (200 Contact updated successfully).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct UpdateContactResponse {
     /// The contact object returned in `data` of the 200 response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Contact>,
-}
+}}
+rt::object! {
 /// The contact object returned in `data` of the 200 response.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Contact {
     /// The contact ID (integer).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The contact's first name (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's full name (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// The contact's email address (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's phone number (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The contact's company (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// The contact's title (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The contact's location (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// URL of the contact's image (string, nullable; null in the docs' example).
-    #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
     pub image_url: rt::Nullable<String>,
     /// When the contact was created (string, format date-time).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the contact was last updated (string, format date-time).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The user who owns this contact in your organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_owner: Option<ContactOwner>,
-}
+}}
+rt::object! {
 /// The user who owns this contact in your organization
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ContactOwner {
     /// The owner user's ID (integer).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The owner user's email address (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The owner user's first name (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The owner user's last name (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The owner user's full name (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-}
+}}
+rt::object! {
 /// Alternative error format used by Contacts and Webhook Subscriptions endpoints (render_standard_error format). Returned with 404 Contact not found.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ErrorResponse {
     /// Status string (string); "error" in the docs' example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Machine-readable error code (string); "CONTACT_NOT_FOUND" in the docs' example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Human-readable error message (string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// List of error detail messages (Array\<string\>).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
-}
+}}
 /// The servers this API is served from, as the spec lists them (the first is the default).
 pub const SERVERS: &[crate::runtime::describe::Server] = &[
     crate::runtime::describe::Server {
@@ -217,45 +191,43 @@ impl rt::Validate for ContactFields {
     }
 }
 rt::builder! {
-    #[builds(UpdateContactRequest)]
-    pub struct UpdateContactRequestBuilder {
-        #[set(req, one, contact, path = "/contact")]
-        /// Sets `contact`: The `contact` object of the request: the fields to update. Only the fields provided will be updated. At least one of the following fields must be provided: `first_name`, `last_name`, `email`, `phone_number` (expressed by `anyOf`). Additional optional fields: `company`, `title`, `location`, `user_email` (to change contact owner).
-        contact: ContactFields,
-        #[set(opt, one, user_email)]
-        /// Sets `user_email`: Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: the request-body field reference lists `user_email` inside `contact`, but the docs' "Update multiple fields" example sends it here, at the top level beside `contact`. It is declared in both places so that both documented shapes are representable and the docs' example is valid; send it in one place only.
-        user_email: String,
-    }
-}
+#[builds(UpdateContactRequest)]
+pub struct UpdateContactRequestBuilder {
+    #[set(req, one, contact, path = "/contact")]
+    /// Sets `contact`: The `contact` object of the request: the fields to update. Only the fields provided will be updated. At least one of the following fields must be provided: `first_name`, `last_name`, `email`, `phone_number` (expressed by `anyOf`). Additional optional fields: `company`, `title`, `location`, `user_email` (to change contact owner).
+    contact: ContactFields,
+    #[set(opt, one, user_email)]
+    /// Sets `user_email`: Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: the request-body field reference lists `user_email` inside `contact`, but the docs' "Update multiple fields" example sends it here, at the top level beside `contact`. It is declared in both places so that both documented shapes are representable and the docs' example is valid; send it in one place only.
+    user_email: String,
+}}
 rt::builder! {
-    #[builds(ContactFields)]
-    pub struct ContactFieldsBuilder {
-        #[set(opt, one, first_name)]
-        /// Sets `first_name`: The contact's first name (string). One of the four fields of which at least one must be provided.
-        first_name: String,
-        #[set(opt, one, last_name)]
-        /// Sets `last_name`: The contact's last name (string). One of the four fields of which at least one must be provided.
-        last_name: String,
-        #[set(opt, one, email)]
-        /// Sets `email`: The contact's email address (string). One of the four fields of which at least one must be provided.
-        email: String,
-        #[set(opt, one, phone_number)]
-        /// Sets `phone_number`: The contact's phone number (string; the docs state no format, the example uses "+15551234567"). One of the four fields of which at least one must be provided.
-        phone_number: String,
-        #[set(opt, one, company)]
-        /// Sets `company`: The contact's company (string). Additional optional field.
-        company: String,
-        #[set(opt, one, title)]
-        /// Sets `title`: The contact's title (string). Additional optional field.
-        title: String,
-        #[set(opt, one, location)]
-        /// Sets `location`: The contact's location (string). Additional optional field.
-        location: String,
-        #[set(opt, one, user_email)]
-        /// Sets `user_email`: Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: this is where the request-body field reference lists `user_email`, but the docs' "Update multiple fields" example sends it at the top level beside `contact` instead. It is declared in both places so that both documented shapes are representable; send it in one place only.
-        user_email: String,
-    }
-}
+#[builds(ContactFields)]
+pub struct ContactFieldsBuilder {
+    #[set(opt, one, first_name)]
+    /// Sets `first_name`: The contact's first name (string). One of the four fields of which at least one must be provided.
+    first_name: String,
+    #[set(opt, one, last_name)]
+    /// Sets `last_name`: The contact's last name (string). One of the four fields of which at least one must be provided.
+    last_name: String,
+    #[set(opt, one, email)]
+    /// Sets `email`: The contact's email address (string). One of the four fields of which at least one must be provided.
+    email: String,
+    #[set(opt, one, phone_number)]
+    /// Sets `phone_number`: The contact's phone number (string; the docs state no format, the example uses "+15551234567"). One of the four fields of which at least one must be provided.
+    phone_number: String,
+    #[set(opt, one, company)]
+    /// Sets `company`: The contact's company (string). Additional optional field.
+    company: String,
+    #[set(opt, one, title)]
+    /// Sets `title`: The contact's title (string). Additional optional field.
+    title: String,
+    #[set(opt, one, location)]
+    /// Sets `location`: The contact's location (string). Additional optional field.
+    location: String,
+    #[set(opt, one, user_email)]
+    /// Sets `user_email`: Optional email of the user in your organization who should own this contact. Must be an existing user in your organization. If not provided, defaults to the first admin user. Contradiction in the docs: this is where the request-body field reference lists `user_email`, but the docs' "Update multiple fields" example sends it at the top level beside `contact` instead. It is declared in both places so that both documented shapes are representable; send it in one place only.
+    user_email: String,
+}}
 /// The documented error responses of `updateContact`, each with its decoded body. It serializes as its body alone, which is where the runtime's `Error` finds the message it displays.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]

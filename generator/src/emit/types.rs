@@ -3,11 +3,15 @@
 //!
 //! Every decision (names, boxing, presence, derives, which alternative is the fallback of a
 //! tagged union) was made by `lower`; this module only spells it out. A field's presence is its
-//! type and serde attributes: required (`T`), required and nullable (`Option<T>`, a missing
-//! value an error), optional (`Option<T>`, left out when `None`), optional and nullable
-//! (the runtime's `Nullable<T>`). An enum is one call of the runtime's `string_enum!` or
-//! `int_enum!` listing its documentation, variants and wire values; a tagged union's serde impls
-//! call the runtime's `tagged` module. It writes no `Validate` impl and no builder.
+//! type: required (`T`), required and nullable (`Option<T>`, a missing value an error), optional
+//! (`Option<T>`, left out when `None`), optional and nullable (the runtime's `Nullable<T>`). A
+//! struct that is a JSON object with no extra properties is one call of the runtime's `object!`,
+//! which writes its derives and serde impls (only `#[required]`, on a required nullable field,
+//! and `#[rename]` are stated); other structs (tuples, extra properties, flattened alternatives)
+//! derive serde's traits with attributes that say the same. An enum is one call of the runtime's
+//! `string_enum!` or `int_enum!` listing its documentation, variants and wire values; a tagged
+//! union's serde impls call the runtime's `tagged` module. It writes no `Validate` impl and no
+//! builder.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -20,9 +24,9 @@ use super::common::{
 };
 
 pub(super) fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> TokenStream {
-    let doc = outer_doc(&with_deprecation(&def.doc, def.deprecated));
+    let plain_doc = outer_doc(&with_deprecation(&def.doc, def.deprecated));
     let deprecated = deprecated_attr(def.deprecated);
-    let doc = quote!(#doc #deprecated);
+    let doc = quote!(#plain_doc #deprecated);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Pending => quote!(),
@@ -31,7 +35,9 @@ pub(super) fn emit_type(module: &Module, def: &TypeDef, rt: &syn::Path) -> Token
             let ty = ty_tokens(module, ty, rt);
             quote! { #doc #allow pub type #name = #ty; }
         }
-        TypeKind::Struct(s) => emit_struct(module, &doc, &name, s, def.decoded, rt),
+        TypeKind::Struct(s) => {
+            emit_struct(module, &plain_doc, &deprecated, &name, s, def.decoded, rt)
+        }
         TypeKind::Newtype { ty, default } => {
             let allow = allow_deprecated(names_deprecated(module, ty));
             let inner = ty_tokens(module, ty, rt);
@@ -281,41 +287,34 @@ fn emit_tuple(
 fn emit_struct(
     module: &Module,
     doc: &TokenStream,
+    deprecated: &TokenStream,
     name: &Ident,
     s: &Struct,
     decoded: bool,
     rt: &syn::Path,
 ) -> TokenStream {
     if s.is_tuple() {
-        return emit_tuple(module, doc, name, s, decoded, rt);
+        return emit_tuple(module, &quote!(#doc #deprecated), name, s, decoded, rt);
+    }
+    if s.json && s.additional.is_none() && !s.fields.iter().any(|f| f.flatten) {
+        return emit_object(module, doc, deprecated, name, s, decoded, rt);
     }
     let nullable_skip = format!("{}::Nullable::is_absent", path_string(rt));
     let required_nullable = format!("{}::required_nullable", path_string(rt));
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
-        let inner = boxed(ty_tokens(module, &f.ty, rt), f.boxed);
-        let doc = outer_doc(&with_deprecation(&f.doc, f.deprecated));
-        let deprecated = deprecated_attr(f.deprecated);
-        let doc = quote!(#doc #deprecated);
-        let rename = (f.rust.trim_start_matches("r#") != f.wire).then(|| {
+        let doc = field_doc(f);
+        let rename = renamed(f).then(|| {
             let wire = &f.wire;
             quote!(#[serde(rename = #wire)])
         });
-        let (ty, presence) = match (f.required, f.nullable) {
-            (true, false) => (inner, quote!()),
+        let ty = field_ty(module, f, rt);
+        let presence = match (f.required, f.nullable) {
+            (true, false) => quote!(),
             // Present, possibly `null`: a missing field is an error, as for other required ones.
-            (true, true) => (
-                quote!(Option<#inner>),
-                quote!(#[serde(deserialize_with = #required_nullable)]),
-            ),
-            (false, false) => (
-                quote!(Option<#inner>),
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            ),
-            (false, true) => (
-                quote!(#rt::Nullable<#inner>),
-                quote!(#[serde(default, skip_serializing_if = #nullable_skip)]),
-            ),
+            (true, true) => quote!(#[serde(deserialize_with = #required_nullable)]),
+            (false, false) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            (false, true) => quote!(#[serde(default, skip_serializing_if = #nullable_skip)]),
         };
         if f.flatten {
             quote! { #doc #[serde(flatten)] pub #field: #ty }
@@ -347,12 +346,77 @@ fn emit_struct(
     let allow = allow_deprecated(struct_names_deprecated(module, s));
     quote! {
         #doc
+        #deprecated
         #derive
         #allow
         pub struct #name {
             #(#fields,)*
             #additional
         }
+    }
+}
+
+/// A JSON object's struct with no extra properties: one call of the runtime's `object!`, which
+/// writes its derives and serde impls. A field's presence is its type (`T` required, `Option<T>`
+/// optional, `Nullable<T>` optional and nullable), and `#[required]` on an `Option<T>` makes it
+/// required and nullable; `#[rename]` gives a wire name that is not the field's.
+fn emit_object(
+    module: &Module,
+    doc: &TokenStream,
+    deprecated: &TokenStream,
+    name: &Ident,
+    s: &Struct,
+    decoded: bool,
+    rt: &syn::Path,
+) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let doc = field_doc(f);
+        let rename = renamed(f).then(|| {
+            let wire = &f.wire;
+            quote!(#[rename = #wire])
+        });
+        let required = (f.required && f.nullable).then(|| quote!(#[required]));
+        let ty = field_ty(module, f, rt);
+        quote! { #doc #rename #required pub #field: #ty }
+    });
+    let decode_if = (!decoded).then(|| quote!(#[deserialize_if(feature = "deserialize-requests")]));
+    let default = s.default.then(|| quote!(#[derive(Default)]));
+    let allow = allow_deprecated(struct_names_deprecated(module, s));
+    quote! {
+        #rt::object! {
+            #doc
+            #deprecated
+            #decode_if
+            #default
+            #allow
+            pub struct #name {
+                #(#fields,)*
+            }
+        }
+    }
+}
+
+/// A field's documentation, with its deprecation.
+fn field_doc(f: &Field) -> TokenStream {
+    let doc = outer_doc(&with_deprecation(&f.doc, f.deprecated));
+    let deprecated = deprecated_attr(f.deprecated);
+    quote!(#doc #deprecated)
+}
+
+/// Whether a field's wire name is not its Rust name (a raw identifier's `r#` aside).
+fn renamed(f: &Field) -> bool {
+    f.rust.trim_start_matches("r#") != f.wire
+}
+
+/// A field's type with its presence: `T` when required, `Option<T>` when required and nullable
+/// or optional, the runtime's `Nullable<T>` when optional and nullable.
+fn field_ty(module: &Module, f: &Field, rt: &syn::Path) -> TokenStream {
+    let inner = boxed(ty_tokens(module, &f.ty, rt), f.boxed);
+    match (f.required, f.nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(Option<#inner>),
+        (false, true) => quote!(#rt::Nullable<#inner>),
     }
 }
 

@@ -166,30 +166,31 @@ fn reachable(types: &[TypeDef], mut pending: Vec<TypeId>) -> Vec<bool> {
 
 #[cfg(test)]
 mod tests {
-    /// The attribute lines right above `pub struct name` in `code`.
-    fn derives_of<'c>(code: &'c str, name: &str) -> Vec<&'c str> {
+    /// The lines right above `pub struct name` in `code`: its attributes and documentation,
+    /// and the line before them (`rt::object! {` when the runtime's macro writes it).
+    fn head_of<'c>(code: &'c str, name: &str) -> Vec<&'c str> {
         let lines: Vec<&str> = code.lines().collect();
         let at = lines
             .iter()
             .position(|l| l.trim() == format!("pub struct {name} {{"))
             .unwrap_or_else(|| panic!("no struct {name} in:\n{code}"));
-        lines[..at]
+        let start = lines[..at]
             .iter()
-            .rev()
-            .take_while(|l| l.trim_start().starts_with("#["))
-            .copied()
-            .collect()
+            .rposition(|l| !l.trim_start().starts_with("#[") && !l.trim_start().starts_with("///"))
+            .unwrap_or(0);
+        lines[start..at].to_vec()
     }
 
-    /// Whether `name` always derives `Deserialize` (true) or only under the
-    /// `deserialize-requests` feature (false); it must do one or the other.
+    /// Whether `name` always implements `Deserialize` (true) or only under the
+    /// `deserialize-requests` feature (false): derived, or written by the runtime's `object!`.
     fn always_decoded(code: &str, name: &str) -> bool {
-        let derives = derives_of(code, name).join("\n");
-        let always = derives.contains("::serde::Serialize, ::serde::Deserialize)]");
-        let gated = derives.contains(
+        let head = head_of(code, name).join("\n");
+        let gated = head.contains(
             r#"#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]"#,
-        );
-        assert!(always != gated, "{name}: {derives}");
+        ) || head.contains(r#"#[deserialize_if(feature = "deserialize-requests")]"#);
+        let always = head.contains("::serde::Serialize, ::serde::Deserialize)]")
+            || (head.starts_with("rt::object! {") && !gated);
+        assert!(always != gated, "{name}: {head}");
         always
     }
 
@@ -303,8 +304,23 @@ components:
         )
         .unwrap_or_else(|e| panic!("{e}"))
         .code;
-        let gated =
-            |name: &str| derives_of(&code, name).contains(&r#"#[cfg(feature = "webhooks")]"#);
+        // The lines above `pub struct name`: its attributes and documentation, and the
+        // attributes of the macro call that writes it, if one does.
+        let gated = |name: &str| {
+            let lines: Vec<&str> = code.lines().collect();
+            let at = lines
+                .iter()
+                .position(|l| l.trim() == format!("pub struct {name} {{"))
+                .unwrap_or_else(|| panic!("no struct {name} in:\n{code}"));
+            lines[..at]
+                .iter()
+                .rev()
+                .take_while(|l| {
+                    let l = l.trim_start();
+                    l.starts_with("#[") || l.starts_with("///") || l.ends_with("! {")
+                })
+                .any(|l| l.trim() == r#"#[cfg(feature = "webhooks")]"#)
+        };
         assert!(gated("Event"));
         assert!(gated("Detail"));
         // `Audit` is used by nothing, so it is always compiled, and so is what it names.

@@ -47,6 +47,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = runtime_sources![
     "mock/mod.rs",
     "multipart.rs",
     "nullable.rs",
+    "object.rs",
     "params.rs",
     "retry.rs",
     "secret.rs",
