@@ -69,6 +69,8 @@ pub struct Generated {
     pub operations: usize,
     /// Rust types generated for its schemas and bodies.
     pub types: usize,
+    /// Webhooks of the document; with any, the crate has the `webhooks` feature.
+    pub webhooks: usize,
     /// Schemas generated as `serde_json::Value` and other lossy choices, each with file and line.
     pub warnings: Vec<Warning>,
     /// How long generating the code took.
@@ -149,6 +151,7 @@ pub fn plan_with(
         files,
         operations: output.operations,
         types: output.types,
+        webhooks: output.api.webhooks.len(),
         warnings: output.warnings,
         elapsed,
     })

@@ -94,7 +94,7 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
                         .map_err(|e| format!("cannot run cargo: {e}"))
                 };
                 let mut check = clippy(&[])?;
-                if check.status.success() && has_webhooks_feature(&out) {
+                if check.status.success() && generated.webhooks > 0 {
                     check = clippy(&["--features", "webhooks"])?;
                 }
                 let stderr = String::from_utf8_lossy(&check.stderr);
@@ -131,13 +131,6 @@ pub fn run(root: &Path, dir: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// Whether the generated crate in `dir` declares the `webhooks` feature (its document has
-/// webhooks).
-fn has_webhooks_feature(dir: &Path) -> bool {
-    std::fs::read_to_string(dir.join("Cargo.toml"))
-        .is_ok_and(|manifest| manifest.lines().any(|l| l.starts_with("webhooks = ")))
 }
 
 /// The warnings of each kind, in the order of `WarningKind::ALL`, as table cells.

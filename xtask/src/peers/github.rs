@@ -163,7 +163,8 @@ pub fn run(root: &Path, bench: &Path, check_runs: usize) -> Result<String, Strin
         }),
     ];
 
-    // Dependencies first, so that the timed runs check the crate alone.
+    // Dependencies first, so that the timed runs check the crate alone (the third subject is
+    // the first's crate and target directory).
     for subject in subjects.iter().take(2).flatten() {
         eprintln!("== GitHub: dependencies of the {} crate", subject.name);
         check_dependencies(subject)?;
